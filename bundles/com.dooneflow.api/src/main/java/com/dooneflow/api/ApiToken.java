@@ -1,0 +1,11 @@
+package com.dooneflow.api;
+
+import java.time.Instant;
+
+/**
+ * An API token as it can be shown again: never its secret. {@code organizationId} is set when the token
+ * only works in that organization (tokens handed out when a member is added).
+ */
+public record ApiToken(String id, String name, String prefix, String organizationId, Instant createdAt,
+                       Instant lastUsedAt) {
+}

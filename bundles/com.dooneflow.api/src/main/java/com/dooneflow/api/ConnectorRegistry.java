@@ -1,0 +1,21 @@
+package com.dooneflow.api;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.spi.TypeDescriptor;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The trigger and action types installed right now; changes live as connector bundles come and go. */
+@ProviderType
+public interface ConnectorRegistry {
+
+    List<TypeDescriptor> triggerTypes();
+
+    List<TypeDescriptor> actionTypes();
+
+    /** The handler for a type: highest service.ranking, then lowest service.id. */
+    Optional<ActionHandler> actionHandler(String type);
+}

@@ -1,0 +1,6 @@
+package com.dooneflow.api;
+
+import java.time.Instant;
+
+public record User(String id, String email, Instant createdAt) {
+}

@@ -1,0 +1,16 @@
+package com.dooneflow.api.spi;
+
+import java.util.Map;
+
+/**
+ * Something that happened, handed to the {@link TriggerSink}.
+ *
+ * @param organizationId the organization it belongs to
+ * @param type           the trigger type id ({@code webhook}, {@code email.imap})
+ * @param workflowIds    the workflows it fires (the source routed it); empty = every enabled workflow of the type
+ * @param dedupeKey      a key that makes a second delivery of the same thing a no-op (null: none)
+ * @param data           the trigger data that templates read
+ */
+public record TriggerEvent(String organizationId, String type, java.util.List<String> workflowIds, String dedupeKey,
+                           Map<String, Object> data) {
+}

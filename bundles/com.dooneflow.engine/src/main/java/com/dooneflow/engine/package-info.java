@@ -1,0 +1,2 @@
+/** The workflow engine; nothing exported. */
+package com.dooneflow.engine;

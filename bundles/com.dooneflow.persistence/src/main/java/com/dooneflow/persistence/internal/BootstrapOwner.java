@@ -1,0 +1,117 @@
+package com.dooneflow.persistence.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import javax.persistence.PersistenceException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.IssuedToken;
+import com.dooneflow.api.Role;
+
+/**
+ * On the first start of an empty installation, creates the first organization and its owner. The owner's
+ * token is {@code DOONEFLOW_BOOTSTRAP_TOKEN} when set; otherwise a random one, printed once and written to
+ * {@code data/initial-owner.txt} readable by the owner of the process only. There is no default password.
+ */
+@Component(immediate = true, configurationPid = "com.dooneflow", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public class BootstrapOwner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BootstrapOwner.class);
+    static final String MARKER = "dooneflow.bootstrap";
+    static final int MIN_TOKEN_LENGTH = 16;
+
+    @Activate
+    public BootstrapOwner(@Reference Database db, Map<String, Object> config) {
+        Settings settings = Settings.of(config);
+        String token = settings.get("bootstrap.token", "DOONEFLOW_BOOTSTRAP_TOKEN");
+        String email = settings.get("bootstrap.email", "DOONEFLOW_BOOTSTRAP_EMAIL");
+        String org = settings.get("bootstrap.org", "DOONEFLOW_BOOTSTRAP_ORG");
+        String baseUrl = publicUrl(settings);
+        Path file = Path.of(System.getProperty("karaf.data", "data"), "initial-owner.txt");
+        run(db, token, email == null ? "owner@localhost" : email, org == null ? "My organization" : org, baseUrl, file);
+    }
+
+    static String publicUrl(Settings settings) {
+        String url = settings.get("publicUrl", "DOONEFLOW_PUBLIC_URL");
+        if (url != null) {
+            return url.replaceAll("/+$", "");
+        }
+        String port = System.getenv().getOrDefault("DOONEFLOW_HTTP_PORT",
+                System.getProperty("org.osgi.service.http.port", "8181"));
+        return "http://localhost:" + port;
+    }
+
+    /** Returns the created owner's token, or null when the installation was not empty. */
+    static IssuedToken run(Database db, String token, String email, String orgName, String baseUrl, Path file) {
+        if (token != null && token.length() < MIN_TOKEN_LENGTH) {
+            LOG.error("DOONEFLOW_BOOTSTRAP_TOKEN is shorter than {} characters; no owner was created. "
+                    + "Set a longer token (e.g. `openssl rand -hex 32`) or unset it to have one generated.", MIN_TOKEN_LENGTH);
+            return null;
+        }
+        String ownerEmail = Emails.normalize(email, "DOONEFLOW_BOOTSTRAP_EMAIL");
+        IssuedToken issued;
+        try {
+            issued = db.tx(em -> {
+                long users = em.createQuery("select count(u) from UserEntity u", Long.class).getSingleResult();
+                if (users > 0) {
+                    return null;
+                }
+                // Only one node may bootstrap: the marker's primary key lets exactly one insert win.
+                em.createNativeQuery("insert into df_lease (name, holder, fencing_token, expires_at) values (?, ?, 1, ?)")
+                        .setParameter(1, MARKER).setParameter(2, "bootstrap")
+                        .setParameter(3, java.sql.Timestamp.valueOf("9999-12-31 00:00:00")).executeUpdate();
+                OrganizationEntity org = new OrganizationEntity(Ids.uuid(), orgName, OrganizationServiceImpl.now());
+                UserEntity user = new UserEntity(Ids.uuid(), ownerEmail, org.createdAt);
+                em.persist(org);
+                em.persist(user);
+                em.persist(new MembershipEntity(org.id, user.id, Role.OWNER.name(), org.createdAt));
+                return AccessServiceImpl.issue(em, user.id, null, "initial owner token", token);
+            });
+        } catch (PersistenceException e) {
+            LOG.info("Another node is creating the first owner; skipping");
+            return null;
+        }
+        if (issued == null) {
+            return null;
+        }
+        if (token != null) {
+            LOG.info("Created the first organization '{}' and its owner {} with the token from DOONEFLOW_BOOTSTRAP_TOKEN. "
+                    + "Sign in to {}/v1/me with it as a Bearer token.", orgName, ownerEmail, baseUrl);
+            return issued;
+        }
+        String text = "DooneFlow - first owner\n"
+                + "email: " + ownerEmail + "\n"
+                + "organization: " + orgName + "\n"
+                + "token: " + issued.secret() + "\n\n"
+                + "Use it as: curl -H 'Authorization: Bearer " + issued.secret() + "' " + baseUrl + "/v1/me\n"
+                + "This token is shown only here; create more with POST /v1/tokens and delete this file.\n";
+        writeOwnerOnly(file, text);
+        String banner = "\n==== DooneFlow: first owner " + ownerEmail + " created. API token (shown once): "
+                + issued.secret() + "\n==== Also written to " + file.toAbsolutePath() + " (owner-only). Sign in at "
+                + baseUrl + "/v1/me with 'Authorization: Bearer <token>'.\n";
+        System.out.println(banner);
+        LOG.info("First owner {} created; its token is in {}", ownerEmail, file.toAbsolutePath());
+        return issued;
+    }
+
+    private static void writeOwnerOnly(Path file, String text) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            LOG.error("Cannot write {}: {}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package com.dooneflow.persistence.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.dooneflow.api.Health;
+
+/** Registered only once the database is migrated (it needs {@link Database}); answers with a live ping. */
+@Component(service = Health.class)
+public class HealthImpl implements Health {
+
+    private final Database db;
+
+    @Activate
+    public HealthImpl(@Reference Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Map<String, String> check() {
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("database", db.ping() ? "UP" : "database does not answer");
+        return result;
+    }
+
+    @Override
+    public Map<String, String> info() {
+        return Map.of("database", db.isPostgres() ? "postgresql" : "h2");
+    }
+}

@@ -1,0 +1,38 @@
+package com.dooneflow.persistence.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+/** Small JDBC transactions for the few statements that are plainer in SQL than in JPA. */
+final class Jdbc {
+
+    interface Work<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private Jdbc() {
+    }
+
+    static <T> T tx(DataSource ds, Work<T> work) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** SQLState class 23: integrity constraint violation (a duplicate key, on H2 and PostgreSQL alike). */
+    static boolean isDuplicate(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+}

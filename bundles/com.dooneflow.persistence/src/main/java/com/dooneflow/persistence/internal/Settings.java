@@ -1,0 +1,31 @@
+package com.dooneflow.persistence.internal;
+
+import java.util.Map;
+
+/**
+ * DooneFlow's settings: an environment variable wins over the same key in {@code etc/com.dooneflow.cfg}.
+ */
+public final class Settings {
+
+    private final Map<String, ?> config;
+    private final Map<String, String> env;
+
+    public Settings(Map<String, ?> config, Map<String, String> env) {
+        this.config = config == null ? Map.of() : config;
+        this.env = env;
+    }
+
+    public static Settings of(Map<String, ?> config) {
+        return new Settings(config, System.getenv());
+    }
+
+    /** The value of {@code envName}, else of {@code key}, else null; blank counts as unset. */
+    public String get(String key, String envName) {
+        String fromEnv = env.get(envName);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        Object fromConfig = config.get(key);
+        return fromConfig == null || fromConfig.toString().isBlank() ? null : fromConfig.toString().trim();
+    }
+}

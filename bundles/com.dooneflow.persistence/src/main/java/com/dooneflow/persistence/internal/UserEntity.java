@@ -1,0 +1,34 @@
+package com.dooneflow.persistence.internal;
+
+import java.time.Instant;
+
+import javax.persistence.Column;
+import javax.persistence.Entity;
+import javax.persistence.Id;
+import javax.persistence.Table;
+
+import com.dooneflow.api.User;
+
+@Entity
+@Table(name = "df_user")
+public class UserEntity {
+    @Id
+    String id;
+    @Column(nullable = false)
+    String email;
+    @Column(name = "created_at", nullable = false)
+    Instant createdAt;
+
+    protected UserEntity() {
+    }
+
+    UserEntity(String id, String email, Instant createdAt) {
+        this.id = id;
+        this.email = email;
+        this.createdAt = createdAt;
+    }
+
+    User toUser() {
+        return new User(id, email, createdAt);
+    }
+}

@@ -1,0 +1,49 @@
+package com.dooneflow.rest.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.annotation.security.PermitAll;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import com.dooneflow.api.Health;
+
+/** {@code GET /v1/health}: 200 UP once the database is migrated and answers, 503 DOWN before or when it fails. */
+@Component(service = HealthResource.class)
+@JaxrsResource
+@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@Path("v1/health")
+public class HealthResource {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Health health;
+
+    @GET
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get() {
+        Health h = health;
+        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, String> checks = h == null ? Map.of("database", "starting") : h.check();
+        boolean up = checks.values().stream().allMatch("UP"::equals);
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("checks", checks);
+        if (h != null) {
+            body.putAll(h.info());
+        }
+        return Response.status(up ? 200 : 503).entity(body).build();
+    }
+}

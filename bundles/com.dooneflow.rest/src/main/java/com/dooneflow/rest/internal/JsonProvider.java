@@ -1,0 +1,167 @@
+package com.dooneflow.rest.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.Produces;
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.MultivaluedMap;
+import javax.ws.rs.ext.MessageBodyReader;
+import javax.ws.rs.ext.MessageBodyWriter;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * JSON in and out with {@link Json#MAPPER}. Bodies over the limit get 413; malformed JSON, unknown fields
+ * and wrong types get 400 naming the field, before any resource method runs.
+ */
+@Component(service = {MessageBodyReader.class, MessageBodyWriter.class}, configurationPid = "com.dooneflow.rest")
+@Designate(ocd = JsonProvider.Config.class)
+@JaxrsExtension
+@JaxrsName(JsonProvider.NAME)
+@JaxrsMediaType(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
+@Produces({MediaType.APPLICATION_JSON, "application/*+json"})
+public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
+
+    public static final String NAME = "dooneflow.json";
+    public static final String REQUIRE = "(osgi.jaxrs.name=" + NAME + ")";
+
+    @ObjectClassDefinition(name = "DooneFlow REST")
+    public @interface Config {
+        @AttributeDefinition(description = "Largest accepted JSON request body, in bytes")
+        int maxBodyBytes() default 1024 * 1024;
+    }
+
+    private final int maxBodyBytes;
+
+    @Activate
+    public JsonProvider(Config config) {
+        this.maxBodyBytes = config.maxBodyBytes();
+    }
+
+    JsonProvider(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return isJson(mediaType) && type != String.class && !InputStream.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+                           MultivaluedMap<String, String> headers, InputStream in) throws IOException {
+        byte[] body = readLimited(in);
+        if (body.length == 0) {
+            throw new WebApplicationException(Problem.invalid(400, "A JSON body is required.", "body", "is required"));
+        }
+        try {
+            return Json.MAPPER.readValue(body, Json.MAPPER.constructType(genericType));
+        } catch (UnrecognizedPropertyException e) {
+            throw new WebApplicationException(Problem.invalid(400, "Unknown field " + path(e) + ".", path(e),
+                    "is not a known field"));
+        } catch (JsonParseException e) {
+            JsonLocation at = e.getLocation();
+            throw new WebApplicationException(Problem.invalid(400, "The body is not valid JSON (line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + ").", "body", "is not valid JSON"));
+        } catch (MismatchedInputException e) {
+            String field = path(e).isEmpty() ? "body" : path(e);
+            throw new WebApplicationException(Problem.invalid(400, "Wrong type for " + field + ".", field,
+                    "expected " + describe(e.getTargetType())));
+        } catch (JsonProcessingException e) {
+            String field = e instanceof JsonMappingException m && !path(m).isEmpty() ? path(m) : "body";
+            throw new WebApplicationException(Problem.invalid(400, "The body cannot be read.", field, "is invalid"));
+        }
+    }
+
+    private byte[] readLimited(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            if (out.size() + n > maxBodyBytes) {
+                throw new WebApplicationException(Problem.response(413, "body-too-large", "Request body too large",
+                        "The body is larger than the limit of " + maxBodyBytes + " bytes."));
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** The JSON path of the failing field: {@code actions[1].params.url}. */
+    static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "an object";
+        }
+        return type.isRecord() ? "an object" : "a " + type.getSimpleName();
+    }
+
+    @Override
+    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return isJson(mediaType) && type != String.class && !byte[].class.equals(type);
+    }
+
+    @Override
+    public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+                        MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
+        Json.MAPPER.writeValue(out, value);
+    }
+
+    private static boolean isJson(MediaType mediaType) {
+        return mediaType != null && ("json".equalsIgnoreCase(mediaType.getSubtype())
+                || mediaType.getSubtype().toLowerCase().endsWith("+json"));
+    }
+}

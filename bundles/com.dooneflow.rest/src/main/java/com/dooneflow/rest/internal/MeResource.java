@@ -1,0 +1,54 @@
+package com.dooneflow.rest.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import com.dooneflow.api.AccessService;
+import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.Principal;
+import com.dooneflow.api.User;
+
+/** {@code GET /v1/me}: who the token belongs to and the organizations it may act in. */
+@Component(service = MeResource.class)
+@JaxrsResource
+@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@Path("v1/me")
+@Produces(MediaType.APPLICATION_JSON)
+public class MeResource {
+
+    private final AccessService access;
+    private final OrganizationService organizations;
+
+    @Activate
+    public MeResource(@Reference AccessService access, @Reference OrganizationService organizations) {
+        this.access = access;
+        this.organizations = organizations;
+    }
+
+    @GET
+    public Map<String, Object> me(@Context SecurityContext security) {
+        Principal caller = Caller.of(security);
+        User user = access.me(caller);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", user.id());
+        body.put("email", user.email());
+        body.put("createdAt", user.createdAt());
+        body.put("tokenId", caller.tokenId());
+        body.put("tokenOrganizationId", caller.scopeOrganizationId());
+        body.put("organizations", organizations.list(caller));
+        return body;
+    }
+}

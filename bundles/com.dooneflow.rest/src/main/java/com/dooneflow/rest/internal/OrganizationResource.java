@@ -1,0 +1,99 @@
+package com.dooneflow.rest.internal;
+
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import com.dooneflow.api.Member;
+import com.dooneflow.api.Organization;
+import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.Role;
+
+/** {@code /v1/organizations} and their members. Access rules live in {@link OrganizationService}. */
+@Component(service = OrganizationResource.class)
+@JaxrsResource
+@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@Path("v1/organizations")
+@Produces(MediaType.APPLICATION_JSON)
+public class OrganizationResource {
+
+    private final OrganizationService organizations;
+
+    @Activate
+    public OrganizationResource(@Reference OrganizationService organizations) {
+        this.organizations = organizations;
+    }
+
+    @GET
+    public Dto.Items<Organization> list(@Context SecurityContext security) {
+        return Dto.Items.of(organizations.list(Caller.of(security)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Context SecurityContext security, Dto.NameBody body) {
+        return Response.status(201).entity(organizations.create(Caller.of(security), body.name())).build();
+    }
+
+    @GET
+    @Path("{orgId}")
+    public Organization get(@Context SecurityContext security, @PathParam("orgId") String orgId) {
+        return organizations.get(Caller.of(security), orgId);
+    }
+
+    @PATCH
+    @Path("{orgId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Organization update(@Context SecurityContext security, @PathParam("orgId") String orgId, Dto.NameBody body) {
+        return organizations.rename(Caller.of(security), orgId, body.name());
+    }
+
+    @GET
+    @Path("{orgId}/members")
+    public Dto.Items<Member> members(@Context SecurityContext security, @PathParam("orgId") String orgId) {
+        List<Member> members = organizations.members(Caller.of(security), orgId);
+        return Dto.Items.of(members);
+    }
+
+    @POST
+    @Path("{orgId}/members")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addMember(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                              Dto.AddMemberBody body) {
+        var added = organizations.addMember(Caller.of(security), orgId, body.email(), Role.parse(body.role(), "role"));
+        return Response.status(201).entity(Dto.AddedMemberBody.of(added.member(), added.token())).build();
+    }
+
+    @PATCH
+    @Path("{orgId}/members/{userId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Member changeRole(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                             @PathParam("userId") String userId, Dto.RoleBody body) {
+        return organizations.changeRole(Caller.of(security), orgId, userId, Role.parse(body.role(), "role"));
+    }
+
+    @DELETE
+    @Path("{orgId}/members/{userId}")
+    public Response removeMember(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                                 @PathParam("userId") String userId) {
+        organizations.removeMember(Caller.of(security), orgId, userId);
+        return Response.noContent().build();
+    }
+}

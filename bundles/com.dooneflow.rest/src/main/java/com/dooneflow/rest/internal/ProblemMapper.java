@@ -1,0 +1,58 @@
+package com.dooneflow.rest.internal;
+
+import java.util.UUID;
+
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.FieldError;
+import com.dooneflow.api.ForbiddenException;
+import com.dooneflow.api.NotFoundException;
+import com.dooneflow.api.ValidationException;
+
+/** Every exception becomes an RFC 9457 problem; unexpected ones are logged with an id and answered 500 without detail. */
+@Component(service = ExceptionMapper.class)
+@JaxrsExtension
+@JaxrsName("dooneflow.problems")
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+
+    @Override
+    public Response toResponse(Throwable e) {
+        if (e instanceof ValidationException v) {
+            return Problem.response(422, "validation", "Validation failed", v.getMessage(), v.errors());
+        }
+        if (e instanceof NotFoundException) {
+            return Problem.response(404, "not-found", "Not found", e.getMessage());
+        }
+        if (e instanceof ForbiddenException) {
+            return Problem.response(403, "forbidden", "Forbidden", e.getMessage());
+        }
+        if (e instanceof ConflictException c) {
+            return Problem.response(409, "conflict", "Conflict", c.getMessage(),
+                    c.field() == null ? null : java.util.List.of(new FieldError(c.field(), c.getMessage())));
+        }
+        if (e instanceof WebApplicationException w) {
+            Response r = w.getResponse();
+            if (r.hasEntity() && Problem.MEDIA_TYPE.equals(String.valueOf(r.getMediaType()))) {
+                return r;
+            }
+            int status = r.getStatus();
+            return Problem.response(status, "http-" + status, Response.Status.fromStatusCode(status) == null
+                    ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(), null);
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.error("Unexpected error {} handling a request", id, e);
+        return Problem.response(500, "internal", "Internal error",
+                "Something went wrong on our side; the server log has the details under id " + id + ".");
+    }
+}

@@ -1,0 +1,27 @@
+package com.dooneflow.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import com.dooneflow.api.AccessService;
+
+@Service
+@Command(scope = "dooneflow", name = "token-revoke", description = "Revokes an API token by id")
+public class TokenRevokeCommand implements Action {
+
+    @Reference
+    AccessService access;
+
+    @Argument(index = 0, name = "tokenId", required = true, description = "Token id (see dooneflow:user-list)")
+    String tokenId;
+
+    @Override
+    public Object execute() {
+        access.revokeAnyToken(tokenId);
+        System.out.println("Revoked token " + tokenId);
+        return null;
+    }
+}

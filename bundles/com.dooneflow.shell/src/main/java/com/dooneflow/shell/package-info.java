@@ -1,0 +1,2 @@
+/** Karaf console commands, scope dooneflow; nothing exported. */
+package com.dooneflow.shell;

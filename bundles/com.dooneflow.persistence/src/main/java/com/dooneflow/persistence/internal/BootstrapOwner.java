@@ -23,7 +23,7 @@ import com.dooneflow.api.Role;
  * token is {@code DOONEFLOW_BOOTSTRAP_TOKEN} when set; otherwise a random one, printed once and written to
  * {@code data/initial-owner.txt} readable by the owner of the process only. There is no default password.
  */
-@Component(immediate = true, configurationPid = "com.dooneflow", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(immediate = true, configurationPid = "com.dooneflow", configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class BootstrapOwner {
 
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapOwner.class);

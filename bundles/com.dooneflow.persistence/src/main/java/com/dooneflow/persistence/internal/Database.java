@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -15,12 +14,7 @@ import javax.persistence.EntityTransaction;
 import javax.persistence.spi.PersistenceProvider;
 import javax.sql.DataSource;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
+import org.osgi.framework.Bundle;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +27,9 @@ import liquibase.resource.ResourceAccessor;
 
 /**
  * The database: a pooled datasource (PostgreSQL when {@code DOONEFLOW_DB_URL} / {@code db.url} is set,
- * embedded H2 under {@code data/} otherwise), migrated to the newest schema before this service appears,
- * and the JPA entity manager factory over it.
+ * embedded H2 under {@code data/} otherwise), migrated to the newest schema before anyone can use it, and
+ * the JPA entity manager factory over it. {@link DatabaseStarter} opens it and registers it as a service.
  */
-@Component(service = Database.class, configurationPid = "com.dooneflow", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -45,19 +38,14 @@ public class Database {
     private final EntityManagerFactory emf;
     private final boolean postgres;
 
-    @Activate
-    public Database(Map<String, Object> config, BundleContext context,
-                    @Reference(target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory h2,
-                    @Reference(target = "(osgi.jdbc.driver.class=org.postgresql.Driver)") DataSourceFactory postgresql,
-                    @Reference(target = "(javax.persistence.provider=org.hibernate.jpa.HibernatePersistenceProvider)")
-                    PersistenceProvider provider) throws SQLException {
-        Settings settings = Settings.of(config);
+    static Database open(Settings settings, Bundle bundle, DataSourceFactory h2, DataSourceFactory postgresql,
+                         PersistenceProvider provider) throws SQLException {
         String url = settings.get("db.url", "DOONEFLOW_DB_URL");
         if (url == null) {
             Path dir = Path.of(System.getProperty("karaf.data", "data"), "dooneflow").toAbsolutePath();
             url = "jdbc:h2:file:" + dir.resolve("dooneflow") + ";DB_CLOSE_ON_EXIT=FALSE";
         }
-        this.postgres = url.startsWith("jdbc:postgresql:");
+        boolean postgres = url.startsWith("jdbc:postgresql:");
         Properties props = new Properties();
         props.put(DataSourceFactory.JDBC_URL, url);
         String user = settings.get("db.user", "DOONEFLOW_DB_USER");
@@ -68,29 +56,34 @@ public class Database {
         if (password != null) {
             props.put(DataSourceFactory.JDBC_PASSWORD, password);
         }
-        DataSourceFactory factory = postgres ? postgresql : h2;
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("dooneflow");
-        pool.setDataSource(factory.createDataSource(props));
-        pool.setMaximumPoolSize(Integer.parseInt(settings.get("db.poolSize", "DOONEFLOW_DB_POOL_SIZE") == null
-                ? "16" : settings.get("db.poolSize", "DOONEFLOW_DB_POOL_SIZE")));
-        this.dataSource = new HikariDataSource(pool);
+        pool.setDataSource((postgres ? postgresql : h2).createDataSource(props));
+        String poolSize = settings.get("db.poolSize", "DOONEFLOW_DB_POOL_SIZE");
+        pool.setMaximumPoolSize(poolSize == null ? 16 : Integer.parseInt(poolSize));
+        HikariDataSource dataSource = new HikariDataSource(pool);
         try {
-            Migrations.migrate(dataSource, new OSGiResourceAccessor(context.getBundle()));
-            this.emf = createEntityManagerFactory(provider, dataSource);
+            Database db = new Database(dataSource, postgres, new OSGiResourceAccessor(bundle), provider);
+            LOG.info("DooneFlow database ready: {} {}", postgres ? "PostgreSQL" : "embedded H2", redact(url));
+            return db;
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        LOG.info("DooneFlow database ready: {}", postgres ? "PostgreSQL " + redact(url) : "embedded H2 " + redact(url));
+    }
+
+    private Database(HikariDataSource dataSource, boolean postgres, ResourceAccessor resources,
+                     PersistenceProvider provider) {
+        this.dataSource = dataSource;
+        this.postgres = postgres;
+        Migrations.migrate(dataSource, resources);
+        this.emf = createEntityManagerFactory(provider, dataSource);
     }
 
     /** For tests outside OSGi. */
     Database(HikariDataSource dataSource, ResourceAccessor resources, PersistenceProvider provider) {
-        this.dataSource = dataSource;
-        this.postgres = dataSource.getJdbcUrl() != null && dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
-        Migrations.migrate(dataSource, resources);
-        this.emf = createEntityManagerFactory(provider, dataSource);
+        this(dataSource, dataSource.getJdbcUrl() != null && dataSource.getJdbcUrl().startsWith("jdbc:postgresql:"),
+                resources, provider);
     }
 
     private static EntityManagerFactory createEntityManagerFactory(PersistenceProvider provider, DataSource ds) {
@@ -101,7 +94,6 @@ public class Database {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
     }
 
-    @Deactivate
     public void close() {
         emf.close();
         dataSource.close();

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -31,17 +30,17 @@ public class DedupeStoreImpl implements DedupeStore {
     @Override
     public boolean firstSeen(String orgId, String scope, String key, Duration ttl) {
         String k = storedKey(key);
-        Timestamp now = Timestamp.from(Instant.now());
-        Timestamp expires = Timestamp.from(Instant.now().plus(ttl));
+        Instant now = Instant.now();
+        Instant expires = now.plus(ttl);
         return Jdbc.tx(db.dataSource(), c -> {
             // An expired key counts as unseen: take it over.
             try (PreparedStatement up = c.prepareStatement("update df_dedupe set expires_at = ? "
                     + "where org_id = ? and scope = ? and dedupe_key = ? and expires_at < ?")) {
-                up.setTimestamp(1, expires);
+                Jdbc.setInstant(up, 1, expires);
                 up.setString(2, orgId);
                 up.setString(3, scope);
                 up.setString(4, k);
-                up.setTimestamp(5, now);
+                Jdbc.setInstant(up, 5, now);
                 if (up.executeUpdate() == 1) {
                     return true;
                 }
@@ -50,7 +49,7 @@ public class DedupeStoreImpl implements DedupeStore {
         });
     }
 
-    private static boolean insert(Connection c, String orgId, String scope, String key, Timestamp expires)
+    private static boolean insert(Connection c, String orgId, String scope, String key, Instant expires)
             throws SQLException {
         var savepoint = c.setSavepoint();
         try (PreparedStatement in = c.prepareStatement(
@@ -58,7 +57,7 @@ public class DedupeStoreImpl implements DedupeStore {
             in.setString(1, orgId);
             in.setString(2, scope);
             in.setString(3, key);
-            in.setTimestamp(4, expires);
+            Jdbc.setInstant(in, 4, expires);
             in.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -78,7 +77,7 @@ public class DedupeStoreImpl implements DedupeStore {
                 q.setString(1, orgId);
                 q.setString(2, scope);
                 q.setString(3, storedKey(key));
-                q.setTimestamp(4, Timestamp.from(Instant.now()));
+                Jdbc.setInstant(q, 4, Instant.now());
                 try (ResultSet rs = q.executeQuery()) {
                     return rs.next();
                 }
@@ -90,7 +89,7 @@ public class DedupeStoreImpl implements DedupeStore {
     public int purgeExpired() {
         return Jdbc.tx(db.dataSource(), c -> {
             try (PreparedStatement d = c.prepareStatement("delete from df_dedupe where expires_at < ?")) {
-                d.setTimestamp(1, Timestamp.from(Instant.now()));
+                Jdbc.setInstant(d, 1, Instant.now());
                 return d.executeUpdate();
             }
         });

@@ -19,7 +19,8 @@ final class Emails {
         }
         String e = email.trim().toLowerCase(Locale.ROOT);
         if (e.length() > 320 || !SHAPE.matcher(e).matches()) {
-            throw ValidationException.of(field, "must be an email address such as ana@example.com");
+            throw ValidationException.of(field, "'" + (e.length() > 80 ? e.substring(0, 80) + "..." : e)
+                    + "' is not an email address such as ana@example.com");
         }
         return e;
     }

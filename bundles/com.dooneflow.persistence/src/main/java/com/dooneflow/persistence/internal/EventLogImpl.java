@@ -88,7 +88,10 @@ public class EventLogImpl implements EventLog {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
             Instant.parse(parts[0]);
-            return parts.length == 2 ? parts : null;
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("cursor without id");
+            }
+            return parts;
         } catch (RuntimeException e) {
             throw ValidationException.of("cursor", "is not a cursor this server handed out");
         }

@@ -1,6 +1,10 @@
 package com.dooneflow.persistence.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
@@ -29,6 +33,11 @@ final class Jdbc {
         } catch (SQLException e) {
             throw new IllegalStateException("database error: " + e.getMessage(), e);
         }
+    }
+
+    /** Binds an instant as UTC wall time, the way the JPA side stores times, whatever this JVM's zone. */
+    static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        ps.setObject(index, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     /** SQLState class 23: integrity constraint violation (a duplicate key, on H2 and PostgreSQL alike). */

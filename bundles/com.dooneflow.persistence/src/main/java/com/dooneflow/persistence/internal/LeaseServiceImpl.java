@@ -3,7 +3,6 @@ package com.dooneflow.persistence.internal;
 import java.net.InetAddress;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,10 +41,10 @@ public class LeaseServiceImpl implements LeaseService {
                     + "holder = ?, expires_at = ? where name = ? and (holder = ? or expires_at < ?)")) {
                 up.setString(1, holder);
                 up.setString(2, holder);
-                up.setTimestamp(3, Timestamp.from(expires));
+                Jdbc.setInstant(up, 3, expires);
                 up.setString(4, name);
                 up.setString(5, holder);
-                up.setTimestamp(6, Timestamp.from(now));
+                Jdbc.setInstant(up, 6, now);
                 if (up.executeUpdate() == 1) {
                     try (PreparedStatement q = c.prepareStatement("select fencing_token from df_lease where name = ?")) {
                         q.setString(1, name);
@@ -61,7 +60,7 @@ public class LeaseServiceImpl implements LeaseService {
                     "insert into df_lease (name, holder, fencing_token, expires_at) values (?, ?, 1, ?)")) {
                 in.setString(1, name);
                 in.setString(2, holder);
-                in.setTimestamp(3, Timestamp.from(expires));
+                Jdbc.setInstant(in, 3, expires);
                 in.executeUpdate();
                 return Optional.of(new Lease(name, holder, 1, expires));
             } catch (SQLException e) {
@@ -79,11 +78,11 @@ public class LeaseServiceImpl implements LeaseService {
         return Jdbc.tx(db.dataSource(), c -> {
             try (PreparedStatement up = c.prepareStatement("update df_lease set expires_at = ? "
                     + "where name = ? and holder = ? and fencing_token = ? and expires_at >= ?")) {
-                up.setTimestamp(1, Timestamp.from(Instant.now().plus(ttl)));
+                Jdbc.setInstant(up, 1, Instant.now().plus(ttl));
                 up.setString(2, lease.name());
                 up.setString(3, lease.holder());
                 up.setLong(4, lease.fencingToken());
-                up.setTimestamp(5, Timestamp.from(Instant.now()));
+                Jdbc.setInstant(up, 5, Instant.now());
                 return up.executeUpdate() == 1;
             }
         });
@@ -95,7 +94,7 @@ public class LeaseServiceImpl implements LeaseService {
         Jdbc.tx(db.dataSource(), c -> {
             try (PreparedStatement up = c.prepareStatement("update df_lease set expires_at = ? "
                     + "where name = ? and holder = ? and fencing_token = ?")) {
-                up.setTimestamp(1, Timestamp.from(Instant.EPOCH));
+                Jdbc.setInstant(up, 1, Instant.EPOCH);
                 up.setString(2, lease.name());
                 up.setString(3, lease.holder());
                 up.setLong(4, lease.fencingToken());

@@ -9,9 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,7 @@ final class MasterKeys {
     private static final Logger LOG = LoggerFactory.getLogger(MasterKeys.class);
 
     private final Path file;
-    private final Map<String, byte[]> keys = new LinkedHashMap<>();
+    private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
     private final boolean configured;
     private volatile String activeId;
 

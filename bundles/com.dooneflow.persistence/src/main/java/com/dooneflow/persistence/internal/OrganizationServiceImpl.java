@@ -145,6 +145,7 @@ public class OrganizationServiceImpl implements OrganizationService {
         }
         return db.tx(em -> {
             Role callerRole = role(em, caller, orgId, true);
+            lockOrganization(em, orgId);
             MembershipEntity m = membership(em, orgId, userId);
             Role current = Role.valueOf(m.role);
             if ((current == Role.OWNER || role == Role.OWNER) && callerRole != Role.OWNER) {
@@ -162,6 +163,7 @@ public class OrganizationServiceImpl implements OrganizationService {
     public void removeMember(Principal caller, String orgId, String userId) {
         db.run(em -> {
             Role callerRole = role(em, caller, orgId, true);
+            lockOrganization(em, orgId);
             MembershipEntity m = membership(em, orgId, userId);
             if (Role.valueOf(m.role) == Role.OWNER) {
                 if (callerRole != Role.OWNER) {
@@ -210,6 +212,11 @@ public class OrganizationServiceImpl implements OrganizationService {
             throw new NotFoundException("member not found");
         }
         return m;
+    }
+
+    /** Serialises membership changes of one organization, so two owners cannot demote each other at once. */
+    private static void lockOrganization(EntityManager em, String orgId) {
+        em.find(OrganizationEntity.class, orgId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     private static void requireAnotherOwner(EntityManager em, String orgId) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import com.dooneflow.api.SecretVault;
 
 /** The vault over {@code df_secret}; see {@link SecretCipher} for the envelope and {@link MasterKeys} for keys. */
-@Component(service = {SecretVault.class, SecretVaultImpl.class}, configurationPid = "com.dooneflow", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {SecretVault.class, SecretVaultImpl.class}, configurationPid = "com.dooneflow", configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class SecretVaultImpl implements SecretVault {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecretVaultImpl.class);

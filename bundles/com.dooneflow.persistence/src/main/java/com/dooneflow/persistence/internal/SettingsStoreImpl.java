@@ -52,6 +52,7 @@ public class SettingsStoreImpl implements SettingsStore {
             if (e == null) {
                 e = new SettingsEntity(Ids.uuid(), orgId, connector, name, OrganizationServiceImpl.now());
                 e.version = 0;
+                e.data = "{}";
                 em.persist(e);
             }
             write(em, e, data, secrets);

@@ -79,7 +79,11 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
             throw new WebApplicationException(Problem.invalid(400, "A JSON body is required.", "body", "is required"));
         }
         try {
-            return Json.MAPPER.readValue(body, Json.MAPPER.constructType(genericType));
+            Object value = Json.MAPPER.readValue(body, Json.MAPPER.constructType(genericType));
+            if (value == null) {
+                throw new WebApplicationException(Problem.invalid(400, "A JSON body is required.", "body", "is required"));
+            }
+            return value;
         } catch (UnrecognizedPropertyException e) {
             throw new WebApplicationException(Problem.invalid(400, "Unknown field " + path(e) + ".", path(e),
                     "is not a known field"));

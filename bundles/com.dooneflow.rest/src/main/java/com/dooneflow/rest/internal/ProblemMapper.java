@@ -47,8 +47,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 return r;
             }
             int status = r.getStatus();
-            return Problem.response(status, "http-" + status, Response.Status.fromStatusCode(status) == null
+            Response problem = Problem.response(status, "http-" + status, Response.Status.fromStatusCode(status) == null
                     ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(), null);
+            // Keep what HTTP requires of the original (Allow on 405, WWW-Authenticate on 401...).
+            Response.ResponseBuilder b = Response.fromResponse(problem);
+            r.getHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                    values.forEach(v -> b.header(name, v));
+                }
+            });
+            return b.build();
         }
         String id = UUID.randomUUID().toString();
         LOG.error("Unexpected error {} handling a request", id, e);

@@ -1,0 +1,94 @@
+package com.dooneflow.persistence.internal;
+
+import java.time.Duration;
+import java.util.Map;
+
+import javax.persistence.spi.PersistenceProvider;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the {@link Database} off the activation thread (migrations and Hibernate take seconds, and the
+ * database may not be up yet) and registers it as a service once ready; everything that needs the database
+ * waits for that service. A database that cannot be reached is retried with backoff, so health reports DOWN
+ * meanwhile instead of the distribution failing to start.
+ */
+@Component(immediate = true, configurationPid = "com.dooneflow", configurationPolicy = ConfigurationPolicy.REQUIRE)
+public class DatabaseStarter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseStarter.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final Thread starter;
+    private Database database;
+    private ServiceRegistration<Database> registration;
+    private boolean stopped;
+
+    @Activate
+    public DatabaseStarter(Map<String, Object> config, BundleContext context,
+                           @Reference(target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory h2,
+                           @Reference(target = "(osgi.jdbc.driver.class=org.postgresql.Driver)") DataSourceFactory postgresql,
+                           @Reference(target = "(javax.persistence.provider=org.hibernate.jpa.HibernatePersistenceProvider)")
+                           PersistenceProvider provider) {
+        Settings settings = Settings.of(config);
+        starter = new Thread(() -> start(settings, context, h2, postgresql, provider), "dooneflow-database-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void start(Settings settings, BundleContext context, DataSourceFactory h2, DataSourceFactory postgresql,
+                       PersistenceProvider provider) {
+        Duration backoff = Duration.ofSeconds(1);
+        while (!isStopped()) {
+            try {
+                Database db = Database.open(settings, context.getBundle(), h2, postgresql, provider);
+                synchronized (this) {
+                    if (stopped) {
+                        db.close();
+                    } else {
+                        database = db;
+                        registration = context.registerService(Database.class, db, null);
+                    }
+                }
+                return;
+            } catch (Exception e) {
+                LOG.error("The database is not ready ({}); retrying in {} s", e.getMessage(), backoff.toSeconds());
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private synchronized boolean isStopped() {
+        return stopped;
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        synchronized (this) {
+            stopped = true;
+        }
+        starter.interrupt();
+        starter.join(Duration.ofSeconds(30).toMillis());
+        synchronized (this) {
+            if (registration != null) {
+                registration.unregister();
+                database.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package com.dooneflow.persistence.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import org.junit.jupiter.api.io.TempDir;
+
+import com.dooneflow.api.IssuedToken;
+import com.dooneflow.api.Organization;
+import com.dooneflow.api.Principal;
+import com.dooneflow.api.Role;
+
+class BootstrapOwnerTest extends DatabaseTestBase {
+
+    private static final String BASE_URL = "http://localhost:8181";
+
+    @OnBothDatabases
+    void onAnEmptyDatabaseItCreatesTheOwnerAndWritesTheTokenToAnOwnerOnlyFile(DbKind kind, @TempDir Path dir)
+            throws Exception {
+        Database db = emptyDatabase(kind);
+        Path file = dir.resolve("data/initial-owner.txt");
+
+        IssuedToken issued = BootstrapOwner.run(db, null, " Owner@Example.COM ", "First org", BASE_URL, file);
+
+        assertThat(issued).isNotNull();
+        assertThat(Files.readString(file)).contains("token: " + issued.secret()).contains("owner@example.com");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        Principal owner = new AccessServiceImpl(db).authenticate(issued.secret()).orElseThrow();
+        assertThat(owner.email()).isEqualTo("owner@example.com");
+        assertThat(owner.scopeOrganizationId()).isNull();
+        assertThat(new OrganizationServiceImpl(db).list(owner)).extracting(Organization::name, Organization::role)
+                .containsExactly(tuple("First org", Role.OWNER));
+    }
+
+    @OnBothDatabases
+    void aSecondRunReturnsNullAndCreatesNothing(DbKind kind, @TempDir Path dir) {
+        Database db = emptyDatabase(kind);
+        BootstrapOwner.run(db, null, "owner@example.com", "First org", BASE_URL, dir.resolve("first.txt"));
+
+        IssuedToken again = BootstrapOwner.run(db, null, "other@example.com", "Second org", BASE_URL,
+                dir.resolve("second.txt"));
+
+        assertThat(again).isNull();
+        assertThat(dir.resolve("second.txt")).doesNotExist();
+        assertThat(on(kind).count("select count(*) from df_user")).isEqualTo(1);
+        assertThat(on(kind).count("select count(*) from df_organization")).isEqualTo(1);
+        assertThat(on(kind).count("select count(*) from df_api_token")).isEqualTo(1);
+    }
+
+    @OnBothDatabases
+    void aProvidedTokenIsUsedAsIsAndNoFileIsWritten(DbKind kind, @TempDir Path dir) {
+        Database db = emptyDatabase(kind);
+        String token = "provided-bootstrap-token-0123456789";
+        Path file = dir.resolve("initial-owner.txt");
+
+        IssuedToken issued = BootstrapOwner.run(db, token, "owner@example.com", "First org", BASE_URL, file);
+
+        assertThat(issued.secret()).isEqualTo(token);
+        assertThat(new AccessServiceImpl(db).authenticate(token)).get()
+                .extracting(Principal::email).isEqualTo("owner@example.com");
+        assertThat(file).doesNotExist();
+    }
+
+    @OnBothDatabases
+    void aTokenShorterThan16CharactersCreatesNothing(DbKind kind, @TempDir Path dir) {
+        Database db = emptyDatabase(kind);
+        Path file = dir.resolve("initial-owner.txt");
+
+        IssuedToken issued = BootstrapOwner.run(db, "fifteen-chars!!", "owner@example.com", "First org", BASE_URL, file);
+
+        assertThat(issued).isNull();
+        assertThat(on(kind).count("select count(*) from df_user")).isZero();
+        assertThat(on(kind).count("select count(*) from df_organization")).isZero();
+        assertThat(file).doesNotExist();
+        assertThat(BootstrapOwner.run(db, "sixteen-chars!!!", "owner@example.com", "First org", BASE_URL, file))
+                .as("16 characters are enough").isNotNull();
+    }
+
+    @OnBothDatabases
+    void whenAnotherNodeHoldsTheBootstrapMarkerNothingIsCreated(DbKind kind, @TempDir Path dir) {
+        Database db = emptyDatabase(kind);
+        on(kind).update("insert into df_lease (name, holder, fencing_token, expires_at) values (?, ?, 1, ?)",
+                BootstrapOwner.MARKER, "bootstrap", Timestamp.from(Instant.parse("9999-01-01T00:00:00Z")));
+        Path file = dir.resolve("initial-owner.txt");
+
+        IssuedToken issued = BootstrapOwner.run(db, null, "owner@example.com", "First org", BASE_URL, file);
+
+        assertThat(issued).isNull();
+        assertThat(on(kind).count("select count(*) from df_user")).isZero();
+        assertThat(on(kind).count("select count(*) from df_organization")).isZero();
+        assertThat(file).doesNotExist();
+    }
+
+    /** Bootstrapping only happens on an empty installation, so each test starts from one. */
+    private Database emptyDatabase(DbKind kind) {
+        on(kind).wipe("df_api_token", "df_membership", "df_settings", "df_user", "df_organization", "df_lease");
+        return db(kind);
+    }
+}

@@ -1,0 +1,224 @@
+package com.dooneflow.persistence.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.dooneflow.api.SecretVault.RotationResult;
+import com.dooneflow.persistence.internal.SecretCipher.SecretUnreadableException;
+
+class SecretVaultImplTest extends DatabaseTestBase {
+
+    private static final String PLAINTEXT = "s3cr3t-Pa55word-ä€";
+
+    @OnBothDatabases
+    void putThenGetReturnsThePlaintext(DbKind kind, @TempDir Path dir) {
+        SecretVaultImpl vault = vault(kind, dir.resolve("master.key"));
+        String org = newId();
+        String owner = newId();
+
+        vault.put(org, owner, "password", PLAINTEXT);
+
+        assertThat(vault.get(org, owner, "password")).contains(PLAINTEXT);
+        assertThat(vault.isSet(org, owner, "password")).isTrue();
+        assertThat(vault.get(org, owner, "apiKey")).isEmpty();
+    }
+
+    @OnBothDatabases
+    void anEmptyValueRemovesTheSecretAndDeleteAllRemovesAnOwnersSecrets(DbKind kind, @TempDir Path dir) {
+        SecretVaultImpl vault = vault(kind, dir.resolve("master.key"));
+        String org = newId();
+        String owner = newId();
+        String otherOwner = newId();
+        vault.put(org, owner, "password", PLAINTEXT);
+        vault.put(org, owner, "apiKey", PLAINTEXT);
+        vault.put(org, otherOwner, "apiKey", PLAINTEXT);
+
+        vault.put(org, owner, "password", "");
+        assertThat(vault.isSet(org, owner, "password")).isFalse();
+        assertThat(vault.isSet(org, owner, "apiKey")).isTrue();
+
+        vault.deleteAll(org, owner);
+        assertThat(vault.isSet(org, owner, "apiKey")).isFalse();
+        assertThat(vault.get(org, otherOwner, "apiKey")).contains(PLAINTEXT);
+    }
+
+    @OnBothDatabases
+    void theStoredColumnHoldsAnEnvelopeNamingTheKeyAndNeverThePlaintext(DbKind kind, @TempDir Path dir) {
+        SecretVaultImpl vault = vault(kind, dir.resolve("master.key"));
+        String org = newId();
+        String owner = newId();
+
+        vault.put(org, owner, "password", PLAINTEXT);
+
+        String stored = stored(kind, org, owner, "password");
+        assertThat(stored).startsWith("df1:" + vault.activeKeyId() + ":").doesNotContain(PLAINTEXT)
+                .doesNotContain(Base64.getEncoder().encodeToString(PLAINTEXT.getBytes()));
+    }
+
+    @OnBothDatabases
+    void encryptingTheSameValueTwiceGivesDifferentCiphertexts(DbKind kind, @TempDir Path dir) {
+        SecretVaultImpl vault = vault(kind, dir.resolve("master.key"));
+        String org = newId();
+        String owner = newId();
+
+        vault.put(org, owner, "password", PLAINTEXT);
+        String first = stored(kind, org, owner, "password");
+        vault.put(org, owner, "password", PLAINTEXT);
+        String second = stored(kind, org, owner, "password");
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(vault.get(org, owner, "password")).contains(PLAINTEXT);
+    }
+
+    @OnBothDatabases
+    void aTamperedCiphertextDoesNotDecrypt(DbKind kind, @TempDir Path dir) {
+        SecretVaultImpl vault = vault(kind, dir.resolve("master.key"));
+        String org = newId();
+        String owner = newId();
+        vault.put(org, owner, "password", PLAINTEXT);
+        String stored = stored(kind, org, owner, "password");
+        int split = stored.lastIndexOf(':') + 1;
+        byte[] blob = Base64.getDecoder().decode(stored.substring(split));
+        blob[blob.length / 2] ^= 0x01;
+        on(kind).update("update df_secret set ciphertext = ? where org_id = ? and owner_id = ? and field = ?",
+                stored.substring(0, split) + Base64.getEncoder().encodeToString(blob), org, owner, "password");
+
+        assertThatThrownBy(() -> vault.get(org, owner, "password"))
+                .isInstanceOf(SecretUnreadableException.class).hasMessageNotContaining(PLAINTEXT);
+    }
+
+    @OnBothDatabases
+    void aCiphertextCopiedToAnotherRecordDoesNotDecrypt(DbKind kind, @TempDir Path dir) {
+        SecretVaultImpl vault = vault(kind, dir.resolve("master.key"));
+        String org = newId();
+        String owner = newId();
+        vault.put(org, owner, "password", PLAINTEXT);
+        String stored = stored(kind, org, owner, "password");
+        String otherOrg = newId();
+        String otherOwner = newId();
+
+        insertRaw(kind, org, otherOwner, "password", stored);
+        insertRaw(kind, org, owner, "apiKey", stored);
+        insertRaw(kind, otherOrg, owner, "password", stored);
+
+        assertThatThrownBy(() -> vault.get(org, otherOwner, "password")).isInstanceOf(SecretUnreadableException.class);
+        assertThatThrownBy(() -> vault.get(org, owner, "apiKey")).isInstanceOf(SecretUnreadableException.class);
+        assertThatThrownBy(() -> vault.get(otherOrg, owner, "password")).isInstanceOf(SecretUnreadableException.class);
+        assertThat(vault.get(org, owner, "password")).as("the original still reads").contains(PLAINTEXT);
+    }
+
+    @OnBothDatabases
+    void rotateReencryptsEverySecretAndKeepsBothKeysInAnOwnerOnlyFile(DbKind kind, @TempDir Path dir) throws Exception {
+        on(kind).wipe("df_secret");
+        Path keyFile = dir.resolve("master.key");
+        SecretVaultImpl vault = vault(kind, keyFile);
+        String oldId = vault.activeKeyId();
+        String org = newId();
+        List<String> owners = List.of(newId(), newId(), newId());
+        owners.forEach(owner -> vault.put(org, owner, "token", "value-of-" + owner));
+
+        RotationResult result = vault.rotate(null);
+
+        assertThat(result.reencrypted()).isEqualTo(3);
+        assertThat(result.keyId()).isNotEqualTo(oldId).isEqualTo(vault.activeKeyId());
+        for (String owner : owners) {
+            assertThat(stored(kind, org, owner, "token")).startsWith("df1:" + result.keyId() + ":");
+            assertThat(vault.get(org, owner, "token")).contains("value-of-" + owner);
+        }
+        assertThat(keyIdsIn(keyFile)).containsExactly(oldId, result.keyId());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+
+        SecretVaultImpl reloaded = vault(kind, keyFile);
+        assertThat(reloaded.activeKeyId()).isEqualTo(result.keyId());
+        owners.forEach(owner -> assertThat(reloaded.get(org, owner, "token")).contains("value-of-" + owner));
+    }
+
+    @OnBothDatabases
+    void afterRotatingToAGivenKeyThatKeyAloneReadsEverySecret(DbKind kind, @TempDir Path dir) {
+        on(kind).wipe("df_secret");
+        SecretVaultImpl vault = vault(kind, dir.resolve("master.key"));
+        String org = newId();
+        String owner = newId();
+        vault.put(org, owner, "password", PLAINTEXT);
+        byte[] newKey = Ids.randomBytes(32);
+
+        RotationResult result = vault.rotate(newKey);
+
+        assertThat(result.keyId()).isEqualTo(MasterKeys.idOf(newKey));
+        SecretVaultImpl onlyNewKey = new SecretVaultImpl(db(kind),
+                MasterKeys.load(Base64.getEncoder().encodeToString(newKey), dir.resolve("no-such-dir/empty.key")));
+        assertThat(onlyNewKey.get(org, owner, "password")).contains(PLAINTEXT);
+    }
+
+    @OnBothDatabases
+    void aConfiguredKeyIsTheActiveKey(DbKind kind, @TempDir Path dir) {
+        byte[] key = Ids.randomBytes(32);
+        String base64 = Base64.getEncoder().encodeToString(key);
+        Path keyFile = dir.resolve("master.key");
+        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(base64, keyFile));
+        String org = newId();
+        String owner = newId();
+
+        vault.put(org, owner, "password", PLAINTEXT);
+
+        assertThat(vault.activeKeyId()).isEqualTo(MasterKeys.idOf(key));
+        assertThat(stored(kind, org, owner, "password")).startsWith("df1:" + MasterKeys.idOf(key) + ":");
+        assertThat(keyFile).as("no key is generated when one is configured").doesNotExist();
+        SecretVaultImpl sameKeyElsewhere = new SecretVaultImpl(db(kind), MasterKeys.load(base64, dir.resolve("other.key")));
+        assertThat(sameKeyElsewhere.get(org, owner, "password")).contains(PLAINTEXT);
+    }
+
+    @OnBothDatabases
+    void aGeneratedKeyFileIsOwnerOnly(DbKind kind, @TempDir Path dir) throws Exception {
+        Path keyFile = dir.resolve("etc/master.key");
+
+        SecretVaultImpl vault = vault(kind, keyFile);
+
+        assertThat(keyIdsIn(keyFile)).containsExactly(vault.activeKeyId());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aConfiguredKeyThatIsNot32BytesIsRejected(@TempDir Path dir) {
+        String sixteenBytes = Base64.getEncoder().encodeToString(new byte[16]);
+        Path keyFile = dir.resolve("master.key");
+
+        assertThatThrownBy(() -> MasterKeys.load(sixteenBytes, keyFile))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> MasterKeys.load("not base64 at all!", keyFile))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("invalid master key");
+        assertThat(keyFile).doesNotExist();
+    }
+
+    private SecretVaultImpl vault(DbKind kind, Path keyFile) {
+        return new SecretVaultImpl(db(kind), MasterKeys.load(null, keyFile));
+    }
+
+    private String stored(DbKind kind, String org, String owner, String field) {
+        return on(kind).queryString("select ciphertext from df_secret where org_id = ? and owner_id = ? and field = ?",
+                org, owner, field);
+    }
+
+    private void insertRaw(DbKind kind, String org, String owner, String field, String ciphertext) {
+        on(kind).update("insert into df_secret (org_id, owner_id, field, ciphertext, updated_at) values (?, ?, ?, ?, ?)",
+                org, owner, field, ciphertext, Timestamp.from(Instant.now()));
+    }
+
+    /** The key ids listed in a key file, oldest first. */
+    private static List<String> keyIdsIn(Path keyFile) throws Exception {
+        return Files.readAllLines(keyFile).stream().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(line -> line.substring(0, line.indexOf('='))).toList();
+    }
+}

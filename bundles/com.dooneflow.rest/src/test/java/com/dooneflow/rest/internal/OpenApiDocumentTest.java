@@ -1,0 +1,484 @@
+package com.dooneflow.rest.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.RecordComponent;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.annotation.security.PermitAll;
+import javax.ws.rs.BeanParam;
+import javax.ws.rs.CookieParam;
+import javax.ws.rs.FormParam;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.HttpMethod;
+import javax.ws.rs.MatrixParam;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.dooneflow.api.ApiToken;
+import com.dooneflow.api.Member;
+import com.dooneflow.api.Organization;
+import com.dooneflow.api.Role;
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.api.spi.TypeDescriptor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The served OpenAPI document against the code: exactly the operations the JAX-RS resources serve, the
+ * right security on each, and schemas with the fields the records really have.
+ */
+class OpenApiDocumentTest {
+
+    /** Known resources; the scan below must find at least these (and finds any new one). */
+    private static final List<Class<?>> KNOWN_RESOURCES = List.of(HealthResource.class, OpenApiResource.class,
+            MeResource.class, TokenResource.class, OrganizationResource.class, ConnectorResource.class);
+
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
+            "patch", "trace");
+
+    private static JsonNode doc;
+    private static Set<Class<?>> resources;
+    private static Map<String, Operation> operations;
+
+    /** One resource method as the code serves it. */
+    record Operation(String path, String method, Method javaMethod) {
+        String key() {
+            return method.toUpperCase(Locale.ROOT) + " " + path;
+        }
+
+        boolean isPublic() {
+            return javaMethod.isAnnotationPresent(PermitAll.class)
+                    || javaMethod.getDeclaringClass().isAnnotationPresent(PermitAll.class);
+        }
+
+        JsonNode in(JsonNode document) {
+            return document.path("paths").path(path).path(method);
+        }
+    }
+
+    @BeforeAll
+    static void load() throws Exception {
+        // Through the resource itself: this is what GET /v1/openapi.json serves.
+        byte[] served = new OpenApiResource().get();
+        doc = new ObjectMapper().readTree(served);
+        resources = new LinkedHashSet<>(KNOWN_RESOURCES);
+        resources.addAll(scanResourceClasses());
+        operations = new TreeMap<>();
+        for (Class<?> resource : resources) {
+            for (Operation op : operationsOf(resource)) {
+                Operation previous = operations.put(op.key(), op);
+                assertThat(previous).as("two resource methods serve %s", op.key()).isNull();
+            }
+        }
+    }
+
+    /** Every class in target/classes/com/dooneflow/rest/internal annotated with @Path. */
+    private static Set<Class<?>> scanResourceClasses() throws IOException, URISyntaxException, ClassNotFoundException {
+        Path root = Path.of(OpenApiResource.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String pkg = OpenApiResource.class.getPackageName();
+        Path dir = root.resolve(pkg.replace('.', '/'));
+        Set<Class<?>> found = new LinkedHashSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(".class")) {
+                    continue;
+                }
+                Class<?> c = Class.forName(pkg + "." + name.substring(0, name.length() - ".class".length()), false,
+                        OpenApiResource.class.getClassLoader());
+                if (c.isAnnotationPresent(javax.ws.rs.Path.class)) {
+                    found.add(c);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<Operation> operationsOf(Class<?> resource) {
+        String base = resource.getAnnotation(javax.ws.rs.Path.class).value();
+        List<Operation> result = new ArrayList<>();
+        for (Method m : resource.getMethods()) {
+            String httpMethod = httpMethodOf(m);
+            javax.ws.rs.Path sub = m.getAnnotation(javax.ws.rs.Path.class);
+            if (httpMethod == null) {
+                assertThat(sub).as("%s is a sub-resource locator, which this test (and the document) does not cover", m)
+                        .isNull();
+                continue;
+            }
+            result.add(new Operation(join(base, sub == null ? "" : sub.value()), httpMethod.toLowerCase(Locale.ROOT), m));
+        }
+        return result;
+    }
+
+    private static String httpMethodOf(Method m) {
+        for (Annotation a : m.getAnnotations()) {
+            HttpMethod hm = a.annotationType().getAnnotation(HttpMethod.class);
+            if (hm != null) {
+                return hm.value();
+            }
+        }
+        return null;
+    }
+
+    /** Class @Path + method @Path as OpenAPI writes it: one leading slash, no trailing one, {name} templates. */
+    static String join(String base, String sub) {
+        String path = ("/" + base + "/" + sub).replaceAll("/+", "/");
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        // {id: [0-9]+} -> {id}
+        return path.replaceAll("\\{\\s*([\\w.-]+)\\s*:[^}]*}", "{$1}");
+    }
+
+    private static Set<String> documentedOperations() {
+        Set<String> documented = new TreeSet<>();
+        doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (HTTP_METHODS.contains(op.getKey())) {
+                documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+        return documented;
+    }
+
+    @Test
+    void joinBuildsOpenApiPaths() {
+        assertThat(join("v1/organizations", "{orgId}/members")).isEqualTo("/v1/organizations/{orgId}/members");
+        assertThat(join("/v1/tokens/", "")).isEqualTo("/v1/tokens");
+        assertThat(join("v1/x", "/{id: [0-9]+}/")).isEqualTo("/v1/x/{id}");
+    }
+
+    @Test
+    void scanFindsEveryResourceClass() throws Exception {
+        assertThat(scanResourceClasses()).containsAll(KNOWN_RESOURCES);
+    }
+
+    @Test
+    void isAnOpenApi31DocumentAboutDooneFlow() {
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(doc.path("info").path("title").asText()).isEqualTo("DooneFlow");
+        assertThat(doc.path("info").path("version").asText()).isEqualTo("0.1.0");
+        assertThat(doc.path("info").path("description").asText()).isNotBlank();
+    }
+
+    @Test
+    void documentsExactlyTheOperationsTheCodeServes() {
+        Set<String> served = new TreeSet<>(operations.keySet());
+        Set<String> documented = documentedOperations();
+
+        Set<String> undocumented = new TreeSet<>(served);
+        undocumented.removeAll(documented);
+        Set<String> notServed = new TreeSet<>(documented);
+        notServed.removeAll(served);
+        assertThat(undocumented).as("served but not in openapi.json").isEmpty();
+        assertThat(notServed).as("in openapi.json but not served").isEmpty();
+
+        // And the set is the one the public contract names today (guards the scan itself).
+        assertThat(served).contains("GET /v1/health", "GET /v1/openapi.json", "GET /v1/me", "GET /v1/tokens",
+                "POST /v1/tokens", "DELETE /v1/tokens/{id}", "GET /v1/organizations", "POST /v1/organizations",
+                "GET /v1/organizations/{orgId}", "PATCH /v1/organizations/{orgId}",
+                "GET /v1/organizations/{orgId}/members", "POST /v1/organizations/{orgId}/members",
+                "PATCH /v1/organizations/{orgId}/members/{userId}", "DELETE /v1/organizations/{orgId}/members/{userId}",
+                "GET /v1/connectors");
+    }
+
+    @Test
+    void globalSecurityIsBearer() {
+        JsonNode scheme = doc.path("components").path("securitySchemes").path("bearerAuth");
+        assertThat(scheme.path("type").asText()).isEqualTo("http");
+        assertThat(scheme.path("scheme").asText()).isEqualTo("bearer");
+        JsonNode global = doc.path("security");
+        assertThat(global.isArray()).isTrue();
+        assertThat(global).hasSize(1);
+        assertThat(global.get(0).has("bearerAuth")).isTrue();
+        assertThat(global.get(0).path("bearerAuth").isArray()).isTrue();
+    }
+
+    @Test
+    void publicOperationsOptOutOfSecurityAndAllOthersRequireTheBearerToken() {
+        Set<String> publicOps = new TreeSet<>();
+        for (Operation op : operations.values()) {
+            JsonNode documented = op.in(doc);
+            if (op.isPublic()) {
+                publicOps.add(op.key());
+                assertThat(documented.has("security")).as("%s is @PermitAll: needs security: []", op.key()).isTrue();
+                assertThat(documented.path("security").isArray() && documented.path("security").isEmpty())
+                        .as("%s is @PermitAll: needs security: []", op.key()).isTrue();
+                assertThat(documented.path("responses").has("401")).as("%s is public: no 401", op.key()).isFalse();
+            } else {
+                assertThat(effectiveSecurityNames(documented)).as("%s must require the bearer token", op.key())
+                        .containsExactly("bearerAuth");
+                assertThat(documented.path("responses").path("401").path("$ref").asText())
+                        .as("%s answers 401 without a token", op.key()).isEqualTo("#/components/responses/Unauthorized");
+            }
+        }
+        assertThat(publicOps).containsExactlyInAnyOrder("GET /v1/health", "GET /v1/openapi.json");
+    }
+
+    /** The security requirement names that apply to an operation (its own, else the global ones). */
+    private static List<String> effectiveSecurityNames(JsonNode operation) {
+        JsonNode security = operation.has("security") ? operation.get("security") : doc.path("security");
+        List<String> names = new ArrayList<>();
+        security.forEach(requirement -> requirement.fieldNames().forEachRemaining(names::add));
+        return names;
+    }
+
+    @Test
+    void pathParametersMatchTheTemplatesAndTheJavaParameters() {
+        Pattern template = Pattern.compile("\\{([^}]+)}");
+        for (Operation op : operations.values()) {
+            Set<String> inTemplate = new TreeSet<>();
+            Matcher m = template.matcher(op.path());
+            while (m.find()) {
+                inTemplate.add(m.group(1));
+            }
+            Set<String> inJava = Arrays.stream(op.javaMethod().getParameters())
+                    .filter(p -> p.isAnnotationPresent(PathParam.class))
+                    .map(p -> p.getAnnotation(PathParam.class).value()).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(inJava).as("%s: @PathParam names", op.key()).isSubsetOf(inTemplate);
+
+            Set<String> documented = new TreeSet<>();
+            List<JsonNode> params = new ArrayList<>();
+            doc.path("paths").path(op.path()).path("parameters").forEach(params::add);
+            op.in(doc).path("parameters").forEach(params::add);
+            for (JsonNode p : params) {
+                JsonNode resolved = resolve(p);
+                if ("path".equals(resolved.path("in").asText())) {
+                    assertThat(resolved.path("required").asBoolean()).as("%s: path parameter required", op.key())
+                            .isTrue();
+                    documented.add(resolved.path("name").asText());
+                }
+            }
+            assertThat(documented).as("%s: documented path parameters", op.key()).isEqualTo(inTemplate);
+        }
+    }
+
+    @Test
+    void requestBodiesAreDocumentedExactlyWhereTheCodeReadsOne() {
+        for (Operation op : operations.values()) {
+            boolean readsBody = Arrays.stream(op.javaMethod().getParameters()).anyMatch(OpenApiDocumentTest::isEntity);
+            JsonNode documented = op.in(doc);
+            assertThat(documented.has("requestBody")).as("%s: requestBody", op.key()).isEqualTo(readsBody);
+            if (readsBody) {
+                JsonNode body = resolve(documented.path("requestBody"));
+                assertThat(body.path("required").asBoolean()).as("%s: an empty body is a 400", op.key()).isTrue();
+                assertThat(body.path("content").has("application/json")).as("%s: JSON body", op.key()).isTrue();
+                // JsonProvider answers these before the method runs.
+                assertThat(documented.path("responses").path("400").path("$ref").asText()).as("%s: 400", op.key())
+                        .isEqualTo("#/components/responses/InvalidRequest");
+                assertThat(documented.path("responses").path("413").path("$ref").asText()).as("%s: 413", op.key())
+                        .isEqualTo("#/components/responses/PayloadTooLarge");
+                // The mapper rejects unknown fields everywhere.
+                JsonNode schema = resolve(body.path("content").path("application/json").path("schema"));
+                assertThat(schema.path("additionalProperties").isBoolean()
+                        && !schema.path("additionalProperties").asBoolean())
+                        .as("%s: additionalProperties false", op.key()).isTrue();
+            }
+        }
+    }
+
+    private static boolean isEntity(Parameter p) {
+        for (Class<? extends Annotation> a : List.of(Context.class, PathParam.class, QueryParam.class,
+                HeaderParam.class, CookieParam.class, MatrixParam.class, FormParam.class, BeanParam.class)) {
+            if (p.isAnnotationPresent(a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void statusCodesOfTheOperations() {
+        assertThat(statuses("post", "/v1/tokens")).contains("201").doesNotContain("200");
+        assertThat(statuses("post", "/v1/organizations")).contains("201").doesNotContain("200");
+        assertThat(statuses("post", "/v1/organizations/{orgId}/members")).contains("201", "409").doesNotContain("200");
+        assertThat(statuses("delete", "/v1/tokens/{id}")).contains("204", "404");
+        assertThat(statuses("delete", "/v1/organizations/{orgId}/members/{userId}")).contains("204", "403", "404");
+        assertThat(statuses("patch", "/v1/organizations/{orgId}/members/{userId}")).contains("200", "409", "422");
+        assertThat(statuses("get", "/v1/health")).containsExactlyInAnyOrder("200", "503");
+        assertThat(doc.at("/paths/~1v1~1tokens/post/responses/201/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/NewToken");
+        assertThat(doc.at("/paths/~1v1~1organizations~1{orgId}~1members/post/responses/201/content/application~1json"
+                + "/schema/$ref").asText()).isEqualTo("#/components/schemas/AddedMember");
+    }
+
+    private static Set<String> statuses(String method, String path) {
+        Set<String> codes = new TreeSet<>();
+        doc.path("paths").path(path).path(method).path("responses").fieldNames().forEachRemaining(codes::add);
+        return codes;
+    }
+
+    @Test
+    void errorResponsesAreProblemDetails() {
+        JsonNode responses = doc.path("components").path("responses");
+        for (String name : List.of("InvalidRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict",
+                "PayloadTooLarge", "ValidationFailed")) {
+            assertThat(responses.path(name).path("content").path("application/problem+json").path("schema")
+                    .path("$ref").asText()).as(name).isEqualTo("#/components/schemas/Problem");
+        }
+        JsonNode problem = schema("Problem");
+        assertThat(propertyNames(problem)).containsExactlyInAnyOrder("type", "title", "status", "detail", "errors");
+        assertThat(problem.path("properties").path("errors").path("items").path("$ref").asText())
+                .isEqualTo("#/components/schemas/FieldError");
+        assertThat(propertyNames(schema("FieldError"))).containsExactlyInAnyOrder("field", "message");
+        // Every error status an operation names is a problem.
+        for (Operation op : operations.values()) {
+            op.in(doc).path("responses").fields().forEachRemaining(r -> {
+                if (r.getKey().startsWith("4") || (r.getKey().startsWith("5") && !"503".equals(r.getKey()))) {
+                    assertThat(resolve(r.getValue()).path("content").has("application/problem+json"))
+                            .as("%s %s", op.key(), r.getKey()).isTrue();
+                }
+            });
+        }
+    }
+
+    @Test
+    void everyReferenceResolves() {
+        List<String> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+        assertThat(refs).isNotEmpty();
+        for (String ref : refs) {
+            assertThat(ref).startsWith("#/");
+            assertThat(doc.at(ref.substring(1)).isMissingNode()).as("dangling %s", ref).isFalse();
+        }
+    }
+
+    private static void collectRefs(JsonNode node, List<String> refs) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if ("$ref".equals(e.getKey())) {
+                    refs.add(e.getValue().asText());
+                } else {
+                    collectRefs(e.getValue(), refs);
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(n -> collectRefs(n, refs));
+        }
+    }
+
+    @Test
+    void responseSchemasHaveTheFieldsOfTheRecordsServed() {
+        assertRecord("Organization", Organization.class);
+        assertRecord("Member", Member.class);
+        assertRecord("ApiToken", ApiToken.class);
+        assertRecord("NewToken", Dto.NewToken.class);
+        assertRecord("AddedMember", Dto.AddedMemberBody.class);
+        assertRecord("TypeDescriptor", TypeDescriptor.class);
+        assertRecord("ParameterDescriptor", ParameterDescriptor.class);
+        for (String list : List.of("OrganizationList", "MemberList", "ApiTokenList")) {
+            assertRecord(list, Dto.Items.class);
+        }
+        assertThat(propertyNames(schema("Me"))).containsExactlyInAnyOrder("id", "email", "createdAt", "tokenId",
+                "tokenOrganizationId", "organizations");
+        assertThat(propertyNames(schema("Connectors"))).containsExactlyInAnyOrder("triggers", "actions");
+        assertThat(propertyNames(schema("Health"))).contains("status", "checks", "database");
+    }
+
+    @Test
+    void requestSchemasHaveTheFieldsOfTheBodiesRead() {
+        assertRecord("OrganizationNameRequest", Dto.NameBody.class);
+        assertRecord("CreateTokenRequest", Dto.NameBody.class);
+        assertRecord("AddMemberRequest", Dto.AddMemberBody.class);
+        assertRecord("ChangeRoleRequest", Dto.RoleBody.class);
+        assertThat(textValues(schema("AddMemberRequest").path("required"))).containsExactlyInAnyOrder("email", "role");
+        assertThat(textValues(schema("ChangeRoleRequest").path("required"))).containsExactly("role");
+        assertThat(textValues(schema("OrganizationNameRequest").path("required"))).containsExactly("name");
+    }
+
+    private static void assertRecord(String schemaName, Class<?> record) {
+        Set<String> components = Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName)
+                .collect(Collectors.toSet());
+        assertThat(propertyNames(schema(schemaName))).as("properties of %s vs %s", schemaName, record.getName())
+                .containsExactlyInAnyOrderElementsOf(components);
+    }
+
+    @Test
+    void enumsAreTheLowerCaseJavaConstants() {
+        assertThat(textValues(schema("Role").path("enum"))).containsExactlyInAnyOrderElementsOf(lowerCase(Role.class));
+        assertThat(textValues(schema("TypeDescriptor").path("properties").path("kind").path("enum")))
+                .containsExactlyInAnyOrderElementsOf(lowerCase(TypeDescriptor.Kind.class));
+        assertThat(textValues(schema("ParameterDescriptor").path("properties").path("type").path("enum")))
+                .containsExactlyInAnyOrderElementsOf(lowerCase(ParameterType.class));
+        for (String s : List.of("Organization", "Member", "AddedMember", "AddMemberRequest", "ChangeRoleRequest")) {
+            assertThat(schema(s).path("properties").path("role").path("$ref").asText()).as(s)
+                    .isEqualTo("#/components/schemas/Role");
+        }
+    }
+
+    private static List<String> lowerCase(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    @Test
+    void nullableFieldsAreDeclaredNullable() {
+        // Jackson writes nulls: these are null in real answers.
+        assertThat(textValues(schema("ApiToken").path("properties").path("organizationId").path("type")))
+                .contains("null");
+        assertThat(textValues(schema("ApiToken").path("properties").path("lastUsedAt").path("type"))).contains("null");
+        assertThat(textValues(schema("AddedMember").path("properties").path("token").path("type"))).contains("null");
+        assertThat(textValues(schema("AddedMember").path("properties").path("tokenId").path("type"))).contains("null");
+        assertThat(textValues(schema("Me").path("properties").path("tokenOrganizationId").path("type")))
+                .contains("null");
+        for (String list : List.of("OrganizationList", "MemberList", "ApiTokenList")) {
+            assertThat(textValues(schema(list).path("properties").path("nextCursor").path("type"))).as(list)
+                    .contains("null");
+        }
+    }
+
+    private static JsonNode schema(String name) {
+        JsonNode s = doc.path("components").path("schemas").path(name);
+        assertThat(s.isMissingNode()).as("schema %s", name).isFalse();
+        return s;
+    }
+
+    private static Set<String> propertyNames(JsonNode schema) {
+        Set<String> names = new TreeSet<>();
+        schema.path("properties").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> textValues(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isTextual()) {
+            values.add(node.asText());
+        }
+        node.forEach(n -> values.add(n.asText()));
+        return values;
+    }
+
+    private static JsonNode resolve(JsonNode node) {
+        JsonNode current = node;
+        for (int i = 0; i < 10 && current.has("$ref"); i++) {
+            current = doc.at(current.get("$ref").asText().substring(1));
+        }
+        return current;
+    }
+}

@@ -1,0 +1,221 @@
+package com.dooneflow.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import javax.inject.Inject;
+
+import org.junit.Rule;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Boots the real DooneFlow distribution in Pax Exam and talks to it over HTTP like any client. The
+ * configuration methods run in the test JVM; the tests run inside the distribution.
+ */
+public abstract class DooneFlowTestSupport {
+
+    /** Chosen in the test JVM and handed to the container, where the tests read it back. */
+    static final String OWNER_TOKEN = System.getProperty("dooneflow.it.owner-token", "it-owner-token-" + UUID.randomUUID());
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    /** On a failure, print the DS components that are not active and why: most OSGi puzzles end there. */
+    @Rule
+    public final TestWatcher unsatisfied = new TestWatcher() {
+        @Override
+        protected void failed(Throwable e, Description description) {
+            ServiceReference<ServiceComponentRuntime> ref = bundleContext.getServiceReference(ServiceComponentRuntime.class);
+            if (ref == null) {
+                return;
+            }
+            ServiceComponentRuntime scr = bundleContext.getService(ref);
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                if (!d.name.startsWith("com.dooneflow")) {
+                    continue;
+                }
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    if (c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED) {
+                        System.err.println("Unsatisfied component " + d.name + ": "
+                                + Arrays.toString(Arrays.stream(c.unsatisfiedReferences).map(r -> r.name + " " + r.target).toArray())
+                                + (c.failure == null ? "" : " failure: " + c.failure));
+                    }
+                }
+            }
+        }
+    };
+
+    /** The options every test class shares; {@code extra} adds database settings and such. */
+    static Option[] distribution(Option... extra) {
+        int port = freePort();
+        List<Option> options = new ArrayList<>(List.of(
+                karafDistributionConfiguration()
+                        .frameworkUrl(maven().groupId("com.dooneflow").artifactId("dooneflow-distribution")
+                                .version(System.getProperty("dooneflow.version")).type("zip"))
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(port)),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
+                        System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
+                systemProperty("dooneflow.it.port").value(String.valueOf(port)),
+                // Generous on a busy 2-core machine: the probe waits for the container's services.
+                systemProperty("pax.exam.service.timeout").value("120000"),
+                mavenBundle("org.hamcrest", "hamcrest", "2.1"),
+                mavenBundle("org.awaitility", "awaitility", "4.2.2")));
+        if (Boolean.getBoolean("dooneflow.it.keep")) {
+            options.add(keepRuntimeFolder());
+        }
+        options.addAll(Arrays.asList(extra));
+        return options.toArray(new Option[0]);
+    }
+
+    /** The first owner gets {@link #OWNER_TOKEN} instead of a generated token. */
+    static Option[] knownOwnerToken() {
+        return new Option[] {
+                editConfigurationFilePut("etc/com.dooneflow.cfg", "bootstrap.token", OWNER_TOKEN),
+                systemProperty("dooneflow.it.owner-token").value(OWNER_TOKEN),
+                editConfigurationFilePut("etc/com.dooneflow.cfg", "bootstrap.email", "owner@it.example")};
+    }
+
+    /** A fresh PostgreSQL database for this run; databases left by earlier runs are dropped first. */
+    static String freshPostgresDatabase() {
+        String host = System.getProperty("dooneflow.it.pg.host", "127.0.0.1");
+        String port = System.getProperty("dooneflow.it.pg.port", "5432");
+        String user = System.getProperty("dooneflow.it.pg.user", "postgres");
+        String name = "dooneflow_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
+             Statement s = c.createStatement()) {
+            List<String> stale = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("select datname from pg_database where datname like 'dooneflow_it_%'")) {
+                while (rs.next()) {
+                    stale.add(rs.getString(1));
+                }
+            }
+            for (String db : stale) {
+                s.execute("drop database if exists " + db + " with (force)");
+            }
+            s.execute("create database " + name);
+        } catch (Exception e) {
+            throw new IllegalStateException("PostgreSQL at " + host + ":" + port + " is required for the itests: " + e, e);
+        }
+        return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- assertions on text (the probe sees JUnit's old hamcrest, so no Matchers) ----
+
+    static void assertContains(String text, String part) {
+        if (text == null || !text.contains(part)) {
+            throw new AssertionError("expected to contain <" + part + "> but was: " + text);
+        }
+    }
+
+    static void assertNotContains(String text, String part) {
+        if (text != null && text.contains(part)) {
+            throw new AssertionError("expected not to contain <" + part + "> but was: " + text);
+        }
+    }
+
+    static void assertStartsWith(String text, String prefix) {
+        if (text == null || !text.startsWith(prefix)) {
+            throw new AssertionError("expected to start with <" + prefix + "> but was: " + text);
+        }
+    }
+
+    // ---- HTTP, as a client sees the API ----
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Reply(int status, String contentType, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    static String base() {
+        return "http://127.0.0.1:" + System.getProperty("dooneflow.it.port");
+    }
+
+    static Reply call(String method, String path, String token, String jsonBody) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (IOException e) {
+            return new Reply(-1, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static Reply get(String path, String token) {
+        return call("GET", path, token, null);
+    }
+
+    static Reply post(String path, String token, String json) {
+        return call("POST", path, token, json);
+    }
+
+    /** Waits until the REST application answers health UP (the distribution is still wiring itself up). */
+    static JsonNode awaitHealthy() {
+        org.awaitility.Awaitility.await("GET /v1/health = 200").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250)).until(() -> get("/v1/health", null).status() == 200);
+        return get("/v1/health", null).json();
+    }
+}

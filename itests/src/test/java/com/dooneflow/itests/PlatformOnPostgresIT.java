@@ -1,0 +1,296 @@
+package com.dooneflow.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.inject.Inject;
+import javax.sql.DataSource;
+
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.awaitility.Awaitility;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.jdbc.DataSourceFactory;
+
+import com.dooneflow.api.AccessService;
+import com.dooneflow.api.Organization;
+import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.Principal;
+import com.dooneflow.api.Role;
+import com.dooneflow.api.SecretVault;
+import com.dooneflow.api.spi.ActionContext;
+import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.api.spi.TypeDescriptor;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The platform foundation on PostgreSQL, over HTTP and the console, in the real distribution. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PlatformOnPostgresIT extends DooneFlowTestSupport {
+
+    @Inject
+    OrganizationService organizations;
+    @Inject
+    AccessService access;
+    @Inject
+    SecretVault vault;
+    @Inject
+    SessionFactory sessions;
+    @Inject
+    @Filter("(osgi.jdbc.driver.class=org.postgresql.Driver)")
+    DataSourceFactory postgres;
+
+    @Configuration
+    public Option[] config() {
+        String url = freshPostgresDatabase();
+        List<Option> options = new ArrayList<>(List.of(knownOwnerToken()));
+        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.url", url));
+        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.user", "postgres"));
+        options.add(systemProperty("dooneflow.it.db.url").value(url));
+        return distribution(options.toArray(new Option[0]));
+    }
+
+    @Test
+    public void healthIsUpOnPostgresAndTheBootstrapOwnerSignsIn() {
+        JsonNode health = awaitHealthy();
+        assertEquals("UP", health.path("status").asText());
+        assertEquals("postgresql", health.path("database").asText());
+
+        JsonNode me = get("/v1/me", OWNER_TOKEN).json();
+        assertEquals("owner@it.example", me.path("email").asText());
+        assertEquals("owner", me.path("organizations").path(0).path("role").asText());
+
+        Reply anonymous = get("/v1/me", null);
+        assertEquals(401, anonymous.status());
+        assertStartsWith(anonymous.contentType(), "application/problem+json");
+        assertEquals(401, get("/v1/me", "dft_not-a-real-token").status());
+    }
+
+    @Test
+    public void ownersAndAdminsManageMembersAndMembersGet403() {
+        awaitHealthy();
+        String org = ownerOrganization();
+        Reply added = post("/v1/organizations/" + org + "/members", OWNER_TOKEN,
+                "{\"email\":\"bob@it.example\",\"role\":\"member\"}");
+        assertEquals(added.body(), 201, added.status());
+        String bob = added.json().path("token").asText();
+        String bobId = added.json().path("userId").asText();
+        assertStartsWith(bob, "dft_");
+
+        assertEquals("member", get("/v1/organizations/" + org, bob).json().path("role").asText());
+        assertEquals(200, get("/v1/organizations/" + org + "/members", bob).status());
+        Reply forbidden = post("/v1/organizations/" + org + "/members", bob, "{\"email\":\"x@it.example\",\"role\":\"member\"}");
+        assertEquals(403, forbidden.status());
+        assertStartsWith(forbidden.contentType(), "application/problem+json");
+        assertEquals(403, call("PATCH", "/v1/organizations/" + org + "/members/" + bobId, bob, "{\"role\":\"admin\"}").status());
+        assertEquals(403, call("DELETE", "/v1/organizations/" + org + "/members/" + bobId, bob, null).status());
+        assertEquals(403, call("PATCH", "/v1/organizations/" + org, bob, "{\"name\":\"mine now\"}").status());
+
+        Reply admin = post("/v1/organizations/" + org + "/members", OWNER_TOKEN, "{\"email\":\"alice@it.example\",\"role\":\"admin\"}");
+        String alice = admin.json().path("token").asText();
+        assertEquals(201, post("/v1/organizations/" + org + "/members", alice, "{\"email\":\"carol@it.example\",\"role\":\"member\"}").status());
+        assertEquals(403, post("/v1/organizations/" + org + "/members", alice, "{\"email\":\"dan@it.example\",\"role\":\"owner\"}").status());
+
+        Reply again = post("/v1/organizations/" + org + "/members", OWNER_TOKEN, "{\"email\":\"bob@it.example\",\"role\":\"member\"}");
+        assertEquals(409, again.status());
+        Reply badRole = post("/v1/organizations/" + org + "/members", OWNER_TOKEN, "{\"email\":\"eve@it.example\",\"role\":\"king\"}");
+        assertEquals(422, badRole.status());
+        assertEquals("role", badRole.json().path("errors").path(0).path("field").asText());
+        Reply unknownField = post("/v1/organizations/" + org + "/members", OWNER_TOKEN, "{\"email\":\"e@it.example\",\"admin\":true}");
+        assertEquals(400, unknownField.status());
+        assertEquals("admin", unknownField.json().path("errors").path(0).path("field").asText());
+    }
+
+    @Test
+    public void anotherOrganizationsOwnerGets404OnEveryObjectOfTheFirst() {
+        awaitHealthy();
+        String org = ownerOrganization();
+        String memberId = post("/v1/organizations/" + org + "/members", OWNER_TOKEN,
+                "{\"email\":\"frank@it.example\",\"role\":\"member\"}").json().path("userId").asText();
+
+        Organization other = organizations.create(Principal.SYSTEM, "Other Corp");
+        organizations.addMember(Principal.SYSTEM, other.id(), "mallory@it.example", Role.OWNER);
+        String mallory = access.createTokenFor("mallory@it.example", "it").secret();
+
+        String base = "/v1/organizations/" + org;
+        for (Reply r : List.of(get(base, mallory), get(base + "/members", mallory),
+                call("PATCH", base, mallory, "{\"name\":\"taken\"}"),
+                post(base + "/members", mallory, "{\"email\":\"spy@it.example\",\"role\":\"owner\"}"),
+                call("PATCH", base + "/members/" + memberId, mallory, "{\"role\":\"owner\"}"),
+                call("DELETE", base + "/members/" + memberId, mallory, null))) {
+            assertEquals(r.body(), 404, r.status());
+            assertNotContains(r.body(), "frank");
+        }
+        JsonNode mine = get("/v1/organizations", mallory).json().path("items");
+        assertEquals(1, mine.size());
+        assertEquals(other.id(), mine.path(0).path("id").asText());
+        assertEquals(404, get("/v1/organizations/" + other.id(), OWNER_TOKEN).status());
+    }
+
+    @Test
+    public void secretsAreEncryptedAtRestAndBoundToTheirRow() throws Exception {
+        awaitHealthy();
+        String org = ownerOrganization();
+        String plaintext = "twilio-auth-token-0123456789abcdef";
+        vault.put(org, "it-record-1", "authToken", plaintext);
+        assertEquals(plaintext, vault.get(org, "it-record-1", "authToken").orElseThrow());
+
+        String stored = rawCiphertext(org, "it-record-1");
+        assertNotContains(stored, plaintext);
+        assertStartsWith(stored, "df1:" + vault.activeKeyId() + ":");
+
+        // Flip one character of the sealed part: authentication fails.
+        int i = stored.length() - 5;
+        String tampered = stored.substring(0, i) + (stored.charAt(i) == 'A' ? 'B' : 'A') + stored.substring(i + 1);
+        writeCiphertext(org, "it-record-1", tampered);
+        assertThrows(IllegalStateException.class, () -> vault.get(org, "it-record-1", "authToken"));
+        writeCiphertext(org, "it-record-1", stored);
+        assertEquals(plaintext, vault.get(org, "it-record-1", "authToken").orElseThrow());
+
+        // The same ciphertext moved to another record does not decrypt there.
+        vault.put(org, "it-record-2", "authToken", "something else");
+        writeCiphertext(org, "it-record-2", stored);
+        assertThrows(IllegalStateException.class, () -> vault.get(org, "it-record-2", "authToken"));
+    }
+
+    @Test
+    public void connectorTypesAppearAndDisappearLive() {
+        awaitHealthy();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(ActionHandler.TYPE, "it.echo");
+        ServiceRegistration<ActionHandler> reg = bundleContext.registerService(ActionHandler.class, new EchoAction(), props);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> actionTypes().contains("it.echo"));
+            JsonNode echo = get("/v1/connectors", OWNER_TOKEN).json().path("actions").path(0);
+            assertEquals("action", echo.path("kind").asText());
+            assertEquals("message", echo.path("parameters").path(0).path("name").asText());
+            assertTrue(echo.path("parameters").path(0).path("templatable").asBoolean());
+        } finally {
+            reg.unregister();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !actionTypes().contains("it.echo"));
+    }
+
+    @Test
+    public void consoleCommandsManageOrganizationsTokensAndKeys() throws Exception {
+        awaitHealthy();
+        String org = ownerOrganization();
+        assertContains(console("dooneflow:org-list"), org);
+        String created = console("dooneflow:org-create \"Console Corp\"");
+        assertContains(created, "Created organization Console Corp");
+        String added = console("dooneflow:member-add " + org + " zed@it.example admin");
+        assertContains(added, "API token for this organization (shown once): dft_");
+        assertContains(console("dooneflow:member-list " + org), "zed@it.example");
+
+        String token = console("dooneflow:token-create owner@it.example ci").replaceAll("(?s).*shown once\\): (\\S+).*", "$1").trim();
+        assertEquals(200, get("/v1/me", token).status());
+        String tokenId = get("/v1/me", token).json().path("tokenId").asText();
+        console("dooneflow:token-revoke " + tokenId);
+        assertEquals(401, get("/v1/me", token).status());
+
+        vault.put(org, "it-rotate", "secret", "before rotation");
+        String oldKey = vault.activeKeyId();
+        String rotated = console("dooneflow:key-rotate");
+        assertContains(rotated, "secrets re-encrypted");
+        assertTrue(!vault.activeKeyId().equals(oldKey));
+        assertStartsWith(rawCiphertext(org, "it-rotate"), "df1:" + vault.activeKeyId() + ":");
+        assertEquals("before rotation", vault.get(org, "it-rotate", "secret").orElseThrow());
+    }
+
+    // ---- helpers ----
+
+    private String ownerOrganization() {
+        return get("/v1/me", OWNER_TOKEN).json().path("organizations").path(0).path("id").asText();
+    }
+
+    private List<String> actionTypes() {
+        List<String> types = new ArrayList<>();
+        get("/v1/connectors", OWNER_TOKEN).json().path("actions").forEach(a -> types.add(a.path("type").asText()));
+        return types;
+    }
+
+    private String console(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true);
+        Session session = sessions.create(System.in, out, out);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                out.println(result);
+            }
+        } finally {
+            session.close();
+        }
+        return bytes.toString();
+    }
+
+    private DataSource rawDatabase() throws Exception {
+        Properties p = new Properties();
+        p.put(DataSourceFactory.JDBC_URL, System.getProperty("dooneflow.it.db.url"));
+        p.put(DataSourceFactory.JDBC_USER, "postgres");
+        return postgres.createDataSource(p);
+    }
+
+    private String rawCiphertext(String org, String owner) throws Exception {
+        try (Connection c = rawDatabase().getConnection();
+             PreparedStatement q = c.prepareStatement("select ciphertext from df_secret where org_id = ? and owner_id = ?")) {
+            q.setString(1, org);
+            q.setString(2, owner);
+            try (ResultSet rs = q.executeQuery()) {
+                assertTrue("secret row exists", rs.next());
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private void writeCiphertext(String org, String owner, String ciphertext) throws Exception {
+        try (Connection c = rawDatabase().getConnection();
+             PreparedStatement u = c.prepareStatement("update df_secret set ciphertext = ? where org_id = ? and owner_id = ?")) {
+            u.setString(1, ciphertext);
+            u.setString(2, org);
+            u.setString(3, owner);
+            assertEquals(1, u.executeUpdate());
+        }
+    }
+
+    /** A connector as a bundle would register it. */
+    static final class EchoAction implements ActionHandler {
+        @Override
+        public TypeDescriptor descriptor() {
+            return new TypeDescriptor("it.echo", TypeDescriptor.Kind.ACTION, "Echo", "Returns its message",
+                    List.of(ParameterDescriptor.of("message", "Message", ParameterType.TEXT).asRequired().asTemplatable()));
+        }
+
+        @Override
+        public ActionResult execute(ActionContext context) {
+            return ActionResult.ok(Map.of("echo", context.params().get("message")));
+        }
+    }
+
+}

@@ -109,7 +109,7 @@ public abstract class DooneFlowTestSupport {
     /** The first owner gets {@link #OWNER_TOKEN} instead of a generated token. */
     static Option[] knownOwnerToken() {
         return new Option[] {
-                editConfigurationFilePut("etc/com.dooneflow.cfg", "bootstrap.token", OWNER_TOKEN),
+                editConfigurationFilePut("etc/com.dooneflow.cfg", ".bootstrap.token", OWNER_TOKEN),
                 systemProperty("dooneflow.it.owner-token").value(OWNER_TOKEN),
                 editConfigurationFilePut("etc/com.dooneflow.cfg", "bootstrap.email", "owner@it.example")};
     }
@@ -185,10 +185,26 @@ public abstract class DooneFlowTestSupport {
     }
 
     static Reply call(String method, String path, String token, String jsonBody) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
+        return send(b, method, jsonBody);
+    }
+
+    /** A request to a full URL (a sink's admin API). */
+    static Reply callUrl(String method, String url, String jsonBody) {
+        return send(HttpRequest.newBuilder(URI.create(url)), method, jsonBody);
+    }
+
+    static Reply callWithHeaders(String method, String path, String jsonBody, java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
+        headers.forEach(b::header);
+        return send(b, method, jsonBody);
+    }
+
+    private static Reply send(HttpRequest.Builder b, String method, String jsonBody) {
+        b.timeout(Duration.ofSeconds(20));
         if (jsonBody != null) {
             b.header("Content-Type", "application/json");
         }

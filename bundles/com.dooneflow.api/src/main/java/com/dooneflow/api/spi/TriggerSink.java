@@ -1,6 +1,9 @@
 package com.dooneflow.api.spi;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -11,12 +14,21 @@ public interface TriggerSink {
     /**
      * Commits the event and the executions of the workflows it fires in one transaction; returns only once
      * that is durable. A repeated dedupe key returns the first delivery's executions and creates none.
+     * Workflows in {@code event.workflowIds()} that are disabled, deleted or of another organization are
+     * skipped, so a source routing from a stale cache never starts what it should not.
      */
     Acceptance accept(TriggerEvent event);
 
     /** The enabled workflows whose trigger has this source's type, with their trigger parameters. */
     List<TriggerBinding> bindings();
 
+    /**
+     * Waits until the execution has finished (succeeded or failed) or the timeout passes, then returns the
+     * execution as the REST API shows it (status, steps with their inputs, outputs and errors).
+     */
+    Optional<Map<String, Object>> awaitExecution(String executionId, Duration timeout);
+
+    /** @param duplicate true when the dedupe key was seen before and nothing new was created */
     record Acceptance(List<String> executionIds, boolean duplicate) {
     }
 }

@@ -16,4 +16,12 @@ public interface TriggerSource {
     void open(TriggerSink sink);
 
     void close();
+
+    /**
+     * Called by the engine on this node when a workflow with this trigger type was created, changed,
+     * enabled, disabled or deleted, so cached routing can be refreshed ({@link TriggerSink#bindings()}).
+     * Other nodes learn of it later: sources must also tolerate stale routing (the sink re-checks).
+     */
+    default void bindingsChanged() {
+    }
 }

@@ -40,6 +40,32 @@ final class Jdbc {
         ps.setObject(index, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
+    static Instant getInstant(java.sql.ResultSet rs, String column) throws SQLException {
+        LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+
+    /** Binds each value in order; Instants as UTC, nulls as VARCHAR nulls. */
+    static PreparedStatement bind(PreparedStatement ps, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v instanceof Instant t) {
+                setInstant(ps, i + 1, t);
+            } else if (v == null) {
+                ps.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else {
+                ps.setObject(i + 1, v);
+            }
+        }
+        return ps;
+    }
+
+    static int update(Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement ps = bind(c.prepareStatement(sql), values)) {
+            return ps.executeUpdate();
+        }
+    }
+
     /** SQLState class 23: integrity constraint violation (a duplicate key, on H2 and PostgreSQL alike). */
     static boolean isDuplicate(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");

@@ -4,6 +4,8 @@ import java.util.Map;
 
 /**
  * DooneFlow's settings: an environment variable wins over the same key in {@code etc/com.dooneflow.cfg}.
+ * Secrets belong under a key with a leading dot ({@code .db.password}, {@code .masterKey}): Declarative
+ * Services keeps such properties private, so they never show as properties of a registered service.
  */
 public final class Settings {
 
@@ -25,7 +27,7 @@ public final class Settings {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.trim();
         }
-        Object fromConfig = config.get(key);
+        Object fromConfig = config.containsKey("." + key) ? config.get("." + key) : config.get(key);
         return fromConfig == null || fromConfig.toString().isBlank() ? null : fromConfig.toString().trim();
     }
 }

@@ -15,7 +15,7 @@ public class TokenRevokeCommand implements Action {
     @Reference
     AccessService access;
 
-    @Argument(index = 0, name = "tokenId", required = true, description = "Token id (see dooneflow:user-list)")
+    @Argument(index = 0, name = "tokenId", required = true, description = "Token id (GET /v1/tokens or /v1/me)")
     String tokenId;
 
     @Override

@@ -1,0 +1,63 @@
+package com.dooneflow.api.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.dooneflow.api.Page;
+import com.dooneflow.api.spi.TriggerSink;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The durable execution spine: intake, claims with leases, step results. */
+@ProviderType
+public interface ExecutionStore {
+
+    /**
+     * In one transaction: records the trigger event (a repeated dedupe key returns the first delivery's
+     * executions) and queues one execution per enabled workflow of the organization that it fires — the
+     * listed ids, or every enabled workflow with this trigger type when the list is empty.
+     */
+    TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
+                                  String dataJson);
+
+    /** Claims up to {@code max} due executions for this node (queued and due, or running with an expired lease). */
+    List<Claim> claim(String node, int max, Duration lease);
+
+    /** Extends the lease; false when it was lost. */
+    boolean renew(Claim claim, Duration lease);
+
+    /** Records a succeeded step, the variables after it, and moves on to the next step. */
+    boolean stepSucceeded(Claim claim, int index, String type, String input, String output, String variables);
+
+    /** Records a failed attempt and queues the execution again at {@code retryAt}. */
+    boolean stepRetry(Claim claim, int index, String type, String input, String error, Instant retryAt);
+
+    /** Records the failed step and marks the execution failed. */
+    boolean stepFailed(Claim claim, int index, String type, String input, String error);
+
+    boolean succeeded(Claim claim);
+
+    /** The step's action type is not installed: park the execution (re-checked at {@code recheckAt}). */
+    boolean waiting(Claim claim, String actionType, Instant recheckAt);
+
+    /** Gives the claim back untouched (shutdown). */
+    void release(Claim claim);
+
+    /** Executions waiting for this action type become due now; returns how many. */
+    int wakeWaiting(String actionType);
+
+    Page<ExecutionRow> list(String orgId, String workflowId, String status, Instant from, Instant to, int limit,
+                            String cursor);
+
+    Optional<ExecutionRow> get(String orgId, String executionId);
+
+    /** Any organization: the engine awaiting a test run. */
+    Optional<ExecutionRow> get(String executionId);
+
+    List<StepRow> steps(String executionId);
+
+    /** A failed execution becomes queued again from its failed step; false when it is not failed. */
+    boolean retry(String orgId, String executionId);
+}

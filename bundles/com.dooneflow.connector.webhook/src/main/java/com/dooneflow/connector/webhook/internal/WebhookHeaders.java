@@ -1,0 +1,22 @@
+package com.dooneflow.connector.webhook.internal;
+
+import javax.ws.rs.HeaderParam;
+
+/** The request headers the receiver reads (a JAX-RS bean parameter, so tests can build one by hand). */
+public class WebhookHeaders {
+
+    @HeaderParam("Content-Type")
+    public String contentType;
+
+    @HeaderParam("X-Webhook-Key")
+    public String key;
+
+    @HeaderParam(StandardWebhooks.ID)
+    public String webhookId;
+
+    @HeaderParam(StandardWebhooks.TIMESTAMP)
+    public String webhookTimestamp;
+
+    @HeaderParam(StandardWebhooks.SIGNATURE)
+    public String webhookSignature;
+}

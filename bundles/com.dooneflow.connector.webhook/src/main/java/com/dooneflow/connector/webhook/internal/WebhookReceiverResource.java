@@ -1,0 +1,298 @@
+package com.dooneflow.connector.webhook.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.annotation.security.PermitAll;
+import javax.ws.rs.BeanParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.SecretVault;
+import com.dooneflow.api.WorkflowSecrets;
+import com.dooneflow.api.spi.TriggerBinding;
+import com.dooneflow.api.spi.TriggerEvent;
+import com.dooneflow.api.spi.TriggerSink;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The public webhook receiver. {@code POST /webhook/{path}} authenticates the caller as the workflow's trigger
+ * says, turns the body into trigger data and answers 202 only after the engine's sink committed it.
+ * {@code POST /webhook-test/{path}} does the same without dedupe and waits for the run, for people setting a
+ * workflow up. Only POST is declared, so other methods get JAX-RS's 405 (a problem through the core's mapper).
+ */
+@Component(service = WebhookReceiverResource.class, configurationPid = WebhookReceiverResource.PID)
+@Designate(ocd = WebhookReceiverResource.Config.class)
+@JaxrsResource
+@JaxrsExtensionSelect("(osgi.jaxrs.name=dooneflow.json)")
+@Path("{kind: webhook|webhook-test}")
+public class WebhookReceiverResource {
+
+    static final String PID = "com.dooneflow.connector.webhook";
+    static final Duration TEST_WAIT = Duration.ofSeconds(30);
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiverResource.class);
+
+    @ObjectClassDefinition(name = "DooneFlow webhook receiver")
+    public @interface Config {
+        @AttributeDefinition(description = "Largest accepted webhook body, in bytes")
+        int maxBodyBytes() default 1024 * 1024;
+    }
+
+    private final WebhookTrigger trigger;
+    private final SecretVault vault;
+    private final int maxBodyBytes;
+    private final Clock clock;
+
+    @Activate
+    public WebhookReceiverResource(@Reference WebhookTrigger trigger, @Reference SecretVault vault, Config config) {
+        this(trigger, vault, config.maxBodyBytes(), Clock.systemUTC());
+    }
+
+    WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, int maxBodyBytes, Clock clock) {
+        this.trigger = trigger;
+        this.vault = vault;
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
+    }
+
+    @POST
+    @PermitAll
+    @Path("{path: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response receive(@PathParam("kind") String kind, @PathParam("path") String path,
+                            @BeanParam WebhookHeaders headers, InputStream body) {
+        try {
+            return "webhook-test".equals(kind) ? test(path, headers, body) : deliver(path, headers, body);
+        } catch (Rejected r) {
+            LOG.debug("Webhook request on /{}/{} rejected: {}", kind, path, r.getMessage());
+            return r.response;
+        }
+    }
+
+    /** {@code POST /webhook/{path}}: 202 with the executions once committed; a replayed webhook-id is acknowledged. */
+    private Response deliver(String path, WebhookHeaders headers, InputStream body) {
+        Delivery d = admit(path, headers, body);
+        TriggerBinding b = d.route.binding();
+        TriggerSink.Acceptance a = d.route.sink().accept(new TriggerEvent(b.organizationId(), WebhookTrigger.TYPE,
+                List.of(b.workflowId()), d.dedupeKey, d.data));
+        if (a.executionIds().isEmpty() && !a.duplicate()) {
+            return notFound(); // disabled or deleted since the routes were cached
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("executionIds", a.executionIds());
+        if (a.duplicate()) {
+            answer.put("duplicate", true);
+        }
+        return Response.status(Response.Status.ACCEPTED).type(MediaType.APPLICATION_JSON).entity(answer).build();
+    }
+
+    /** {@code POST /webhook-test/{path}}: runs the workflow (no dedupe) and answers with the finished executions. */
+    private Response test(String path, WebhookHeaders headers, InputStream body) {
+        Delivery d = admit(path, headers, body);
+        TriggerBinding b = d.route.binding();
+        TriggerSink sink = d.route.sink();
+        TriggerSink.Acceptance a = sink.accept(new TriggerEvent(b.organizationId(), WebhookTrigger.TYPE,
+                List.of(b.workflowId()), null, d.data));
+        if (a.executionIds().isEmpty()) {
+            return notFound();
+        }
+        List<Map<String, Object>> executions = new ArrayList<>();
+        for (String id : a.executionIds()) {
+            executions.add(sink.awaitExecution(id, TEST_WAIT).orElseGet(() -> Map.of("id", id,
+                    "detail", "still running after " + TEST_WAIT.toSeconds() + " s; see the Events page")));
+        }
+        return Response.ok(Map.of("executions", executions), MediaType.APPLICATION_JSON).build();
+    }
+
+    private record Delivery(WebhookTrigger.Route route, String dedupeKey, Map<String, Object> data) {
+    }
+
+    /** Routing, content type, authentication, body: everything before the sink, in that order. */
+    private Delivery admit(String path, WebhookHeaders headers, InputStream in) {
+        WebhookTrigger.Route route = trigger.route(path).orElseThrow(() -> new Rejected(notFound()));
+        String mediaType = baseType(headers.contentType);
+        boolean json = mediaType.equals(MediaType.APPLICATION_JSON) || mediaType.endsWith("+json");
+        if (!json && !mediaType.equals(FORM)) {
+            throw new Rejected(Problems.response(415, "unsupported-media-type", "Unsupported Media Type",
+                    "Send the body as application/json or application/x-www-form-urlencoded."));
+        }
+        Charset charset = charset(headers.contentType);
+        TriggerBinding b = route.binding();
+        String auth = route.authentication();
+        if (auth.equals(WebhookTrigger.AUTH_KEY)) {
+            checkKey(b, headers.key); // before reading the body: strangers cost us nothing more
+        } else if (!auth.equals(WebhookTrigger.AUTH_NONE) && !auth.equals(WebhookTrigger.AUTH_STANDARD)) {
+            throw unauthorized("The webhook's authentication '" + auth + "' is not supported.");
+        }
+        byte[] body = readLimited(in);
+        String dedupeKey = null;
+        if (auth.equals(WebhookTrigger.AUTH_STANDARD)) {
+            String secret = vault.get(b.organizationId(), b.workflowId(), WorkflowSecrets.SIGNING_SECRET)
+                    .orElseThrow(() -> unauthorized("This webhook has no signing secret yet."));
+            String why = StandardWebhooks.verify(secret, headers.webhookId, headers.webhookTimestamp,
+                    headers.webhookSignature, body, clock.instant());
+            if (why != null) {
+                throw unauthorized(why);
+            }
+            // Scoped to the workflow: two senders may well pick the same message id.
+            dedupeKey = b.workflowId() + ":" + headers.webhookId;
+        }
+        return new Delivery(route, dedupeKey, json ? jsonData(body) : formData(new String(body, charset), charset));
+    }
+
+    private void checkKey(TriggerBinding b, String given) {
+        if (given == null || given.isEmpty()) {
+            throw unauthorized("Send the webhook's key in the X-Webhook-Key header.");
+        }
+        Optional<String> expected = vault.get(b.organizationId(), b.workflowId(), WorkflowSecrets.WEBHOOK_KEY);
+        // Constant time, so the key cannot be guessed byte by byte from response times.
+        if (expected.isEmpty() || !MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8))) {
+            throw unauthorized("The X-Webhook-Key is not this webhook's key.");
+        }
+    }
+
+    private byte[] readLimited(InputStream in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (in == null) {
+            return out.toByteArray();
+        }
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (out.size() + n > maxBodyBytes) {
+                    throw new Rejected(Problems.response(413, "body-too-large", "Request body too large",
+                            "The body is larger than the limit of " + maxBodyBytes + " bytes."));
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new Rejected(Problems.response(400, "invalid-request", "Invalid request",
+                    "The body could not be read."));
+        }
+        return out.toByteArray();
+    }
+
+    /** A JSON object gives its fields; any other JSON value is {@code {"body": value}}; no body gives no data. */
+    static Map<String, Object> jsonData(byte[] body) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (body.length == 0) {
+            return data;
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            Object value = Json.MAPPER.treeToValue(node, Object.class);
+            if (node.isObject()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = (Map<String, Object>) value;
+                data.putAll(fields);
+            } else {
+                data.put("body", value);
+            }
+            return data;
+        } catch (JsonProcessingException e) {
+            throw new Rejected(Problems.response(400, "invalid-request", "Invalid request",
+                    "The body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")."));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Form fields by name; a name given more than once becomes a list of its values. */
+    static Map<String, Object> formData(String body, Charset charset) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        try {
+            for (String pair : body.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset);
+                data.merge(name, value, (old, v) -> {
+                    @SuppressWarnings("unchecked")
+                    List<Object> list = old instanceof List<?> l ? (List<Object>) l : new ArrayList<>(List.of(old));
+                    list.add(v);
+                    return list;
+                });
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(Problems.response(400, "invalid-request", "Invalid request",
+                    "The form body has a malformed %-escape."));
+        }
+        return data;
+    }
+
+    private static String baseType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static Charset charset(String contentType) {
+        for (String param : contentType.split(";")) {
+            String p = param.trim();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                try {
+                    return Charset.forName(p.substring(8).replace("\"", "").trim());
+                } catch (IllegalArgumentException e) {
+                    throw new Rejected(Problems.response(415, "unsupported-media-type", "Unsupported Media Type",
+                            "The charset " + p.substring(8) + " is not supported."));
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    private static Response notFound() {
+        return Problems.response(404, "not-found", "Not found", "No enabled workflow listens on this webhook path.");
+    }
+
+    private static Rejected unauthorized(String detail) {
+        return new Rejected(Problems.response(401, "unauthorized", "Unauthorized", detail));
+    }
+
+    /** An early answer; thrown to keep the happy path of {@link #admit} straight. */
+    private static final class Rejected extends RuntimeException {
+        private final transient Response response;
+
+        Rejected(Response response) {
+            super(String.valueOf(response.getEntity()), null, false, false);
+            this.response = response;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package com.dooneflow.connector.webhook.internal;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.api.spi.TriggerBinding;
+import com.dooneflow.api.spi.TriggerSink;
+import com.dooneflow.api.spi.TriggerSource;
+import com.dooneflow.api.spi.TypeDescriptor;
+
+/**
+ * The {@code webhook} trigger type. It only routes: it keeps the engine's sink and a cache of path → enabled
+ * workflow; {@link WebhookReceiverResource} does the HTTP part. The cache is refreshed lazily on the next
+ * request after {@link #bindingsChanged()}, when it is 30 s old, and on a miss at most once a second (a
+ * workflow enabled on another node); stale entries are harmless because the sink re-checks every workflow.
+ */
+@Component(service = {TriggerSource.class, WebhookTrigger.class}, property = TriggerSource.TYPE + "=webhook")
+public class WebhookTrigger implements TriggerSource {
+
+    public static final String TYPE = "webhook";
+    static final String AUTH_NONE = "none";
+    static final String AUTH_KEY = "key";
+    static final String AUTH_STANDARD = "standard-webhooks";
+    /**
+     * 1–200 characters: unreserved URL characters in segments separated by single slashes. "." and ".." are not
+     * segments: HTTP clients normalise them away, so such a path could never be called.
+     */
+    static final Pattern PATH = Pattern.compile(
+            "(?=.{1,200}$)(?!\\.\\.?(/|$))[A-Za-z0-9._~-]+(/(?!\\.\\.?(/|$))[A-Za-z0-9._~-]+)*");
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookTrigger.class);
+    private static final long MAX_AGE = TimeUnit.SECONDS.toNanos(30);
+    private static final long MISS_INTERVAL = TimeUnit.SECONDS.toNanos(1);
+
+    private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.TRIGGER,
+            "Webhook", "Runs the workflow when an HTTP POST arrives at /webhook/{path}.", List.of(
+            ParameterDescriptor.of("path", "Path", ParameterType.STRING).asRequired()
+                    .withDescription("The part after /webhook/: 1-200 characters of letters, digits, '.', '_', '~' "
+                            + "and '-' in segments separated by single '/', no leading slash."),
+            ParameterDescriptor.of("authentication", "Authentication", ParameterType.SELECT)
+                    .withOptions(AUTH_NONE, AUTH_KEY, AUTH_STANDARD).withDefault(AUTH_NONE)
+                    .withDescription("none; key: callers send the workflow's webhook key as X-Webhook-Key; "
+                            + "standard-webhooks: callers sign with the workflow's signing secret "
+                            + "(webhook-id, webhook-timestamp, webhook-signature).")));
+
+    /** Where a request goes: the sink that was open when it was routed, and the workflow's trigger. */
+    record Route(TriggerSink sink, TriggerBinding binding) {
+        String authentication() {
+            Object value = binding.params().get("authentication");
+            return value == null ? AUTH_NONE : value.toString();
+        }
+    }
+
+    private final LongSupplier nanoTime;
+    private volatile TriggerSink sink;
+    private volatile Map<String, TriggerBinding> routes = Map.of();
+    private volatile long refreshedAt;
+    private volatile boolean stale = true;
+    private Set<String> reportedConflicts = Set.of();
+
+    public WebhookTrigger() {
+        this(System::nanoTime);
+    }
+
+    WebhookTrigger(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public TypeDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public void open(TriggerSink sink) {
+        // No query here: the engine's callback must not wait on the database; the first request loads routes.
+        this.sink = sink;
+        this.stale = true;
+    }
+
+    @Override
+    public void close() {
+        this.sink = null;
+        this.routes = Map.of();
+        this.stale = true;
+    }
+
+    @Override
+    public void bindingsChanged() {
+        stale = true;
+    }
+
+    /** The workflow listening on {@code path}, if any (and if the engine is there to take the event). */
+    Optional<Route> route(String path) {
+        TriggerSink s = sink;
+        if (s == null) {
+            return Optional.empty();
+        }
+        String key = trimSlashes(path);
+        if (stale || nanoTime.getAsLong() - refreshedAt > MAX_AGE) {
+            refresh(s, MAX_AGE);
+        }
+        TriggerBinding binding = routes.get(key);
+        if (binding == null) {
+            refresh(s, MISS_INTERVAL);
+            binding = routes.get(key);
+        }
+        return binding == null ? Optional.empty() : Optional.of(new Route(s, binding));
+    }
+
+    /** Reloads the routes unless another thread did within {@code minAge} (and nothing marked them stale). */
+    private synchronized void refresh(TriggerSink s, long minAge) {
+        long now = nanoTime.getAsLong();
+        if (!stale && now - refreshedAt < minAge) {
+            return;
+        }
+        stale = false;
+        refreshedAt = now;
+        Map<String, TriggerBinding> next = new HashMap<>();
+        Set<String> conflicts = new TreeSet<>();
+        // Sorted so that when two workflows claim one path the same one wins on every node.
+        List<TriggerBinding> bindings = s.bindings().stream().sorted(Comparator
+                .comparing(TriggerBinding::organizationId).thenComparing(TriggerBinding::workflowId)).toList();
+        for (TriggerBinding b : bindings) {
+            Object raw = b.params().get("path");
+            String path = raw == null ? "" : trimSlashes(raw.toString());
+            if (!PATH.matcher(path).matches()) {
+                conflicts.add("invalid path '" + raw + "' of workflow " + b.workflowId());
+            } else if (next.putIfAbsent(path, b) != null) {
+                conflicts.add("path '" + path + "' of workflow " + b.workflowId() + " is taken by workflow "
+                        + next.get(path).workflowId());
+            }
+        }
+        routes = Map.copyOf(next);
+        if (!conflicts.isEmpty() && !conflicts.equals(reportedConflicts)) {
+            LOG.warn("Webhook triggers that receive nothing: {}", conflicts);
+        }
+        reportedConflicts = conflicts;
+    }
+
+    private static String trimSlashes(String path) {
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(start, end);
+    }
+}

@@ -1,0 +1,294 @@
+package com.dooneflow.connector.webhook.internal;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+/** The action against a real HTTP server (WireMock) on loopback, which the tests allow-list explicitly. */
+class CallWebhookActionTest {
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")).build();
+
+    private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+    private static final String KEY = "exec-1:0";
+
+    private CallWebhookAction action = action("127.0.0.1/32");
+
+    private static CallWebhookAction action(String allowlist) {
+        return new CallWebhookAction(new OutboundGuard(allowlist), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        action.close();
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + server.getPort() + path;
+    }
+
+    private ActionResult call(Map<String, Object> params) {
+        return action.execute(new Fakes.Context(params, KEY));
+    }
+
+    private static Map<String, Object> params(Object... pairs) {
+        Map<String, Object> p = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            p.put((String) pairs[i], pairs[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void describesItsParameters() {
+        assertThat(action.descriptor().type()).isEqualTo("webhook.call");
+        assertThat(action.descriptor().parameters()).extracting(ParameterDescriptor::name)
+                .containsExactly("url", "method", "headers", "payload", "timeoutSeconds", "signingSecret");
+        assertThat(action.descriptor().parameters().get(5).secret()).isTrue();
+        assertThat(action.descriptor().parameters().get(0).templatable()).isTrue();
+    }
+
+    @Test
+    void deliversTheRenderedPayloadWithIdempotencyKeyAndJsonContentType() {
+        server.stubFor(post("/hooks/orders").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"received\": true, \"id\": 42}")));
+        ActionResult result = call(params("url", url("/hooks/orders"),
+                "payload", Map.of("name", "Ann", "items", List.of(1, 2), "vip", true),
+                "headers", Map.of("X-Tenant", "acme")));
+
+        assertThat(result).isInstanceOfSatisfying(ActionResult.Ok.class, ok -> assertThat(ok.outputs())
+                .containsEntry("status", 200).containsEntry("body", "{\"received\": true, \"id\": 42}")
+                .containsEntry("bodyTruncated", false)
+                .containsEntry("body_json", Map.of("received", true, "id", 42)));
+        server.verify(1, postRequestedFor(urlEqualTo("/hooks/orders"))
+                .withHeader("Idempotency-Key", equalTo(KEY))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("User-Agent", equalTo("DooneFlow"))
+                .withHeader("X-Tenant", equalTo("acme"))
+                .withRequestBody(equalToJson("{\"name\": \"Ann\", \"items\": [1, 2], \"vip\": true}")));
+    }
+
+    @Test
+    void getWithoutPayloadSendsNoBodyAndLongBodiesAreTruncated() {
+        server.stubFor(get("/status").willReturn(aResponse().withStatus(200).withBody("x".repeat(5000))));
+        ActionResult result = call(params("url", url("/status"), "method", "get"));
+        assertThat(result).isInstanceOfSatisfying(ActionResult.Ok.class, ok -> {
+            assertThat((String) ok.outputs().get("body")).hasSize(4096);
+            assertThat(ok.outputs()).containsEntry("bodyTruncated", true).doesNotContainKey("body_json");
+        });
+        LoggedRequest request = server.findAll(getRequestedFor(urlEqualTo("/status"))).get(0);
+        assertThat(request.getBodyAsString()).isEmpty();
+        assertThat(request.containsHeader("Content-Type")).isFalse();
+        assertThat(request.getHeader("Idempotency-Key")).isEqualTo(KEY);
+    }
+
+    @Test
+    void serverErrorsAreRetriedUntilTheEndpointRecovers() {
+        server.stubFor(put("/flaky").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("second"));
+        server.stubFor(put("/flaky").inScenario("flaky").whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        server.stubFor(put("/flaky").inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(201).withBody("created")));
+        Map<String, Object> p = params("url", url("/flaky"), "method", "PUT", "payload", Map.of("a", 1));
+
+        assertThat(call(p)).isInstanceOfSatisfying(ActionResult.Retry.class, r -> {
+            assertThat(r.reason()).contains("503");
+            assertThat(r.after()).isNull();
+        });
+        assertThat(call(p)).isInstanceOf(ActionResult.Retry.class);
+        assertThat(call(p)).isInstanceOfSatisfying(ActionResult.Ok.class,
+                ok -> assertThat(ok.outputs()).containsEntry("status", 201).containsEntry("body", "created"));
+        // The same idempotency key on every attempt, so the endpoint can tell a retry from a new event.
+        assertThat(server.findAll(anyRequestedFor(anyUrl()))).hasSize(3)
+                .allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo(KEY));
+    }
+
+    @Test
+    void retryAfterIsHonoured() {
+        server.stubFor(post("/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")));
+        assertThat(call(params("url", url("/busy")))).isInstanceOfSatisfying(ActionResult.Retry.class,
+                r -> assertThat(r.after()).isEqualTo(Duration.ofSeconds(7)));
+
+        server.stubFor(post("/later").willReturn(aResponse().withStatus(503)
+                .withHeader("Retry-After", "Sat, 01 Mar 2025 10:02:00 GMT")));
+        assertThat(call(params("url", url("/later")))).isInstanceOfSatisfying(ActionResult.Retry.class,
+                r -> assertThat(r.after()).isEqualTo(Duration.ofMinutes(2)));
+
+        server.stubFor(post("/timeout").willReturn(aResponse().withStatus(408)));
+        assertThat(call(params("url", url("/timeout")))).isInstanceOf(ActionResult.Retry.class);
+        server.stubFor(post("/early").willReturn(aResponse().withStatus(425)));
+        assertThat(call(params("url", url("/early")))).isInstanceOf(ActionResult.Retry.class);
+    }
+
+    @Test
+    void parsesRetryAfterForms() {
+        assertThat(CallWebhookAction.retryAfter("120", NOW)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(CallWebhookAction.retryAfter(" 0 ", NOW)).isEqualTo(Duration.ZERO);
+        assertThat(CallWebhookAction.retryAfter("Sat, 01 Mar 2025 10:00:30 GMT", NOW)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(CallWebhookAction.retryAfter("Sat, 01 Mar 2025 09:00:00 GMT", NOW)).isEqualTo(Duration.ZERO);
+        assertThat(CallWebhookAction.retryAfter(null, NOW)).isNull();
+        assertThat(CallWebhookAction.retryAfter("soon", NOW)).isNull();
+        assertThat(CallWebhookAction.retryAfter("-5", NOW)).isNull();
+    }
+
+    @Test
+    void redirectsAreNotFollowed() {
+        server.stubFor(post("/moved").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://169.254.169.254/latest/meta-data/")));
+        assertThat(call(params("url", url("/moved"), "payload", Map.of("a", 1))))
+                .isInstanceOfSatisfying(ActionResult.Fail.class, f -> assertThat(f.reason()).isEqualTo(
+                        "the endpoint redirected to http://169.254.169.254/latest/meta-data/; redirects are not followed"));
+        server.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void clientErrorsFailWithTheStatusAndAnExcerpt() {
+        server.stubFor(post("/gone").willReturn(aResponse().withStatus(404).withBody("no such hook")));
+        assertThat(call(params("url", url("/gone")))).isInstanceOfSatisfying(ActionResult.Fail.class, f -> {
+            assertThat(f.reason()).isEqualTo("the endpoint answered 404: no such hook");
+            assertThat(f.details()).containsEntry("status", 404);
+        });
+        server.stubFor(post("/long").willReturn(aResponse().withStatus(400).withBody("e".repeat(1000))));
+        assertThat(call(params("url", url("/long")))).isInstanceOfSatisfying(ActionResult.Fail.class,
+                f -> assertThat(f.reason()).hasSizeLessThan(250).endsWith("..."));
+    }
+
+    @Test
+    void connectionTroubleIsRetried() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        assertThat(call(params("url", "http://127.0.0.1:" + closedPort + "/x")))
+                .isInstanceOfSatisfying(ActionResult.Retry.class, r -> assertThat(r.reason()).contains("127.0.0.1"));
+
+        server.stubFor(post("/reset").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        assertThat(call(params("url", url("/reset")))).isInstanceOf(ActionResult.Retry.class);
+        server.stubFor(post("/garbage").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        assertThat(call(params("url", url("/garbage")))).isInstanceOf(ActionResult.Retry.class);
+    }
+
+    @Test
+    void tlsCertificatesAreVerified() {
+        // WireMock's self-signed certificate is trusted by nobody: a permanent failure, not a retry.
+        server.stubFor(post("/tls").willReturn(aResponse().withStatus(200)));
+        String url = "https://127.0.0.1:" + server.getRuntimeInfo().getHttpsPort() + "/tls";
+        assertThat(call(params("url", url))).isInstanceOfSatisfying(ActionResult.Fail.class,
+                f -> assertThat(f.reason()).startsWith("TLS with 127.0.0.1 failed"));
+        server.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void aSlowEndpointTimesOutAndIsRetried() {
+        server.stubFor(post("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        long start = System.nanoTime();
+        assertThat(call(params("url", url("/slow"), "timeoutSeconds", 1)))
+                .isInstanceOfSatisfying(ActionResult.Retry.class, r -> assertThat(r.reason()).contains("1 s"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void privateAddressesNeedTheAllowlist() throws Exception {
+        action.close();
+        action = action("");
+        server.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
+        assertThat(call(params("url", url("/hook")))).isInstanceOfSatisfying(ActionResult.Fail.class,
+                f -> assertThat(f.reason()).isEqualTo("127.0.0.1 resolves to 127.0.0.1, which is a private address; "
+                        + "an administrator can allow it with DOONEFLOW_OUTBOUND_ALLOWLIST"));
+        assertThat(call(params("url", "http://localhost:" + server.getPort() + "/hook")))
+                .isInstanceOfSatisfying(ActionResult.Fail.class,
+                        f -> assertThat(f.reason()).contains("is a private address"));
+        server.verify(0, anyRequestedFor(anyUrl()));
+
+        action.close();
+        action = action("10.0.0.0/8, 127.0.0.1/32");
+        assertThat(call(params("url", url("/hook")))).isInstanceOf(ActionResult.Ok.class);
+        server.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void badParametersFailWithoutARequest() {
+        assertThat(call(params())).isInstanceOfSatisfying(ActionResult.Fail.class,
+                f -> assertThat(f.reason()).isEqualTo("url is required"));
+        assertThat(call(params("url", "ftp://127.0.0.1/x"))).isInstanceOf(ActionResult.Fail.class);
+        assertThat(call(params("url", url("/x"), "method", "TRACE"))).isInstanceOf(ActionResult.Fail.class);
+        assertThat(call(params("url", url("/x"), "timeoutSeconds", 121))).isInstanceOf(ActionResult.Fail.class);
+        assertThat(call(params("url", url("/x"), "timeoutSeconds", 0))).isInstanceOf(ActionResult.Fail.class);
+        assertThat(call(params("url", url("/x"), "headers", Map.of("X-A", "1\r\nX-Injected: 1"))))
+                .isInstanceOfSatisfying(ActionResult.Fail.class, f -> assertThat(f.reason()).contains("line break"));
+        assertThat(call(params("url", url("/x"), "headers", Map.of("Bad Name", "1")))).isInstanceOf(ActionResult.Fail.class);
+        assertThat(call(params("url", url("/x"), "headers", Map.of("Idempotency-Key", "mine"))))
+                .isInstanceOf(ActionResult.Fail.class);
+        assertThat(call(params("url", url("/x"), "signingSecret", "whsec_***"))).isInstanceOf(ActionResult.Fail.class);
+        server.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void signsWithStandardWebhooksHeadersWhenASecretIsSet() {
+        server.stubFor(post("/signed").willReturn(aResponse().withStatus(204)));
+        assertThat(call(params("url", url("/signed"), "payload", Map.of("event", "order.created"),
+                "signingSecret", StandardWebhooksTest.SECRET))).isInstanceOf(ActionResult.Ok.class);
+
+        LoggedRequest r = server.findAll(postRequestedFor(urlEqualTo("/signed"))).get(0);
+        assertThat(r.getHeader("webhook-id")).isEqualTo(KEY);
+        assertThat(r.getHeader("webhook-timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
+        assertThat(r.getHeader("webhook-signature")).startsWith("v1,");
+        // What a receiver holding the same secret would check.
+        assertThat(StandardWebhooks.verify(StandardWebhooksTest.SECRET, r.getHeader("webhook-id"),
+                r.getHeader("webhook-timestamp"), r.getHeader("webhook-signature"), r.getBody(), NOW)).isNull();
+        assertThat(StandardWebhooks.verify("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]),
+                r.getHeader("webhook-id"), r.getHeader("webhook-timestamp"), r.getHeader("webhook-signature"),
+                r.getBody(), NOW)).isNotNull();
+    }
+
+    @Test
+    void theEnvironmentVariableWinsOverTheConfiguration() {
+        CallWebhookAction.Config config = new CallWebhookAction.Config() {
+            @Override
+            public String outboundAllowlist() {
+                return "127.0.0.1/32";
+            }
+
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return CallWebhookAction.Config.class;
+            }
+        };
+        assertThat(CallWebhookAction.allowlist(config, null)).isEqualTo("127.0.0.1/32");
+        assertThat(CallWebhookAction.allowlist(config, " ")).isEqualTo("127.0.0.1/32");
+        assertThat(CallWebhookAction.allowlist(config, "::1/128")).isEqualTo("::1/128");
+    }
+}

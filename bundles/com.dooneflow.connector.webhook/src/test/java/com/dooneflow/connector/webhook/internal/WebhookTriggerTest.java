@@ -1,0 +1,129 @@
+package com.dooneflow.connector.webhook.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.api.spi.TriggerBinding;
+import com.dooneflow.api.spi.TypeDescriptor;
+
+class WebhookTriggerTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final WebhookTrigger trigger = new WebhookTrigger(now::get);
+    private final Fakes.Sink sink = new Fakes.Sink();
+
+    private static TriggerBinding binding(String org, String workflow, String path) {
+        return new TriggerBinding(org, workflow, 1, Map.of("path", path));
+    }
+
+    private void advanceSeconds(long seconds) {
+        now.addAndGet(TimeUnit.SECONDS.toNanos(seconds));
+    }
+
+    @Test
+    void describesItsParameters() {
+        TypeDescriptor d = trigger.descriptor();
+        assertThat(d.type()).isEqualTo("webhook");
+        assertThat(d.kind()).isEqualTo(TypeDescriptor.Kind.TRIGGER);
+        assertThat(d.parameters()).extracting(ParameterDescriptor::name).containsExactly("path", "authentication");
+        ParameterDescriptor path = d.parameters().get(0);
+        assertThat(path.type()).isEqualTo(ParameterType.STRING);
+        assertThat(path.required()).isTrue();
+        ParameterDescriptor auth = d.parameters().get(1);
+        assertThat(auth.type()).isEqualTo(ParameterType.SELECT);
+        assertThat(auth.options()).containsExactly("none", "key", "standard-webhooks");
+        assertThat(auth.defaultValue()).isEqualTo("none");
+    }
+
+    @Test
+    void routesNothingWithoutASink() {
+        sink.bindings.add(binding("o", "w", "orders"));
+        assertThat(trigger.route("orders")).isEmpty();
+        trigger.open(sink);
+        assertThat(trigger.route("orders")).get().extracting(r -> r.binding().workflowId()).isEqualTo("w");
+        trigger.close();
+        assertThat(trigger.route("orders")).isEmpty();
+    }
+
+    @Test
+    void cachesRoutesAndRefreshesOnChangeOnMissAtMostOncePerSecondAndEvery30Seconds() {
+        sink.bindings.add(binding("o", "w1", "orders"));
+        trigger.open(sink);
+        assertThat(sink.bindingCalls).hasValue(0); // open() does not query
+        assertThat(trigger.route("orders")).isPresent();
+        assertThat(trigger.route("orders")).isPresent();
+        assertThat(sink.bindingCalls).hasValue(1);
+
+        // A miss reloads, but not more than once a second.
+        sink.bindings.add(binding("o", "w2", "leads"));
+        assertThat(trigger.route("nothing-here")).isEmpty();
+        assertThat(sink.bindingCalls).hasValue(1); // loaded less than a second ago
+        advanceSeconds(1);
+        assertThat(trigger.route("leads")).isPresent();
+        assertThat(sink.bindingCalls).hasValue(2);
+        assertThat(trigger.route("nothing-here")).isEmpty();
+        assertThat(trigger.route("nothing-here")).isEmpty();
+        assertThat(sink.bindingCalls).hasValue(2);
+
+        // bindingsChanged() makes the next request reload: a disabled workflow's path stops routing.
+        sink.bindings.removeIf(b -> b.workflowId().equals("w1"));
+        trigger.bindingsChanged();
+        assertThat(trigger.route("orders")).isEmpty();
+        assertThat(sink.bindingCalls).hasValue(3);
+
+        // A hit older than 30 s reloads too (changes made on another node).
+        sink.bindings.clear();
+        advanceSeconds(29);
+        assertThat(trigger.route("leads")).isPresent();
+        assertThat(sink.bindingCalls).hasValue(3);
+        advanceSeconds(2);
+        assertThat(trigger.route("leads")).isEmpty();
+        assertThat(sink.bindingCalls).hasValue(4);
+    }
+
+    @Test
+    void toleratesSlashesAroundPathsSkipsInvalidOnesAndPicksOneOwnerPerPath() {
+        sink.bindings.add(binding("o", "w1", "/orders/new/"));
+        sink.bindings.add(binding("o", "w3", "bad path"));
+        sink.bindings.add(binding("o2", "w9", "shared"));
+        sink.bindings.add(binding("o1", "w8", "shared"));
+        trigger.open(sink);
+        assertThat(trigger.route("orders/new")).isPresent();
+        assertThat(trigger.route("/orders/new/")).isPresent();
+        assertThat(trigger.route("bad path")).isEmpty();
+        // The same workflow wins on every node: the lowest organization id, then workflow id.
+        assertThat(trigger.route("shared")).get().extracting(r -> r.binding().workflowId()).isEqualTo("w8");
+    }
+
+    @Test
+    void authenticationDefaultsToNone() {
+        sink.bindings.add(binding("o", "w1", "a"));
+        sink.bindings.add(new TriggerBinding("o", "w2", 1, Map.of("path", "b", "authentication", "key")));
+        trigger.open(sink);
+        assertThat(trigger.route("a").orElseThrow().authentication()).isEqualTo("none");
+        assertThat(trigger.route("b").orElseThrow().authentication()).isEqualTo("key");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orders", "a/b", "v1/orders.new/x_y~z-1", "A9", "a/...", ".well-known/x", "a..b"})
+    void validPaths(String path) {
+        assertThat(WebhookTrigger.PATH.matcher(path).matches()).isTrue();
+        assertThat(WebhookTrigger.PATH.matcher("x".repeat(200)).matches()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/orders", "orders/", "a//b", "a b", "a?b", "a%20b", "ä", "a/../b", ".", "..", "./a", "a/.", "a?b#"})
+    void invalidPaths(String path) {
+        assertThat(WebhookTrigger.PATH.matcher(path).matches()).isFalse();
+        assertThat(WebhookTrigger.PATH.matcher("x".repeat(201)).matches()).isFalse();
+    }
+}

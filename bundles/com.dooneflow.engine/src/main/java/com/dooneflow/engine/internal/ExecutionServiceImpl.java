@@ -1,0 +1,68 @@
+package com.dooneflow.engine.internal;
+
+import java.time.Instant;
+import java.util.Locale;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.Execution;
+import com.dooneflow.api.ExecutionService;
+import com.dooneflow.api.ExecutionStatus;
+import com.dooneflow.api.NotFoundException;
+import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.Page;
+import com.dooneflow.api.Principal;
+import com.dooneflow.api.store.ExecutionRow;
+import com.dooneflow.api.store.ExecutionStore;
+
+/** Executions as the Events page shows them, scoped to the caller's organization. */
+@Component(service = ExecutionService.class)
+public class ExecutionServiceImpl implements ExecutionService {
+
+    private final OrganizationService organizations;
+    private final ExecutionStore store;
+    private final Intake intake;
+    private final ExecutionViews views;
+
+    @Activate
+    public ExecutionServiceImpl(@Reference OrganizationService organizations, @Reference ExecutionStore store,
+                                @Reference Intake intake) {
+        this.organizations = organizations;
+        this.store = store;
+        this.intake = intake;
+        this.views = new ExecutionViews(store);
+    }
+
+    @Override
+    public Page<Execution> list(Principal caller, String orgId, String workflowId, ExecutionStatus status, Instant from,
+                                Instant to, int limit, String cursor) {
+        organizations.requireRole(caller, orgId, false);
+        Page<ExecutionRow> page = store.list(orgId, workflowId,
+                status == null ? null : status.name().toLowerCase(Locale.ROOT), from, to, limit, cursor);
+        return new Page<>(page.items().stream().map(views::summary).toList(), page.nextCursor());
+    }
+
+    @Override
+    public Execution get(Principal caller, String orgId, String executionId) {
+        organizations.requireRole(caller, orgId, false);
+        return views.withSteps(row(orgId, executionId));
+    }
+
+    @Override
+    public Execution retry(Principal caller, String orgId, String executionId) {
+        organizations.requireRole(caller, orgId, true);
+        row(orgId, executionId);
+        if (!store.retry(orgId, executionId)) {
+            throw new ConflictException("status", "only a failed execution can be retried");
+        }
+        intake.signal();
+        return views.withSteps(row(orgId, executionId));
+    }
+
+    private ExecutionRow row(String orgId, String executionId) {
+        return store.get(orgId, executionId).orElseThrow(() -> new NotFoundException("execution not found"));
+    }
+}

@@ -1,0 +1,183 @@
+package com.dooneflow.engine.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.ConnectorRegistry;
+import com.dooneflow.api.LeaseService;
+import com.dooneflow.api.SecretVault;
+import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.store.Claim;
+import com.dooneflow.api.store.ExecutionStore;
+import com.dooneflow.api.store.WorkflowStore;
+
+/**
+ * Claims due executions (short transactions, SKIP LOCKED, a lease per claim) and runs them on a fixed pool.
+ * On shutdown it stops claiming, lets running steps finish for a while, and hands unstarted claims back.
+ */
+@Component(configurationPid = "com.dooneflow.engine", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ExecutionWorker.Config.class)
+public class ExecutionWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionWorker.class);
+
+    @ObjectClassDefinition(name = "DooneFlow execution workers")
+    public @interface Config {
+        @AttributeDefinition(description = "Executions run at the same time on this node")
+        int workers() default 8;
+
+        @AttributeDefinition(description = "Seconds a claim lasts before another node may take the execution over")
+        int leaseSeconds() default 60;
+
+        @AttributeDefinition(description = "Seconds between checks whether a missing connector has returned")
+        int waitingRecheckSeconds() default 30;
+
+        @AttributeDefinition(description = "Milliseconds between polls for due work when nothing wakes the workers")
+        int pollMillis() default 1000;
+
+        @AttributeDefinition(description = "Seconds to let running steps finish on shutdown")
+        int shutdownSeconds() default 20;
+    }
+
+    private final ExecutionStore store;
+    private final Intake intake;
+    private final StepRunner runner;
+    private final String node;
+    private final int workers;
+    private final Duration lease;
+    private final long pollMillis;
+    private final int shutdownSeconds;
+    private final ThreadPoolExecutor pool;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Thread dispatcher;
+    private volatile boolean running = true;
+
+    @Activate
+    public ExecutionWorker(Config config, @Reference ExecutionStore store, @Reference WorkflowStore workflows,
+                           @Reference ConnectorRegistry registry, @Reference SecretVault vault,
+                           @Reference LeaseService leases, @Reference Intake intake) {
+        this.store = store;
+        this.intake = intake;
+        this.workers = Math.max(1, config.workers());
+        this.lease = Duration.ofSeconds(Math.max(5, config.leaseSeconds()));
+        this.pollMillis = Math.max(50, config.pollMillis());
+        this.shutdownSeconds = config.shutdownSeconds();
+        this.node = leases.nodeId();
+        this.runner = new StepRunner(store, workflows, registry, vault, lease,
+                Duration.ofSeconds(Math.max(1, config.waitingRecheckSeconds())));
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                r -> new Thread(r, "dooneflow-worker-" + n.incrementAndGet()));
+        this.dispatcher = new Thread(this::dispatch, "dooneflow-dispatcher");
+        dispatcher.start();
+        LOG.info("Execution workers started: {} on node {}", workers, node);
+    }
+
+    /** A connector came back: executions waiting for its action type become due now. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addActionHandler(ActionHandler handler, Map<String, Object> props) {
+        Object type = props.get(ActionHandler.TYPE);
+        if (type != null && running && store != null) {
+            try {
+                if (store.wakeWaiting(type.toString()) > 0) {
+                    intake.signal();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not wake executions waiting for {}", type, e);
+            }
+        }
+    }
+
+    void removeActionHandler(ActionHandler handler) {
+        // Executions that need it will wait when they reach it.
+    }
+
+    private void dispatch() {
+        long seen = intake.signals();
+        while (running) {
+            try {
+                int free = workers - inFlight.get();
+                List<Claim> claims = free > 0 ? store.claim(node, free, lease) : List.of();
+                for (Claim claim : claims) {
+                    inFlight.incrementAndGet();
+                    pool.execute(new Task(claim));
+                }
+                if (claims.isEmpty() || claims.size() == free) {
+                    seen = intake.awaitWork(seen, free > 0 ? pollMillis : 50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Claiming executions failed; retrying", e);
+                try {
+                    seen = intake.awaitWork(seen, 2000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One claimed execution; given back untouched if the pool shuts down before it starts. */
+    private final class Task implements Runnable {
+        private final Claim claim;
+
+        Task(Claim claim) {
+            this.claim = claim;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (!running) {
+                    store.release(claim);
+                    return;
+                }
+                runner.run(claim);
+            } catch (RuntimeException e) {
+                LOG.error("Execution {} could not be run; it will be retried", claim.execution().id(), e);
+                store.release(claim);
+            } finally {
+                inFlight.decrementAndGet();
+                intake.signal();
+            }
+        }
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        running = false;
+        dispatcher.interrupt();
+        dispatcher.join(5000);
+        pool.shutdown();
+        if (!pool.awaitTermination(shutdownSeconds, TimeUnit.SECONDS)) {
+            for (Runnable r : pool.shutdownNow()) {
+                if (r instanceof Task t) {
+                    store.release(t.claim);
+                }
+            }
+        }
+        LOG.info("Execution workers stopped");
+    }
+}

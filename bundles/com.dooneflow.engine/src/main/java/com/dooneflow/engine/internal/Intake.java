@@ -1,0 +1,173 @@
+package com.dooneflow.engine.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.ValidationException;
+import com.dooneflow.api.spi.TriggerBinding;
+import com.dooneflow.api.spi.TriggerEvent;
+import com.dooneflow.api.spi.TriggerSink;
+import com.dooneflow.api.spi.TriggerSource;
+import com.dooneflow.api.store.ExecutionRow;
+import com.dooneflow.api.store.ExecutionStore;
+import com.dooneflow.api.store.WorkflowStore;
+
+/**
+ * The engine's intake: opens every trigger source with a sink for its type, commits what they accept, and
+ * wakes the workers at once instead of letting them find the work at their next poll.
+ */
+@Component(service = Intake.class)
+public class Intake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+
+    private final ExecutionStore executions;
+    private final WorkflowStore workflows;
+    private final ExecutionViews views;
+    private final Map<TriggerSource, String> sources = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private long signals;
+
+    @Activate
+    public Intake(@Reference ExecutionStore executions, @Reference WorkflowStore workflows) {
+        this.executions = executions;
+        this.workflows = workflows;
+        this.views = new ExecutionViews(executions);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTriggerSource(TriggerSource source, Map<String, Object> props) {
+        Object type = props.get(TriggerSource.TYPE);
+        if (type == null) {
+            return;
+        }
+        sources.put(source, type.toString());
+        try {
+            source.open(new SourceSink(type.toString()));
+        } catch (RuntimeException e) {
+            LOG.error("Trigger source {} failed to open", type, e);
+        }
+    }
+
+    void removeTriggerSource(TriggerSource source) {
+        if (sources.remove(source) != null) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Trigger source failed to close", e);
+            }
+        }
+    }
+
+    /** Tells the sources of this type on this node that routing changed. */
+    void bindingsChanged(String triggerType) {
+        sources.forEach((source, type) -> {
+            if (type.equals(triggerType)) {
+                source.bindingsChanged();
+            }
+        });
+    }
+
+    /** Wakes the workers: there is new due work. */
+    void signal() {
+        lock.lock();
+        try {
+            signals++;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for a signal, at most {@code millis}; returns at once if one came since {@code seen}. */
+    long awaitWork(long seen, long millis) throws InterruptedException {
+        lock.lock();
+        try {
+            if (signals == seen) {
+                work.await(millis, TimeUnit.MILLISECONDS);
+            }
+            return signals;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long signals() {
+        lock.lock();
+        try {
+            return signals;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The sink one source gets: accepts only its own type. */
+    final class SourceSink implements TriggerSink {
+        private final String type;
+
+        SourceSink(String type) {
+            this.type = type;
+        }
+
+        @Override
+        public Acceptance accept(TriggerEvent event) {
+            if (!type.equals(event.type())) {
+                throw new IllegalArgumentException("a " + type + " source cannot accept " + event.type() + " events");
+            }
+            if (event.organizationId() == null) {
+                throw ValidationException.of("organizationId", "is required");
+            }
+            Acceptance acceptance = executions.intake(event.organizationId(), type, event.workflowIds(),
+                    event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()));
+            if (!acceptance.executionIds().isEmpty() && !acceptance.duplicate()) {
+                signal();
+            }
+            return acceptance;
+        }
+
+        @Override
+        public List<TriggerBinding> bindings() {
+            return workflows.enabledWithTrigger(type).stream()
+                    .map(w -> new TriggerBinding(w.organizationId(), w.id(), w.version(),
+                            Definitions.read(w.definition()).trigger().params()))
+                    .toList();
+        }
+
+        @Override
+        public Optional<Map<String, Object>> awaitExecution(String executionId, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long seen = signals();
+            while (true) {
+                Optional<ExecutionRow> row = executions.get(executionId);
+                if (row.isEmpty()) {
+                    return Optional.empty();
+                }
+                boolean done = "succeeded".equals(row.get().status()) || "failed".equals(row.get().status());
+                if (done || System.nanoTime() > deadline) {
+                    return Optional.of(views.toMap(views.withSteps(row.get())));
+                }
+                try {
+                    seen = awaitWork(seen, 100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.of(views.toMap(views.withSteps(row.get())));
+                }
+            }
+        }
+    }
+}

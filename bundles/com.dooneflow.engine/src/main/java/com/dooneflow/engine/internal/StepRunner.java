@@ -1,0 +1,169 @@
+package com.dooneflow.engine.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.ConnectorRegistry;
+import com.dooneflow.api.RetryPolicy;
+import com.dooneflow.api.SecretVault;
+import com.dooneflow.api.StepSpec;
+import com.dooneflow.api.spi.ActionContext;
+import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.store.Claim;
+import com.dooneflow.api.store.ExecutionRow;
+import com.dooneflow.api.store.ExecutionStore;
+import com.dooneflow.api.store.WorkflowStore;
+
+/**
+ * Runs a claimed execution from its current step: renders each action's parameters, calls its handler and
+ * records the outcome before moving on. Stops at the first retry, failure, missing handler or lost lease.
+ */
+final class StepRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+
+    private final ExecutionStore store;
+    private final WorkflowStore workflows;
+    private final ConnectorRegistry registry;
+    private final SecretVault vault;
+    private final Duration lease;
+    private final Duration waitingRecheck;
+
+    StepRunner(ExecutionStore store, WorkflowStore workflows, ConnectorRegistry registry, SecretVault vault,
+               Duration lease, Duration waitingRecheck) {
+        this.store = store;
+        this.workflows = workflows;
+        this.registry = registry;
+        this.vault = vault;
+        this.lease = lease;
+        this.waitingRecheck = waitingRecheck;
+    }
+
+    void run(Claim claim) {
+        ExecutionRow e = claim.execution();
+        Optional<String> definition = workflows.definition(e.workflowId(), e.workflowVersion());
+        if (definition.isEmpty()) {
+            store.stepFailed(claim, e.currentStep(), "unknown", null, "workflow version " + e.workflowVersion() + " is gone");
+            return;
+        }
+        List<StepSpec> actions = Definitions.read(definition.get()).actions();
+        Map<String, Object> variables = e.variables() != null ? Definitions.map(e.variables())
+                : TriggerVariables.from(Definitions.map(e.triggerData()));
+        int attemptsSoFar = claim.stepAttempts();
+        for (int i = e.currentStep(); i < actions.size(); i++) {
+            if (i > e.currentStep()) {
+                attemptsSoFar = 0;
+                if (!store.renew(claim, lease)) {
+                    return;
+                }
+            }
+            if (!runStep(claim, i, actions.get(i), variables, attemptsSoFar + 1)) {
+                return;
+            }
+        }
+        store.succeeded(claim);
+    }
+
+    /** True when the step succeeded and the execution may go on. */
+    private boolean runStep(Claim claim, int index, StepSpec step, Map<String, Object> variables, int attempt) {
+        ExecutionRow e = claim.execution();
+        Optional<ActionHandler> handler = registry.actionHandler(step.type());
+        if (handler.isEmpty()) {
+            store.waiting(claim, step.type(), Instant.now().plus(waitingRecheck));
+            return false;
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        Map<String, Object> shown = new LinkedHashMap<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        try {
+            for (ParameterDescriptor p : handler.get().descriptor().parameters()) {
+                Object value = p.secret()
+                        ? vault.get(e.organizationId(), e.workflowId(), "actions[" + index + "].params." + p.name()).orElse(null)
+                        : step.params().get(p.name());
+                if (value == null) {
+                    value = p.defaultValue();
+                }
+                if (value != null && p.templatable()) {
+                    Templates.Rendered rendered = Templates.render(p.name(), value, p.type(), variables);
+                    value = rendered.value();
+                    unknown.addAll(rendered.unknownVariables());
+                }
+                if (value != null) {
+                    params.put(p.name(), value);
+                    shown.put(p.name(), p.secret() ? "***" : value);
+                }
+            }
+        } catch (Templates.TemplateException ex) {
+            store.stepFailed(claim, index, step.type(), input(shown, unknown), ex.getMessage());
+            return false;
+        }
+        String input = input(shown, unknown);
+        ActionResult result;
+        try {
+            result = handler.get().execute(new Context(e, index, attempt, params, variables));
+        } catch (Exception ex) {
+            LOG.warn("Action {} of execution {} threw", step.type(), e.id(), ex);
+            result = ActionResult.retry("unexpected error in " + step.type() + ": " + ex.getClass().getSimpleName()
+                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage()), null);
+        }
+        if (result instanceof ActionResult.Ok ok) {
+            variables.putAll(ok.outputs());
+            return store.stepSucceeded(claim, index, step.type(), input, Definitions.write(ok.outputs()),
+                    Definitions.write(variables));
+        }
+        if (result instanceof ActionResult.Retry retry) {
+            RetryPolicy policy = Definitions.retryOf(step);
+            if (attempt >= policy.attempts()) {
+                store.stepFailed(claim, index, step.type(), input,
+                        retry.reason() + " (gave up after " + attempt + " attempts)");
+            } else {
+                store.stepRetry(claim, index, step.type(), input, retry.reason(),
+                        Instant.now().plus(Backoff.delay(policy, attempt, retry.after())));
+            }
+            return false;
+        }
+        ActionResult.Fail fail = (ActionResult.Fail) result;
+        store.stepFailed(claim, index, step.type(), input, fail.reason());
+        return false;
+    }
+
+    private static String input(Map<String, Object> params, Set<String> unknown) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("params", params);
+        if (!unknown.isEmpty()) {
+            input.put("unknownVariables", new ArrayList<>(unknown));
+        }
+        return Definitions.write(input);
+    }
+
+    /** What a handler sees of one try of one step. */
+    private record Context(ExecutionRow execution, int stepIndex, int attempt, Map<String, Object> params,
+                           Map<String, Object> variables) implements ActionContext {
+        @Override
+        public String organizationId() {
+            return execution.organizationId();
+        }
+
+        @Override
+        public String executionId() {
+            return execution.id();
+        }
+
+        @Override
+        public String idempotencyKey() {
+            return execution.id() + ":" + stepIndex;
+        }
+    }
+}

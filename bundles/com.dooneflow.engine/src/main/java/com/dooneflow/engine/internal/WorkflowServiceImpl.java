@@ -1,0 +1,243 @@
+package com.dooneflow.engine.internal;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.dooneflow.api.ConnectorRegistry;
+import com.dooneflow.api.FieldError;
+import com.dooneflow.api.NotFoundException;
+import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.Page;
+import com.dooneflow.api.Principal;
+import com.dooneflow.api.SecretVault;
+import com.dooneflow.api.StepSpec;
+import com.dooneflow.api.ValidationException;
+import com.dooneflow.api.Workflow;
+import com.dooneflow.api.WorkflowDefinition;
+import com.dooneflow.api.WorkflowSecrets;
+import com.dooneflow.api.WorkflowService;
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.TypeDescriptor;
+import com.dooneflow.api.store.WorkflowRow;
+import com.dooneflow.api.store.WorkflowStore;
+
+/**
+ * Workflows: validated against the installed types, saved as a new version whenever trigger or actions
+ * change, secret parameters moved into the vault (owner = workflow, field = the parameter's path).
+ */
+@Component(service = WorkflowService.class)
+public class WorkflowServiceImpl implements WorkflowService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final OrganizationService organizations;
+    private final WorkflowStore store;
+    private final SecretVault vault;
+    private final ConnectorRegistry registry;
+    private final Intake intake;
+
+    @Activate
+    public WorkflowServiceImpl(@Reference OrganizationService organizations, @Reference WorkflowStore store,
+                               @Reference SecretVault vault, @Reference ConnectorRegistry registry,
+                               @Reference Intake intake) {
+        this.organizations = organizations;
+        this.store = store;
+        this.vault = vault;
+        this.registry = registry;
+        this.intake = intake;
+    }
+
+    @Override
+    public Page<Workflow> list(Principal caller, String orgId, int limit, String cursor) {
+        organizations.requireRole(caller, orgId, false);
+        Page<WorkflowRow> page = store.list(orgId, limit, cursor);
+        return new Page<>(page.items().stream().map(this::toWorkflow).toList(), page.nextCursor());
+    }
+
+    @Override
+    public Workflow create(Principal caller, String orgId, WorkflowDefinition def) {
+        organizations.requireRole(caller, orgId, true);
+        validate(def, Set.of());
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Definitions.Stored stored = withoutSecrets(def.trigger(), def.actions(), secrets);
+        WorkflowRow row = store.insert(new WorkflowRow(id, orgId, def.name().trim(),
+                def.enabled() == null || def.enabled(), 1, stored.trigger().type(), triggerKey(stored.trigger()),
+                Definitions.write(stored), now, now));
+        secrets.forEach((field, value) -> vault.put(orgId, id, field, value));
+        intake.bindingsChanged(row.triggerType());
+        return toWorkflow(row);
+    }
+
+    @Override
+    public Workflow get(Principal caller, String orgId, String workflowId) {
+        organizations.requireRole(caller, orgId, false);
+        return toWorkflow(row(orgId, workflowId));
+    }
+
+    @Override
+    public Workflow update(Principal caller, String orgId, String workflowId, WorkflowDefinition changes) {
+        organizations.requireRole(caller, orgId, true);
+        WorkflowRow current = row(orgId, workflowId);
+        Definitions.Stored before = Definitions.read(current.definition());
+        boolean newDefinition = changes.trigger() != null || changes.actions() != null;
+        WorkflowDefinition merged = new WorkflowDefinition(
+                changes.name() != null ? changes.name() : current.name(),
+                changes.enabled() != null ? changes.enabled() : current.enabled(),
+                changes.trigger() != null ? changes.trigger() : before.trigger(),
+                changes.actions() != null ? changes.actions() : before.actions());
+        validate(merged, secretPathsSet(orgId, workflowId, merged));
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Definitions.Stored stored = withoutSecrets(merged.trigger(), merged.actions(), secrets);
+        WorkflowRow row = store.update(new WorkflowRow(workflowId, orgId, merged.name().trim(), merged.enabled(),
+                newDefinition ? current.version() + 1 : current.version(), stored.trigger().type(),
+                triggerKey(stored.trigger()), newDefinition ? Definitions.write(stored) : current.definition(),
+                current.createdAt(), Instant.now().truncatedTo(ChronoUnit.MILLIS)), newDefinition);
+        secrets.forEach((field, value) -> vault.put(orgId, workflowId, field, value));
+        intake.bindingsChanged(current.triggerType());
+        intake.bindingsChanged(row.triggerType());
+        return toWorkflow(row);
+    }
+
+    @Override
+    public void delete(Principal caller, String orgId, String workflowId) {
+        organizations.requireRole(caller, orgId, true);
+        WorkflowRow row = row(orgId, workflowId);
+        store.delete(orgId, workflowId);
+        intake.bindingsChanged(row.triggerType());
+    }
+
+    @Override
+    public Map<String, String> generateWebhookKey(Principal caller, String orgId, String workflowId) {
+        organizations.requireRole(caller, orgId, true);
+        row(orgId, workflowId);
+        String key = random(32);
+        String signing = "whsec_" + Base64.getEncoder().encodeToString(bytes(32));
+        vault.put(orgId, workflowId, WorkflowSecrets.WEBHOOK_KEY, key);
+        vault.put(orgId, workflowId, WorkflowSecrets.SIGNING_SECRET, signing);
+        return Map.of(WorkflowSecrets.WEBHOOK_KEY, key, WorkflowSecrets.SIGNING_SECRET, signing);
+    }
+
+    @Override
+    public WorkflowDefinition export(Principal caller, String orgId, String workflowId) {
+        organizations.requireRole(caller, orgId, false);
+        WorkflowRow row = row(orgId, workflowId);
+        Definitions.Stored stored = Definitions.read(row.definition());
+        return new WorkflowDefinition(row.name(), row.enabled(), stored.trigger(), stored.actions());
+    }
+
+    private WorkflowRow row(String orgId, String workflowId) {
+        return store.get(orgId, workflowId).orElseThrow(() -> new NotFoundException("workflow not found"));
+    }
+
+    private void validate(WorkflowDefinition def, Set<String> secretsSet) {
+        List<FieldError> errors = new WorkflowValidator(registry.triggerTypes(), registry.actionTypes())
+                .validate(def, secretsSet);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    /** The trigger's routing key: its {@code path}, unique per trigger type across the installation. */
+    static String triggerKey(StepSpec trigger) {
+        Object path = trigger.params().get("path");
+        return path instanceof String s && !s.isBlank() ? s : null;
+    }
+
+    /** Splits secret parameters off into {@code secrets} (vault field → value). */
+    private Definitions.Stored withoutSecrets(StepSpec trigger, List<StepSpec> actions, Map<String, String> secrets) {
+        StepSpec t = strip("trigger", trigger, registry.triggerTypes(), secrets);
+        List<StepSpec> a = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            a.add(strip("actions[" + i + "]", actions.get(i), registry.actionTypes(), secrets));
+        }
+        return new Definitions.Stored(t, a);
+    }
+
+    private static StepSpec strip(String path, StepSpec spec, List<TypeDescriptor> types, Map<String, String> secrets) {
+        Map<String, Object> params = new LinkedHashMap<>(spec.params());
+        for (ParameterDescriptor p : secretParams(spec.type(), types)) {
+            Object value = params.remove(p.name());
+            params.remove(p.name() + "Set");
+            if (value instanceof String s && !s.isEmpty()) {
+                secrets.put(path + ".params." + p.name(), s);
+            }
+        }
+        return Definitions.copy(spec, params);
+    }
+
+    private Set<String> secretPathsSet(String orgId, String workflowId, WorkflowDefinition def) {
+        Set<String> set = new HashSet<>();
+        addSet(set, orgId, workflowId, "trigger", def.trigger(), registry.triggerTypes());
+        for (int i = 0; def.actions() != null && i < def.actions().size(); i++) {
+            addSet(set, orgId, workflowId, "actions[" + i + "]", def.actions().get(i), registry.actionTypes());
+        }
+        return set;
+    }
+
+    private void addSet(Set<String> set, String orgId, String workflowId, String path, StepSpec spec,
+                        List<TypeDescriptor> types) {
+        if (spec == null) {
+            return;
+        }
+        for (ParameterDescriptor p : secretParams(spec.type(), types)) {
+            String field = path + ".params." + p.name();
+            if (vault.isSet(orgId, workflowId, field)) {
+                set.add(field);
+            }
+        }
+    }
+
+    static List<ParameterDescriptor> secretParams(String type, List<TypeDescriptor> types) {
+        return types.stream().filter(t -> t.type().equals(type)).findFirst()
+                .map(t -> t.parameters().stream().filter(ParameterDescriptor::secret).toList()).orElse(List.of());
+    }
+
+    private Workflow toWorkflow(WorkflowRow row) {
+        Definitions.Stored stored = Definitions.read(row.definition());
+        StepSpec trigger = showSecrets(row, "trigger", stored.trigger(), registry.triggerTypes());
+        List<StepSpec> actions = new ArrayList<>();
+        for (int i = 0; i < stored.actions().size(); i++) {
+            actions.add(showSecrets(row, "actions[" + i + "]", stored.actions().get(i), registry.actionTypes()));
+        }
+        return new Workflow(row.id(), row.organizationId(), row.name(), row.enabled(), row.version(), trigger, actions,
+                vault.isSet(row.organizationId(), row.id(), WorkflowSecrets.WEBHOOK_KEY), row.createdAt(), row.updatedAt());
+    }
+
+    private StepSpec showSecrets(WorkflowRow row, String path, StepSpec spec, List<TypeDescriptor> types) {
+        List<ParameterDescriptor> secret = secretParams(spec.type(), types);
+        if (secret.isEmpty()) {
+            return spec;
+        }
+        Map<String, Object> params = new LinkedHashMap<>(spec.params());
+        for (ParameterDescriptor p : secret) {
+            params.put(p.name() + "Set", vault.isSet(row.organizationId(), row.id(), path + ".params." + p.name()));
+        }
+        return Definitions.copy(spec, params);
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static String random(int n) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(n));
+    }
+
+}

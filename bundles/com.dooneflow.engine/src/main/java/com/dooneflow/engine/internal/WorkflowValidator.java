@@ -1,0 +1,129 @@
+package com.dooneflow.engine.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.dooneflow.api.FieldError;
+import com.dooneflow.api.RetryPolicy;
+import com.dooneflow.api.StepSpec;
+import com.dooneflow.api.WorkflowDefinition;
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.TypeDescriptor;
+
+/**
+ * Checks a workflow against the types installed right now and names every problem by its path, such as
+ * {@code actions[1].params.url}. Secret parameters count as present when the vault already holds them.
+ */
+final class WorkflowValidator {
+
+    static final int MAX_ACTIONS = 50;
+
+    private final List<TypeDescriptor> triggers;
+    private final List<TypeDescriptor> actions;
+
+    WorkflowValidator(List<TypeDescriptor> triggers, List<TypeDescriptor> actions) {
+        this.triggers = triggers;
+        this.actions = actions;
+    }
+
+    List<FieldError> validate(WorkflowDefinition def, Set<String> secretsSet) {
+        List<FieldError> errors = new ArrayList<>();
+        if (def.name() == null || def.name().isBlank()) {
+            errors.add(new FieldError("name", "is required"));
+        } else if (def.name().length() > 200) {
+            errors.add(new FieldError("name", "must be at most 200 characters"));
+        }
+        if (def.trigger() == null) {
+            errors.add(new FieldError("trigger", "is required: {\"type\": ..., \"params\": {...}}"));
+        } else {
+            step("trigger", def.trigger(), triggers, "trigger", errors, secretsSet);
+        }
+        if (def.actions() == null || def.actions().isEmpty()) {
+            errors.add(new FieldError("actions", "needs at least one action"));
+        } else if (def.actions().size() > MAX_ACTIONS) {
+            errors.add(new FieldError("actions", "may hold at most " + MAX_ACTIONS + " actions"));
+        } else {
+            for (int i = 0; i < def.actions().size(); i++) {
+                StepSpec action = def.actions().get(i);
+                String path = "actions[" + i + "]";
+                if (action == null) {
+                    errors.add(new FieldError(path, "is required"));
+                    continue;
+                }
+                step(path, action, actions, "action", errors, secretsSet);
+                retry(path + ".retry", action.retry(), errors);
+            }
+        }
+        return errors;
+    }
+
+    private static void step(String path, StepSpec spec, List<TypeDescriptor> installed, String kind,
+                             List<FieldError> errors, Set<String> secretsSet) {
+        if (spec.type() == null || spec.type().isBlank()) {
+            errors.add(new FieldError(path + ".type", "is required"));
+            return;
+        }
+        Optional<TypeDescriptor> type = installed.stream().filter(t -> t.type().equals(spec.type())).findFirst();
+        if (type.isEmpty()) {
+            errors.add(new FieldError(path + ".type", "'" + spec.type() + "' is not an installed " + kind + " type"
+                    + " (installed: " + installed.stream().map(TypeDescriptor::type).sorted()
+                    .collect(Collectors.joining(", ")) + ")"));
+            return;
+        }
+        Map<String, Object> params = spec.params();
+        for (ParameterDescriptor p : type.get().parameters()) {
+            String at = path + ".params." + p.name();
+            Object value = params.get(p.name());
+            if (value == null || (value instanceof String s && s.isBlank())) {
+                if (p.required() && !(p.secret() && secretsSet.contains(at))) {
+                    errors.add(new FieldError(at, "is required"));
+                }
+                continue;
+            }
+            typeError(p, value).ifPresent(message -> errors.add(new FieldError(at, message)));
+        }
+        for (String name : params.keySet()) {
+            boolean known = type.get().parameters().stream().anyMatch(p -> p.name().equals(name)
+                    || (p.secret() && name.equals(p.name() + "Set")));
+            if (!known) {
+                errors.add(new FieldError(path + ".params." + name, "is not a parameter of " + spec.type()));
+            }
+        }
+    }
+
+    /** What is wrong with a present value for its declared type, if anything. */
+    static Optional<String> typeError(ParameterDescriptor p, Object value) {
+        boolean template = p.templatable() && value instanceof String s && s.contains("{");
+        return switch (p.type()) {
+            case STRING, TEXT -> value instanceof String ? Optional.empty() : Optional.of("must be a string");
+            case SELECT -> !(value instanceof String s) ? Optional.of("must be one of " + p.options())
+                    : p.options().contains(s) || template ? Optional.empty() : Optional.of("must be one of " + p.options());
+            case INTEGER -> value instanceof Integer || value instanceof Long || template ? Optional.empty()
+                    : Optional.of("must be a whole number");
+            case BOOLEAN -> value instanceof Boolean || template ? Optional.empty() : Optional.of("must be true or false");
+            case STRING_LIST -> value instanceof List<?> l && l.stream().allMatch(String.class::isInstance)
+                    ? Optional.empty() : Optional.of("must be a list of strings");
+            case OBJECT -> value instanceof Map ? Optional.empty() : Optional.of("must be an object");
+            case JSON -> Optional.empty();
+        };
+    }
+
+    private static void retry(String path, RetryPolicy retry, List<FieldError> errors) {
+        if (retry == null) {
+            return;
+        }
+        if (retry.maxAttempts() != null && (retry.maxAttempts() < 1 || retry.maxAttempts() > 20)) {
+            errors.add(new FieldError(path + ".maxAttempts", "must be between 1 and 20"));
+        }
+        if (retry.initialDelayMillis() != null && (retry.initialDelayMillis() < 0 || retry.initialDelayMillis() > 3_600_000)) {
+            errors.add(new FieldError(path + ".initialDelayMillis", "must be between 0 and 3600000"));
+        }
+        if (retry.maxDelayMillis() != null && (retry.maxDelayMillis() < 0 || retry.maxDelayMillis() > 86_400_000)) {
+            errors.add(new FieldError(path + ".maxDelayMillis", "must be between 0 and 86400000"));
+        }
+    }
+}

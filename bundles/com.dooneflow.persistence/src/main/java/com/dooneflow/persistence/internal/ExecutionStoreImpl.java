@@ -1,0 +1,373 @@
+package com.dooneflow.persistence.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.dooneflow.api.Page;
+import com.dooneflow.api.spi.TriggerSink;
+import com.dooneflow.api.store.Claim;
+import com.dooneflow.api.store.ExecutionRow;
+import com.dooneflow.api.store.ExecutionStore;
+import com.dooneflow.api.store.StepRow;
+
+/**
+ * The execution spine in plain SQL (the same statements on PostgreSQL and H2). An execution is due when
+ * {@code next_attempt_at} has passed: queued and waiting ones at their next attempt, running ones when their
+ * lease expires (a crashed node's work is reclaimed). Every write about a claimed execution checks the
+ * claim's lease token, so a worker that lost its lease changes nothing.
+ */
+@Component(service = ExecutionStore.class)
+public class ExecutionStoreImpl implements ExecutionStore {
+
+    private static final String COLUMNS = "e.id, e.org_id, e.workflow_id, e.workflow_version, e.status, t.trigger_type, "
+            + "t.data, e.variables, e.current_step, e.waiting_for, e.error, e.next_attempt_at, e.created_at, "
+            + "e.started_at, e.finished_at";
+    private static final String FROM = " from df_execution e join df_trigger_event t on t.id = e.trigger_event_id";
+
+    private final Database db;
+
+    @Activate
+    public ExecutionStoreImpl(@Reference Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
+                                         String dataJson) {
+        String key = dedupeKey == null ? null : DedupeStoreImpl.storedKey(dedupeKey);
+        return Jdbc.tx(db.dataSource(), c -> {
+            if (key != null) {
+                Optional<TriggerSink.Acceptance> seen = previous(c, orgId, triggerType, key);
+                if (seen.isPresent()) {
+                    return seen.get();
+                }
+            }
+            List<String[]> targets = targets(c, orgId, triggerType, workflowIds);
+            Instant now = now();
+            String eventId = Ids.uuid();
+            var savepoint = c.setSavepoint();
+            try {
+                Jdbc.update(c, "insert into df_trigger_event (id, org_id, trigger_type, dedupe_key, data, received_at) "
+                        + "values (?, ?, ?, ?, ?, ?)", eventId, orgId, triggerType, key, dataJson, now);
+            } catch (SQLException e) {
+                if (key != null && Jdbc.isDuplicate(e)) {
+                    c.rollback(savepoint);
+                    return previous(c, orgId, triggerType, key).orElseThrow(() -> e);
+                }
+                throw e;
+            }
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("insert into df_execution (id, org_id, workflow_id, "
+                    + "workflow_version, trigger_event_id, status, current_step, next_attempt_at, created_at) "
+                    + "values (?, ?, ?, ?, ?, 'queued', 0, ?, ?)")) {
+                for (String[] target : targets) {
+                    String id = Ids.uuid();
+                    Jdbc.bind(ps, id, orgId, target[0], Integer.parseInt(target[1]), eventId, now, now);
+                    ps.addBatch();
+                    ids.add(id);
+                }
+                if (!ids.isEmpty()) {
+                    ps.executeBatch();
+                }
+            }
+            return new TriggerSink.Acceptance(ids, false);
+        });
+    }
+
+    private static Optional<TriggerSink.Acceptance> previous(Connection c, String orgId, String type, String key)
+            throws SQLException {
+        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select e.id from df_trigger_event t "
+                        + "left join df_execution e on e.trigger_event_id = t.id "
+                        + "where t.org_id = ? and t.trigger_type = ? and t.dedupe_key = ? order by e.created_at, e.id"),
+                orgId, type, key); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            List<String> ids = new ArrayList<>();
+            do {
+                if (rs.getString(1) != null) {
+                    ids.add(rs.getString(1));
+                }
+            } while (rs.next());
+            return Optional.of(new TriggerSink.Acceptance(ids, true));
+        }
+    }
+
+    /** (workflow id, version) of the enabled workflows the event fires, re-checked inside the transaction. */
+    private static List<String[]> targets(Connection c, String orgId, String type, List<String> workflowIds)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("select id, version from df_workflow where org_id = ? and trigger_type = ? "
+                + "and enabled = ? and deleted_at is null");
+        List<Object> args = new ArrayList<>(List.of(orgId, type, true));
+        if (workflowIds != null && !workflowIds.isEmpty()) {
+            sql.append(" and id in (").append("?,".repeat(workflowIds.size()).replaceAll(",$", "")).append(')');
+            args.addAll(workflowIds);
+        }
+        sql.append(" order by created_at, id");
+        List<String[]> result = new ArrayList<>();
+        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement(sql.toString()), args.toArray());
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                result.add(new String[] {rs.getString(1), String.valueOf(rs.getInt(2))});
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<Claim> claim(String node, int max, Duration lease) {
+        if (max <= 0) {
+            return List.of();
+        }
+        Instant now = now();
+        Instant until = now.plus(lease);
+        List<String> ids = Jdbc.tx(db.dataSource(), c -> {
+            List<String> due = new ArrayList<>();
+            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id from df_execution "
+                    + "where status in ('queued', 'waiting', 'running') and next_attempt_at <= ? "
+                    + "order by next_attempt_at fetch first " + max + " rows only for update skip locked"), now);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(rs.getString(1));
+                }
+            }
+            for (String id : due) {
+                Jdbc.update(c, "update df_execution set status = 'running', lease_owner = ?, lease_until = ?, "
+                        + "next_attempt_at = ?, started_at = coalesce(started_at, ?) where id = ?",
+                        node + ":" + id.substring(0, 8) + ":" + now.toEpochMilli(), until, until, now, id);
+            }
+            return due;
+        });
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return Jdbc.tx(db.dataSource(), c -> {
+            List<Claim> claims = new ArrayList<>();
+            for (String id : ids) {
+                try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select " + COLUMNS + ", e.lease_owner, "
+                        + "(select s.attempts from df_execution_step s where s.execution_id = e.id "
+                        + "and s.step_index = e.current_step) as step_attempts" + FROM + " where e.id = ?"), id);
+                     ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        claims.add(new Claim(row(rs), rs.getString("lease_owner"), rs.getInt("step_attempts")));
+                    }
+                }
+            }
+            return claims;
+        });
+    }
+
+    @Override
+    public boolean renew(Claim claim, Duration lease) {
+        Instant until = now().plus(lease);
+        return Jdbc.tx(db.dataSource(), c -> Jdbc.update(c, "update df_execution set lease_until = ?, next_attempt_at = ? "
+                + "where id = ? and lease_owner = ? and status = 'running'", until, until, id(claim), claim.leaseToken()) == 1);
+    }
+
+    @Override
+    public boolean stepSucceeded(Claim claim, int index, String type, String input, String output, String variables) {
+        return whileHeld(claim, c -> {
+            saveStep(c, claim, index, type, "succeeded", input, output, null);
+            Jdbc.update(c, "update df_execution set current_step = ?, variables = ?, error = null where id = ?",
+                    index + 1, variables, id(claim));
+        });
+    }
+
+    @Override
+    public boolean stepRetry(Claim claim, int index, String type, String input, String error, Instant retryAt) {
+        return whileHeld(claim, c -> {
+            saveStep(c, claim, index, type, "retrying", input, null, error);
+            Jdbc.update(c, "update df_execution set status = 'queued', lease_owner = null, lease_until = null, "
+                    + "next_attempt_at = ?, error = ? where id = ?", retryAt, truncate(error), id(claim));
+        });
+    }
+
+    @Override
+    public boolean stepFailed(Claim claim, int index, String type, String input, String error) {
+        return whileHeld(claim, c -> {
+            saveStep(c, claim, index, type, "failed", input, null, error);
+            finish(c, claim, "failed", error);
+        });
+    }
+
+    @Override
+    public boolean succeeded(Claim claim) {
+        return whileHeld(claim, c -> finish(c, claim, "succeeded", null));
+    }
+
+    @Override
+    public boolean waiting(Claim claim, String actionType, Instant recheckAt) {
+        return whileHeld(claim, c -> Jdbc.update(c, "update df_execution set status = 'waiting', waiting_for = ?, "
+                + "lease_owner = null, lease_until = null, next_attempt_at = ? where id = ?", actionType, recheckAt, id(claim)));
+    }
+
+    @Override
+    public void release(Claim claim) {
+        whileHeld(claim, c -> Jdbc.update(c, "update df_execution set status = 'queued', lease_owner = null, "
+                + "lease_until = null, next_attempt_at = ? where id = ?", now(), id(claim)));
+    }
+
+    @Override
+    public int wakeWaiting(String actionType) {
+        return Jdbc.tx(db.dataSource(), c -> Jdbc.update(c, "update df_execution set next_attempt_at = ? "
+                + "where status = 'waiting' and waiting_for = ?", now(), actionType));
+    }
+
+    private interface HeldWork {
+        void apply(Connection c) throws SQLException;
+    }
+
+    /** Locks the execution row if this claim still holds it, then runs the writes in the same transaction. */
+    private boolean whileHeld(Claim claim, HeldWork work) {
+        return Jdbc.tx(db.dataSource(), c -> {
+            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id from df_execution where id = ? "
+                    + "and lease_owner = ? and status = 'running' for update"), id(claim), claim.leaseToken());
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+            }
+            work.apply(c);
+            return true;
+        });
+    }
+
+    private static void finish(Connection c, Claim claim, String status, String error) throws SQLException {
+        Jdbc.update(c, "update df_execution set status = ?, error = ?, waiting_for = null, lease_owner = null, "
+                + "lease_until = null, finished_at = ? where id = ?", status, truncate(error), now(), id(claim));
+    }
+
+    private static void saveStep(Connection c, Claim claim, int index, String type, String status, String input,
+                                 String output, String error) throws SQLException {
+        Instant now = now();
+        int n = Jdbc.update(c, "update df_execution_step set type = ?, status = ?, input = ?, output = ?, error = ?, "
+                        + "attempts = attempts + 1, finished_at = ? where execution_id = ? and step_index = ?",
+                type, status, input, output, truncate(error), now, id(claim), index);
+        if (n == 0) {
+            Jdbc.update(c, "insert into df_execution_step (execution_id, step_index, type, status, input, output, error, "
+                            + "attempts, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                    id(claim), index, type, status, input, output, truncate(error), now, now);
+        }
+    }
+
+    @Override
+    public Page<ExecutionRow> list(String orgId, String workflowId, String status, Instant from, Instant to, int limit,
+                                   String cursor) {
+        int size = Math.max(1, Math.min(limit, 500));
+        Cursors.Position after = Cursors.decode(cursor);
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + FROM + " where e.org_id = ?");
+        List<Object> args = new ArrayList<>(List.of(orgId));
+        if (workflowId != null) {
+            sql.append(" and e.workflow_id = ?");
+            args.add(workflowId);
+        }
+        if (status != null) {
+            sql.append(" and e.status = ?");
+            args.add(status);
+        }
+        if (from != null) {
+            sql.append(" and e.created_at >= ?");
+            args.add(from);
+        }
+        if (to != null) {
+            sql.append(" and e.created_at < ?");
+            args.add(to);
+        }
+        if (after != null) {
+            sql.append(" and (e.created_at < ? or (e.created_at = ? and e.id < ?))");
+            args.addAll(List.of(after.time(), after.time(), after.id()));
+        }
+        sql.append(" order by e.created_at desc, e.id desc fetch first ").append(size + 1).append(" rows only");
+        return Jdbc.tx(db.dataSource(), c -> {
+            List<ExecutionRow> rows = rows(c, sql.toString(), args.toArray());
+            if (rows.size() <= size) {
+                return new Page<>(rows, null);
+            }
+            ExecutionRow last = rows.get(size - 1);
+            return new Page<>(rows.subList(0, size), Cursors.encode(last.createdAt(), last.id()));
+        });
+    }
+
+    @Override
+    public Optional<ExecutionRow> get(String orgId, String executionId) {
+        return Jdbc.tx(db.dataSource(), c -> rows(c, "select " + COLUMNS + FROM + " where e.id = ? and e.org_id = ?",
+                executionId, orgId).stream().findFirst());
+    }
+
+    @Override
+    public Optional<ExecutionRow> get(String executionId) {
+        return Jdbc.tx(db.dataSource(), c -> rows(c, "select " + COLUMNS + FROM + " where e.id = ?", executionId)
+                .stream().findFirst());
+    }
+
+    @Override
+    public List<StepRow> steps(String executionId) {
+        return Jdbc.tx(db.dataSource(), c -> {
+            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select * from df_execution_step "
+                    + "where execution_id = ? order by step_index"), executionId); ResultSet rs = ps.executeQuery()) {
+                List<StepRow> steps = new ArrayList<>();
+                while (rs.next()) {
+                    steps.add(new StepRow(executionId, rs.getInt("step_index"), rs.getString("type"),
+                            rs.getString("status"), rs.getString("input"), rs.getString("output"), rs.getString("error"),
+                            rs.getInt("attempts"), Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at")));
+                }
+                return steps;
+            }
+        });
+    }
+
+    @Override
+    public boolean retry(String orgId, String executionId) {
+        return Jdbc.tx(db.dataSource(), c -> {
+            int n = Jdbc.update(c, "update df_execution set status = 'queued', error = null, finished_at = null, "
+                    + "next_attempt_at = ? where id = ? and org_id = ? and status = 'failed'", now(), executionId, orgId);
+            if (n == 1) {
+                Jdbc.update(c, "update df_execution_step set attempts = 0, status = 'pending' where execution_id = ? "
+                        + "and step_index = (select current_step from df_execution where id = ?)", executionId, executionId);
+            }
+            return n == 1;
+        });
+    }
+
+    private static List<ExecutionRow> rows(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement(sql), args); ResultSet rs = ps.executeQuery()) {
+            List<ExecutionRow> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(row(rs));
+            }
+            return rows;
+        }
+    }
+
+    private static ExecutionRow row(ResultSet rs) throws SQLException {
+        return new ExecutionRow(rs.getString("id"), rs.getString("org_id"), rs.getString("workflow_id"),
+                rs.getInt("workflow_version"), rs.getString("status"), rs.getString("trigger_type"), rs.getString("data"),
+                rs.getString("variables"), rs.getInt("current_step"), rs.getString("waiting_for"), rs.getString("error"),
+                Jdbc.getInstant(rs, "next_attempt_at"), Jdbc.getInstant(rs, "created_at"),
+                Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"));
+    }
+
+    private static String id(Claim claim) {
+        return claim.execution().id();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 4000 ? error : error.substring(0, 3997) + "...";
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

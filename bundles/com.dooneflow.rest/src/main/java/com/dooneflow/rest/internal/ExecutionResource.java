@@ -1,0 +1,63 @@
+package com.dooneflow.rest.internal;
+
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import com.dooneflow.api.Execution;
+import com.dooneflow.api.ExecutionService;
+import com.dooneflow.api.ExecutionStatus;
+import com.dooneflow.api.Page;
+
+/** The Events page's executions: newest first with filters, one with its steps, retry of a failed one. */
+@Component(service = ExecutionResource.class)
+@JaxrsResource
+@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@Path("v1/organizations/{orgId}/executions")
+@Produces(MediaType.APPLICATION_JSON)
+public class ExecutionResource {
+
+    private final ExecutionService executions;
+
+    @Activate
+    public ExecutionResource(@Reference ExecutionService executions) {
+        this.executions = executions;
+    }
+
+    @GET
+    public Page<Execution> list(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                                @QueryParam("workflowId") String workflowId, @QueryParam("status") String status,
+                                @QueryParam("from") String from, @QueryParam("to") String to,
+                                @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        return executions.list(Caller.of(security), orgId, workflowId,
+                Queries.enumValue(ExecutionStatus.class, status, "status"), Queries.instant(from, "from"),
+                Queries.instant(to, "to"), Queries.limit(limit), cursor);
+    }
+
+    @GET
+    @Path("{id}")
+    public Execution get(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                         @PathParam("id") String id) {
+        return executions.get(Caller.of(security), orgId, id);
+    }
+
+    @POST
+    @Path("{id}/retry")
+    public Execution retry(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                           @PathParam("id") String id) {
+        return executions.retry(Caller.of(security), orgId, id);
+    }
+
+}

@@ -1,0 +1,104 @@
+package com.dooneflow.rest.internal;
+
+import java.util.Map;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import com.dooneflow.api.Page;
+import com.dooneflow.api.Workflow;
+import com.dooneflow.api.WorkflowDefinition;
+import com.dooneflow.api.WorkflowService;
+
+/** {@code /v1/organizations/{orgId}/workflows}: workflows, their versions, webhook keys, export and import. */
+@Component(service = WorkflowResource.class)
+@JaxrsResource
+@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@Path("v1/organizations/{orgId}/workflows")
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkflowResource {
+
+    private final WorkflowService workflows;
+
+    @Activate
+    public WorkflowResource(@Reference WorkflowService workflows) {
+        this.workflows = workflows;
+    }
+
+    @GET
+    public Page<Workflow> list(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                               @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        return workflows.list(Caller.of(security), orgId, Queries.limit(limit), cursor);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                           WorkflowDefinition body) {
+        return Response.status(201).entity(workflows.create(Caller.of(security), orgId, body)).build();
+    }
+
+    /** Creates a workflow from an export. */
+    @POST
+    @Path("import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response importWorkflow(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                                   WorkflowDefinition body) {
+        return create(security, orgId, body);
+    }
+
+    @GET
+    @Path("{id}")
+    public Workflow get(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                        @PathParam("id") String id) {
+        return workflows.get(Caller.of(security), orgId, id);
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Workflow update(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                           @PathParam("id") String id, WorkflowDefinition body) {
+        return workflows.update(Caller.of(security), orgId, id, body);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                           @PathParam("id") String id) {
+        workflows.delete(Caller.of(security), orgId, id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/export")
+    public WorkflowDefinition export(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                                     @PathParam("id") String id) {
+        return workflows.export(Caller.of(security), orgId, id);
+    }
+
+    /** Generates the trigger's security key and signing secret; the only time they are shown. */
+    @POST
+    @Path("{id}/webhook-key")
+    public Map<String, String> webhookKey(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                                          @PathParam("id") String id) {
+        return workflows.generateWebhookKey(Caller.of(security), orgId, id);
+    }
+}

@@ -1,0 +1,329 @@
+package com.dooneflow.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.awaitility.Awaitility;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+
+import com.dooneflow.api.spi.TriggerEvent;
+import com.dooneflow.api.spi.TriggerSink;
+import com.dooneflow.api.spi.TriggerSource;
+import com.dooneflow.api.spi.TypeDescriptor;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Workflows end to end on PostgreSQL: webhook in, Call Webhook out (to WireMock), retries, keys, waiting. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class WorkflowEngineIT extends DooneFlowTestSupport {
+
+    @Inject
+    FeaturesService features;
+
+    @Configuration
+    public Option[] config() {
+        String url = freshPostgresDatabase();
+        List<Option> options = new ArrayList<>(List.of(knownOwnerToken()));
+        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.url", url));
+        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.user", "postgres"));
+        // Tests reach the sink on loopback only because an administrator allowed it.
+        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "outboundAllowlist", "127.0.0.1/32"));
+        options.add(systemProperty("dooneflow.it.sink").value("http://127.0.0.1:" + HostSink.start()));
+        return distribution(options.toArray(new Option[0]));
+    }
+
+    private static String sink() {
+        return System.getProperty("dooneflow.it.sink");
+    }
+
+    @Test
+    public void aWebhookRunsCallWebhookWithTheRenderedPayloadAndAnIdempotencyKey() {
+        String org = setUp();
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/basic\"},\"response\":{\"status\":200,\"body\":\"{\\\"ok\\\":true}\"}}");
+        createWorkflow(org, "basic", "none", sink() + "/basic", null);
+
+        Reply accepted = post("/webhook/it-basic", null,
+                "{\"name\":\"Ann\\\",\\\"admin\\\":true\",\"phone\":\"+15551234567\",\"email\":\"ann@example.com\"}");
+        assertEquals(accepted.body(), 202, accepted.status());
+        String id = accepted.json().path("executionIds").path(0).asText();
+        JsonNode execution = awaitStatus(org, id, "succeeded");
+        assertEquals(200, execution.path("steps").path(0).path("output").path("status").asInt());
+
+        JsonNode request = onlyRequest("/basic");
+        assertEquals(id + ":0", header(request, "Idempotency-Key"));
+        JsonNode body = json(request.path("body").asText());
+        assertEquals("Ann\",\"admin\":true", body.path("name").asText());
+        assertFalse("injection stayed a string", body.has("admin"));
+        assertEquals("+15551234567", body.path("phone").asText());
+        assertEquals("ann@example.com", body.path("email").asText());
+
+        assertEquals(405, get("/webhook/it-basic", null).status());
+        assertEquals(404, post("/webhook/it-nothing-here", null, "{}").status());
+    }
+
+    @Test
+    public void aWrongKeyIsRefusedAndCreatesNoExecution() {
+        String org = setUp();
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/keyed\"},\"response\":{\"status\":200}}");
+        String workflow = createWorkflow(org, "keyed", "key", sink() + "/keyed", null);
+        String key = post("/v1/organizations/" + org + "/workflows/" + workflow + "/webhook-key", OWNER_TOKEN, null)
+                .json().path("webhookKey").asText();
+
+        int before = executionCount(org, workflow);
+        assertEquals(401, call("POST", "/webhook/it-keyed", null, "{}").status());
+        assertEquals(401, postWithHeaders("/webhook/it-keyed", "{}", Map.of("X-Webhook-Key", key + "x")).status());
+        assertEquals(before, executionCount(org, workflow));
+
+        Reply ok = postWithHeaders("/webhook/it-keyed", "{\"name\":\"Bo\"}", Map.of("X-Webhook-Key", key));
+        assertEquals(ok.body(), 202, ok.status());
+        assertEquals(before + 1, executionCount(org, workflow));
+    }
+
+    @Test
+    public void aSignedStandardWebhookIsVerifiedAndAReplayIsDeduplicated() throws Exception {
+        String org = setUp();
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/signed\"},\"response\":{\"status\":200}}");
+        String workflow = createWorkflow(org, "signed", "standard-webhooks", sink() + "/signed", null);
+        String secret = post("/v1/organizations/" + org + "/workflows/" + workflow + "/webhook-key", OWNER_TOKEN, null)
+                .json().path("signingSecret").asText();
+
+        String body = "{\"name\":\"Cy\"}";
+        String msgId = "msg_" + System.nanoTime();
+        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+        Map<String, String> headers = Map.of("webhook-id", msgId, "webhook-timestamp", timestamp,
+                "webhook-signature", "v1," + sign(secret, msgId + "." + timestamp + "." + body));
+        Reply first = postWithHeaders("/webhook/it-signed", body, headers);
+        assertEquals(first.body(), 202, first.status());
+        Reply replay = postWithHeaders("/webhook/it-signed", body, headers);
+        assertEquals(202, replay.status());
+        assertEquals(first.json().path("executionIds"), replay.json().path("executionIds"));
+        assertEquals(1, executionCount(org, workflow));
+
+        Map<String, String> forged = Map.of("webhook-id", "msg_forged", "webhook-timestamp", timestamp,
+                "webhook-signature", "v1," + sign(secret, "msg_forged." + timestamp + ".{}"));
+        assertEquals(401, postWithHeaders("/webhook/it-signed", body, forged).status());
+    }
+
+    @Test
+    public void aSinkAnswering503TwiceThen200GetsThreeAttempts() {
+        String org = setUp();
+        for (String[] s : new String[][] {{"Started", "one"}, {"one", "two"}}) {
+            stub("{\"scenarioName\":\"flaky\",\"requiredScenarioState\":\"" + s[0] + "\",\"newScenarioState\":\"" + s[1]
+                    + "\",\"request\":{\"method\":\"POST\",\"url\":\"/flaky\"},\"response\":{\"status\":503}}");
+        }
+        stub("{\"scenarioName\":\"flaky\",\"requiredScenarioState\":\"two\","
+                + "\"request\":{\"method\":\"POST\",\"url\":\"/flaky\"},\"response\":{\"status\":200}}");
+        createWorkflow(org, "flaky", "none", sink() + "/flaky", "{\"maxAttempts\":5,\"initialDelayMillis\":200}");
+
+        String id = post("/webhook/it-flaky", null, "{}").json().path("executionIds").path(0).asText();
+        JsonNode execution = awaitStatus(org, id, "succeeded");
+        assertEquals(3, execution.path("steps").path(0).path("attempts").asInt());
+        assertEquals(3, requests("/flaky").size());
+    }
+
+    @Test
+    public void aRedirectIsNotFollowedAndAnUnlistedPrivateAddressIsRefused() {
+        String org = setUp();
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/moved\"},\"response\":{\"status\":302,"
+                + "\"headers\":{\"Location\":\"" + sink() + "/elsewhere\"}}}");
+        createWorkflow(org, "moved", "none", sink() + "/moved", "{\"maxAttempts\":1}");
+        String moved = post("/webhook/it-moved", null, "{}").json().path("executionIds").path(0).asText();
+        JsonNode failed = awaitStatus(org, moved, "failed");
+        assertContains(failed.path("error").asText(), "redirect");
+        assertEquals(0, requests("/elsewhere").size());
+
+        // 127.0.0.2 is loopback but not on the allowlist (127.0.0.1/32): refused before any connection.
+        String privateUrl = sink().replace("127.0.0.1", "127.0.0.2") + "/private";
+        createWorkflow(org, "private", "none", privateUrl, "{\"maxAttempts\":1}");
+        String refused = post("/webhook/it-private", null, "{}").json().path("executionIds").path(0).asText();
+        assertContains(awaitStatus(org, refused, "failed").path("error").asText(), "DOONEFLOW_OUTBOUND_ALLOWLIST");
+    }
+
+    @Test
+    public void invalidWorkflowsAreRefusedNamingThePath() {
+        String org = setUp();
+        Reply bad = post("/v1/organizations/" + org + "/workflows", OWNER_TOKEN,
+                "{\"name\":\"bad\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"it-bad\"}},"
+                        + "\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"" + sink() + "\"}},"
+                        + "{\"type\":\"webhook.call\",\"params\":{\"timeoutSeconds\":\"soon\"}},{\"type\":\"no.such\"}]}");
+        assertEquals(bad.body(), 422, bad.status());
+        String fields = bad.json().path("errors").toString();
+        assertContains(fields, "actions[1].params.url");
+        assertContains(fields, "actions[1].params.timeoutSeconds");
+        assertContains(fields, "actions[2].type");
+
+        createWorkflow(org, "taken", "none", sink() + "/x", null);
+        Reply duplicatePath = post("/v1/organizations/" + org + "/workflows", OWNER_TOKEN, workflowJson("taken", "none",
+                sink() + "/x", null));
+        assertEquals(409, duplicatePath.status());
+    }
+
+    @Test
+    public void anExecutionWaitsWhileTheConnectorIsUninstalledAndCompletesWhenItReturns() throws Exception {
+        String org = setUp();
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/later\"},\"response\":{\"status\":200}}");
+        AtomicReference<TriggerSink> sinkRef = new AtomicReference<>();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(TriggerSource.TYPE, "it.manual");
+        ServiceRegistration<TriggerSource> reg = bundleContext.registerService(TriggerSource.class, new TriggerSource() {
+            @Override
+            public TypeDescriptor descriptor() {
+                return new TypeDescriptor("it.manual", TypeDescriptor.Kind.TRIGGER, "Manual", "test", List.of());
+            }
+
+            @Override
+            public void open(TriggerSink sink) {
+                sinkRef.set(sink);
+            }
+
+            @Override
+            public void close() {
+                sinkRef.set(null);
+            }
+        }, props);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sinkRef.get() != null);
+            Reply created = post("/v1/organizations/" + org + "/workflows", OWNER_TOKEN,
+                    "{\"name\":\"later\",\"trigger\":{\"type\":\"it.manual\",\"params\":{}},\"actions\":[{\"type\":"
+                            + "\"webhook.call\",\"params\":{\"url\":\"" + sink() + "/later\",\"payload\":{\"n\":\"{n}\"}}}]}");
+            assertEquals(created.body(), 201, created.status());
+            String workflow = created.json().path("id").asText();
+
+            features.uninstallFeature("dooneflow-connector-webhook", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.addAll(sinkRef.get().accept(new TriggerEvent(org, "it.manual", List.of(workflow), null,
+                        Map.of("n", i))).executionIds());
+            }
+            for (String id : ids) {
+                JsonNode waiting = awaitStatus(org, id, "waiting");
+                assertEquals("webhook.call", waiting.path("waitingFor").asText());
+            }
+            features.installFeature("dooneflow-connector-webhook", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            for (String id : ids) {
+                awaitStatus(org, id, "succeeded");
+            }
+            assertEquals(3, requests("/later").size());
+        } finally {
+            reg.unregister();
+            if (!features.isInstalled(features.getFeature("dooneflow-connector-webhook"))) {
+                features.installFeature("dooneflow-connector-webhook");
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private String setUp() {
+        awaitHealthy();
+        // Installing a connector redeploys the REST application for a moment: wait until it answers again.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/connectors", OWNER_TOKEN).body().contains("webhook.call")
+                && get("/v1/me", OWNER_TOKEN).status() == 200);
+        return get("/v1/me", OWNER_TOKEN).json().path("organizations").path(0).path("id").asText();
+    }
+
+    private static String workflowJson(String name, String authentication, String url, String retry) {
+        return "{\"name\":\"" + name + "\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"it-" + name
+                + "\",\"authentication\":\"" + authentication + "\"}},\"actions\":[{\"type\":\"webhook.call\",\"params\":"
+                + "{\"url\":\"" + url + "\",\"payload\":{\"name\":\"{contact_name}\",\"phone\":\"{contact_phone}\","
+                + "\"email\":\"{contact_email}\"}}" + (retry == null ? "" : ",\"retry\":" + retry) + "}]}";
+    }
+
+    private static String createWorkflow(String org, String name, String authentication, String url, String retry) {
+        Reply r = post("/v1/organizations/" + org + "/workflows", OWNER_TOKEN, workflowJson(name, authentication, url, retry));
+        assertEquals(r.body(), 201, r.status());
+        return r.json().path("id").asText();
+    }
+
+    private static JsonNode awaitStatus(String org, String executionId, String status) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        Awaitility.await("execution " + executionId + " " + status).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    last.set(get("/v1/organizations/" + org + "/executions/" + executionId, OWNER_TOKEN).json());
+                    return status.equals(last.get().path("status").asText());
+                });
+        return last.get();
+    }
+
+    private static int executionCount(String org, String workflow) {
+        return get("/v1/organizations/" + org + "/executions?workflowId=" + workflow + "&limit=500", OWNER_TOKEN)
+                .json().path("items").size();
+    }
+
+    private static Reply postWithHeaders(String path, String body, Map<String, String> headers) {
+        return DooneFlowTestSupport.callWithHeaders("POST", path, body, headers);
+    }
+
+    private static void stub(String mapping) {
+        Reply r = DooneFlowTestSupport.callUrl("POST", sink() + "/__admin/mappings", mapping);
+        assertTrue(r.body(), r.status() == 201);
+    }
+
+    private static List<JsonNode> requests(String url) {
+        JsonNode all = DooneFlowTestSupport.callUrl("GET", sink() + "/__admin/requests", null).json().path("requests");
+        List<JsonNode> matching = new ArrayList<>();
+        all.forEach(r -> {
+            if (url.equals(r.path("request").path("url").asText())) {
+                matching.add(r.path("request"));
+            }
+        });
+        return matching;
+    }
+
+    private static JsonNode onlyRequest(String url) {
+        List<JsonNode> r = requests(url);
+        assertEquals(1, r.size());
+        return r.get(0);
+    }
+
+    private static String header(JsonNode request, String name) {
+        var it = request.path("headers").fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue().isArray() ? e.getValue().path(0).asText() : e.getValue().asText();
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError(text, e);
+        }
+    }
+
+    private static String sign(String secret, String content) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -9,7 +9,9 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,6 +30,8 @@ import java.util.UUID;
 
 import javax.inject.Inject;
 
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Rule;
 import org.junit.rules.TestWatcher;
 import org.junit.runner.Description;
@@ -54,6 +58,25 @@ public abstract class DooneFlowTestSupport {
 
     @Inject
     protected BundleContext bundleContext;
+
+    @Inject
+    protected SessionFactory sessions;
+
+    /** Runs a console command as an administrator would and returns what it printed. */
+    protected String console(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true);
+        Session session = sessions.create(System.in, out, out);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                out.println(result);
+            }
+        } finally {
+            session.close();
+        }
+        return bytes.toString();
+    }
 
     /** On a failure, print the DS components that are not active and why: most OSGi puzzles end there. */
     @Rule

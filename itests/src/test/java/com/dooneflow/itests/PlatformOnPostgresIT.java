@@ -6,8 +6,6 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,8 +19,6 @@ import java.util.Properties;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.awaitility.Awaitility;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -60,8 +56,6 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
     AccessService access;
     @Inject
     SecretVault vault;
-    @Inject
-    SessionFactory sessions;
     @Inject
     @Filter("(osgi.jdbc.driver.class=org.postgresql.Driver)")
     DataSourceFactory postgres;
@@ -233,21 +227,6 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
         List<String> types = new ArrayList<>();
         get("/v1/connectors", OWNER_TOKEN).json().path("actions").forEach(a -> types.add(a.path("type").asText()));
         return types;
-    }
-
-    private String console(String command) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true);
-        Session session = sessions.create(System.in, out, out);
-        try {
-            Object result = session.execute(command);
-            if (result != null) {
-                out.println(result);
-            }
-        } finally {
-            session.close();
-        }
-        return bytes.toString();
     }
 
     private DataSource rawDatabase() throws Exception {

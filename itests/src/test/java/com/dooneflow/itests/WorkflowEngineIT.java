@@ -23,7 +23,9 @@ import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
 import org.awaitility.Awaitility;
+import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.junit.runners.MethodSorters;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -41,6 +43,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Workflows end to end on PostgreSQL: webhook in, Call Webhook out (to WireMock), retries, keys, waiting. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
+// Reinstalling a connector redeploys the REST application for a moment, so that test runs last.
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class WorkflowEngineIT extends DooneFlowTestSupport {
 
     @Inject
@@ -74,6 +78,7 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
         String id = accepted.json().path("executionIds").path(0).asText();
         JsonNode execution = awaitStatus(org, id, "succeeded");
         assertEquals(200, execution.path("steps").path(0).path("output").path("status").asInt());
+        assertEquals(409, post("/v1/organizations/" + org + "/executions/" + id + "/retry", OWNER_TOKEN, null).status());
 
         JsonNode request = onlyRequest("/basic");
         assertEquals(id + ":0", header(request, "Idempotency-Key"));
@@ -85,6 +90,30 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
 
         assertEquals(405, get("/webhook/it-basic", null).status());
         assertEquals(404, post("/webhook/it-nothing-here", null, "{}").status());
+
+        // The test URL runs the workflow once and answers with the finished execution.
+        Reply test = post("/webhook-test/it-basic", null, "{\"name\":\"Test Run\"}");
+        assertEquals(test.body(), 200, test.status());
+        assertEquals("succeeded", test.json().path("executions").path(0).path("status").asText());
+    }
+
+    @Test
+    public void theConsoleShowsWorkflowsExecutionsAndConnectors() throws Exception {
+        String org = setUp();
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/console\"},\"response\":{\"status\":200}}");
+        String workflow = createWorkflow(org, "console", "none", sink() + "/console", null);
+        String id = post("/webhook/it-console", null, "{}").json().path("executionIds").path(0).asText();
+        awaitStatus(org, id, "succeeded");
+
+        assertContains(console("dooneflow:workflow-list " + org), workflow);
+        assertContains(console("dooneflow:workflow-show " + workflow), "webhook.call");
+        assertContains(console("dooneflow:execution-list --status succeeded " + org), id);
+        assertContains(console("dooneflow:execution-show " + id), "succeeded");
+        assertContains(console("dooneflow:connector-list"), "webhook.call");
+        console("dooneflow:workflow-disable " + workflow);
+        assertEquals(404, post("/webhook/it-console", null, "{}").status());
+        console("dooneflow:workflow-enable " + workflow);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> post("/webhook/it-console", null, "{}").status() == 202);
     }
 
     @Test
@@ -157,6 +186,13 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
         JsonNode failed = awaitStatus(org, moved, "failed");
         assertContains(failed.path("error").asText(), "redirect");
         assertEquals(0, requests("/elsewhere").size());
+        assertContains(get("/v1/organizations/" + org + "/events", OWNER_TOKEN).body(), moved);
+
+        // A failed execution can be run again from its failed step.
+        Reply retried = post("/v1/organizations/" + org + "/executions/" + moved + "/retry", OWNER_TOKEN, null);
+        assertEquals(retried.body(), 200, retried.status());
+        awaitStatus(org, moved, "failed");
+        assertEquals(2, requests("/moved").size());
 
         // 127.0.0.2 is loopback but not on the allowlist (127.0.0.1/32): refused before any connection.
         String privateUrl = sink().replace("127.0.0.1", "127.0.0.2") + "/private";
@@ -185,7 +221,7 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
     }
 
     @Test
-    public void anExecutionWaitsWhileTheConnectorIsUninstalledAndCompletesWhenItReturns() throws Exception {
+    public void zAnExecutionWaitsWhileTheConnectorIsUninstalledAndCompletesWhenItReturns() throws Exception {
         String org = setUp();
         stub("{\"request\":{\"method\":\"POST\",\"url\":\"/later\"},\"response\":{\"status\":200}}");
         AtomicReference<TriggerSink> sinkRef = new AtomicReference<>();

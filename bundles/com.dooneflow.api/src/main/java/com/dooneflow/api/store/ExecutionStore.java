@@ -39,6 +39,12 @@ public interface ExecutionStore {
 
     boolean succeeded(Claim claim);
 
+    /** The last step succeeded: records it and finishes the execution, in one transaction where possible. */
+    default boolean lastStepSucceeded(Claim claim, int index, String type, String input, String output,
+                                      String variables) {
+        return stepSucceeded(claim, index, type, input, output, variables) && succeeded(claim);
+    }
+
     /** The step's action type is not installed: park the execution (re-checked at {@code recheckAt}). */
     boolean waiting(Claim claim, String actionType, Instant recheckAt);
 

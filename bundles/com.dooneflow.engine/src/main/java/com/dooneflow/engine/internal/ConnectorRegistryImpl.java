@@ -36,8 +36,13 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
         actions.add(handler, props);
     }
 
+    void updatedActionHandler(ActionHandler handler, Map<String, Object> props) {
+        actions.remove(handler);
+        actions.add(handler, props);
+    }
+
     void removeActionHandler(ActionHandler handler, Map<String, Object> props) {
-        actions.remove(props);
+        actions.remove(handler);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -45,8 +50,13 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
         triggers.add(source, props);
     }
 
+    void updatedTriggerSource(TriggerSource source, Map<String, Object> props) {
+        triggers.remove(source);
+        triggers.add(source, props);
+    }
+
     void removeTriggerSource(TriggerSource source, Map<String, Object> props) {
-        triggers.remove(props);
+        triggers.remove(source);
     }
 
     @Override
@@ -87,11 +97,9 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
             }
         }
 
-        void remove(Map<String, Object> props) {
-            Key key = Key.of(props, typeProperty);
-            if (key != null) {
-                byKey.remove(key);
-            }
+        /** By identity: the properties may have changed since the service was added. */
+        void remove(S service) {
+            byKey.entrySet().removeIf(e -> e.getValue() == service);
         }
 
         Optional<S> winner(String type) {

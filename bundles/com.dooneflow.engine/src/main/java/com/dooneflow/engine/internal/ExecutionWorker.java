@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.ConnectorRegistry;
+import com.dooneflow.api.EventLog;
 import com.dooneflow.api.LeaseService;
 import com.dooneflow.api.SecretVault;
 import com.dooneflow.api.spi.ActionHandler;
@@ -43,7 +44,7 @@ public class ExecutionWorker {
     @ObjectClassDefinition(name = "DooneFlow execution workers")
     public @interface Config {
         @AttributeDefinition(description = "Executions run at the same time on this node")
-        int workers() default 8;
+        int workers() default 16;
 
         @AttributeDefinition(description = "Seconds a claim lasts before another node may take the execution over")
         int leaseSeconds() default 60;
@@ -74,7 +75,7 @@ public class ExecutionWorker {
     @Activate
     public ExecutionWorker(Config config, @Reference ExecutionStore store, @Reference WorkflowStore workflows,
                            @Reference ConnectorRegistry registry, @Reference SecretVault vault,
-                           @Reference LeaseService leases, @Reference Intake intake) {
+                           @Reference LeaseService leases, @Reference EventLog events, @Reference Intake intake) {
         this.store = store;
         this.intake = intake;
         this.workers = Math.max(1, config.workers());
@@ -83,7 +84,7 @@ public class ExecutionWorker {
         this.shutdownSeconds = config.shutdownSeconds();
         this.node = leases.nodeId();
         this.runner = new StepRunner(store, workflows, registry, vault, lease,
-                Duration.ofSeconds(Math.max(1, config.waitingRecheckSeconds())));
+                Duration.ofSeconds(Math.max(1, config.waitingRecheckSeconds())), events);
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 r -> new Thread(r, "dooneflow-worker-" + n.incrementAndGet()));

@@ -3,6 +3,7 @@ package com.dooneflow.engine.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.ConnectorRegistry;
+import com.dooneflow.api.Event;
+import com.dooneflow.api.EventLog;
 import com.dooneflow.api.RetryPolicy;
 import com.dooneflow.api.SecretVault;
 import com.dooneflow.api.StepSpec;
@@ -40,9 +43,23 @@ final class StepRunner {
     private final SecretVault vault;
     private final Duration lease;
     private final Duration waitingRecheck;
+    private final EventLog events;
+    private final Map<String, List<StepSpec>> versions = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<StepSpec>> eldest) {
+            return size() > 1000;
+        }
+    };
 
     StepRunner(ExecutionStore store, WorkflowStore workflows, ConnectorRegistry registry, SecretVault vault,
                Duration lease, Duration waitingRecheck) {
+        this(store, workflows, registry, vault, lease, waitingRecheck, null);
+    }
+
+    /** With {@code events}, a permanently failed step is also recorded on the organization's event log. */
+    StepRunner(ExecutionStore store, WorkflowStore workflows, ConnectorRegistry registry, SecretVault vault,
+               Duration lease, Duration waitingRecheck, EventLog events) {
+        this.events = events;
         this.store = store;
         this.workflows = workflows;
         this.registry = registry;
@@ -53,15 +70,18 @@ final class StepRunner {
 
     void run(Claim claim) {
         ExecutionRow e = claim.execution();
-        Optional<String> definition = workflows.definition(e.workflowId(), e.workflowVersion());
-        if (definition.isEmpty()) {
+        List<StepSpec> actions = actions(e.workflowId(), e.workflowVersion());
+        if (actions == null) {
             store.stepFailed(claim, e.currentStep(), "unknown", null, "workflow version " + e.workflowVersion() + " is gone");
             return;
         }
-        List<StepSpec> actions = Definitions.read(definition.get()).actions();
         Map<String, Object> variables = e.variables() != null ? Definitions.map(e.variables())
                 : TriggerVariables.from(Definitions.map(e.triggerData()));
         int attemptsSoFar = claim.stepAttempts();
+        if (e.currentStep() >= actions.size()) {
+            store.succeeded(claim);
+            return;
+        }
         for (int i = e.currentStep(); i < actions.size(); i++) {
             if (i > e.currentStep()) {
                 attemptsSoFar = 0;
@@ -69,15 +89,35 @@ final class StepRunner {
                     return;
                 }
             }
-            if (!runStep(claim, i, actions.get(i), variables, attemptsSoFar + 1)) {
+            if (!runStep(claim, i, actions.get(i), variables, attemptsSoFar + 1, i == actions.size() - 1)) {
                 return;
             }
         }
-        store.succeeded(claim);
+    }
+
+    /** A version's actions; versions never change, so they are cached (bounded, least recently used out). */
+    private List<StepSpec> actions(String workflowId, int version) {
+        String key = workflowId + ":" + version;
+        synchronized (versions) {
+            List<StepSpec> cached = versions.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Optional<String> definition = workflows.definition(workflowId, version);
+        if (definition.isEmpty()) {
+            return null;
+        }
+        List<StepSpec> actions = List.copyOf(Definitions.read(definition.get()).actions());
+        synchronized (versions) {
+            versions.put(key, actions);
+        }
+        return actions;
     }
 
     /** True when the step succeeded and the execution may go on. */
-    private boolean runStep(Claim claim, int index, StepSpec step, Map<String, Object> variables, int attempt) {
+    private boolean runStep(Claim claim, int index, StepSpec step, Map<String, Object> variables, int attempt,
+                            boolean last) {
         ExecutionRow e = claim.execution();
         Optional<ActionHandler> handler = registry.actionHandler(step.type());
         if (handler.isEmpty()) {
@@ -106,28 +146,35 @@ final class StepRunner {
                 }
             }
         } catch (Templates.TemplateException ex) {
-            store.stepFailed(claim, index, step.type(), input(shown, unknown), ex.getMessage());
+            failed(claim, index, step.type(), input(shown, unknown), ex.getMessage());
             return false;
         }
         String input = input(shown, unknown);
         ActionResult result;
         try {
-            result = handler.get().execute(new Context(e, index, attempt, params, variables));
+            result = handler.get().execute(new Context(e, index, attempt, Collections.unmodifiableMap(params),
+                    Collections.unmodifiableMap(variables)));
         } catch (Exception ex) {
             LOG.warn("Action {} of execution {} threw", step.type(), e.id(), ex);
             result = ActionResult.retry("unexpected error in " + step.type() + ": " + ex.getClass().getSimpleName()
                     + (ex.getMessage() == null ? "" : ": " + ex.getMessage()), null);
         }
+        if (result == null) {
+            result = ActionResult.retry(step.type() + " returned no result", null);
+        }
         if (result instanceof ActionResult.Ok ok) {
-            variables.putAll(ok.outputs());
-            return store.stepSucceeded(claim, index, step.type(), input, Definitions.write(ok.outputs()),
+            Map<String, Object> outputs = ok.outputs() == null ? Map.of() : ok.outputs();
+            variables.putAll(outputs);
+            return last
+                    ? store.lastStepSucceeded(claim, index, step.type(), input, Definitions.write(outputs),
+                    Definitions.write(variables))
+                    : store.stepSucceeded(claim, index, step.type(), input, Definitions.write(outputs),
                     Definitions.write(variables));
         }
         if (result instanceof ActionResult.Retry retry) {
             RetryPolicy policy = Definitions.retryOf(step);
             if (attempt >= policy.attempts()) {
-                store.stepFailed(claim, index, step.type(), input,
-                        retry.reason() + " (gave up after " + attempt + " attempts)");
+                failed(claim, index, step.type(), input, retry.reason() + " (gave up after " + attempt + " attempts)");
             } else {
                 store.stepRetry(claim, index, step.type(), input, retry.reason(),
                         Instant.now().plus(Backoff.delay(policy, attempt, retry.after())));
@@ -135,8 +182,20 @@ final class StepRunner {
             return false;
         }
         ActionResult.Fail fail = (ActionResult.Fail) result;
-        store.stepFailed(claim, index, step.type(), input, fail.reason());
+        failed(claim, index, step.type(), input, fail.reason());
         return false;
+    }
+
+    private void failed(Claim claim, int index, String type, String input, String reason) {
+        if (store.stepFailed(claim, index, type, input, reason) && events != null) {
+            ExecutionRow e = claim.execution();
+            try {
+                events.record(e.organizationId(), Event.Level.ERROR, type, "Step " + index + " (" + type
+                        + ") of a workflow run failed: " + reason, Map.of("executionId", e.id(), "workflowId", e.workflowId()));
+            } catch (RuntimeException ex) {
+                LOG.warn("Could not record the failure of execution {} as an event", e.id(), ex);
+            }
+        }
     }
 
     private static String input(Map<String, Object> params, Set<String> unknown) {

@@ -100,8 +100,18 @@ public class WorkflowServiceImpl implements WorkflowService {
                 changes.enabled() != null ? changes.enabled() : current.enabled(),
                 changes.trigger() != null ? changes.trigger() : before.trigger(),
                 changes.actions() != null ? changes.actions() : before.actions());
-        validate(merged, secretPathsSet(orgId, workflowId, merged));
+        // Secrets are kept per position: one carries over only to a step of the same type at that position.
+        Set<String> stale = staleSecrets(orgId, workflowId, before, merged);
+        Set<String> carried = secretPathsSet(orgId, workflowId, merged);
+        carried.removeAll(stale);
+        if (newDefinition) {
+            validate(merged, carried);
+        } else {
+            // Renaming or switching a workflow must work even while one of its connectors is uninstalled.
+            validateName(merged);
+        }
         Map<String, String> secrets = new LinkedHashMap<>();
+        stale.forEach(field -> secrets.put(field, null));
         Definitions.Stored stored = withoutSecrets(merged.trigger(), merged.actions(), secrets);
         WorkflowRow row = store.update(new WorkflowRow(workflowId, orgId, merged.name().trim(), merged.enabled(),
                 newDefinition ? current.version() + 1 : current.version(), stored.trigger().type(),
@@ -152,6 +162,36 @@ public class WorkflowServiceImpl implements WorkflowService {
         }
     }
 
+    private static void validateName(WorkflowDefinition def) {
+        if (def.name() == null || def.name().isBlank() || def.name().length() > 200) {
+            throw ValidationException.of("name", "is required, at most 200 characters");
+        }
+    }
+
+    /** Vault fields of steps that are gone or whose type changed at their position. */
+    private Set<String> staleSecrets(String orgId, String workflowId, Definitions.Stored before, WorkflowDefinition after) {
+        Set<String> stale = new HashSet<>();
+        staleAt(stale, "trigger", before.trigger(), after.trigger(), registry.triggerTypes(), orgId, workflowId);
+        for (int i = 0; i < before.actions().size(); i++) {
+            StepSpec now = after.actions() != null && i < after.actions().size() ? after.actions().get(i) : null;
+            staleAt(stale, "actions[" + i + "]", before.actions().get(i), now, registry.actionTypes(), orgId, workflowId);
+        }
+        return stale;
+    }
+
+    private void staleAt(Set<String> stale, String path, StepSpec before, StepSpec after, List<TypeDescriptor> types,
+                         String orgId, String workflowId) {
+        if (after != null && before.type().equals(after.type())) {
+            return;
+        }
+        for (ParameterDescriptor p : secretParams(before.type(), types)) {
+            String field = path + ".params." + p.name();
+            if (vault.isSet(orgId, workflowId, field)) {
+                stale.add(field);
+            }
+        }
+    }
+
     /** The trigger's routing key: its {@code path}, unique per trigger type across the installation. */
     static String triggerKey(StepSpec trigger) {
         Object path = trigger.params().get("path");
@@ -173,8 +213,8 @@ public class WorkflowServiceImpl implements WorkflowService {
         for (ParameterDescriptor p : secretParams(spec.type(), types)) {
             Object value = params.remove(p.name());
             params.remove(p.name() + "Set");
-            if (value instanceof String s && !s.isEmpty()) {
-                secrets.put(path + ".params." + p.name(), s);
+            if (value instanceof String s) {
+                secrets.put(path + ".params." + p.name(), s); // "" clears the secret
             }
         }
         return Definitions.copy(spec, params);

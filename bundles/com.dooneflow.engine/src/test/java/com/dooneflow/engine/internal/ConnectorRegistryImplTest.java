@@ -313,4 +313,112 @@ class ConnectorRegistryImplTest {
             assertThat(registry.actionHandler("webhook")).isEmpty();
         }
     }
+
+    /** Regression: a service whose properties change is re-sorted, and can still be removed afterwards. */
+    @Nested
+    class ModifiedProperties {
+
+        @Test
+        void aChangedActionRankingReSortsTheWinner() {
+            Handler a = new Handler("sms.send", "a");
+            Handler b = new Handler("sms.send", "b");
+            registry.addActionHandler(a, action("sms.send", 10, 1));
+            registry.addActionHandler(b, action("sms.send", 5, 2));
+            assertThat(registry.actionHandler("sms.send")).containsSame(a);
+
+            registry.updatedActionHandler(a, action("sms.send", 0, 1));
+            assertThat(registry.actionHandler("sms.send")).containsSame(b);
+            assertThat(registry.actionTypes()).containsExactly(b.descriptor());
+
+            registry.updatedActionHandler(a, action("sms.send", 20, 1));
+            assertThat(registry.actionHandler("sms.send")).containsSame(a);
+            assertThat(registry.actionTypes()).containsExactly(a.descriptor());
+
+            registry.updatedActionHandler(b, action("sms.send", 30, 2));
+            assertThat(registry.actionHandler("sms.send")).containsSame(b);
+        }
+
+        @Test
+        void anUpdateWithTheSameRankingKeepsOneEntry() {
+            Handler a = new Handler("sms.send", "a");
+            registry.addActionHandler(a, action("sms.send", 3, 1));
+
+            registry.updatedActionHandler(a, action("sms.send", 3, 1));
+            registry.removeActionHandler(a, action("sms.send", 3, 1));
+
+            assertThat(registry.actionHandler("sms.send")).isEmpty();
+            assertThat(registry.actionTypes()).isEmpty();
+        }
+
+        @Test
+        void removingTheOnlyActionHandlerAfterItsRankingChangedRemovesTheType() {
+            Handler a = new Handler("sms.send", "a");
+            registry.addActionHandler(a, action("sms.send", 0, 1));
+            registry.updatedActionHandler(a, action("sms.send", 7, 1));
+
+            registry.removeActionHandler(a, action("sms.send", 7, 1));
+
+            assertThat(registry.actionHandler("sms.send")).isEmpty();
+            assertThat(registry.actionTypes()).isEmpty();
+        }
+
+        @Test
+        void removingAnActionHandlerAfterSeveralRankingChangesFallsBackToTheOther() {
+            Handler a = new Handler("sms.send", "a");
+            Handler b = new Handler("sms.send", "b");
+            registry.addActionHandler(a, action("sms.send", 1, 1));
+            registry.addActionHandler(b, action("sms.send", 5, 2));
+            registry.updatedActionHandler(a, action("sms.send", 8, 1));
+            registry.updatedActionHandler(a, action("sms.send", 9, 1));
+
+            registry.removeActionHandler(a, action("sms.send", 9, 1));
+
+            assertThat(registry.actionHandler("sms.send")).containsSame(b);
+            assertThat(registry.actionTypes()).containsExactly(b.descriptor());
+
+            registry.removeActionHandler(b, action("sms.send", 5, 2));
+            assertThat(registry.actionHandler("sms.send")).isEmpty();
+            assertThat(registry.actionTypes()).isEmpty();
+        }
+
+        @Test
+        void aChangedTriggerRankingReSortsTheWinner() {
+            Source a = new Source("webhook", "a");
+            Source b = new Source("webhook", "b");
+            registry.addTriggerSource(a, trigger("webhook", 10, 1));
+            registry.addTriggerSource(b, trigger("webhook", 5, 2));
+            assertThat(registry.triggerTypes()).containsExactly(a.descriptor());
+
+            registry.updatedTriggerSource(a, trigger("webhook", 0, 1));
+            assertThat(registry.triggerTypes()).containsExactly(b.descriptor());
+
+            registry.updatedTriggerSource(a, trigger("webhook", 20, 1));
+            assertThat(registry.triggerTypes()).containsExactly(a.descriptor());
+        }
+
+        @Test
+        void removingTheOnlyTriggerSourceAfterItsRankingChangedRemovesTheType() {
+            Source a = new Source("webhook", "a");
+            registry.addTriggerSource(a, trigger("webhook", 0, 1));
+            registry.updatedTriggerSource(a, trigger("webhook", 7, 1));
+
+            registry.removeTriggerSource(a, trigger("webhook", 7, 1));
+
+            assertThat(registry.triggerTypes()).isEmpty();
+        }
+
+        @Test
+        void removingATriggerSourceAfterItsRankingChangedFallsBackToTheOther() {
+            Source a = new Source("webhook", "a");
+            Source b = new Source("webhook", "b");
+            registry.addTriggerSource(a, trigger("webhook", 10, 1));
+            registry.addTriggerSource(b, trigger("webhook", 5, 2));
+            registry.updatedTriggerSource(a, trigger("webhook", 9, 1));
+            assertThat(registry.triggerTypes()).containsExactly(a.descriptor());
+
+            registry.removeTriggerSource(a, trigger("webhook", 9, 1));
+
+            assertThat(registry.triggerTypes()).containsExactly(b.descriptor());
+        }
+    }
 }

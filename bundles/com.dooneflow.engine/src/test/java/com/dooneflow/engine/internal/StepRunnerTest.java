@@ -563,4 +563,132 @@ class StepRunnerTest {
             assertThat(sms.last().attempt()).isEqualTo(1);
         }
     }
+
+    /** Regression: handlers that answer null, Ok(null) or try to write to what they were given. */
+    @Nested
+    class MisbehavingHandlers {
+
+        @Test
+        void aNullResultIsRecordedAsARetryNotAnException() {
+            sms = new FakeHandler(SMS, c -> null);
+            registry.with(sms);
+            workflow(smsStep("Hi"), assignStep());
+
+            Instant before = Instant.now();
+            runner.run(claim());
+            Instant after = Instant.now();
+
+            assertThat(store.labels()).containsExactly("stepRetry:0");
+            Call retry = store.only("stepRetry");
+            assertThat(retry.type()).isEqualTo("sms.send");
+            assertThat(retry.error()).contains("returned no result").doesNotContain("NullPointerException");
+            assertThat(retry.at()).isBetween(before.plusMillis(800), after.plusMillis(1200));
+            assertThat(json(retry.input()).get("params")).asInstanceOf(MAP).containsEntry("body", "Hi");
+            assertThat(assign.seen).isEmpty();
+        }
+
+        @Test
+        void aNullResultAtTheLastAttemptFails() {
+            sms = new FakeHandler(SMS, c -> null);
+            registry.with(sms);
+            workflow(smsStep("Hi"));
+
+            runner.run(claimWithAttempts(4));
+
+            assertThat(store.labels()).containsExactly("stepFailed:0");
+            assertThat(store.only("stepFailed").error()).contains("returned no result")
+                    .endsWith("(gave up after 5 attempts)");
+        }
+
+        @Test
+        void okWithNullOutputsSucceedsWithAnEmptyOutput() {
+            sms = new FakeHandler(SMS, c -> new ActionResult.Ok(null));
+            registry.with(sms);
+            workflow(smsStep("Hi"), assignStep());
+
+            runner.run(claim());
+
+            assertThat(store.labels()).containsExactly("stepSucceeded:0", "renew", "stepSucceeded:1", "succeeded");
+            Call first = store.calls("stepSucceeded").get(0);
+            assertThat(first.type()).isEqualTo("sms.send");
+            assertThat(first.output()).isEqualTo("{}");
+            assertThat(json(first.variables())).containsEntry("contact_name", "Ann")
+                    .doesNotContainKey("messageId");
+            assertThat(assign.last().variables()).containsEntry("contact_name", "Ann");
+        }
+
+        @Test
+        void writingToTheVariablesThrowsAndIsRetried() {
+            sms = new FakeHandler(SMS, c -> {
+                c.variables().put("contact_name", "Mallory");
+                return ActionResult.ok(Map.of());
+            });
+            registry.with(sms);
+            workflow(smsStep("Hi"), assignStep());
+
+            runner.run(claim());
+
+            assertThat(store.labels()).containsExactly("stepRetry:0");
+            assertThat(store.only("stepRetry").error())
+                    .isEqualTo("unexpected error in sms.send: UnsupportedOperationException");
+            assertThat(assign.seen).isEmpty();
+        }
+
+        @Test
+        void writingToTheParamsThrowsAndIsRetried() {
+            sms = new FakeHandler(SMS, c -> {
+                c.params().put("to", "+1999");
+                return ActionResult.ok(Map.of());
+            });
+            registry.with(sms);
+            workflow(smsStep("Hi"));
+
+            runner.run(claim());
+
+            assertThat(store.labels()).containsExactly("stepRetry:0");
+            Call retry = store.only("stepRetry");
+            assertThat(retry.error()).isEqualTo("unexpected error in sms.send: UnsupportedOperationException");
+            assertThat(json(retry.input()).get("params")).asInstanceOf(MAP).containsEntry("to", "+1555");
+        }
+
+        @Test
+        void aHandlerCannotChangeTheStoredVariablesOrItsParams() {
+            List<String> refused = new java.util.ArrayList<>();
+            FakeHandler meddler = new FakeHandler(ASSIGN, c -> {
+                tryTo(refused, "put variable", () -> c.variables().put("contact_name", "Mallory"));
+                tryTo(refused, "remove variable", () -> c.variables().remove("contact_phone"));
+                tryTo(refused, "clear variables", () -> c.variables().clear());
+                tryTo(refused, "put param", () -> c.params().put("team", "hackers"));
+                tryTo(refused, "clear params", () -> c.params().clear());
+                return ActionResult.ok(Map.of("team_member_name", "Bob"));
+            });
+            registry.with(meddler);
+            workflow(assignStep(), smsStep("Hi {contact_name}"));
+
+            runner.run(claim());
+
+            assertThat(refused).containsExactly("put variable", "remove variable", "clear variables", "put param",
+                    "clear params");
+            assertThat(store.labels()).containsExactly("stepSucceeded:0", "renew", "stepSucceeded:1", "succeeded");
+            Call first = store.calls("stepSucceeded").get(0);
+            assertThat(json(first.input()).get("params")).asInstanceOf(MAP).containsEntry("team", "sales");
+            Map<String, Object> stored = json(first.variables());
+            assertThat(stored)
+                    .containsEntry("name", "Ann")
+                    .containsEntry("contact_name", "Ann")
+                    .containsEntry("contact_phone", "+1555")
+                    .containsEntry("team_member_name", "Bob");
+            assertThat(sms.last().params()).containsEntry("to", "+1555").containsEntry("body", "Hi Ann");
+            assertThat(json(store.calls("stepSucceeded").get(1).variables())).containsEntry("contact_name", "Ann")
+                    .containsEntry("contact_phone", "+1555");
+        }
+
+        private static void tryTo(List<String> refused, String what, Runnable change) {
+            try {
+                change.run();
+            } catch (UnsupportedOperationException expected) {
+                refused.add(what);
+            }
+        }
+    }
 }

@@ -479,4 +479,245 @@ class WorkflowServiceImplTest {
             assertThat(service.export(FakeOrganizationService.MEMBER, ORG, w.id()).name()).isEqualTo("Leads");
         }
     }
+
+    /** Regression: secrets belong to (position, type); a step never inherits another step's secret. */
+    @Nested
+    class SecretsByPosition {
+
+        private static final String FIELD_0 = "actions[0].params.signingSecret";
+        private static final String FIELD_1 = "actions[1].params.signingSecret";
+
+        /** Another action type with an optional secret of the same name as webhook.call's. */
+        private static final TypeDescriptor HOOK_POST = action("hook.post",
+                ParameterDescriptor.of("url", "URL", ParameterType.STRING).asRequired(),
+                ParameterDescriptor.of("signingSecret", "Signing secret", ParameterType.STRING).asSecret());
+
+        /** An action type whose secret of that name is required. */
+        private static final TypeDescriptor HOOK_SIGNED = action("hook.signed",
+                ParameterDescriptor.of("url", "URL", ParameterType.STRING).asRequired(),
+                ParameterDescriptor.of("signingSecret", "Signing secret", ParameterType.STRING).asRequired()
+                        .asSecret());
+
+        private Workflow created;
+
+        @BeforeEach
+        void createWithTwoSecrets() {
+            registry.with(FakeHandler.ok(HOOK_POST, Map.of())).with(FakeHandler.ok(HOOK_SIGNED, Map.of()));
+            created = service.create(FakeOrganizationService.OWNER, ORG, new WorkflowDefinition("Two", null,
+                    webhook("two"), List.of(call("https://a.example.com", "signingSecret", "A"),
+                            post("https://b.example.com", "signingSecret", "B"))));
+            assertThat(vault.get(ORG, created.id(), FIELD_0)).contains("A");
+            assertThat(vault.get(ORG, created.id(), FIELD_1)).contains("B");
+        }
+
+        private static StepSpec post(String url, Object... more) {
+            Map<String, Object> params = map("url", url);
+            params.putAll(map(more));
+            return new StepSpec("hook.post", params, null);
+        }
+
+        private Workflow updateActions(StepSpec... actions) {
+            return service.update(FakeOrganizationService.OWNER, ORG, created.id(),
+                    new WorkflowDefinition(null, null, null, List.of(actions)));
+        }
+
+        private Map<String, Object> shown(int index) {
+            return params(service.get(FakeOrganizationService.OWNER, ORG, created.id()).actions().get(index));
+        }
+
+        @Test
+        void anotherTypeAtAPositionDoesNotInheritTheOldSecretAndRemovedStepsLoseTheirs() {
+            Workflow w = updateActions(post("https://b.example.com"));
+
+            assertThat(w.version()).isEqualTo(2);
+            assertThat(vault.get(ORG, created.id(), FIELD_0)).as("A belonged to webhook.call, not hook.post")
+                    .isEmpty();
+            assertThat(vault.isSet(ORG, created.id(), FIELD_1)).as("the step at position 1 is gone").isFalse();
+            assertThat(vault.secrets).isEmpty();
+            assertThat(params(w.actions().get(0))).containsEntry("signingSecretSet", false);
+            assertThat(shown(0)).containsEntry("signingSecretSet", false);
+        }
+
+        @Test
+        void anAppendedStepWithoutASecretDoesNotShowAnOldOneAsSet() {
+            updateActions(post("https://b.example.com"));
+
+            Workflow w = updateActions(post("https://b.example.com"), call("https://c.example.com"));
+
+            assertThat(w.version()).isEqualTo(3);
+            assertThat(params(w.actions().get(0))).containsEntry("signingSecretSet", false);
+            assertThat(params(w.actions().get(1))).containsEntry("signingSecretSet", false);
+            assertThat(shown(1)).containsEntry("signingSecretSet", false);
+            assertThat(vault.isSet(ORG, created.id(), FIELD_1)).isFalse();
+        }
+
+        @Test
+        void anAppendedStepOfTheSameTypeRightAfterShrinkingDoesNotGetTheOldSecret() {
+            updateActions(call("https://a.example.com"));
+
+            Workflow w = updateActions(call("https://a.example.com"), post("https://b2.example.com"));
+
+            assertThat(vault.get(ORG, created.id(), FIELD_0)).contains("A");
+            assertThat(vault.isSet(ORG, created.id(), FIELD_1)).isFalse();
+            assertThat(params(w.actions().get(0))).containsEntry("signingSecretSet", true);
+            assertThat(params(w.actions().get(1))).containsEntry("signingSecretSet", false);
+        }
+
+        @Test
+        void theSameTypeAtTheSamePositionKeepsItsSecretWhenTheUpdateOmitsIt() {
+            Workflow w = updateActions(call("https://a2.example.com", "signingSecretSet", true),
+                    post("https://b2.example.com"));
+
+            assertThat(w.version()).isEqualTo(2);
+            assertThat(vault.get(ORG, created.id(), FIELD_0)).contains("A");
+            assertThat(vault.get(ORG, created.id(), FIELD_1)).contains("B");
+            assertThat(params(w.actions().get(0))).containsEntry("signingSecretSet", true)
+                    .containsEntry("url", "https://a2.example.com");
+            assertThat(params(w.actions().get(1))).containsEntry("signingSecretSet", true)
+                    .containsEntry("url", "https://b2.example.com");
+            assertThat(row(created.id()).definition()).doesNotContain("signingSecret");
+        }
+
+        @Test
+        void onlyThePositionWhoseTypeChangedLosesItsSecret() {
+            Workflow w = updateActions(call("https://a.example.com"), call("https://c.example.com"));
+
+            assertThat(vault.get(ORG, created.id(), FIELD_0)).contains("A");
+            assertThat(vault.isSet(ORG, created.id(), FIELD_1)).isFalse();
+            assertThat(params(w.actions().get(0))).containsEntry("signingSecretSet", true);
+            assertThat(params(w.actions().get(1))).containsEntry("signingSecretSet", false);
+        }
+
+        @Test
+        void aSecretSentWithTheNewTypeIsStoredForIt() {
+            updateActions(post("https://b.example.com", "signingSecret", "C"));
+
+            assertThat(vault.get(ORG, created.id(), FIELD_0)).contains("C");
+            assertThat(vault.isSet(ORG, created.id(), FIELD_1)).isFalse();
+        }
+
+        @Test
+        void anOldSecretOfAnotherTypeDoesNotSatisfyARequiredSecret() {
+            String definition = row(created.id()).definition();
+            store.writes.clear();
+
+            ValidationException e = catchThrowableOfType(ValidationException.class,
+                    () -> updateActions(new StepSpec("hook.signed", map("url", "https://s.example.com"), null)));
+
+            assertThat(e.errors()).extracting(FieldError::field).containsExactly(FIELD_0);
+            assertThat(store.writes).isEmpty();
+            assertThat(row(created.id()).definition()).isEqualTo(definition);
+            assertThat(vault.get(ORG, created.id(), FIELD_0)).as("a failed update changes nothing").contains("A");
+            assertThat(vault.get(ORG, created.id(), FIELD_1)).contains("B");
+        }
+    }
+
+    /** Regression: an optional secret can be cleared. */
+    @Nested
+    class ClearingASecret {
+
+        @Test
+        void anEmptyStringClearsAnOptionalSecret() {
+            Workflow created = createLeads();
+
+            Workflow w = service.update(FakeOrganizationService.OWNER, ORG, created.id(), new WorkflowDefinition(
+                    null, null, null, List.of(call("https://crm.example.com", "signingSecret", ""))));
+
+            assertThat(w.version()).isEqualTo(2);
+            assertThat(vault.isSet(ORG, created.id(), SECRET_FIELD)).isFalse();
+            assertThat(vault.secrets).doesNotContainKey(ORG + "/" + created.id() + "/" + SECRET_FIELD);
+            assertThat(params(w.actions().get(0))).containsEntry("signingSecretSet", false)
+                    .doesNotContainKey("signingSecret");
+            assertThat(params(service.get(FakeOrganizationService.OWNER, ORG, created.id()).actions().get(0)))
+                    .containsEntry("signingSecretSet", false);
+            assertThat(row(created.id()).definition()).doesNotContain("signingSecret");
+        }
+
+        @Test
+        void anEmptyStringOnCreateStoresNothing() {
+            Workflow w = service.create(FakeOrganizationService.OWNER, ORG, new WorkflowDefinition("Leads", null,
+                    webhook("leads"), List.of(call("https://crm.example.com", "signingSecret", ""))));
+
+            assertThat(vault.isSet(ORG, w.id(), SECRET_FIELD)).isFalse();
+            assertThat(params(w.actions().get(0))).containsEntry("signingSecretSet", false);
+        }
+    }
+
+    /** Regression: a workflow whose action connector is uninstalled can still be renamed and switched off. */
+    @Nested
+    class UninstalledConnector {
+
+        private Workflow created;
+        private WorkflowRow before;
+
+        @BeforeEach
+        void createThenUninstall() {
+            created = createLeads();
+            registry.handlers.remove("webhook.call");
+            before = row(created.id());
+            store.writes.clear();
+            sourceEvents.clear();
+        }
+
+        @Test
+        void disablingSucceeds() {
+            Workflow w = service.update(FakeOrganizationService.OWNER, ORG, created.id(),
+                    new WorkflowDefinition(null, false, null, null));
+
+            assertThat(w.enabled()).isFalse();
+            assertThat(w.name()).isEqualTo("Leads");
+            assertThat(w.version()).isEqualTo(1);
+            assertThat(store.writes).containsExactly("update " + created.id() + " newDefinition=false");
+            assertThat(row(created.id()).enabled()).isFalse();
+            assertThat(row(created.id()).definition()).isEqualTo(before.definition());
+            assertThat(vault.get(ORG, created.id(), SECRET_FIELD)).contains("s3cret");
+            assertThat(sourceEvents).contains("bindingsChanged");
+        }
+
+        @Test
+        void renamingSucceeds() {
+            Workflow w = service.update(FakeOrganizationService.OWNER, ORG, created.id(),
+                    new WorkflowDefinition("  Cold leads ", null, null, null));
+
+            assertThat(w.name()).isEqualTo("Cold leads");
+            assertThat(w.enabled()).isTrue();
+            assertThat(w.version()).isEqualTo(1);
+            assertThat(row(created.id()).definition()).isEqualTo(before.definition());
+            assertThat(vault.get(ORG, created.id(), SECRET_FIELD)).contains("s3cret");
+        }
+
+        @Test
+        void theSecretIsStillThereWhenTheConnectorComesBack() {
+            service.update(FakeOrganizationService.OWNER, ORG, created.id(),
+                    new WorkflowDefinition(null, false, null, null));
+            registry.with(FakeHandler.ok(WEBHOOK_CALL, Map.of()));
+
+            Workflow got = service.get(FakeOrganizationService.OWNER, ORG, created.id());
+
+            assertThat(params(got.actions().get(0))).containsEntry("signingSecretSet", true);
+        }
+
+        @Test
+        void aBlankNameIsStillRejected() {
+            ValidationException e = catchThrowableOfType(ValidationException.class,
+                    () -> service.update(FakeOrganizationService.OWNER, ORG, created.id(),
+                            new WorkflowDefinition(" ", false, null, null)));
+
+            assertThat(e.errors()).extracting(FieldError::field).containsExactly("name");
+            assertThat(store.writes).isEmpty();
+            assertThat(row(created.id())).isEqualTo(before);
+        }
+
+        @Test
+        void changingTheActionsStillFailsNamingTheMissingType() {
+            ValidationException e = catchThrowableOfType(ValidationException.class,
+                    () -> service.update(FakeOrganizationService.OWNER, ORG, created.id(),
+                            new WorkflowDefinition(null, null, null, List.of(call("https://new.example.com")))));
+
+            assertThat(e.errors()).extracting(FieldError::field).containsExactly("actions[0].type");
+            assertThat(store.writes).isEmpty();
+            assertThat(row(created.id())).isEqualTo(before);
+            assertThat(vault.get(ORG, created.id(), SECRET_FIELD)).contains("s3cret");
+        }
+    }
 }

@@ -1,8 +1,6 @@
 package com.dooneflow.persistence.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +14,11 @@ import org.osgi.service.component.annotations.Reference;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.EventLog;
 import com.dooneflow.api.Page;
-import com.dooneflow.api.ValidationException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The event log in {@code df_event}, paged newest first with an opaque (time, id) cursor. */
+/** The event log in {@code df_event}, paged newest first with an opaque (time, id) cursor ({@link Cursors}). */
 @Component(service = EventLog.class)
 public class EventLogImpl implements EventLog {
 
@@ -54,7 +51,7 @@ public class EventLogImpl implements EventLog {
             if (to != null) {
                 q.append(" and e.time < :to");
             }
-            String[] after = decodeCursor(cursor);
+            Cursors.Position after = Cursors.decode(cursor);
             if (after != null) {
                 q.append(" and (e.time < :ct or (e.time = :ct and e.id < :cid))");
             }
@@ -67,34 +64,17 @@ public class EventLogImpl implements EventLog {
                 query.setParameter("to", to);
             }
             if (after != null) {
-                query.setParameter("ct", Instant.parse(after[0])).setParameter("cid", after[1]);
+                query.setParameter("ct", after.time()).setParameter("cid", after.id());
             }
             List<EventEntity> rows = query.setMaxResults(size + 1).getResultList();
             String next = null;
             if (rows.size() > size) {
                 rows = rows.subList(0, size);
                 EventEntity last = rows.get(size - 1);
-                next = Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString((last.time + "|" + last.id).getBytes(StandardCharsets.UTF_8));
+                next = Cursors.encode(last.time, last.id);
             }
             return new Page<>(rows.stream().map(EventLogImpl::toEvent).toList(), next);
         });
-    }
-
-    private static String[] decodeCursor(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-            Instant.parse(parts[0]);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("cursor without id");
-            }
-            return parts;
-        } catch (RuntimeException e) {
-            throw ValidationException.of("cursor", "is not a cursor this server handed out");
-        }
     }
 
     private static String toJson(Map<String, Object> details) {

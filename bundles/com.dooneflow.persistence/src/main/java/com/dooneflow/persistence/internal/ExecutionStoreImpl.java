@@ -8,11 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.Page;
@@ -37,53 +40,109 @@ public class ExecutionStoreImpl implements ExecutionStore {
     private static final String FROM = " from df_execution e join df_trigger_event t on t.id = e.trigger_event_id";
 
     private final Database db;
+    private final IntakeBatcher batcher;
 
     @Activate
     public ExecutionStoreImpl(@Reference Database db) {
         this.db = db;
+        this.batcher = new IntakeBatcher(db.dataSource(), 2, 256);
+    }
+
+    @Deactivate
+    public void close() {
+        batcher.close();
     }
 
     @Override
     public TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
                                          String dataJson) {
-        String key = dedupeKey == null ? null : DedupeStoreImpl.storedKey(dedupeKey);
-        return Jdbc.tx(db.dataSource(), c -> {
-            if (key != null) {
-                Optional<TriggerSink.Acceptance> seen = previous(c, orgId, triggerType, key);
-                if (seen.isPresent()) {
-                    return seen.get();
+        return batcher.submit(new IntakeBatcher.Request(orgId, triggerType,
+                workflowIds == null ? List.of() : List.copyOf(workflowIds),
+                dedupeKey == null ? null : DedupeStoreImpl.storedKey(dedupeKey), dataJson));
+    }
+
+    /**
+     * Writes a batch of intakes in the caller's transaction. Keyed ones go one by one (a repeated key returns
+     * the first delivery's executions, even within the batch); the others share one target lookup per
+     * workflow set and two batched inserts.
+     */
+    static List<TriggerSink.Acceptance> write(Connection c, List<IntakeBatcher.Request> batch) throws SQLException {
+        TriggerSink.Acceptance[] results = new TriggerSink.Acceptance[batch.size()];
+        Map<String, List<String[]>> targetsByRoute = new HashMap<>();
+        Instant now = now();
+        try (PreparedStatement events = c.prepareStatement("insert into df_trigger_event (id, org_id, trigger_type, "
+                + "dedupe_key, data, received_at) values (?, ?, ?, ?, ?, ?)");
+             PreparedStatement executions = c.prepareStatement("insert into df_execution (id, org_id, workflow_id, "
+                     + "workflow_version, trigger_event_id, status, current_step, next_attempt_at, created_at) "
+                     + "values (?, ?, ?, ?, ?, 'queued', 0, ?, ?)")) {
+            for (int i = 0; i < batch.size(); i++) {
+                IntakeBatcher.Request r = batch.get(i);
+                if (r.dedupeKey() != null) {
+                    results[i] = writeKeyed(c, r, now);
+                    continue;
                 }
+                List<String[]> targets = targetsByRoute.computeIfAbsent(r.route(), k -> {
+                    try {
+                        return targets(c, r.orgId(), r.triggerType(), r.workflowIds());
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                String eventId = Ids.uuid();
+                events.setString(1, eventId);
+                events.setString(2, r.orgId());
+                events.setString(3, r.triggerType());
+                events.setNull(4, java.sql.Types.VARCHAR);
+                events.setString(5, r.dataJson());
+                Jdbc.setInstant(events, 6, now);
+                events.addBatch();
+                results[i] = new TriggerSink.Acceptance(addExecutions(executions, r.orgId(), eventId, targets, now), false);
             }
-            List<String[]> targets = targets(c, orgId, triggerType, workflowIds);
-            Instant now = now();
-            String eventId = Ids.uuid();
-            var savepoint = c.setSavepoint();
-            try {
-                Jdbc.update(c, "insert into df_trigger_event (id, org_id, trigger_type, dedupe_key, data, received_at) "
-                        + "values (?, ?, ?, ?, ?, ?)", eventId, orgId, triggerType, key, dataJson, now);
-            } catch (SQLException e) {
-                if (key != null && Jdbc.isDuplicate(e)) {
-                    c.rollback(savepoint);
-                    return previous(c, orgId, triggerType, key).orElseThrow(() -> e);
-                }
-                throw e;
+            events.executeBatch();
+            executions.executeBatch();
+        }
+        return List.of(results);
+    }
+
+    private static TriggerSink.Acceptance writeKeyed(Connection c, IntakeBatcher.Request r, Instant now)
+            throws SQLException {
+        Optional<TriggerSink.Acceptance> seen = previous(c, r.orgId(), r.triggerType(), r.dedupeKey());
+        if (seen.isPresent()) {
+            return seen.get();
+        }
+        List<String[]> targets = targets(c, r.orgId(), r.triggerType(), r.workflowIds());
+        String eventId = Ids.uuid();
+        var savepoint = c.setSavepoint();
+        try {
+            Jdbc.update(c, "insert into df_trigger_event (id, org_id, trigger_type, dedupe_key, data, received_at) "
+                    + "values (?, ?, ?, ?, ?, ?)", eventId, r.orgId(), r.triggerType(), r.dedupeKey(), r.dataJson(), now);
+        } catch (SQLException e) {
+            if (Jdbc.isDuplicate(e)) {
+                // Another node committed the same key meanwhile.
+                c.rollback(savepoint);
+                return previous(c, r.orgId(), r.triggerType(), r.dedupeKey()).orElseThrow(() -> e);
             }
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("insert into df_execution (id, org_id, workflow_id, "
-                    + "workflow_version, trigger_event_id, status, current_step, next_attempt_at, created_at) "
-                    + "values (?, ?, ?, ?, ?, 'queued', 0, ?, ?)")) {
-                for (String[] target : targets) {
-                    String id = Ids.uuid();
-                    Jdbc.bind(ps, id, orgId, target[0], Integer.parseInt(target[1]), eventId, now, now);
-                    ps.addBatch();
-                    ids.add(id);
-                }
-                if (!ids.isEmpty()) {
-                    ps.executeBatch();
-                }
-            }
+            throw e;
+        }
+        try (PreparedStatement executions = c.prepareStatement("insert into df_execution (id, org_id, workflow_id, "
+                + "workflow_version, trigger_event_id, status, current_step, next_attempt_at, created_at) "
+                + "values (?, ?, ?, ?, ?, 'queued', 0, ?, ?)")) {
+            List<String> ids = addExecutions(executions, r.orgId(), eventId, targets, now);
+            executions.executeBatch();
             return new TriggerSink.Acceptance(ids, false);
-        });
+        }
+    }
+
+    private static List<String> addExecutions(PreparedStatement ps, String orgId, String eventId, List<String[]> targets,
+                                              Instant now) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        for (String[] target : targets) {
+            String id = Ids.uuid();
+            Jdbc.bind(ps, id, orgId, target[0], Integer.parseInt(target[1]), eventId, now, now);
+            ps.addBatch();
+            ids.add(id);
+        }
+        return ids;
     }
 
     private static Optional<TriggerSink.Acceptance> previous(Connection c, String orgId, String type, String key)
@@ -133,7 +192,8 @@ public class ExecutionStoreImpl implements ExecutionStore {
         }
         Instant now = now();
         Instant until = now.plus(lease);
-        List<String> ids = Jdbc.tx(db.dataSource(), c -> {
+        // One short transaction: lock due rows others have not locked, lease them, read them back.
+        return Jdbc.tx(db.dataSource(), c -> {
             List<String> due = new ArrayList<>();
             try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id from df_execution "
                     + "where status in ('queued', 'waiting', 'running') and next_attempt_at <= ? "
@@ -143,26 +203,28 @@ public class ExecutionStoreImpl implements ExecutionStore {
                     due.add(rs.getString(1));
                 }
             }
-            for (String id : due) {
-                Jdbc.update(c, "update df_execution set status = 'running', lease_owner = ?, lease_until = ?, "
-                        + "next_attempt_at = ?, started_at = coalesce(started_at, ?) where id = ?",
-                        node + ":" + id.substring(0, 8) + ":" + now.toEpochMilli(), until, until, now, id);
+            if (due.isEmpty()) {
+                return List.of();
             }
-            return due;
-        });
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return Jdbc.tx(db.dataSource(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("update df_execution set status = 'running', lease_owner = ?, "
+                    + "lease_until = ?, next_attempt_at = ?, waiting_for = null, started_at = coalesce(started_at, ?) "
+                    + "where id = ?")) {
+                String holder = node.length() > 80 ? node.substring(0, 80) : node;
+                for (String id : due) {
+                    // Unique per claim, so a stale holder can never pass for the new one.
+                    Jdbc.bind(ps, holder + ":" + Ids.randomToken(12), until, until, now, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
             List<Claim> claims = new ArrayList<>();
-            for (String id : ids) {
-                try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select " + COLUMNS + ", e.lease_owner, "
-                        + "(select s.attempts from df_execution_step s where s.execution_id = e.id "
-                        + "and s.step_index = e.current_step) as step_attempts" + FROM + " where e.id = ?"), id);
-                     ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        claims.add(new Claim(row(rs), rs.getString("lease_owner"), rs.getInt("step_attempts")));
-                    }
+            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select " + COLUMNS + ", e.lease_owner, "
+                    + "(select s.attempts from df_execution_step s where s.execution_id = e.id "
+                    + "and s.step_index = e.current_step) as step_attempts" + FROM + " where e.id in ("
+                    + "?,".repeat(due.size()).replaceAll(",$", "") + ")"), due.toArray());
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claims.add(new Claim(row(rs), rs.getString("lease_owner"), rs.getInt("step_attempts")));
                 }
             }
             return claims;
@@ -186,11 +248,22 @@ public class ExecutionStoreImpl implements ExecutionStore {
     }
 
     @Override
+    public boolean lastStepSucceeded(Claim claim, int index, String type, String input, String output,
+                                     String variables) {
+        return whileHeld(claim, c -> {
+            saveStep(c, claim, index, type, "succeeded", input, output, null);
+            Jdbc.update(c, "update df_execution set current_step = ?, variables = ?, error = null where id = ?",
+                    index + 1, variables, id(claim));
+            finish(c, claim, "succeeded", null);
+        });
+    }
+
+    @Override
     public boolean stepRetry(Claim claim, int index, String type, String input, String error, Instant retryAt) {
         return whileHeld(claim, c -> {
             saveStep(c, claim, index, type, "retrying", input, null, error);
             Jdbc.update(c, "update df_execution set status = 'queued', lease_owner = null, lease_until = null, "
-                    + "next_attempt_at = ?, error = ? where id = ?", retryAt, truncate(error), id(claim));
+                    + "waiting_for = null, next_attempt_at = ?, error = ? where id = ?", retryAt, truncate(error), id(claim));
         });
     }
 
@@ -216,7 +289,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
     @Override
     public void release(Claim claim) {
         whileHeld(claim, c -> Jdbc.update(c, "update df_execution set status = 'queued', lease_owner = null, "
-                + "lease_until = null, next_attempt_at = ? where id = ?", now(), id(claim)));
+                + "lease_until = null, waiting_for = null, next_attempt_at = ? where id = ?", now(), id(claim)));
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.store.WorkflowRow;
 import com.dooneflow.api.store.WorkflowStore;
@@ -46,11 +47,21 @@ public class WorkflowStoreImpl implements WorkflowStore {
     @Override
     public WorkflowRow update(WorkflowRow row, boolean newDefinition) {
         return write(c -> {
+            // Only from the version the caller read: two concurrent edits cannot both become version N+1.
+            int expected = newDefinition ? row.version() - 1 : row.version();
             int n = Jdbc.update(c, "update df_workflow set name = ?, enabled = ?, version = ?, trigger_type = ?, "
-                            + "trigger_key = ?, definition = ?, updated_at = ? where id = ? and org_id = ? and deleted_at is null",
+                            + "trigger_key = ?, definition = ?, updated_at = ? where id = ? and org_id = ? "
+                            + "and deleted_at is null and version = ?",
                     row.name(), row.enabled(), row.version(), row.triggerType(), row.triggerKey(), row.definition(),
-                    row.updatedAt(), row.id(), row.organizationId());
-            if (n == 1 && newDefinition) {
+                    row.updatedAt(), row.id(), row.organizationId(), expected);
+            if (n == 0) {
+                if (query(c, "select " + COLUMNS + " from df_workflow where id = ? and org_id = ? and deleted_at is null",
+                        row.id(), row.organizationId()).isEmpty()) {
+                    throw new NotFoundException("workflow not found");
+                }
+                throw new ConflictException("version", "the workflow was changed meanwhile; load it again and retry");
+            }
+            if (newDefinition) {
                 insertVersion(c, row);
             }
             return row;
@@ -67,7 +78,8 @@ public class WorkflowStoreImpl implements WorkflowStore {
         try {
             return Jdbc.tx(db.dataSource(), work);
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof SQLException s && Jdbc.isDuplicate(s)) {
+            if (e.getCause() instanceof SQLException s && Jdbc.isDuplicate(s)
+                    && String.valueOf(s.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("uq_workflow_trigger_key")) {
                 throw new ConflictException("trigger.params.path", "another workflow already uses this trigger path");
             }
             throw e;

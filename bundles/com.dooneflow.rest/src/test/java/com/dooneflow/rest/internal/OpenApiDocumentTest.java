@@ -275,7 +275,7 @@ class OpenApiDocumentTest {
                         .as("%s answers 401 without a token", op.key()).isEqualTo("#/components/responses/Unauthorized");
             }
         }
-        assertThat(publicOps).containsExactlyInAnyOrder("GET /v1/health", "GET /v1/openapi.json");
+        assertThat(publicOps).containsExactlyInAnyOrder("GET /v1/health", "GET /v1/health/live", "GET /v1/openapi.json");
     }
 
     /** The security requirement names that apply to an operation (its own, else the global ones). */

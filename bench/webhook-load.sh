@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Webhook intake benchmark: starts the built distribution on a fresh PostgreSQL database, creates a workflow
+# "webhook -> Call Webhook (local sink)", drives POST /webhook/... with wrk at concurrency 1, 16 and 64, and
+# prints accepted/s, p50/p99 and the count check (2xx responses = executions = deliveries), beside the same
+# server's rate for an empty route (GET /v1/health/live).
+# Usage: bench/webhook-load.sh [seconds per level, default 15]   (needs: mvn install done, wrk, psql, java 17)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_LEVEL="${1:-15}"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+[ -d karaf-assembly/target/assembly ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/dooneflow-bench.XXXXXX)
+PORT=18181; SINK_PORT=18199; TOKEN="bench-$(date +%s)-$RANDOM$RANDOM"
+DB="dooneflow_bench_$(date +%s)"
+PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
+"${PSQL[@]}" -d postgres -c "create database $DB"
+cp -r karaf-assembly/target/assembly/. "$WORK/"
+rm -rf "$WORK/data"
+cat > "$WORK/etc/com.dooneflow.cfg" <<CFG
+db.url = jdbc:postgresql://127.0.0.1:5432/$DB
+db.user = postgres
+db.poolSize = 32
+.bootstrap.token = $TOKEN
+outboundAllowlist = 127.0.0.1/32
+CFG
+echo "org.osgi.service.http.port = $PORT" > "$WORK/etc/org.ops4j.pax.web.cfg"
+
+java bench/Sink.java "$SINK_PORT" > "$WORK/sink.log" 2>&1 &
+SINK_PID=$!
+JAVA_MAX_MEM=1g "$WORK/bin/karaf" server > "$WORK/karaf.out" 2>&1 &
+KARAF_PID=$!
+cleanup() {
+  # bin/karaf starts the JVM as a child: stop that JVM (found by its unique karaf.base), then the sink.
+  pkill -f "karaf.base=$WORK" 2>/dev/null || true
+  kill "$SINK_PID" 2>/dev/null || true
+  wait "$KARAF_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+  "${PSQL[@]}" -d postgres -c "drop database if exists $DB with (force)" || true
+}
+trap cleanup EXIT
+
+START=$(date +%s.%N)
+until curl -fs "http://127.0.0.1:$PORT/v1/health" >/dev/null; do sleep 0.2; done
+echo "distribution ready in $(echo "$(date +%s.%N) - $START" | bc) s (health 200)"
+until curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/connectors" | grep -q webhook.call; do sleep 0.2; done
+ORG=$(curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["organizations"][0]["id"])')
+curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  "http://127.0.0.1:$PORT/v1/organizations/$ORG/workflows" -d "{\"name\":\"bench\",
+   \"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"bench\"}},
+   \"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"http://127.0.0.1:$SINK_PORT/deliveries\",
+     \"payload\":{\"name\":\"{contact_name}\",\"phone\":\"{contact_phone}\"}}}]}" >/dev/null
+sleep 2
+RSS_IDLE=$(ps -o rss= -p "$(pgrep -f "karaf.base=$WORK" | head -1)")
+echo "idle RSS: $((RSS_IDLE / 1024)) MiB"
+
+printf '\n%-28s %12s %10s %10s\n' "route / concurrency" "req/s" "p50 ms" "p99 ms"
+TOTAL_2XX=0
+for C in 1 16 64; do
+  T=$([ "$C" -lt 4 ] && echo 1 || echo 4)
+  EMPTY=$(wrk -t"$T" -c"$C" -d"${SECONDS_PER_LEVEL}s" \
+    "http://127.0.0.1:$PORT/v1/health/live" 2>/dev/null | grep '^Requests/sec' | awk '{print $2}')
+  OUT=$(wrk -t"$T" -c"$C" -d"${SECONDS_PER_LEVEL}s" -s bench/post.lua "http://127.0.0.1:$PORT/webhook/bench")
+  LINE=$(echo "$OUT" | grep '^RESULT')
+  REQ=$(echo "$LINE" | sed 's/.*requests=\([0-9]*\).*/\1/'); NON=$(echo "$LINE" | sed 's/.*non2xx=\([0-9]*\).*/\1/')
+  ERR=$(echo "$LINE" | sed 's/.*errors=\([0-9]*\).*/\1/'); SECS=$(echo "$LINE" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
+  P50=$(echo "$LINE" | sed 's/.*p50_ms=\([0-9.]*\).*/\1/'); P99=$(echo "$LINE" | sed 's/.*p99_ms=\([0-9.]*\).*/\1/')
+  OK=$((REQ - NON))
+  TOTAL_2XX=$((TOTAL_2XX + OK))
+  printf '%-28s %12.0f %10s %10s   (%d accepted, %d non-2xx, %d socket errors)\n' "POST /webhook c=$C" \
+    "$(echo "$OK / $SECS" | bc -l)" "$P50" "$P99" "$OK" "$NON" "$ERR"
+  printf '%-28s %12.0f\n' "GET /v1/health/live c=$C" "$EMPTY"
+done
+
+echo
+echo "waiting for every execution to finish..."
+for _ in $(seq 1 600); do
+  LEFT=$("${PSQL[@]}" -d "$DB" -c "select count(*) from df_execution where status not in ('succeeded','failed')" || echo unknown)
+  [ "$LEFT" = 0 ] && break
+  sleep 1
+done
+EXECS=$("${PSQL[@]}" -d "$DB" -c "select count(*) from df_execution")
+SUCCEEDED=$("${PSQL[@]}" -d "$DB" -c "select count(*) from df_execution where status = 'succeeded'")
+read -r SINK_REQ SINK_KEYS < <(curl -fs "http://127.0.0.1:$SINK_PORT/count")
+echo "count check: 2xx responses=$TOTAL_2XX executions=$EXECS succeeded=$SUCCEEDED deliveries=$SINK_REQ distinct idempotency keys=$SINK_KEYS"
+if [ "$TOTAL_2XX" = "$EXECS" ] && [ "$EXECS" = "$SUCCEEDED" ] && [ "$SUCCEEDED" = "$SINK_KEYS" ]; then
+  echo "COUNT CHECK OK"
+else
+  echo "COUNT CHECK FAILED"; exit 1
+fi

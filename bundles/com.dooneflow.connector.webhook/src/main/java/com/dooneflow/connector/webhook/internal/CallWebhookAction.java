@@ -119,7 +119,7 @@ public class CallWebhookAction implements ActionHandler {
                 .disableAutomaticRetries() // the engine retries, with backoff and the same idempotency key
                 .disableCookieManagement()
                 .setUserAgent("DooneFlow")
-                .setMaxConnTotal(64).setMaxConnPerRoute(8)
+                .setMaxConnTotal(256).setMaxConnPerRoute(32) // many workflows often call one endpoint
                 .build();
     }
 

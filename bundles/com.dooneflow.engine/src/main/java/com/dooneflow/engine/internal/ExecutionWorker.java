@@ -46,6 +46,9 @@ public class ExecutionWorker {
         @AttributeDefinition(description = "Executions run at the same time on this node")
         int workers() default 16;
 
+        @AttributeDefinition(description = "Executions run at the same time while triggers pour in (0 = a quarter of workers)")
+        int burstWorkers() default 0;
+
         @AttributeDefinition(description = "Seconds a claim lasts before another node may take the execution over")
         int leaseSeconds() default 60;
 
@@ -64,6 +67,7 @@ public class ExecutionWorker {
     private final StepRunner runner;
     private final String node;
     private final int workers;
+    private final int burstWorkers;
     private final Duration lease;
     private final long pollMillis;
     private final int shutdownSeconds;
@@ -79,6 +83,7 @@ public class ExecutionWorker {
         this.store = store;
         this.intake = intake;
         this.workers = Math.max(1, config.workers());
+        this.burstWorkers = config.burstWorkers() > 0 ? Math.min(workers, config.burstWorkers()) : Math.max(1, workers / 4);
         this.lease = Duration.ofSeconds(Math.max(5, config.leaseSeconds()));
         this.pollMillis = Math.max(50, config.pollMillis());
         this.shutdownSeconds = config.shutdownSeconds();
@@ -116,7 +121,7 @@ public class ExecutionWorker {
         long seen = intake.signals();
         while (running) {
             try {
-                int free = workers - inFlight.get();
+                int free = (intake.busy() ? burstWorkers : workers) - inFlight.get();
                 List<Claim> claims = free > 0 ? store.claim(node, free, lease) : List.of();
                 for (Claim claim : claims) {
                     inFlight.incrementAndGet();

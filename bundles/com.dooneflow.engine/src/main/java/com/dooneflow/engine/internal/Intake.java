@@ -42,6 +42,12 @@ public class Intake {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private long signals;
+    /** Accepted events per 250 ms window, to tell a burst of intake (see {@link #busy()}). */
+    private final java.util.concurrent.atomic.AtomicLong windowStart = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger windowCount = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int lastWindowCount;
+    static final long WINDOW_NANOS = 250_000_000L;
+    static final int BUSY_PER_WINDOW = 50;
 
     @Activate
     public Intake(@Reference ExecutionStore executions, @Reference WorkflowStore workflows) {
@@ -81,6 +87,24 @@ public class Intake {
                 source.bindingsChanged();
             }
         });
+    }
+
+    private void countAccepted() {
+        long now = System.nanoTime();
+        long start = windowStart.get();
+        if (now - start > WINDOW_NANOS && windowStart.compareAndSet(start, now)) {
+            lastWindowCount = windowCount.getAndSet(0);
+        }
+        windowCount.incrementAndGet();
+    }
+
+    /**
+     * True while triggers pour in (over 200 a second lately): workers then run fewer executions at once, so
+     * accepting, which callers wait for, keeps the CPU; the queued executions catch up right after.
+     */
+    boolean busy() {
+        long age = System.nanoTime() - windowStart.get();
+        return age < 2 * WINDOW_NANOS && Math.max(lastWindowCount, windowCount.get()) > BUSY_PER_WINDOW;
     }
 
     /** Wakes the workers: there is new due work. */
@@ -135,6 +159,7 @@ public class Intake {
             Acceptance acceptance = executions.intake(event.organizationId(), type, event.workflowIds(),
                     event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()));
             if (!acceptance.executionIds().isEmpty() && !acceptance.duplicate()) {
+                countAccepted();
                 signal();
             }
             return acceptance;

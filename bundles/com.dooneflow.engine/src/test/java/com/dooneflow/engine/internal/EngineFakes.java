@@ -57,7 +57,7 @@ final class EngineFakes {
     }
 
     /** Records every write with its arguments, in order; answers true unless told otherwise. */
-    static final class FakeExecutionStore implements ExecutionStore {
+    static class FakeExecutionStore implements ExecutionStore {
 
         /** One recorded call; fields a method does not have are null. */
         record Call(String method, Claim claim, Integer index, String type, String input, String output,

@@ -1,0 +1,80 @@
+package com.dooneflow.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import com.dooneflow.api.spi.TriggerEvent;
+import com.dooneflow.api.spi.TriggerSink;
+import com.dooneflow.api.spi.TriggerSource;
+import com.dooneflow.api.spi.TypeDescriptor;
+
+class IntakeTest {
+
+    /** An execution store whose intake hands out one new execution id per event. */
+    static final class CountingStore extends EngineFakes.FakeExecutionStore {
+        int accepted;
+
+        @Override
+        public TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds,
+                                             String dedupeKey, String dataJson) {
+            accepted++;
+            return new TriggerSink.Acceptance(List.of("exec-" + accepted), false);
+        }
+    }
+
+    private final CountingStore store = new CountingStore();
+    private final Intake intake = new Intake(store, new EngineFakes.FakeWorkflowStore());
+
+    private TriggerSink openSource(String type) {
+        AtomicReference<TriggerSink> sink = new AtomicReference<>();
+        intake.addTriggerSource(new TriggerSource() {
+            @Override
+            public TypeDescriptor descriptor() {
+                return new TypeDescriptor(type, TypeDescriptor.Kind.TRIGGER, type, null, List.of());
+            }
+
+            @Override
+            public void open(TriggerSink s) {
+                sink.set(s);
+            }
+
+            @Override
+            public void close() {
+                sink.set(null);
+            }
+        }, Map.of(TriggerSource.TYPE, type));
+        return sink.get();
+    }
+
+    @Test
+    void aBurstOfAcceptedEventsMakesTheIntakeBusyAndAQuietOneDoesNot() {
+        TriggerSink sink = openSource("webhook");
+        assertThat(intake.busy()).isFalse();
+        for (int i = 0; i < Intake.BUSY_PER_WINDOW / 2; i++) {
+            sink.accept(new TriggerEvent("org", "webhook", List.of(), null, Map.of()));
+        }
+        assertThat(intake.busy()).isFalse();
+        for (int i = 0; i < Intake.BUSY_PER_WINDOW; i++) {
+            sink.accept(new TriggerEvent("org", "webhook", List.of(), null, Map.of()));
+        }
+        assertThat(intake.busy()).isTrue();
+    }
+
+    @Test
+    void acceptingWakesTheWorkersAndASourceOnlyAcceptsItsOwnType() throws InterruptedException {
+        TriggerSink sink = openSource("webhook");
+        long before = intake.signals();
+        assertThat(sink.accept(new TriggerEvent("org", "webhook", List.of(), null, Map.of())).executionIds())
+                .containsExactly("exec-1");
+        assertThat(intake.awaitWork(before, 0)).isGreaterThan(before);
+        assertThatThrownBy(() -> sink.accept(new TriggerEvent("org", "email.imap", List.of(), null, Map.of())))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.accepted).isEqualTo(1);
+    }
+}

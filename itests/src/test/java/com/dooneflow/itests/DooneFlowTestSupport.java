@@ -1,6 +1,5 @@
 package com.dooneflow.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -108,8 +107,8 @@ public abstract class DooneFlowTestSupport {
         int port = freePort();
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
-                        .frameworkUrl(maven().groupId("com.dooneflow").artifactId("dooneflow-distribution")
-                                .version(System.getProperty("dooneflow.version")).type("zip"))
+                        // The zip this build just made (not whatever a local repository holds).
+                        .frameworkUrl(new File(System.getProperty("dooneflow.distribution")).toURI().toString())
                         .unpackDirectory(new File("target/exam"))
                         .useDeployFolder(false),
                 configureConsole().ignoreLocalConsole(),

@@ -136,18 +136,25 @@ public abstract class DooneFlowTestSupport {
                 editConfigurationFilePut("etc/com.dooneflow.cfg", "bootstrap.email", "owner@it.example")};
     }
 
-    /** A fresh PostgreSQL database for this run; databases left by earlier runs are dropped first. */
+    /**
+     * A fresh PostgreSQL database for this run. Its name carries its creation time, so databases that earlier
+     * runs left behind (a killed build) are dropped once they are an hour old, never those of a run going on.
+     */
     static String freshPostgresDatabase() {
         String host = System.getProperty("dooneflow.it.pg.host", "127.0.0.1");
         String port = System.getProperty("dooneflow.it.pg.port", "5432");
         String user = System.getProperty("dooneflow.it.pg.user", "postgres");
-        String name = "dooneflow_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        long now = System.currentTimeMillis() / 1000;
+        String name = "dooneflow_it_" + now + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
              Statement s = c.createStatement()) {
             List<String> stale = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("select datname from pg_database where datname like 'dooneflow_it_%'")) {
                 while (rs.next()) {
-                    stale.add(rs.getString(1));
+                    String[] parts = rs.getString(1).split("_");
+                    if (parts.length == 4 && parts[2].matches("\\d+") && now - Long.parseLong(parts[2]) > 3600) {
+                        stale.add(rs.getString(1));
+                    }
                 }
             }
             for (String db : stale) {
@@ -157,6 +164,15 @@ public abstract class DooneFlowTestSupport {
         } catch (Exception e) {
             throw new IllegalStateException("PostgreSQL at " + host + ":" + port + " is required for the itests: " + e, e);
         }
+        // Dropped when the test JVM ends (the distribution using it has stopped by then).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
+                 Statement s = c.createStatement()) {
+                s.execute("drop database if exists " + name + " with (force)");
+            } catch (Exception e) {
+                System.err.println("could not drop " + name + ": " + e);
+            }
+        }));
         return "jdbc:postgresql://" + host + ":" + port + "/" + name;
     }
 
@@ -252,8 +268,12 @@ public abstract class DooneFlowTestSupport {
 
     /** Waits until the REST application answers health UP (the distribution is still wiring itself up). */
     static JsonNode awaitHealthy() {
-        org.awaitility.Awaitility.await("GET /v1/health = 200").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250)).until(() -> get("/v1/health", null).status() == 200);
+        // Health first; then the other resources, which arrive one by one and redeploy the REST application
+        // meanwhile (Jetty answers its own 404 page until they are there).
+        org.awaitility.Awaitility.await("GET /v1/health = 200 and the API answering").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250)).until(() -> get("/v1/health", null).status() == 200
+                        && get("/v1/me", null).contentType().startsWith("application/problem+json")
+                        && post("/webhook/it-probe-nothing-here", null, "{}").contentType().startsWith("application/problem+json"));
         return get("/v1/health", null).json();
     }
 }

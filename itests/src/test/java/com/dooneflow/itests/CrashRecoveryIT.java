@@ -97,8 +97,9 @@ public class CrashRecoveryIT {
             });
         }
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 300);
-        karaf.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        kill(true);
         firing.set(false);
+        assertTrue("the distribution is really gone", !isUp(base));
         clients.shutdown();
         assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
         int ackedBeforeKill = acknowledged.size();
@@ -124,14 +125,47 @@ public class CrashRecoveryIT {
 
     @After
     public void stop() throws Exception {
-        if (karaf != null && karaf.isAlive()) {
-            karaf.destroy();
-            if (!karaf.waitFor(30, TimeUnit.SECONDS)) {
-                karaf.destroyForcibly();
-            }
+        if (karaf != null) {
+            kill(false);
         }
         if (sink != null) {
             sink.stop();
+        }
+    }
+
+    /**
+     * Ends the distribution: {@code bin/karaf} runs the JVM as a child process, so the signal goes to the
+     * JVM itself (SIGKILL when {@code force}), and we wait until it is gone.
+     */
+    private void kill(boolean force) throws Exception {
+        List<ProcessHandle> jvms = karaf.descendants().toList();
+        for (ProcessHandle p : jvms) {
+            if (force) {
+                p.destroyForcibly();
+            } else {
+                p.destroy();
+            }
+        }
+        for (ProcessHandle p : jvms) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            }
+        }
+        karaf.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private static boolean isUp(String base) {
+        try {
+            HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/health/live")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

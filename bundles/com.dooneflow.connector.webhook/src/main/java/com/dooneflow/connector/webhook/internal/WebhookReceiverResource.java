@@ -28,8 +28,6 @@ import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -45,15 +43,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The public webhook receiver. {@code POST /webhook/{path}} authenticates the caller as the workflow's trigger
+ * The public webhook receiver, served by {@link WebhookServlet} (its JAX-RS annotations describe the contract). {@code POST /webhook/{path}} authenticates the caller as the workflow's trigger
  * says, turns the body into trigger data and answers 202 only after the engine's sink committed it.
  * {@code POST /webhook-test/{path}} does the same without dedupe and waits for the run, for people setting a
  * workflow up. Only POST is declared, so other methods get JAX-RS's 405 (a problem through the core's mapper).
  */
 @Component(service = WebhookReceiverResource.class, configurationPid = WebhookReceiverResource.PID)
 @Designate(ocd = WebhookReceiverResource.Config.class)
-@JaxrsResource
-@JaxrsExtensionSelect("(osgi.jaxrs.name=dooneflow.json)")
 @Path("{kind: webhook|webhook-test}")
 public class WebhookReceiverResource {
 

@@ -1,6 +1,5 @@
 package com.dooneflow.engine.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +54,6 @@ final class Definitions {
 
     static StepSpec copy(StepSpec spec, Map<String, Object> params) {
         return new StepSpec(spec.type(), params, spec.retry());
-    }
-
-    static List<StepSpec> actions(List<StepSpec> actions) {
-        return actions == null ? List.of() : new ArrayList<>(actions);
     }
 
     static RetryPolicy retryOf(StepSpec spec) {

@@ -9,6 +9,7 @@ import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
@@ -20,12 +21,20 @@ public class OpenApiResource {
 
     static final String DOCUMENT = "openapi.json";
 
+    /** Read once: the document ships inside this bundle and never changes while it runs. */
+    private final byte[] document;
+
+    @Activate
+    public OpenApiResource() throws IOException {
+        try (InputStream in = OpenApiResource.class.getResourceAsStream(DOCUMENT)) {
+            this.document = in.readAllBytes();
+        }
+    }
+
     @GET
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
-    public byte[] get() throws IOException {
-        try (InputStream in = OpenApiResource.class.getResourceAsStream(DOCUMENT)) {
-            return in.readAllBytes();
-        }
+    public byte[] get() {
+        return document;
     }
 }

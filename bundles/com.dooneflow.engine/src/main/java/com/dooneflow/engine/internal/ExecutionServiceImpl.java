@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.spi.StepJournal;
 import com.dooneflow.api.Execution;
 import com.dooneflow.api.ExecutionService;
 import com.dooneflow.api.ExecutionStatus;
@@ -29,11 +30,11 @@ public class ExecutionServiceImpl implements ExecutionService {
 
     @Activate
     public ExecutionServiceImpl(@Reference OrganizationService organizations, @Reference ExecutionStore store,
-                                @Reference Intake intake) {
+                                @Reference Intake intake, @Reference StepJournal journal) {
         this.organizations = organizations;
         this.store = store;
         this.intake = intake;
-        this.views = new ExecutionViews(store);
+        this.views = new ExecutionViews(store, journal);
     }
 
     @Override

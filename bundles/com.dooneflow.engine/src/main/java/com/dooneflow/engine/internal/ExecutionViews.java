@@ -8,6 +8,7 @@ import java.util.Map;
 import com.dooneflow.api.Execution;
 import com.dooneflow.api.ExecutionStatus;
 import com.dooneflow.api.StepRun;
+import com.dooneflow.api.spi.StepJournal;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.ExecutionStore;
 import com.dooneflow.api.store.StepRow;
@@ -23,9 +24,11 @@ final class ExecutionViews {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final ExecutionStore store;
+    private final StepJournal journal;
 
-    ExecutionViews(ExecutionStore store) {
+    ExecutionViews(ExecutionStore store, StepJournal journal) {
         this.store = store;
+        this.journal = journal;
     }
 
     Execution summary(ExecutionRow row) {
@@ -33,7 +36,9 @@ final class ExecutionViews {
     }
 
     Execution withSteps(ExecutionRow row) {
-        return view(row, store.steps(row.id()).stream().map(ExecutionViews::step).toList());
+        Map<Integer, Map<String, Map<String, Object>>> notes = journal.notes(row.id());
+        return view(row, store.steps(row.id()).stream()
+                .map(s -> step(s, notes.getOrDefault(s.index(), Map.of()))).toList());
     }
 
     private static Execution view(ExecutionRow r, List<StepRun> steps) {
@@ -44,9 +49,9 @@ final class ExecutionViews {
                 r.createdAt(), r.startedAt(), r.finishedAt(), steps);
     }
 
-    private static StepRun step(StepRow s) {
+    private static StepRun step(StepRow s, Map<String, Map<String, Object>> notes) {
         return new StepRun(s.index(), s.type(), s.status(), Definitions.map(s.input()), Definitions.map(s.output()),
-                s.error(), s.attempts(), s.startedAt(), s.finishedAt());
+                s.error(), s.attempts(), s.startedAt(), s.finishedAt(), notes);
     }
 
     /** JSON-like form (status lower-case, RFC 3339 times) for trigger sources that answer with a result. */

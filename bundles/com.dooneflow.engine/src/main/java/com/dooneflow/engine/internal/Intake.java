@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.ValidationException;
+import com.dooneflow.api.spi.StepJournal;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
 import com.dooneflow.api.spi.TriggerSink;
@@ -50,10 +51,11 @@ public class Intake {
     static final int BUSY_PER_WINDOW = 50;
 
     @Activate
-    public Intake(@Reference ExecutionStore executions, @Reference WorkflowStore workflows) {
+    public Intake(@Reference ExecutionStore executions, @Reference WorkflowStore workflows,
+                  @Reference StepJournal journal) {
         this.executions = executions;
         this.workflows = workflows;
-        this.views = new ExecutionViews(executions);
+        this.views = new ExecutionViews(executions, journal);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

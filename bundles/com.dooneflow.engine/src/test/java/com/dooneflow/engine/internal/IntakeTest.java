@@ -29,7 +29,8 @@ class IntakeTest {
     }
 
     private final CountingStore store = new CountingStore();
-    private final Intake intake = new Intake(store, new EngineFakes.FakeWorkflowStore());
+    private final EngineFakes.FakeStepJournal journal = new EngineFakes.FakeStepJournal();
+    private final Intake intake = new Intake(store, new EngineFakes.FakeWorkflowStore(), journal);
 
     private TriggerSink openSource(String type) {
         AtomicReference<TriggerSink> sink = new AtomicReference<>();

@@ -58,7 +58,7 @@ class WorkflowServiceImplTest {
     private final FakeConnectorRegistry registry = new FakeConnectorRegistry()
             .withTrigger(WEBHOOK)
             .with(FakeHandler.ok(WEBHOOK_CALL, Map.of()));
-    private final Intake intake = new Intake(new FakeExecutionStore(), store);
+    private final Intake intake = new Intake(new FakeExecutionStore(), store, new EngineFakes.FakeStepJournal());
     private final WorkflowServiceImpl service = new WorkflowServiceImpl(organizations, store, vault, registry, intake);
 
     /** A webhook source on this node, counting how often it is told routing changed. */

@@ -2,10 +2,11 @@ package com.dooneflow.rest.internal;
 
 import javax.ws.rs.core.SecurityContext;
 
+import com.dooneflow.api.AuthenticatedCaller;
 import com.dooneflow.api.Principal;
 
 /** Carries the authenticated {@link Principal} in the request's SecurityContext. */
-public record Caller(Principal principal) implements java.security.Principal, SecurityContext {
+public record Caller(Principal principal) implements AuthenticatedCaller, SecurityContext {
 
     @Override
     public String getName() {

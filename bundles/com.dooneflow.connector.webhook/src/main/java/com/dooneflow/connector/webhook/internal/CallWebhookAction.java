@@ -44,6 +44,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 
+import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
@@ -107,7 +108,7 @@ public class CallWebhookAction implements ActionHandler {
 
     @Activate
     public CallWebhookAction(Config config) {
-        this(new OutboundGuard(allowlist(config, System.getenv(OutboundGuard.ENV))), Clock.systemUTC());
+        this(OutboundGuard.configured(config.outboundAllowlist()), Clock.systemUTC());
     }
 
     CallWebhookAction(OutboundGuard guard, Clock clock) {
@@ -125,7 +126,7 @@ public class CallWebhookAction implements ActionHandler {
 
     @Modified
     void modified(Config config) {
-        guard = new OutboundGuard(allowlist(config, System.getenv(OutboundGuard.ENV)));
+        guard = OutboundGuard.configured(config.outboundAllowlist());
     }
 
     @Deactivate
@@ -134,9 +135,6 @@ public class CallWebhookAction implements ActionHandler {
         client.close();
     }
 
-    static String allowlist(Config config, String env) {
-        return env != null && !env.isBlank() ? env : config.outboundAllowlist();
-    }
 
     @Override
     public TypeDescriptor descriptor() {

@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dooneflow.api.outbound.OutboundGuard;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -272,23 +273,5 @@ class CallWebhookActionTest {
         assertThat(StandardWebhooks.verify("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]),
                 r.getHeader("webhook-id"), r.getHeader("webhook-timestamp"), r.getHeader("webhook-signature"),
                 r.getBody(), NOW)).isNotNull();
-    }
-
-    @Test
-    void theEnvironmentVariableWinsOverTheConfiguration() {
-        CallWebhookAction.Config config = new CallWebhookAction.Config() {
-            @Override
-            public String outboundAllowlist() {
-                return "127.0.0.1/32";
-            }
-
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return CallWebhookAction.Config.class;
-            }
-        };
-        assertThat(CallWebhookAction.allowlist(config, null)).isEqualTo("127.0.0.1/32");
-        assertThat(CallWebhookAction.allowlist(config, " ")).isEqualTo("127.0.0.1/32");
-        assertThat(CallWebhookAction.allowlist(config, "::1/128")).isEqualTo("::1/128");
     }
 }

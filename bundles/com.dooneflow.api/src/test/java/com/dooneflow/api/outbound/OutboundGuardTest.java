@@ -1,4 +1,4 @@
-package com.dooneflow.connector.webhook.internal;
+package com.dooneflow.api.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -126,5 +126,12 @@ class OutboundGuardTest {
         assertThatThrownBy(() -> OutboundGuard.checkUrl("gopher://127.0.0.1:6379/_")).hasMessageContaining("only http");
         assertThatThrownBy(() -> OutboundGuard.checkUrl("http:///path")).hasMessageContaining("no host");
         assertThatThrownBy(() -> OutboundGuard.checkUrl("http://exa mple.com/")).hasMessageContaining("not a valid URL");
+    }
+
+    @Test
+    void theEnvironmentVariableWinsOverTheConfiguration() {
+        assertThat(OutboundGuard.allowlist("127.0.0.1/32", null)).isEqualTo("127.0.0.1/32");
+        assertThat(OutboundGuard.allowlist("127.0.0.1/32", " ")).isEqualTo("127.0.0.1/32");
+        assertThat(OutboundGuard.allowlist("127.0.0.1/32", "::1/128")).isEqualTo("::1/128");
     }
 }

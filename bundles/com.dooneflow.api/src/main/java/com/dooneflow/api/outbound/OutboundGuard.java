@@ -1,4 +1,4 @@
-package com.dooneflow.connector.webhook.internal;
+package com.dooneflow.api.outbound;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * an administrator allow-listed the host name or a CIDR containing the address. {@link #resolve} does the one DNS
  * lookup of a call and hands back exactly the addresses it checked, so the connection cannot go elsewhere.
  */
-final class OutboundGuard {
+public final class OutboundGuard {
 
-    static final String ENV = "DOONEFLOW_OUTBOUND_ALLOWLIST";
+    public static final String ENV = "DOONEFLOW_OUTBOUND_ALLOWLIST";
     private static final Logger LOG = LoggerFactory.getLogger(OutboundGuard.class);
 
     /** Not public: RFC 6890 special-purpose blocks a server should never be made to call. */
@@ -35,12 +35,12 @@ final class OutboundGuard {
             Cidr.parse("fe80::/10"), Cidr.parse("fec0::/10"), Cidr.parse("ff00::/8"));
 
     /** Resolves a host name; {@link InetAddress#getAllByName} outside tests. */
-    interface Resolver {
+    public interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
     /** A refused address; an UnknownHostException so that HttpClient's DnsResolver may throw it. */
-    static final class RefusedAddressException extends UnknownHostException {
+    public static final class RefusedAddressException extends UnknownHostException {
         RefusedAddressException(String host, InetAddress address) {
             super(host + " resolves to " + address.getHostAddress() + ", which is a private address; an administrator"
                     + " can allow it with " + ENV);
@@ -52,7 +52,7 @@ final class OutboundGuard {
     private final Resolver resolver;
 
     /** @param allowlist comma-separated host names and CIDRs ({@code 127.0.0.1/32}, {@code ::1/128}); may be null */
-    OutboundGuard(String allowlist, Resolver resolver) {
+    public OutboundGuard(String allowlist, Resolver resolver) {
         this.resolver = resolver;
         for (String raw : allowlist == null ? new String[0] : allowlist.split(",")) {
             String entry = raw.trim().toLowerCase(Locale.ROOT);
@@ -71,12 +71,21 @@ final class OutboundGuard {
         }
     }
 
-    OutboundGuard(String allowlist) {
+    public OutboundGuard(String allowlist) {
         this(allowlist, InetAddress::getAllByName);
     }
 
+    /** The guard a connector uses: {@value #ENV} when set, else the allowlist from the connector's configuration. */
+    public static OutboundGuard configured(String configuredAllowlist) {
+        return new OutboundGuard(allowlist(configuredAllowlist, System.getenv(ENV)));
+    }
+
+    static String allowlist(String configured, String env) {
+        return env != null && !env.isBlank() ? env : configured;
+    }
+
     /** An absolute http(s) URL with a host, else IllegalArgumentException saying what is wrong. */
-    static URI checkUrl(String url) {
+    public static URI checkUrl(String url) {
         URI uri;
         try {
             uri = new URI(url.trim());
@@ -94,7 +103,7 @@ final class OutboundGuard {
     }
 
     /** The host's addresses, all checked; throws {@link RefusedAddressException} if any one is not allowed. */
-    InetAddress[] resolve(String host) throws UnknownHostException {
+    public InetAddress[] resolve(String host) throws UnknownHostException {
         String key = hostKey(host);
         InetAddress[] addresses = resolver.resolve(key);
         if (hosts.contains(key)) {
@@ -108,7 +117,7 @@ final class OutboundGuard {
         return addresses;
     }
 
-    static boolean isPublic(InetAddress address) {
+    public static boolean isPublic(InetAddress address) {
         byte[] b = address.getAddress();
         if (b.length == 16 && isZero(b, 0, 10) && (b[10] & b[11] & 0xff) == 0xff) {
             return isPublic(v4(b, 12)); // IPv4-mapped ::ffff:a.b.c.d is the IPv4 address a.b.c.d

@@ -1,0 +1,23 @@
+package com.dooneflow.api.spi;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Durable notes a connector attaches to one step of an execution, committed at once and independent of the
+ * step's result: a "sending" marker written before a side effect whose outcome a crash could make uncertain, or
+ * a delivery status that arrives later by callback. They show on the execution's step as {@code notes}.
+ */
+@ProviderType
+public interface StepJournal {
+
+    /** Creates or replaces the note {@code key} of the step. */
+    void put(String executionId, int stepIndex, String key, Map<String, Object> value);
+
+    Optional<Map<String, Object>> get(String executionId, int stepIndex, String key);
+
+    /** Every note of the execution: step index → key → note. */
+    Map<Integer, Map<String, Map<String, Object>>> notes(String executionId);
+}

@@ -1,0 +1,102 @@
+package com.dooneflow.persistence.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.dooneflow.api.spi.StepJournal;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Step notes in {@code df_step_note}, each written in its own short transaction so it survives a crash. */
+@Component(service = StepJournal.class)
+public class StepJournalImpl implements StepJournal {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final Database db;
+
+    @Activate
+    public StepJournalImpl(@Reference Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void put(String executionId, int stepIndex, String key, Map<String, Object> value) {
+        String note = write(value);
+        Instant now = Instant.now();
+        Jdbc.tx(db.dataSource(), c -> {
+            if (Jdbc.update(c, "update df_step_note set note = ?, updated_at = ? where execution_id = ? "
+                    + "and step_index = ? and note_key = ?", note, now, executionId, stepIndex, key) == 1) {
+                return null;
+            }
+            var savepoint = c.setSavepoint();
+            try {
+                Jdbc.update(c, "insert into df_step_note (execution_id, step_index, note_key, note, updated_at) "
+                        + "values (?, ?, ?, ?, ?)", executionId, stepIndex, key, note, now);
+            } catch (SQLException e) {
+                if (!Jdbc.isDuplicate(e)) {
+                    throw e;
+                }
+                // Another writer inserted it first: ours is the later value.
+                c.rollback(savepoint);
+                Jdbc.update(c, "update df_step_note set note = ?, updated_at = ? where execution_id = ? "
+                        + "and step_index = ? and note_key = ?", note, now, executionId, stepIndex, key);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Map<String, Object>> get(String executionId, int stepIndex, String key) {
+        return Jdbc.tx(db.dataSource(), c -> {
+            try (PreparedStatement q = Jdbc.bind(c.prepareStatement("select note from df_step_note "
+                    + "where execution_id = ? and step_index = ? and note_key = ?"), executionId, stepIndex, key);
+                 ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs.getString(1))) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public Map<Integer, Map<String, Map<String, Object>>> notes(String executionId) {
+        return Jdbc.tx(db.dataSource(), c -> {
+            Map<Integer, Map<String, Map<String, Object>>> notes = new TreeMap<>();
+            try (PreparedStatement q = Jdbc.bind(c.prepareStatement("select step_index, note_key, note "
+                    + "from df_step_note where execution_id = ?"), executionId);
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    notes.computeIfAbsent(rs.getInt(1), i -> new TreeMap<>()).put(rs.getString(2), read(rs.getString(3)));
+                }
+            }
+            return notes;
+        });
+    }
+
+    private static String write(Map<String, Object> value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a step note must be plain JSON values", e);
+        }
+    }
+
+    private static Map<String, Object> read(String json) throws SQLException {
+        try {
+            return JSON.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable step note", e);
+        }
+    }
+}

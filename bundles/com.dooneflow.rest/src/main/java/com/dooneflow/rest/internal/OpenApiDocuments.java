@@ -1,0 +1,44 @@
+package com.dooneflow.rest.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Merges connector fragments ({@code {"paths": ..., "components": {"schemas": ...}}}) into the core document. */
+final class OpenApiDocuments {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private OpenApiDocuments() {
+    }
+
+    static byte[] merge(byte[] core, Collection<byte[]> fragments) {
+        try {
+            ObjectNode document = (ObjectNode) MAPPER.readTree(core);
+            for (byte[] fragment : fragments) {
+                JsonNode node = MAPPER.readTree(fragment);
+                copyFields(node.path("paths"), document.with("paths"));
+                copyFields(node.path("components").path("schemas"), document.with("components").with("schemas"));
+            }
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException("an OpenAPI fragment is not valid JSON", e);
+        }
+    }
+
+    /** A connector's entry never replaces a core one: the core document stays authoritative for its own paths. */
+    private static void copyFields(JsonNode from, ObjectNode to) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (!to.has(field.getKey())) {
+                to.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+}

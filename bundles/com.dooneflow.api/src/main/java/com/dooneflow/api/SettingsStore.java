@@ -21,6 +21,13 @@ public interface SettingsStore {
     SettingsEntry save(String orgId, String connector, String name, Map<String, Object> data,
                        Map<String, String> secrets);
 
+    /**
+     * Creates a new entry; a {@link ConflictException} on {@code name} if the organization already has one of that
+     * name for the connector (also when two creates race).
+     */
+    SettingsEntry create(String orgId, String connector, String name, Map<String, Object> data,
+                         Map<String, String> secrets);
+
     Optional<SettingsEntry> get(String orgId, String connector, String id);
 
     Optional<SettingsEntry> findByName(String orgId, String connector, String name);
@@ -47,5 +54,8 @@ public interface SettingsStore {
         Optional<String> secret(String field);
 
         void update(Map<String, Object> data, Map<String, String> secrets);
+
+        /** A {@link ConflictException} on {@code name} if another entry of the connector has that name. */
+        void rename(String name);
     }
 }

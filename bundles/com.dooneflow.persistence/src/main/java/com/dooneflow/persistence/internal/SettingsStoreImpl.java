@@ -8,11 +8,13 @@ import java.util.function.Function;
 
 import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
+import javax.persistence.PersistenceException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import com.dooneflow.api.ConflictException;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.SettingsEntry;
 import com.dooneflow.api.SettingsStore;
@@ -41,9 +43,7 @@ public class SettingsStoreImpl implements SettingsStore {
     @Override
     public SettingsEntry save(String orgId, String connector, String name, Map<String, Object> data,
                               Map<String, String> secrets) {
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw ValidationException.of("name", "is required, at most 200 characters");
-        }
+        checkName(name);
         return db.tx(em -> {
             SettingsEntity e = em.createQuery("select s from SettingsEntity s where s.orgId = :o and s.connector = :c "
                             + "and s.name = :n", SettingsEntity.class)
@@ -58,6 +58,47 @@ public class SettingsStoreImpl implements SettingsStore {
             write(em, e, data, secrets);
             return toEntry(em, e);
         });
+    }
+
+    @Override
+    public SettingsEntry create(String orgId, String connector, String name, Map<String, Object> data,
+                               Map<String, String> secrets) {
+        checkName(name);
+        try {
+            return db.tx(em -> {
+                if (nameTaken(em, orgId, connector, name, null)) {
+                    throw nameConflict(name);
+                }
+                SettingsEntity e = new SettingsEntity(Ids.uuid(), orgId, connector, name, OrganizationServiceImpl.now());
+                e.version = 0;
+                e.data = "{}";
+                em.persist(e);
+                write(em, e, data, secrets); // flushes: a racing create of the same name fails on the unique key
+                return toEntry(em, e);
+            });
+        } catch (PersistenceException ex) {
+            if (findByName(orgId, connector, name).isPresent()) {
+                throw nameConflict(name);
+            }
+            throw ex;
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw ValidationException.of("name", "is required, at most 200 characters");
+        }
+    }
+
+    private static boolean nameTaken(EntityManager em, String orgId, String connector, String name, String exceptId) {
+        return em.createQuery("select s.id from SettingsEntity s where s.orgId = :o and s.connector = :c "
+                        + "and s.name = :n", String.class)
+                .setParameter("o", orgId).setParameter("c", connector).setParameter("n", name)
+                .getResultStream().anyMatch(id -> !id.equals(exceptId));
+    }
+
+    private static ConflictException nameConflict(String name) {
+        return new ConflictException("name", "'" + name + "' is already the name of another entry");
     }
 
     @Override
@@ -123,6 +164,19 @@ public class SettingsStoreImpl implements SettingsStore {
                 @Override
                 public void update(Map<String, Object> data, Map<String, String> secrets) {
                     write(em, e, data, secrets);
+                    current[0] = toEntry(em, e);
+                }
+
+                @Override
+                public void rename(String name) {
+                    checkName(name);
+                    if (nameTaken(em, orgId, connector, name, id)) {
+                        throw nameConflict(name);
+                    }
+                    e.name = name;
+                    e.version++;
+                    e.updatedAt = OrganizationServiceImpl.now();
+                    em.flush();
                     current[0] = toEntry(em, e);
                 }
             });

@@ -44,6 +44,62 @@ class SettingsStoreImplTest extends DatabaseTestBase {
     }
 
     @OnBothDatabases
+    void createRefusesANameTakenEvenWhenCreatesRace(DbKind kind) throws Exception {
+        SettingsStoreImpl store = store(kind);
+        String org = newOrg(kind);
+        String connector = newConnector();
+        store.create(org, connector, "Production", Map.of("env", "production"), Map.of());
+
+        assertThatThrownBy(() -> store.create(org, connector, "Production", Map.of(), Map.of()))
+                .isInstanceOf(com.dooneflow.api.ConflictException.class).hasMessageContaining("Production");
+        assertThat(store.create(newOrg(kind), connector, "Production", Map.of(), Map.of()).name())
+                .as("another organization may use the name").isEqualTo("Production");
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<SettingsEntry>> racing = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                racing.add(pool.submit(() -> store.create(org, connector, "Sandbox", Map.of(), Map.of())));
+            }
+            int created = 0;
+            for (Future<SettingsEntry> f : racing) {
+                try {
+                    f.get(30, TimeUnit.SECONDS);
+                    created++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(com.dooneflow.api.ConflictException.class);
+                }
+            }
+            assertThat(created).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.list(org, connector)).extracting(SettingsEntry::name).containsExactly("Production", "Sandbox");
+    }
+
+    @OnBothDatabases
+    void renameUnderTheLockKeepsNamesUnique(DbKind kind) {
+        SettingsStoreImpl store = store(kind);
+        String org = newOrg(kind);
+        String connector = newConnector();
+        SettingsEntry a = store.create(org, connector, "A", Map.of(), Map.of());
+        store.create(org, connector, "B", Map.of(), Map.of());
+
+        assertThatThrownBy(() -> store.withLock(org, connector, a.id(), locked -> {
+            locked.rename("B");
+            return null;
+        })).isInstanceOf(com.dooneflow.api.ConflictException.class);
+        SettingsEntry renamed = store.withLock(org, connector, a.id(), locked -> {
+            locked.rename("C");
+            return locked.entry();
+        });
+
+        assertThat(renamed.name()).isEqualTo("C");
+        assertThat(renamed.version()).isGreaterThan(a.version());
+        assertThat(store.list(org, connector)).extracting(SettingsEntry::name).containsExactly("B", "C");
+    }
+
+    @OnBothDatabases
     void saveUpdatesTheEntryWithTheSameNameAndBumpsItsVersion(DbKind kind) {
         SettingsStoreImpl store = store(kind);
         String org = newOrg(kind);

@@ -1,0 +1,141 @@
+package com.dooneflow.connector.team.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.dooneflow.api.ValidationException;
+import com.dooneflow.api.spi.ActionContext;
+import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.api.spi.TypeDescriptor;
+import com.dooneflow.api.team.Assignment;
+import com.dooneflow.api.team.AssignmentRequest;
+import com.dooneflow.api.team.Contact;
+import com.dooneflow.api.team.NoActiveTeamMemberException;
+import com.dooneflow.api.team.TeamService;
+
+/**
+ * The {@code team.assign} action: assigns the execution's contact to the next active team member in round-robin
+ * order and hands the member to later steps as {@code team_member_*} variables. The rotation lives in the
+ * database (TeamService); a retried attempt of the step gets the same member back.
+ */
+@Component(property = ActionHandler.TYPE + "=" + AssignTeamMemberAction.TYPE)
+public class AssignTeamMemberAction implements ActionHandler {
+
+    public static final String TYPE = "team.assign";
+    static final String MEMBER_ID = "team_member_id";
+    static final String MEMBER_NAME = "team_member_name";
+    static final String MEMBER_PHONE = "team_member_phone";
+    static final String MEMBER_EMAIL = "team_member_email";
+
+    private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION,
+            "Assign team member", "Assigns the contact to the next active team member in round-robin order; later "
+            + "steps can use {team_member_id}, {team_member_name}, {team_member_phone} and {team_member_email}.",
+            List.of(ParameterDescriptor.of("pool", "Pool", ParameterType.STRING_LIST)
+                            .withDescription("Team member ids to rotate among; empty: every active team member."),
+                    ParameterDescriptor.of("weights", "Weights", ParameterType.OBJECT)
+                            .withDescription("Team member id to a whole number from 1 to " + TeamService.MAX_WEIGHT
+                                    + ": a member with weight 2 gets twice the share. Others weigh 1.")));
+
+    private final TeamService team;
+
+    @Activate
+    public AssignTeamMemberAction(@Reference TeamService team) {
+        this.team = team;
+    }
+
+    @Override
+    public TypeDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public ActionResult execute(ActionContext context) {
+        List<String> pool;
+        Map<String, Integer> weights;
+        try {
+            pool = pool(context.params().get("pool"));
+            weights = weights(context.params().get("weights"));
+        } catch (IllegalArgumentException e) {
+            return ActionResult.fail(e.getMessage());
+        }
+        Map<String, Object> vars = context.variables();
+        Contact contact = new Contact(text(vars.get("contact_name")), text(vars.get("contact_phone")),
+                text(vars.get("contact_email")));
+        try {
+            Assignment a = team.assign(new AssignmentRequest(context.organizationId(), context.executionId(),
+                    context.stepIndex(), context.idempotencyKey(), pool, weights, contact));
+            return ActionResult.ok(outputs(a));
+        } catch (NoActiveTeamMemberException e) {
+            return ActionResult.fail(e.getMessage());
+        } catch (ValidationException e) {
+            // The workflow names members that are not there (any more) or bad weights: retrying will not help.
+            StringBuilder reason = new StringBuilder("team.assign parameters are not usable:");
+            e.errors().forEach(f -> reason.append(' ').append(f.field()).append(' ').append(f.message()).append(';'));
+            return ActionResult.fail(reason.substring(0, reason.length() - 1));
+        }
+    }
+
+    /** The member as template variables; an email the member has not got is left out (unknown to templates). */
+    static Map<String, Object> outputs(Assignment a) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(MEMBER_ID, a.teamMemberId());
+        out.put(MEMBER_NAME, a.teamMemberName());
+        out.put(MEMBER_PHONE, a.teamMemberPhone());
+        if (a.teamMemberEmail() != null) {
+            out.put(MEMBER_EMAIL, a.teamMemberEmail());
+        }
+        return out;
+    }
+
+    static List<String> pool(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException("pool must be a list of team member ids");
+        }
+        List<String> ids = new ArrayList<>();
+        for (Object id : list) {
+            if (!(id instanceof String s) || s.isBlank()) {
+                throw new IllegalArgumentException("pool must be a list of team member ids, not " + id);
+            }
+            if (!ids.contains(s.strip())) {
+                ids.add(s.strip());
+            }
+        }
+        return ids;
+    }
+
+    static Map<String, Integer> weights(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("weights must be an object of team member id to weight");
+        }
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object w = e.getValue();
+            long n = w instanceof Integer || w instanceof Long ? ((Number) w).longValue() : -1;
+            if (n < 1 || n > TeamService.MAX_WEIGHT) {
+                throw new IllegalArgumentException("weights." + e.getKey() + " must be a whole number from 1 to "
+                        + TeamService.MAX_WEIGHT + ", not " + w);
+            }
+            weights.put(String.valueOf(e.getKey()), (int) n);
+        }
+        return weights;
+    }
+
+    private static String text(Object value) {
+        return value instanceof CharSequence || value instanceof Number ? value.toString() : null;
+    }
+}

@@ -1,0 +1,343 @@
+package com.dooneflow.connector.twilio.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.Event;
+import com.dooneflow.api.EventLog;
+import com.dooneflow.api.spi.ActionContext;
+import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.api.spi.StepJournal;
+import com.dooneflow.api.spi.TypeDescriptor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.twilio.exception.ApiConnectionException;
+import com.twilio.exception.ApiException;
+import com.twilio.exception.TwilioException;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
+import com.twilio.type.PhoneNumber;
+
+/**
+ * The {@code twilio.sms.send} action: one SMS through the organization's Twilio account. Everything that can be
+ * checked here (recipient in E.164, body length, configuration) is checked before Twilio is called.
+ *
+ * <p>Sending is journalled: "sending" is committed before the request and the message SID after it, so an attempt
+ * that finds "sending" without a result (the node died in between) fails as "outcome unknown" instead of perhaps
+ * texting the person twice. Twilio's 429 and 5xx answers and network trouble are retried by the engine with backoff;
+ * other Twilio errors fail the step with Twilio's code and message. After an attempt that got no answer (a timeout,
+ * a reset connection) the message may exist, so the next attempt first looks for it in Twilio's message list and
+ * sends only when it is not there.
+ */
+@Component(property = ActionHandler.TYPE + "=" + SendSmsAction.TYPE)
+public class SendSmsAction implements ActionHandler {
+
+    public static final String TYPE = "twilio.sms.send";
+    static final String SEND_NOTE = "twilio.send";
+    static final String DELIVERY_NOTE = "twilio.delivery";
+    static final int MAX_BODY = 1600;
+    static final String NOT_CONFIGURED = "Twilio is not configured for this organization";
+    static final String CONTACT = "contact";
+    static final String TEAM_MEMBER = "team_member";
+    static final String TEAM_MEMBER_PHONE = "team_member_phone";
+    /** How far before an unanswered attempt a message found in Twilio's list may have been created (clock skew). */
+    static final Duration RECONCILE_SKEW = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(SendSmsAction.class);
+
+    private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION, "Send SMS",
+            "Sends a text message through the organization's Twilio account.", List.of(
+            ParameterDescriptor.of("recipientType", "Recipient", ParameterType.SELECT)
+                    .withOptions(CONTACT, TEAM_MEMBER).withDefault(CONTACT)
+                    .withDescription("contact: the number in 'to'. team_member: the member a team.assign step "
+                            + "before this one picked ({team_member_phone}); 'to' is not used."),
+            ParameterDescriptor.of("to", "To", ParameterType.STRING).asTemplatable().withDefault("{contact_phone}")
+                    .withDescription("The contact's number in E.164 format with its country code, e.g. +14155552671."),
+            ParameterDescriptor.of("body", "Message", ParameterType.TEXT).asRequired().asTemplatable()
+                    .withDescription("At most 1,600 characters after the variables are filled in. Messages over 160 "
+                            + "GSM-7 characters (70 with other characters, such as emoji) are sent and billed as "
+                            + "several segments.")));
+
+    private final TwilioSettings settings;
+    private final TwilioApi api;
+    private final StepJournal journal;
+    private final EventLog events;
+    private final Clock clock;
+
+    @Activate
+    public SendSmsAction(@Reference TwilioSettings settings, @Reference TwilioApi api, @Reference StepJournal journal,
+                         @Reference EventLog events) {
+        this(settings, api, journal, events, Clock.systemUTC());
+    }
+
+    SendSmsAction(TwilioSettings settings, TwilioApi api, StepJournal journal, EventLog events, Clock clock) {
+        this.settings = settings;
+        this.api = api;
+        this.journal = journal;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public TypeDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public ActionResult execute(ActionContext ctx) {
+        Map<String, Object> p = ctx.params();
+        String recipientType = p.get("recipientType") == null ? CONTACT : p.get("recipientType").toString().trim();
+        if (!CONTACT.equals(recipientType) && !TEAM_MEMBER.equals(recipientType)) {
+            return ActionResult.fail("recipientType must be contact or team_member, not '" + recipientType + "'");
+        }
+        String to;
+        String body;
+        try {
+            to = recipient(recipientType, p.get("to"), ctx.variables());
+            body = body(p.get("body"));
+        } catch (IllegalArgumentException e) {
+            return ActionResult.fail(e.getMessage());
+        }
+        Optional<TwilioAccount> account = settings.account(ctx.organizationId());
+        if (account.isEmpty()) {
+            event(ctx, NOT_CONFIGURED + ": an SMS step could not be sent. An owner or admin can set the account up "
+                    + "under Integrations > Twilio.");
+            return ActionResult.fail(NOT_CONFIGURED);
+        }
+
+        Optional<Map<String, Object>> earlier = journal.get(ctx.executionId(), ctx.stepIndex(), SEND_NOTE);
+        if (earlier.isPresent() && "sent".equals(earlier.get().get("state"))) {
+            return ActionResult.ok(outputsOf(earlier.get())); // sent, but the node died before the step was recorded
+        }
+        if (earlier.isPresent() && "sending".equals(earlier.get().get("state"))) {
+            return ActionResult.fail("outcome unknown — not re-sent: an earlier attempt (" + earlier.get().get("startedAt")
+                    + ") started sending this SMS and stopped before Twilio's answer was recorded. Check the Twilio "
+                    + "console's messaging logs for a message to " + earlier.get().get("to") + ".");
+        }
+
+        TwilioAccount a = account.get();
+        if (earlier.isPresent() && "no_answer".equals(earlier.get().get("state"))) {
+            // The last attempt got no answer: Twilio may have the message. Ask before sending it again.
+            Optional<Message> found;
+            try {
+                found = alreadySent(a, to, body, Instant.parse(String.valueOf(earlier.get().get("startedAt"))));
+            } catch (TwilioException | DateTimeParseException e) {
+                return ActionResult.retry("Twilio did not answer the last attempt and cannot be asked yet whether that "
+                        + "message arrived", null);
+            }
+            if (found.isPresent()) {
+                return sent(ctx, earlier.get(), recipientType, to, a, body, found.get());
+            }
+        }
+
+        Optional<String> callback = api.statusCallbackUrl(ctx.organizationId(), ctx.executionId(), ctx.stepIndex());
+        Map<String, Object> sending = new LinkedHashMap<>();
+        sending.put("state", "sending");
+        sending.put("organizationId", ctx.organizationId());
+        sending.put("attempt", ctx.attempt());
+        sending.put("to", to);
+        sending.put("startedAt", clock.instant().toString());
+        callback.ifPresent(url -> sending.put("statusCallback", url));
+        journal.put(ctx.executionId(), ctx.stepIndex(), SEND_NOTE, sending);
+
+        MessageCreator creator = a.phoneNumber() != null
+                ? Message.creator(new PhoneNumber(to), new PhoneNumber(a.phoneNumber()), body)
+                : Message.creator(new PhoneNumber(to), a.messagingServiceSid(), body);
+        callback.ifPresent(url -> creator.setStatusCallback(URI.create(url)));
+        Message message;
+        try {
+            message = creator.create(api.client(a));
+        } catch (ApiConnectionException e) {
+            note(ctx, sending, "no_answer", Map.of("reason", "no readable answer"));
+            return ActionResult.retry("no readable answer from Twilio", null);
+        } catch (ApiException e) {
+            return failure(ctx, sending, e);
+        } catch (RuntimeException e) {
+            // Leaves "sending" in the journal on purpose: whether Twilio got the message is not known.
+            LOG.warn("Sending SMS step {} of execution {} failed unexpectedly", ctx.stepIndex(), ctx.executionId(), e);
+            return ActionResult.fail("outcome unknown — not re-sent: sending failed unexpectedly (the server log has "
+                    + "the details).");
+        }
+        return sent(ctx, sending, recipientType, to, a, body, message);
+    }
+
+    /** Records Twilio's acceptance in the journal (SID, status, delivery status) and returns the step's outputs. */
+    private ActionResult sent(ActionContext ctx, Map<String, Object> sending, String recipientType, String to,
+                              TwilioAccount a, String body, Message message) {
+        Map<String, Object> outputs = outputs(recipientType, to, a, body, message);
+        Map<String, Object> sent = new LinkedHashMap<>(sending);
+        sent.put("state", "sent");
+        sent.put("outputs", outputs);
+        sent.put("sentAt", clock.instant().toString());
+        try {
+            journal.put(ctx.executionId(), ctx.stepIndex(), SEND_NOTE, sent);
+            DeliveryStatus.record(journal, ctx.executionId(), ctx.stepIndex(), String.valueOf(outputs.get("sms_status")),
+                    null, clock.instant());
+        } catch (RuntimeException e) {
+            // Twilio has the message: report it sent. A later attempt would find "sending" and not send again.
+            LOG.warn("SMS {} of execution {} was sent but could not be journalled", message.getSid(), ctx.executionId(), e);
+        }
+        return ActionResult.ok(outputs);
+    }
+
+    /**
+     * The message an unanswered attempt may have created: the newest messages to this recipient (Twilio's message
+     * list) with the same body, created since shortly before that attempt started.
+     */
+    private Optional<Message> alreadySent(TwilioAccount a, String to, String body, Instant attemptStarted) {
+        Instant since = attemptStarted.minus(RECONCILE_SKEW);
+        for (Message m : Message.reader().setTo(new PhoneNumber(to)).setPageSize(20L).limit(20).read(api.client(a))) {
+            boolean recent = m.getDateCreated() == null || !m.getDateCreated().toInstant().isBefore(since);
+            if (recent && body.equals(m.getBody())) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ActionResult failure(ActionContext ctx, Map<String, Object> sending, ApiException e) {
+        Integer status = e.getStatusCode();
+        Throwable cause = e.getCause();
+        if (status == null && cause instanceof JsonProcessingException) {
+            // Twilio answered, but not readably: the message may exist. Leave "sending" and do not send again.
+            return ActionResult.fail("outcome unknown — not re-sent: Twilio's answer could not be read.");
+        }
+        if (status == null && cause instanceof IOException) {
+            // Perhaps sent, perhaps not: the next attempt asks Twilio before sending again.
+            note(ctx, sending, "no_answer", Map.of("reason", cause.getClass().getSimpleName()));
+            return ActionResult.retry("Twilio could not be reached or did not answer in time ("
+                    + cause.getClass().getSimpleName() + ")", null);
+        }
+        if (TwilioErrors.isTransient(status)) {
+            note(ctx, sending, "retrying", Map.of("httpStatus", status, "twilioCode", e.getCode() == null ? 0 : e.getCode()));
+            return new ActionResult.Retry("Twilio answered " + status + ": " + TwilioErrors.describe(e.getCode(),
+                    e.getMessage()), null, Map.of("httpStatus", status));
+        }
+        String reason = TwilioErrors.describe(e.getCode(), e.getMessage());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("httpStatus", status == null ? 0 : status);
+        details.put("twilioCode", e.getCode() == null ? 0 : e.getCode());
+        if (e.getMoreInfo() != null) {
+            details.put("moreInfo", e.getMoreInfo());
+        }
+        note(ctx, sending, "rejected", details);
+        if (e.getCode() != null && e.getCode() == 20003) {
+            event(ctx, "Twilio rejected the organization's Account SID and Auth Token; SMS cannot be sent until they "
+                    + "are corrected under Integrations > Twilio.");
+        }
+        return ActionResult.fail(reason, details);
+    }
+
+    /** Twilio answered and nothing was sent: the journal says so, and the next attempt may send. */
+    private void note(ActionContext ctx, Map<String, Object> sending, String state, Map<String, Object> details) {
+        Map<String, Object> note = new LinkedHashMap<>(sending);
+        note.put("state", state);
+        note.putAll(details);
+        note.put("endedAt", clock.instant().toString());
+        journal.put(ctx.executionId(), ctx.stepIndex(), SEND_NOTE, note);
+    }
+
+    private void event(ActionContext ctx, String message) {
+        try {
+            events.record(ctx.organizationId(), Event.Level.ERROR, TYPE, message,
+                    Map.of("executionId", ctx.executionId(), "stepIndex", ctx.stepIndex()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record a Twilio event for execution {}", ctx.executionId(), e);
+        }
+    }
+
+    /** The recipient in E.164, or a reason a person understands. */
+    static String recipient(String recipientType, Object toParam, Map<String, Object> variables) {
+        String to;
+        String source;
+        if (TEAM_MEMBER.equals(recipientType)) {
+            Object phone = variables.get(TEAM_MEMBER_PHONE);
+            if (phone == null || phone.toString().isBlank()) {
+                throw new IllegalArgumentException("recipientType team_member needs a team.assign step before this one "
+                        + "(there is no {team_member_phone})");
+            }
+            to = phone.toString();
+            source = "the team member's phone";
+        } else {
+            to = toParam == null ? "" : toParam.toString();
+            source = "the recipient 'to'";
+            if (to.matches(".*\\{[A-Za-z_][A-Za-z0-9_.]*\\}.*")) {
+                throw new IllegalArgumentException(source + " is '" + to + "', and this execution has no such variable "
+                        + "(does the trigger data carry the contact's phone?)");
+            }
+        }
+        try {
+            return PhoneNumbers.toE164(to);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + " " + e.getMessage());
+        }
+    }
+
+    static String body(Object bodyParam) {
+        String body = bodyParam == null ? "" : bodyParam.toString();
+        if (body.isBlank()) {
+            throw new IllegalArgumentException("the message body is empty");
+        }
+        int length = body.codePointCount(0, body.length());
+        if (length > MAX_BODY) {
+            throw new IllegalArgumentException("the message body is " + length + " characters long after filling in "
+                    + "its variables; Twilio accepts at most 1,600");
+        }
+        return body;
+    }
+
+    private static Map<String, Object> outputs(String recipientType, String to, TwilioAccount account, String body,
+                                               Message message) {
+        SmsSegments computed = SmsSegments.of(body);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sms_message_sid", message.getSid());
+        out.put("sms_status", message.getStatus() == null ? "queued" : message.getStatus().toString());
+        out.put("sms_recipient_type", recipientType);
+        out.put("sms_to", to);
+        if (account.phoneNumber() != null) {
+            out.put("sms_from", account.phoneNumber());
+        } else {
+            out.put("sms_messaging_service_sid", account.messagingServiceSid());
+        }
+        out.put("sms_encoding", computed.encoding());
+        out.put("sms_segments", segments(message.getNumSegments(), computed.segments()));
+        if (message.getPrice() != null) {
+            out.put("sms_price", message.getPrice());
+        }
+        if (message.getPriceUnit() != null) {
+            out.put("sms_price_unit", message.getPriceUnit().getCurrencyCode());
+        }
+        return out;
+    }
+
+    /** Twilio's count when it gave one (it knows the final encoding), otherwise ours. */
+    private static int segments(String twilio, int computed) {
+        try {
+            int n = twilio == null ? 0 : Integer.parseInt(twilio.trim());
+            return n > 0 ? n : computed;
+        } catch (NumberFormatException e) {
+            return computed;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> outputsOf(Map<String, Object> note) {
+        Object outputs = note.get("outputs");
+        return outputs instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+}

@@ -15,13 +15,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class OpenApiDocumentsTest {
 
     private static final String CORE = """
-            {"openapi": "3.1.0", "paths": {"/v1/health": {"get": {"summary": "core"}}},
+            {"openapi": "3.1.0", "tags": [{"name": "Workflows"}], "paths": {"/v1/health": {"get": {"summary": "core"}}},
              "components": {"schemas": {"Problem": {"type": "object"}}}}""";
 
     @Test
     void addsTheConnectorsPathsAndSchemasWithoutReplacingTheCoresOwn() throws Exception {
         String fragment = """
-                {"paths": {"/v1/organizations/{orgId}/integrations/twilio": {"get": {"summary": "twilio"}},
+                {"tags": [{"name": "Integrations", "description": "Connections to outside services"},
+                          {"name": "Workflows", "description": "hijack"}],
+                 "paths": {"/v1/organizations/{orgId}/integrations/twilio": {"get": {"summary": "twilio"}},
                            "/v1/health": {"get": {"summary": "hijack"}}},
                  "components": {"schemas": {"TwilioSettings": {"type": "object"}, "Problem": {"type": "string"}}}}""";
 
@@ -32,6 +34,8 @@ class OpenApiDocumentsTest {
         assertThat(merged.at("/paths/~1v1~1health/get/summary").asText()).isEqualTo("core");
         assertThat(merged.at("/components/schemas/TwilioSettings/type").asText()).isEqualTo("object");
         assertThat(merged.at("/components/schemas/Problem/type").asText()).isEqualTo("object");
+        assertThat(merged.at("/tags").findValuesAsText("name")).containsExactly("Workflows", "Integrations");
+        assertThat(merged.at("/tags/0/description").isMissingNode()).isTrue();
     }
 
     @Test

@@ -267,13 +267,27 @@ public abstract class DooneFlowTestSupport {
     }
 
     /** Waits until the REST application answers health UP (the distribution is still wiring itself up). */
+    /** A route of each connector installed at boot: 401 once its resource is there (404 before). */
+    private static final List<String> CONNECTOR_ROUTES = List.of("/v1/organizations/probe/integrations/twilio",
+            "/v1/organizations/probe/integrations/salesforce");
+
     static JsonNode awaitHealthy() {
         // Health first; then the other resources, which arrive one by one and redeploy the REST application
-        // meanwhile (Jetty answers its own 404 page until they are there).
+        // meanwhile (Jetty answers its own 404 page until they are there). The health document is read inside the
+        // wait, as a late redeploy may answer any one request with that page.
+        java.util.concurrent.atomic.AtomicReference<JsonNode> health = new java.util.concurrent.atomic.AtomicReference<>();
         org.awaitility.Awaitility.await("GET /v1/health = 200 and the API answering").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250)).until(() -> get("/v1/health", null).status() == 200
-                        && get("/v1/me", null).contentType().startsWith("application/problem+json")
-                        && post("/webhook/it-probe-nothing-here", null, "{}").contentType().startsWith("application/problem+json"));
-        return get("/v1/health", null).json();
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                    Reply reply = get("/v1/health", null);
+                    if (reply.status() != 200 || !get("/v1/me", null).contentType().startsWith("application/problem+json")
+                            || !post("/webhook/it-probe-nothing-here", null, "{}").contentType()
+                                    .startsWith("application/problem+json")
+                            || CONNECTOR_ROUTES.stream().anyMatch(route -> get(route, null).status() != 401)) {
+                        return false;
+                    }
+                    health.set(reply.json());
+                    return true;
+                });
+        return health.get();
     }
 }

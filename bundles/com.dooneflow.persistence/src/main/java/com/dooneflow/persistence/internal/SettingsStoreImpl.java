@@ -176,7 +176,12 @@ public class SettingsStoreImpl implements SettingsStore {
                     e.name = name;
                     e.version++;
                     e.updatedAt = OrganizationServiceImpl.now();
-                    em.flush();
+                    try {
+                        em.flush();
+                    } catch (PersistenceException ex) {
+                        // A racing rename or create took the name between the check and the flush.
+                        throw nameConflict(name);
+                    }
                     current[0] = toEntry(em, e);
                 }
             });

@@ -1,0 +1,331 @@
+package com.dooneflow.connector.salesforce.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.apache.http.client.methods.RequestBuilder;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.api.spi.ActionContext;
+import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.api.spi.StepJournal;
+import com.dooneflow.api.spi.TypeDescriptor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/**
+ * The {@code salesforce.record.write} action: creates, updates or upserts one record through the REST API of the
+ * named connection, or calls an Apex REST endpoint. An expired session is refreshed and the call retried once;
+ * busy/overloaded answers and network trouble are retried by the engine; data errors fail the step with
+ * Salesforce's message and fields.
+ *
+ * <p>Writes are journalled ({@link StepJournal}): "sending" is committed before the request and the result after
+ * it. An attempt that finds the result returns it without writing again (the node died before the engine recorded
+ * the step); one that finds an unfinished create fails as "outcome unknown" rather than perhaps creating the record
+ * twice. Updates and upserts are idempotent and simply go again.
+ */
+@Component(property = ActionHandler.TYPE + "=" + WriteRecordAction.TYPE)
+public class WriteRecordAction implements ActionHandler {
+
+    public static final String TYPE = "salesforce.record.write";
+    /** The REST API version every call uses. */
+    static final String API_VERSION = "v60.0";
+    private static final Pattern API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
+    private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9]{15}|[A-Za-z0-9]{18}");
+    private static final Pattern APEX_PATH = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
+
+    private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION,
+            "Salesforce: write record", "Creates, updates or upserts a Salesforce record, or calls an Apex REST"
+            + " endpoint, through one of the organization's Salesforce connections.", List.of(
+            ParameterDescriptor.of("connection", "Connection", ParameterType.STRING).asRequired()
+                    .withDescription("The name of a Salesforce connection of the organization."),
+            ParameterDescriptor.of("endpointType", "Endpoint type", ParameterType.SELECT)
+                    .withOptions("object", "apex").withDefault("object")
+                    .withDescription("object: a standard or custom object; apex: a custom Apex REST endpoint."),
+            ParameterDescriptor.of("object", "Object / endpoint", ParameterType.STRING).asRequired()
+                    .withDescription("The object's API name (Lead, Invoice__c) or the Apex REST path (LeadIntake)."),
+            ParameterDescriptor.of("operation", "Operation", ParameterType.SELECT)
+                    .withOptions("create", "update", "upsert").withDefault("create")
+                    .withDescription("For apex endpoints: create = POST, update = PATCH, upsert = PUT."),
+            ParameterDescriptor.of("recordId", "Record id", ParameterType.STRING).asTemplatable()
+                    .withDescription("The 15- or 18-character id of the record to update."),
+            ParameterDescriptor.of("externalIdField", "External id field", ParameterType.STRING)
+                    .withDescription("For upsert: the API name of the external id field."),
+            ParameterDescriptor.of("externalId", "External id", ParameterType.STRING).asTemplatable()
+                    .withDescription("For upsert: the external id value."),
+            ParameterDescriptor.of("payload", "Payload", ParameterType.JSON).asTemplatable()
+                    .withDescription("The record's fields as JSON; {variables} are filled in as JSON values.")));
+
+    /** The step note that records a write's progress. */
+    static final String WRITE_NOTE = "salesforce.write";
+    private static final Logger LOG = LoggerFactory.getLogger(WriteRecordAction.class);
+
+    private final SalesforceConnections connections;
+    private final StepJournal journal;
+    private final Clock clock;
+
+    @Activate
+    public WriteRecordAction(@Reference SalesforceConnections connections, @Reference StepJournal journal) {
+        this(connections, journal, Clock.systemUTC());
+    }
+
+    WriteRecordAction(SalesforceConnections connections, StepJournal journal, Clock clock) {
+        this.connections = connections;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    @Override
+    public TypeDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    /** The request to make, before a connection is involved. */
+    private record Call(String method, String path, Object payload, String operation, String recordId) {
+    }
+
+    @Override
+    public ActionResult execute(ActionContext ctx) {
+        Map<String, Object> p = ctx.params();
+        Call call;
+        try {
+            call = call(p);
+        } catch (IllegalArgumentException e) {
+            return ActionResult.fail(e.getMessage());
+        }
+        String name = text(p.get("connection"));
+        Optional<Map<String, Object>> earlier = journal.get(ctx.executionId(), ctx.stepIndex(), WRITE_NOTE);
+        if (earlier.isPresent() && "done".equals(earlier.get().get("state"))
+                && earlier.get().get("outputs") instanceof Map<?, ?> outputs) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> done = (Map<String, Object>) outputs;
+            return ActionResult.ok(done); // written, but the node died before the engine recorded the step
+        }
+        if (earlier.isPresent() && "sending".equals(earlier.get().get("state")) && call.operation().equals("create")) {
+            return ActionResult.fail("outcome unknown — not sent again: an earlier attempt (" + earlier.get()
+                    .get("startedAt") + ") sent this create to Salesforce and stopped before the answer was recorded."
+                    + " Check Salesforce for the record; upsert with an external id makes such retries safe.");
+        }
+        Optional<Connection> connection = connections.byName(ctx.organizationId(), name);
+        if (connection.isEmpty()) {
+            return ActionResult.fail("there is no Salesforce connection named '" + name + "' in this organization");
+        }
+        Optional<String> token = Connection.CONNECTED.equals(connection.get().status())
+                ? connections.accessToken(connection.get()) : Optional.empty();
+        if (token.isEmpty()) {
+            return ActionResult.fail(TokenRefresher.reconnectMessage(connection.get(), "it is "
+                    + connection.get().status().replace('_', ' ')));
+        }
+        TokenRefresher.Session session = new TokenRefresher.Session(connection.get(), token.get());
+        Map<String, Object> sending = new LinkedHashMap<>();
+        sending.put("state", "sending");
+        sending.put("connection", name);
+        sending.put("method", call.method());
+        sending.put("path", call.path());
+        sending.put("attempt", ctx.attempt());
+        sending.put("startedAt", clock.instant().toString());
+        journal.put(ctx.executionId(), ctx.stepIndex(), WRITE_NOTE, sending);
+        ActionResult result;
+        try {
+            result = exchange(session, call);
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            // A read timeout means Salesforce may have written: say so where the user looks.
+            boolean uncertain = cause instanceof SocketTimeoutException && call.operation().equals("create");
+            result = ActionResult.retry("Salesforce could not be reached: " + cause.getMessage()
+                    + (uncertain ? " (the record may have been created; upsert with an external id avoids"
+                    + " duplicates)" : ""), null);
+        } catch (RuntimeException e) {
+            // Leaves "sending" in the journal on purpose: whether Salesforce wrote is not known.
+            LOG.warn("Salesforce write of step {} of execution {} failed unexpectedly", ctx.stepIndex(),
+                    ctx.executionId(), e);
+            return ActionResult.fail("outcome unknown — the write failed unexpectedly (the server log has details)");
+        }
+        Map<String, Object> note = new LinkedHashMap<>(sending);
+        note.put("endedAt", clock.instant().toString());
+        if (result instanceof ActionResult.Ok ok) {
+            note.put("state", "done");
+            note.put("outputs", ok.outputs());
+        } else {
+            note.put("state", result instanceof ActionResult.Retry ? "retrying" : "rejected");
+            note.put("reason", result instanceof ActionResult.Retry r ? r.reason() : ((ActionResult.Fail) result).reason());
+        }
+        journal.put(ctx.executionId(), ctx.stepIndex(), WRITE_NOTE, note);
+        return result;
+    }
+
+    /** The call, refreshing the token and trying once more when Salesforce says the session expired. */
+    private ActionResult exchange(TokenRefresher.Session session, Call call) throws IOException {
+        SalesforceHttp.Reply reply = send(session, call);
+        List<SalesforceErrors.SfError> errors = SalesforceErrors.parse(reply.body());
+        if (SalesforceErrors.sessionExpired(reply.status(), errors)) {
+            TokenRefresher.Refresh refreshed = connections.refresh(session.connection(), session.accessToken());
+            if (refreshed instanceof TokenRefresher.Refresh.Reconnect r) {
+                return ActionResult.fail(r.message());
+            }
+            if (refreshed instanceof TokenRefresher.Refresh.Refused r) {
+                return ActionResult.fail(r.message());
+            }
+            reply = send(((TokenRefresher.Refresh.Token) refreshed).session(), call);
+        }
+        return answer(call, reply);
+    }
+
+    private static Call call(Map<String, Object> p) {
+        if (text(p.get("connection")).isEmpty()) {
+            throw new IllegalArgumentException("connection is required: the name of a Salesforce connection");
+        }
+        String endpointType = text(p.get("endpointType")).isEmpty() ? "object"
+                : text(p.get("endpointType")).toLowerCase(Locale.ROOT);
+        String operation = text(p.get("operation")).isEmpty() ? "create"
+                : text(p.get("operation")).toLowerCase(Locale.ROOT);
+        if (!List.of("create", "update", "upsert").contains(operation)) {
+            throw new IllegalArgumentException("operation must be create, update or upsert, not '" + operation + "'");
+        }
+        String object = text(p.get("object"));
+        Object payload = p.get("payload");
+        if (payload instanceof String s && s.isBlank()) {
+            payload = null;
+        }
+        if (endpointType.equals("apex")) {
+            String path = object.startsWith("/") ? object.substring(1) : object;
+            if (!APEX_PATH.matcher(path).matches()) {
+                throw new IllegalArgumentException("object must be an Apex REST path such as LeadIntake or"
+                        + " v1/leads, not '" + object + "'");
+            }
+            String method = switch (operation) {
+                case "update" -> "PATCH";
+                case "upsert" -> "PUT";
+                default -> "POST";
+            };
+            return new Call(method, "/services/apexrest/" + path, payload, operation, null);
+        }
+        if (!endpointType.equals("object")) {
+            throw new IllegalArgumentException("endpointType must be object or apex, not '" + endpointType + "'");
+        }
+        if (!API_NAME.matcher(object).matches()) {
+            throw new IllegalArgumentException("object must be an object API name such as Lead or Invoice__c, not '"
+                    + object + "'");
+        }
+        if (!(payload instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("payload must be a JSON object of field names to values");
+        }
+        String base = "/services/data/" + API_VERSION + "/sobjects/" + object;
+        switch (operation) {
+            case "update" -> {
+                String id = text(p.get("recordId"));
+                if (!RECORD_ID.matcher(id).matches()) {
+                    throw new IllegalArgumentException("recordId must be a 15- or 18-character Salesforce id, not '"
+                            + id + "'");
+                }
+                return new Call("PATCH", base + "/" + id, payload, operation, id);
+            }
+            case "upsert" -> {
+                String field = text(p.get("externalIdField"));
+                String value = text(p.get("externalId"));
+                if (!API_NAME.matcher(field).matches()) {
+                    throw new IllegalArgumentException("externalIdField must be the API name of an external id"
+                            + " field, not '" + field + "'");
+                }
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException("externalId is required for upsert");
+                }
+                return new Call("PATCH", base + "/" + field + "/" + segment(value), payload, operation, null);
+            }
+            default -> {
+                return new Call("POST", base + "/", payload, operation, null);
+            }
+        }
+    }
+
+    private SalesforceHttp.Reply send(TokenRefresher.Session session, Call call) throws IOException {
+        RequestBuilder rb = RequestBuilder.create(call.method())
+                .setUri(OutboundGuard.checkUrl(session.connection().instanceUrl() + call.path()))
+                .setHeader("Authorization", "Bearer " + session.accessToken())
+                .setHeader("Accept", "application/json");
+        if (call.payload() != null) {
+            try {
+                rb.setEntity(new ByteArrayEntity(Json.MAPPER.writeValueAsBytes(call.payload()),
+                        ContentType.APPLICATION_JSON));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("payload cannot be written as JSON", e);
+            }
+        }
+        return connections.http().send(rb);
+    }
+
+    private static ActionResult answer(Call call, SalesforceHttp.Reply reply) {
+        Object response = parse(reply.body());
+        if (reply.ok()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            String id = response instanceof Map<?, ?> m && m.get("id") != null ? m.get("id").toString() : call.recordId();
+            boolean created = response instanceof Map<?, ?> m && m.get("created") instanceof Boolean b ? b
+                    : reply.status() == 201;
+            out.put("recordId", id);
+            out.put("created", created);
+            out.put("updated", !created);
+            out.put("status", reply.status());
+            out.put("response", response);
+            if (reply.limitInfo() != null) {
+                out.put("apiUsage", reply.limitInfo());
+            }
+            out.values().removeIf(java.util.Objects::isNull);
+            return ActionResult.ok(out);
+        }
+        List<SalesforceErrors.SfError> errors = SalesforceErrors.parse(reply.body());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("status", reply.status());
+        details.put("errors", errors.stream().map(SalesforceErrors.SfError::asMap).toList());
+        String what = errors.isEmpty() ? "HTTP " + reply.status() + excerpt(reply.body())
+                : String.join("; ", errors.stream().map(SalesforceErrors.SfError::describe).toList());
+        if (SalesforceErrors.transientFailure(reply.status(), errors)) {
+            return new ActionResult.Retry("Salesforce is busy: " + what, null, details);
+        }
+        return ActionResult.fail("Salesforce refused the " + call.operation() + ": " + what, details);
+    }
+
+    private static Object parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(body, Object.class);
+        } catch (IOException e) {
+            return body.length() > 2000 ? body.substring(0, 2000) : body;
+        }
+    }
+
+    private static String excerpt(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        return ": " + (body.length() > 200 ? body.substring(0, 200) + "..." : body);
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString().trim();
+    }
+}

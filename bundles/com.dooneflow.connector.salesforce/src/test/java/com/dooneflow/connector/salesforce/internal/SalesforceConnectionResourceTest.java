@@ -1,0 +1,123 @@
+package com.dooneflow.connector.salesforce.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.dooneflow.api.AuthenticatedCaller;
+import com.dooneflow.api.FieldError;
+import com.dooneflow.api.Principal;
+import com.dooneflow.api.ValidationException;
+
+/** The list's pages, the callback's answers to browsers (HTML) and API clients (JSON), and the console listing. */
+class SalesforceConnectionResourceTest {
+
+    private final SalesforceFake fake = SalesforceFake.start();
+    private final Rig rig = new Rig();
+    private final SalesforceConnectionResource resource = new SalesforceConnectionResource(rig.connections);
+
+    @AfterEach
+    void close() throws Exception {
+        rig.close();
+        fake.close();
+    }
+
+    @Test
+    void aBrowserGetsAnHtmlPageAndAnApiClientJson() throws Exception {
+        String id = rig.create("Prod <b>", "production", fake);
+        Map<String, String> q = SalesforceFake.form(URI.create(fake.approve(
+                rig.connections.connect(Fakes.OWNER, Fakes.ORG, id))).getRawQuery());
+
+        Response page = resource.callback(Fakes.ORG, q.get("state"), q.get("code"), null, null,
+                accepting("text/html,application/xhtml+xml,*/*;q=0.8"));
+        assertThat(page.getStatus()).isEqualTo(200);
+        assertThat(page.getMediaType().toString()).startsWith("text/html");
+        assertThat(page.getEntity().toString()).contains("Salesforce connected").contains("Prod &lt;b&gt;")
+                .doesNotContain("<b>");
+
+        Response replay = resource.callback(Fakes.ORG, q.get("state"), q.get("code"), null, null,
+                accepting("application/json"));
+        assertThat(replay.getStatus()).isEqualTo(400);
+        assertThat(replay.getMediaType().toString()).isEqualTo("application/problem+json");
+        assertThat(Json.MAPPER.readTree(replay.getEntity().toString()).path("detail").asText()).contains("already used");
+    }
+
+    @Test
+    void theListAnswersAPageWithItsNextCursorAndRefusesABadLimit() {
+        for (String name : List.of("Charlie", "Alpha", "Bravo")) {
+            rig.create(name, "production", fake);
+        }
+        Map<String, Object> first = resource.list(as(Fakes.MEMBER), Fakes.ORG, 2, null);
+        assertThat(first).containsOnlyKeys("items", "nextCursor");
+        assertThat(names(first)).containsExactly("Alpha", "Bravo");
+        Map<String, Object> last = resource.list(as(Fakes.MEMBER), Fakes.ORG, 2, (String) first.get("nextCursor"));
+        assertThat(names(last)).containsExactly("Charlie");
+        assertThat(last).containsEntry("nextCursor", null);
+        assertThat(names(resource.list(as(Fakes.MEMBER), Fakes.ORG, null, null))).hasSize(3);
+        assertThatThrownBy(() -> resource.list(as(Fakes.OWNER), Fakes.ORG, 501, null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field).containsExactly("limit"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> names(Map<String, Object> page) {
+        return Fakes.names((List<Map<String, Object>>) page.get("items"));
+    }
+
+    /** A request the platform authenticated as {@code caller}. */
+    private static SecurityContext as(Principal caller) {
+        AuthenticatedCaller user = new AuthenticatedCaller() {
+            @Override
+            public Principal principal() {
+                return caller;
+            }
+
+            @Override
+            public String getName() {
+                return caller.userId();
+            }
+        };
+        return (SecurityContext) java.lang.reflect.Proxy.newProxyInstance(SecurityContext.class.getClassLoader(),
+                new Class<?>[] {SecurityContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getUserPrincipal")) {
+                        return user;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void theConsoleListsConnectionsWithTheirStatus() throws Exception {
+        rig.connected("Production", "production", fake);
+        rig.create("Sandbox", "sandbox", fake);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SalesforceListCommand.print(rig.store.listAll("salesforce"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("Production").contains("connected").contains("Sandbox").contains("not_connected")
+                .contains(fake.baseUrl()).contains(Fakes.ORG);
+    }
+
+    private static HttpHeaders accepting(String accept) {
+        return (HttpHeaders) java.lang.reflect.Proxy.newProxyInstance(HttpHeaders.class.getClassLoader(),
+                new Class<?>[] {HttpHeaders.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getAcceptableMediaTypes")) {
+                        return List.of(accept.split(",")).stream().map(MediaType::valueOf).toList();
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.spi.TriggerSource;
 import com.dooneflow.api.spi.TypeDescriptor;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -18,4 +19,7 @@ public interface ConnectorRegistry {
 
     /** The handler for a type: highest service.ranking, then lowest service.id. */
     Optional<ActionHandler> actionHandler(String type);
+
+    /** The source of a trigger type: highest service.ranking, then lowest service.id. */
+    Optional<TriggerSource> triggerSource(String type);
 }

@@ -1,5 +1,11 @@
 package com.dooneflow.api.spi;
 
+import com.dooneflow.api.FieldError;
+
+import java.util.Map;
+
+import java.util.List;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -23,5 +29,14 @@ public interface TriggerSource {
      * Other nodes learn of it later: sources must also tolerate stale routing (the sink re-checks).
      */
     default void bindingsChanged() {
+    }
+
+    /**
+     * Checks of a trigger's parameters that only the source can make, run when a workflow is saved (e.g. that an
+     * {@code inboxId} names an inbox of the organization). Each error names the parameter ({@code inboxId}); the
+     * engine reports it as {@code trigger.params.inboxId}.
+     */
+    default List<FieldError> validate(String organizationId, Map<String, Object> params) {
+        return List.of();
     }
 }

@@ -74,6 +74,11 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
         return actions.winner(type);
     }
 
+    @Override
+    public Optional<TriggerSource> triggerSource(String type) {
+        return triggers.winner(type);
+    }
+
     /** Services of one kind keyed by (type, ranking, service.id), so the first of a type is its winner. */
     static final class Registrations<S> {
         private final String typeProperty;

@@ -70,7 +70,7 @@ public class WorkflowServiceImpl implements WorkflowService {
     @Override
     public Workflow create(Principal caller, String orgId, WorkflowDefinition def) {
         organizations.requireRole(caller, orgId, true);
-        validate(def, Set.of());
+        validate(orgId, def, Set.of());
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Map<String, String> secrets = new LinkedHashMap<>();
@@ -105,7 +105,7 @@ public class WorkflowServiceImpl implements WorkflowService {
         Set<String> carried = secretPathsSet(orgId, workflowId, merged);
         carried.removeAll(stale);
         if (newDefinition) {
-            validate(merged, carried);
+            validate(orgId, merged, carried);
         } else {
             // Renaming or switching a workflow must work even while one of its connectors is uninstalled.
             validateName(merged);
@@ -154,9 +154,15 @@ public class WorkflowServiceImpl implements WorkflowService {
         return store.get(orgId, workflowId).orElseThrow(() -> new NotFoundException("workflow not found"));
     }
 
-    private void validate(WorkflowDefinition def, Set<String> secretsSet) {
-        List<FieldError> errors = new WorkflowValidator(registry.triggerTypes(), registry.actionTypes())
-                .validate(def, secretsSet);
+    private void validate(String orgId, WorkflowDefinition def, Set<String> secretsSet) {
+        List<FieldError> errors = new ArrayList<>(new WorkflowValidator(registry.triggerTypes(), registry.actionTypes())
+                .validate(def, secretsSet));
+        if (errors.isEmpty()) {
+            // The parameters are well-formed: now the source's own checks (an inbox of this organization...).
+            registry.triggerSource(def.trigger().type()).ifPresent(source -> source
+                    .validate(orgId, def.trigger().params() == null ? Map.of() : def.trigger().params())
+                    .forEach(e -> errors.add(new FieldError("trigger.params." + e.field(), e.message()))));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }

@@ -320,6 +320,19 @@ final class EngineFakes {
         public Optional<ActionHandler> actionHandler(String type) {
             return Optional.ofNullable(handlers.get(type));
         }
+
+        final Map<String, com.dooneflow.api.spi.TriggerSource> sources = new LinkedHashMap<>();
+
+        FakeConnectorRegistry withTriggerSource(com.dooneflow.api.spi.TriggerSource source) {
+            sources.put(source.descriptor().type(), source);
+            triggers.add(source.descriptor());
+            return this;
+        }
+
+        @Override
+        public Optional<com.dooneflow.api.spi.TriggerSource> triggerSource(String type) {
+            return Optional.ofNullable(sources.get(type));
+        }
     }
 
     /** A handler that records every context it is given and answers with a function of it. */

@@ -139,6 +139,46 @@ class WorkflowServiceImplTest {
         }
 
         @Test
+        void theTriggerSourceChecksWhatOnlyItCanAndEachErrorNamesTheParameter() {
+            TypeDescriptor inboxTrigger = trigger("email.imap",
+                    ParameterDescriptor.of("inboxId", "Inbox", ParameterType.STRING).asRequired());
+            List<String> asked = new ArrayList<>();
+            registry.withTriggerSource(new TriggerSource() {
+                @Override
+                public TypeDescriptor descriptor() {
+                    return inboxTrigger;
+                }
+
+                @Override
+                public void open(TriggerSink sink) {
+                }
+
+                @Override
+                public void close() {
+                }
+
+                @Override
+                public List<FieldError> validate(String organizationId, Map<String, Object> params) {
+                    asked.add(organizationId + ":" + params.get("inboxId"));
+                    return "inbox-of-org-1".equals(params.get("inboxId")) ? List.of()
+                            : List.of(new FieldError("inboxId", "is not an email inbox of this organization"));
+                }
+            });
+            StepSpec foreign = new StepSpec("email.imap", map("inboxId", "inbox-of-org-2"), null);
+
+            assertThatThrownBy(() -> service.create(FakeOrganizationService.OWNER, ORG, new WorkflowDefinition("Mail",
+                    null, foreign, List.of(call("https://crm.example.com")))))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).containsExactly(
+                            new FieldError("trigger.params.inboxId", "is not an email inbox of this organization")));
+            Workflow ok = service.create(FakeOrganizationService.OWNER, ORG, new WorkflowDefinition("Mail", null,
+                    new StepSpec("email.imap", map("inboxId", "inbox-of-org-1"), null),
+                    List.of(call("https://crm.example.com"))));
+
+            assertThat(ok.version()).isEqualTo(1);
+            assertThat(asked).containsExactly(ORG + ":inbox-of-org-2", ORG + ":inbox-of-org-1");
+        }
+
+        @Test
         void aDisabledWorkflowStaysDisabled() {
             Workflow w = service.create(FakeOrganizationService.OWNER, ORG, new WorkflowDefinition("Leads", false,
                     webhook("leads"), List.of(call("https://crm.example.com"))));

@@ -1,0 +1,321 @@
+package com.dooneflow.connector.email.internal;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.mail.MailConfiguration;
+import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.DedupeStore;
+import com.dooneflow.api.EventLog;
+import com.dooneflow.api.LeaseService;
+import com.dooneflow.api.SettingsStore;
+import com.dooneflow.api.outbound.OutboundGuard;
+
+/**
+ * Keeps one Camel route per active inbox (camel-mail over javax.mail) in this bundle's Camel context. Inboxes live
+ * in the database, so every node reconciles its routes with them: at once when an inbox is changed through this
+ * node, and every {@code emailReconcileSeconds} for changes made on other nodes. A route is added, replaced (new
+ * settings, new password, new interval) or removed at runtime; no restart. Every node runs the routes, but a poll
+ * happens only on the node holding the inbox's lease ({@link InboxPoller#begin}).
+ */
+@Component(service = EmailPollers.class, configurationPid = "com.dooneflow",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+public class EmailPollers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmailPollers.class);
+    static final int MAX_PER_POLL = 100;
+
+    /** Settings from {@code etc/com.dooneflow.cfg} (the outbound allowlist: DOONEFLOW_OUTBOUND_ALLOWLIST wins). */
+    public @interface Config {
+        String outboundAllowlist() default "";
+
+        /** Emails larger than this are not processed (an event says so). */
+        long emailMaxMessageBytes() default 10L * 1024 * 1024;
+
+        /** A PEM file of extra certificates to trust (self-hosted IMAP servers); empty: the JVM's CAs only. */
+        String emailTrustedCertificates() default "";
+
+        /** How often each node looks for inboxes changed on other nodes. */
+        int emailReconcileSeconds() default 15;
+
+        /** Wait before a new route's first poll. */
+        long emailInitialDelayMillis() default 1000;
+    }
+
+    /** Everything a route is built from that does not come from the inbox itself. */
+    record Settings(long maxMessageBytes, SSLSocketFactory tls, OutboundGuard guard, int reconcileSeconds,
+                    long initialDelayMillis) {
+        static Settings of(Config c) {
+            return new Settings(c.emailMaxMessageBytes(), TlsTrust.socketFactory(c.emailTrustedCertificates()),
+                    OutboundGuard.configured(c.outboundAllowlist()), Math.max(1, c.emailReconcileSeconds()),
+                    Math.max(0, c.emailInitialDelayMillis()));
+        }
+    }
+
+    private final CamelContext camel;
+    private final MailComponent mail;
+    private final InboxStore inboxes;
+    private final EmailTrigger trigger;
+    private final LeaseService leases;
+    private final DedupeStore dedupe;
+    private final EventLog events;
+    private final Clock clock;
+    private final Map<String, InboxPoller> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dooneflow-email-pollers");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Settings settings;
+
+    @Activate
+    public EmailPollers(BundleContext bundleContext, @Reference SettingsStore settingsStore,
+                        @Reference EmailTrigger trigger, @Reference LeaseService leases,
+                        @Reference DedupeStore dedupe, @Reference EventLog events, Config config) throws Exception {
+        this(new OsgiDefaultCamelContext(bundleContext), new InboxStore(settingsStore), trigger, leases, dedupe, events,
+                Settings.of(config), Clock.systemUTC());
+    }
+
+    EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,
+                 EventLog events, Settings settings, Clock clock) throws Exception {
+        this.camel = camel;
+        this.inboxes = inboxes;
+        this.trigger = trigger;
+        this.leases = leases;
+        this.dedupe = dedupe;
+        this.events = events;
+        this.settings = settings;
+        this.clock = clock;
+        camel.adapt(org.apache.camel.ExtendedCamelContext.class).setName("dooneflow-email");
+        camel.disableJMX(); // nothing to manage from outside; and endpoint details stay out of JMX
+        // Start the context first, then add routes: routes added to an OsgiDefaultCamelContext before start()
+        // never start.
+        camel.start();
+        this.mail = new MailComponent(camel);
+        trigger.onBindingsChanged(() -> {
+            try {
+                executor.execute(this::reportUnknownInboxes);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // deactivating
+            }
+        });
+        // Never block activation on the database or the network: the first reconcile runs on the executor.
+        executor.scheduleWithFixedDelay(this::reconcileQuietly, 0, settings.reconcileSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Modified
+    void modified(Config config) {
+        settings = Settings.of(config);
+        executor.execute(() -> {
+            stopAll();
+            reconcileQuietly();
+        });
+    }
+
+    @Deactivate
+    void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopAll();
+        camel.stop();
+    }
+
+    CamelContext camel() {
+        return camel;
+    }
+
+    public InboxStore inboxes() {
+        return inboxes;
+    }
+
+    /** An inbox was created, changed or deleted on this node: bring the routes in line now (asynchronously). */
+    public void changed() {
+        try {
+            executor.execute(this::reconcileQuietly);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivating
+        }
+    }
+
+    /** The ids of the inboxes with a route on this node. */
+    public List<String> runningInboxIds() {
+        return new ArrayList<>(running.keySet());
+    }
+
+    /** The poll interval each route on this node runs with, by inbox id. */
+    public Map<String, Integer> routeIntervals() {
+        Map<String, Integer> intervals = new java.util.TreeMap<>();
+        running.forEach((id, poller) -> intervals.put(id, poller.inbox().pollIntervalSeconds()));
+        return intervals;
+    }
+
+    /**
+     * Polls the inbox now, on the caller's thread, as the scheduler would (lease and all), and returns how it went;
+     * empty when this node has no route for it (inactive, deleted, or not reconciled yet).
+     */
+    public Optional<InboxPoller.Result> pollNow(String inboxId) {
+        reconcileQuietly();
+        InboxPoller poller = running.get(inboxId);
+        Route route = camel.getRoute(routeId(inboxId));
+        if (poller == null || route == null) {
+            return Optional.empty();
+        }
+        ((Runnable) route.getConsumer()).run();
+        return Optional.of(poller.lastResult());
+    }
+
+    synchronized void reconcile() {
+        Map<String, Inbox> wanted = new java.util.HashMap<>();
+        for (Inbox inbox : inboxes.listAll()) {
+            if (inbox.active()) {
+                wanted.put(inbox.id(), inbox);
+            }
+        }
+        for (String id : List.copyOf(running.keySet())) {
+            Inbox want = wanted.get(id);
+            if (want == null || want.configRevision() != running.get(id).inbox().configRevision()) {
+                stop(id);
+            }
+        }
+        for (Inbox inbox : wanted.values()) {
+            if (!running.containsKey(inbox.id())) {
+                start(inbox);
+            }
+        }
+    }
+
+    /**
+     * A workflow whose trigger names an inbox its organization does not have (deleted, or a typo) would never run:
+     * say so on the Events page, once per workflow version. (The engine validates types, not inbox ids.)
+     */
+    void reportUnknownInboxes() {
+        var sink = trigger.sink();
+        if (sink == null) {
+            return;
+        }
+        try {
+            for (var binding : sink.bindings()) {
+                Object inboxId = binding.params().get("inboxId");
+                String id = inboxId == null ? null : inboxId.toString();
+                if (inboxes.get(binding.organizationId(), id).isEmpty() && dedupe.firstSeen(binding.organizationId(),
+                        "email.unknown-inbox", binding.workflowId() + "/" + binding.workflowVersion(),
+                        EmailIntake.REMEMBER)) {
+                    events.record(binding.organizationId(), com.dooneflow.api.Event.Level.WARN, EmailTrigger.TYPE,
+                            "Workflow " + binding.workflowId() + " watches email inbox '" + id + "', which this "
+                                    + "organization does not have; it will not run until the trigger names one of "
+                                    + "its inboxes.", Map.of("workflowId", binding.workflowId(), "inboxId",
+                                    id == null ? "" : id));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not check the inbox ids of email workflows", e);
+        }
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not bring the email pollers in line with the inboxes; trying again shortly", e);
+        }
+    }
+
+    private void start(Inbox inbox) {
+        Optional<String> password = inboxes.password(inbox);
+        if (password.isEmpty()) {
+            LOG.warn("Inbox {} has no password; it is not polled", inbox.id());
+            return;
+        }
+        Settings s = settings;
+        InboxPoller poller = new InboxPoller(inbox, new InboxPoller.Services(inboxes, trigger, leases, events,
+                new EmailIntake(dedupe, events, s.maxMessageBytes()), () -> settings.guard(), clock));
+        try {
+            InboxMailEndpoint endpoint = endpoint(inbox, password.get(), s, poller);
+            camel.addRoutes(new RouteBuilder(camel) {
+                @Override
+                public void configure() {
+                    from(endpoint).routeId(routeId(inbox.id())).process(poller);
+                }
+            });
+            running.put(inbox.id(), poller);
+            LOG.info("Polling inbox {} ({}) every {} s", inbox.id(), inbox.emailAddress(), inbox.pollIntervalSeconds());
+        } catch (Exception e) {
+            LOG.error("Could not start polling inbox {}", inbox.id(), e);
+        }
+    }
+
+    private InboxMailEndpoint endpoint(Inbox inbox, String password, Settings s, InboxPoller poller) throws Exception {
+        String protocol = MailSessions.protocol(inbox.security());
+        MailConfiguration config = new MailConfiguration(camel);
+        config.configure(new URI(protocol + "://" + inbox.host() + ":" + inbox.port()));
+        config.setUsername(inbox.username());
+        config.setPassword(password);
+        config.setSession(MailSessions.session(inbox, s.tls()));
+        config.setUnseen(true); // new emails are the unread ones
+        config.setPeek(true); // reading an email does not mark it read; only the commit after storing may
+        config.setMapMailMessage(false); // the intake reads the message itself, only when a workflow wants it
+        config.setSkipFailedMessage(true);
+        config.setFetchSize(MAX_PER_POLL);
+        // The URI names the inbox only: endpoint URIs show up in logs and JMX, passwords must not.
+        InboxMailEndpoint endpoint = new InboxMailEndpoint("dooneflow-imap://" + inbox.id(), mail, config);
+        endpoint.setCamelContext(camel);
+        endpoint.setDelay(inbox.pollIntervalSeconds() * 1000L);
+        endpoint.setInitialDelay(s.initialDelayMillis());
+        endpoint.setPollStrategy(poller);
+        endpoint.setExceptionHandler(poller);
+        endpoint.setMaxMessagesPerPoll(MAX_PER_POLL);
+        return endpoint;
+    }
+
+    private void stop(String inboxId) {
+        InboxPoller poller = running.remove(inboxId);
+        try {
+            camel.getRouteController().stopRoute(routeId(inboxId), 30, TimeUnit.SECONDS);
+            camel.removeRoute(routeId(inboxId));
+        } catch (Exception e) {
+            LOG.warn("Could not stop polling inbox {}", inboxId, e);
+        }
+        if (poller != null) {
+            poller.releaseLease();
+            LOG.info("Stopped polling inbox {}", inboxId);
+        }
+    }
+
+    private synchronized void stopAll() {
+        for (String id : List.copyOf(running.keySet())) {
+            stop(id);
+        }
+    }
+
+    static String routeId(String inboxId) {
+        return "inbox-" + inboxId;
+    }
+}

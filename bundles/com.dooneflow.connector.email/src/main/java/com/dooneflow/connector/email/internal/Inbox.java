@@ -1,0 +1,101 @@
+package com.dooneflow.connector.email.internal;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.dooneflow.api.SettingsEntry;
+
+/**
+ * One monitored IMAP inbox of an organization, as kept in the settings store (connector {@value #CONNECTOR}). The
+ * password is a vault secret and never part of this record; {@code configRevision} grows with every change of the
+ * connection settings, so pollers on every node can tell a changed inbox from one whose status was updated.
+ */
+public record Inbox(String id, String organizationId, String emailAddress, String host, int port, Security security,
+                    String username, int pollIntervalSeconds, boolean active, long configRevision,
+                    Instant lastPolledAt, String lastError, long messagesProcessed, boolean passwordSet,
+                    Instant createdAt, Instant updatedAt) {
+
+    public static final String CONNECTOR = "email";
+    public static final String PASSWORD = "password";
+
+    /** How the connection is protected: TLS from the first byte, upgraded with STARTTLS, or plain text. */
+    public enum Security {
+        SSL, STARTTLS, NONE;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public int defaultPort() {
+            return this == SSL ? 993 : 143;
+        }
+
+        /** Null for anything but ssl, starttls or none. */
+        public static Security parse(Object value) {
+            for (Security s : values()) {
+                if (s.id().equals(value)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    static Inbox from(SettingsEntry e) {
+        Map<String, Object> d = e.data();
+        return new Inbox(e.id(), e.organizationId(), (String) d.get("emailAddress"), (String) d.get("host"),
+                number(d.get("port"), 993), Security.parse(d.get("security")), (String) d.get("username"),
+                number(d.get("pollIntervalSeconds"), InboxRequest.DEFAULT_POLL_SECONDS),
+                !Boolean.FALSE.equals(d.get("active")), number(d.get("configRevision"), 0),
+                d.get("lastPolledAt") == null ? null : Instant.parse((String) d.get("lastPolledAt")),
+                (String) d.get("lastError"), number(d.get("messagesProcessed"), 0),
+                e.secretsSet().contains(PASSWORD), e.createdAt(), e.updatedAt());
+    }
+
+    /** The stored data fields: connection settings plus the poller's status. */
+    Map<String, Object> data() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("emailAddress", emailAddress);
+        d.put("host", host);
+        d.put("port", port);
+        d.put("security", security.id());
+        d.put("username", username);
+        d.put("pollIntervalSeconds", pollIntervalSeconds);
+        d.put("active", active);
+        d.put("configRevision", configRevision);
+        d.put("lastPolledAt", lastPolledAt == null ? null : lastPolledAt.toString());
+        d.put("lastError", lastError);
+        d.put("messagesProcessed", messagesProcessed);
+        return d;
+    }
+
+    /** The inbox as the REST API shows it: the password only as {@code passwordSet}. */
+    public Map<String, Object> view() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", id);
+        v.put("emailAddress", emailAddress);
+        v.put("host", host);
+        v.put("port", port);
+        v.put("security", security.id());
+        v.put("username", username);
+        v.put("passwordSet", passwordSet);
+        v.put("pollIntervalSeconds", pollIntervalSeconds);
+        v.put("active", active);
+        v.put("lastPolledAt", lastPolledAt == null ? null : lastPolledAt.toString());
+        v.put("lastError", lastError);
+        v.put("messagesProcessed", messagesProcessed);
+        v.put("createdAt", createdAt == null ? null : createdAt.toString());
+        v.put("updatedAt", updatedAt == null ? null : updatedAt.toString());
+        return v;
+    }
+
+    private static int number(Object value, int fallback) {
+        return value instanceof Number n ? n.intValue() : fallback;
+    }
+
+    private static long number(Object value, long fallback) {
+        return value instanceof Number n ? n.longValue() : fallback;
+    }
+}

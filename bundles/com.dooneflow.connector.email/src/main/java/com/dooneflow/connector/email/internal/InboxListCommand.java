@@ -1,0 +1,43 @@
+package com.dooneflow.connector.email.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Service
+@Command(scope = "dooneflow", name = "inbox-list",
+        description = "Lists the email inboxes of every organization with their polling status")
+public class InboxListCommand implements Action {
+
+    @Reference
+    EmailPollers pollers;
+
+    @Option(name = "--org", description = "Only this organization's inboxes")
+    String orgId;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Id");
+        table.column("Organization");
+        table.column("Address");
+        table.column("Server");
+        table.column("Active");
+        table.column("Every (s)");
+        table.column("Route here (s)");
+        table.column("Last polled");
+        table.column("Processed");
+        table.column("Last error").maxSize(80);
+        var routes = pollers.routeIntervals();
+        pollers.inboxes().listAll().stream().filter(i -> orgId == null || orgId.equals(i.organizationId()))
+                .forEach(i -> table.addRow().addContent(i.id(), i.organizationId(), i.emailAddress(),
+                        i.security().id() + "://" + i.host() + ":" + i.port(), i.active(), i.pollIntervalSeconds(),
+                        routes.containsKey(i.id()) ? "every " + routes.get(i.id()) : "none", i.lastPolledAt() == null ? "never" : i.lastPolledAt(),
+                        i.messagesProcessed(), i.lastError() == null ? "" : i.lastError()));
+        table.print(System.out);
+        return null;
+    }
+}

@@ -1,0 +1,113 @@
+package com.dooneflow.connector.email.internal;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.NotFoundException;
+import com.dooneflow.api.SettingsStore;
+
+/**
+ * Inboxes in the settings store. Entries are named by a random id (the e-mail address may change); every
+ * read-modify-write happens under the entry's row lock, so a status update by the poller and an edit through the
+ * API never overwrite each other, on any node.
+ */
+public final class InboxStore {
+
+    private final SettingsStore settings;
+
+    public InboxStore(SettingsStore settings) {
+        this.settings = settings;
+    }
+
+    public Inbox create(String orgId, Map<String, Object> body) {
+        Inbox inbox = InboxRequest.create(null, orgId, body);
+        requireUnique(orgId, null, inbox);
+        var entry = settings.save(orgId, Inbox.CONNECTOR, UUID.randomUUID().toString(), inbox.data(),
+                Map.of(Inbox.PASSWORD, InboxRequest.password(body)));
+        return Inbox.from(entry);
+    }
+
+    public Optional<Inbox> get(String orgId, String id) {
+        if (id == null || orgId == null) {
+            return Optional.empty();
+        }
+        return settings.get(orgId, Inbox.CONNECTOR, id).map(Inbox::from);
+    }
+
+    public Inbox require(String orgId, String id) {
+        return get(orgId, id).orElseThrow(() -> new NotFoundException("no email inbox " + id));
+    }
+
+    public List<Inbox> list(String orgId) {
+        return settings.list(orgId, Inbox.CONNECTOR).stream().map(Inbox::from)
+                .sorted(Comparator.comparing(Inbox::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    /** Every inbox of every organization (the pollers). */
+    public List<Inbox> listAll() {
+        return settings.listAll(Inbox.CONNECTOR).stream().map(Inbox::from).toList();
+    }
+
+    public Inbox update(String orgId, String id, Map<String, Object> body) {
+        Inbox current = require(orgId, id);
+        Inbox checked = InboxRequest.patch(current, body); // validate before taking the lock
+        requireUnique(orgId, id, checked);
+        return settings.withLock(orgId, Inbox.CONNECTOR, id, locked -> {
+            Inbox latest = Inbox.from(locked.entry());
+            Inbox next = InboxRequest.patch(latest, body);
+            Map<String, String> secrets = new HashMap<>();
+            if (body.containsKey("password")) {
+                secrets.put(Inbox.PASSWORD, InboxRequest.password(body));
+            }
+            locked.update(next.data(), secrets);
+            return next;
+        });
+    }
+
+    public boolean delete(String orgId, String id) {
+        return settings.delete(orgId, Inbox.CONNECTOR, id);
+    }
+
+    public Optional<String> password(Inbox inbox) {
+        return settings.get(inbox.organizationId(), Inbox.CONNECTOR, inbox.id())
+                .flatMap(e -> settings.secret(e, Inbox.PASSWORD));
+    }
+
+    /**
+     * Records the outcome of one poll: when it ran, the error (null: it worked) and how many emails it handed to
+     * workflows. Returns the error recorded before (null: none); does nothing if the inbox was deleted meanwhile.
+     */
+    public String recordPoll(Inbox inbox, Instant at, String error, int processed) {
+        if (get(inbox.organizationId(), inbox.id()).isEmpty()) {
+            return null;
+        }
+        return settings.withLock(inbox.organizationId(), Inbox.CONNECTOR, inbox.id(), locked -> {
+            Map<String, Object> data = new HashMap<>(locked.entry().data());
+            Object before = data.get("lastError");
+            data.put("lastPolledAt", at.toString());
+            data.put("lastError", error);
+            Object count = data.get("messagesProcessed");
+            data.put("messagesProcessed", (count instanceof Number n ? n.longValue() : 0) + processed);
+            locked.update(data, Map.of());
+            return before == null ? null : before.toString();
+        });
+    }
+
+    /** One inbox per mailbox and organization: two would process every email twice. */
+    private void requireUnique(String orgId, String id, Inbox inbox) {
+        for (Inbox other : list(orgId)) {
+            if (!other.id().equals(id) && other.host().equalsIgnoreCase(inbox.host())
+                    && other.username().equalsIgnoreCase(inbox.username())) {
+                throw new ConflictException("username", "the organization already monitors this mailbox ("
+                        + other.username() + " on " + other.host() + ") as inbox " + other.id());
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package com.dooneflow.connector.email.internal;
+
+import java.util.Properties;
+
+import javax.mail.Session;
+import javax.net.ssl.SSLSocketFactory;
+
+import com.dooneflow.connector.email.internal.Inbox.Security;
+
+/**
+ * The javax.mail session of an inbox, used by the Camel route and by "test connection" alike: TLS with the server's
+ * identity checked (ssl from the first byte, or a required STARTTLS upgrade), plain text only when chosen, and
+ * timeouts always.
+ */
+final class MailSessions {
+
+    static final int TIMEOUT_MILLIS = 20_000;
+
+    private MailSessions() {
+    }
+
+    static String protocol(Security security) {
+        return security == Security.SSL ? "imaps" : "imap";
+    }
+
+    static Session session(Inbox inbox, SSLSocketFactory tls) {
+        return Session.getInstance(properties(inbox, tls));
+    }
+
+    static Properties properties(Inbox inbox, SSLSocketFactory tls) {
+        String p = protocol(inbox.security());
+        Properties props = new Properties();
+        props.put("mail.store.protocol", p);
+        props.put("mail." + p + ".host", inbox.host());
+        props.put("mail." + p + ".port", String.valueOf(inbox.port()));
+        props.put("mail." + p + ".connectiontimeout", String.valueOf(TIMEOUT_MILLIS));
+        props.put("mail." + p + ".timeout", String.valueOf(TIMEOUT_MILLIS));
+        // Never retry with the JVM's default factory behind our back: the real TLS error is the useful one.
+        props.put("mail." + p + ".socketFactory.fallback", "false");
+        switch (inbox.security()) {
+            case SSL -> {
+                props.put("mail.imaps.ssl.enable", "true");
+                props.put("mail.imaps.ssl.checkserveridentity", "true");
+                props.put("mail.imaps.ssl.socketFactory", tls);
+            }
+            case STARTTLS -> {
+                props.put("mail.imap.starttls.enable", "true");
+                props.put("mail.imap.starttls.required", "true");
+                props.put("mail.imap.ssl.checkserveridentity", "true");
+                props.put("mail.imap.ssl.socketFactory", tls);
+            }
+            case NONE -> {
+                // plain text, because the inbox says so explicitly
+            }
+        }
+        return props;
+    }
+}

@@ -1,0 +1,103 @@
+package com.dooneflow.connector.email.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.dooneflow.api.outbound.OutboundGuard;
+
+/**
+ * The pollers against a real Dovecot over IMAPS (TLS from the first byte) and IMAP with STARTTLS, the server's
+ * certificate checked. Under {@code CI=true} this must run: a machine without Dovecot fails it rather than skip.
+ */
+class DovecotImapTest {
+
+    static DovecotRig dovecot;
+    static TestCertificates certificates;
+
+    Fakes.Settings settings = new Fakes.Settings();
+    Fakes.Sink sink = new Fakes.Sink();
+    InboxStore inboxes = new InboxStore(settings);
+    EmailTrigger trigger = new EmailTrigger();
+    EmailPollers pollers;
+
+    @BeforeAll
+    static void startDovecot() throws Exception {
+        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+        if (ci) {
+            assertThat(DovecotRig.installed()).as("Dovecot (Debian dovecot-imapd) must be installed in CI").isTrue();
+        } else {
+            assumeThat(DovecotRig.installed()).as("Dovecot is not installed").isTrue();
+        }
+        certificates = TestCertificates.shared();
+        dovecot = DovecotRig.start(certificates);
+    }
+
+    @AfterAll
+    static void stopDovecot() throws Exception {
+        if (dovecot != null) {
+            dovecot.close();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        trigger.open(sink);
+        pollers = new EmailPollers(new DefaultCamelContext(), inboxes, trigger,
+                new Fakes.Leases(Clock.systemUTC(), "n"), new Fakes.Dedupe(), new Fakes.Events(),
+                new EmailPollers.Settings(1_000_000, certificates.trustingSocketFactory(),
+                        new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        pollers.close();
+    }
+
+    Inbox inbox(String security, int port, String password) {
+        return inboxes.create("org", new HashMap<>(Map.of("emailAddress", "support@example.com", "host", "localhost",
+                "port", port, "security", security, "username", DovecotRig.USER, "password", password)));
+    }
+
+    void receivesAndMarksRead(Inbox inbox, String subject) throws Exception {
+        sink.watch("org", "wf", Map.of("inboxId", inbox.id()));
+        ImapTestClient client = new ImapTestClient(inbox, DovecotRig.PASSWORD, certificates.trustingSocketFactory());
+        client.append(ImapTestClient.email("Dora Dovecot <dora@example.org>", subject, "Hello from Dovecot"));
+
+        InboxPoller.Result result = pollers.pollNow(inbox.id()).orElseThrow();
+
+        assertThat(result.error()).as(dovecot.log()).isNull();
+        assertThat(sink.accepted).anySatisfy(e -> assertThat(e.data()).containsEntry("email_subject", subject)
+                .containsEntry("contact_name", "Dora Dovecot").containsEntry("email_body", "Hello from Dovecot\r\n"));
+        assertThat(client.unread()).isZero();
+    }
+
+    @Test
+    void imapsWithTlsFromTheFirstByte() throws Exception {
+        receivesAndMarksRead(inbox("ssl", dovecot.imapsPort, DovecotRig.PASSWORD), "Over IMAPS");
+    }
+
+    @Test
+    void imapUpgradedWithStarttls() throws Exception {
+        receivesAndMarksRead(inbox("starttls", dovecot.imapPort, DovecotRig.PASSWORD), "Over STARTTLS");
+    }
+
+    @Test
+    void aWrongPasswordIsReportedAsAuthenticationFailure() throws Exception {
+        Inbox inbox = inbox("starttls", dovecot.imapPort, "wrong");
+
+        assertThat(ConnectionTester.test(inbox, "wrong", certificates.trustingSocketFactory(), new OutboundGuard("127.0.0.1/32,::1/128")))
+                .containsEntry("code", "authentication_failed");
+        assertThat(pollers.pollNow(inbox.id()).orElseThrow().error()).startsWith("Authentication failed");
+    }
+}

@@ -1,0 +1,131 @@
+package com.dooneflow.connector.email.internal;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Dovecot (Debian {@code dovecot-imapd}) on loopback from a private configuration in a temporary directory:
+ * IMAP with STARTTLS and IMAPS, one user with a plain-text password, maildir storage. Needs root (Dovecot drops to
+ * its own users) and starts in a fraction of a second.
+ */
+final class DovecotRig implements AutoCloseable {
+
+    static final String USER = "support";
+    static final String PASSWORD = "dovecot-secret";
+
+    final Path dir;
+    final Path config;
+    final int imapPort;
+    final int imapsPort;
+
+    private DovecotRig(Path dir, int imapPort, int imapsPort) {
+        this.dir = dir;
+        this.config = dir.resolve("dovecot.conf");
+        this.imapPort = imapPort;
+        this.imapsPort = imapsPort;
+    }
+
+    /** True when this machine has Dovecot (the test must not be skipped in CI either way). */
+    static boolean installed() {
+        return Files.isExecutable(Path.of("/usr/sbin/dovecot")) && Files.isExecutable(Path.of("/usr/bin/doveadm"));
+    }
+
+    static DovecotRig start(TestCertificates tls) throws Exception {
+        Path dir = Files.createTempDirectory("dooneflow-dovecot");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        DovecotRig rig = new DovecotRig(dir, freePort(), freePort());
+        rig.write(tls);
+        rig.run("/usr/sbin/dovecot", "-c", rig.config.toString());
+        return rig;
+    }
+
+    private void write(TestCertificates tls) throws IOException {
+        Path home = dir.resolve("home").resolve(USER);
+        Files.createDirectories(home);
+        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+        GroupPrincipal group = users.lookupPrincipalByGroupName("dovecot");
+        for (Path p : new Path[] {dir.resolve("home"), home}) {
+            PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
+            view.setOwner(users.lookupPrincipalByName("dovecot"));
+            view.setGroup(group);
+        }
+        String uid = id("-u");
+        String gid = id("-g");
+        Files.writeString(dir.resolve("passwd"), USER + ":{PLAIN}" + PASSWORD + ":" + uid + ":" + gid + "::" + home
+                + "\n");
+        String dh = Files.exists(Path.of("/usr/share/dovecot/dh.pem")) ? "ssl_dh = </usr/share/dovecot/dh.pem\n" : "";
+        Files.writeString(config, ""
+                + "base_dir = " + dir.resolve("run") + "\n"
+                + "state_dir = " + dir.resolve("state") + "\n"
+                + "log_path = " + dir.resolve("dovecot.log") + "\n"
+                + "listen = 127.0.0.1\n"
+                + "protocols = imap\n"
+                + "ssl = yes\n"
+                + "ssl_cert = <" + tls.certPem + "\n"
+                + "ssl_key = <" + tls.keyPem + "\n"
+                + dh
+                + "disable_plaintext_auth = no\n"
+                + "auth_mechanisms = plain login\n"
+                + "mail_location = maildir:~/Maildir\n"
+                + "mail_uid = dovecot\n"
+                + "mail_gid = dovecot\n"
+                + "first_valid_uid = 1\n"
+                + "passdb {\n  driver = passwd-file\n  args = " + dir.resolve("passwd") + "\n}\n"
+                + "userdb {\n  driver = passwd-file\n  args = " + dir.resolve("passwd") + "\n}\n"
+                + "service imap-login {\n"
+                + "  inet_listener imap {\n    port = " + imapPort + "\n  }\n"
+                + "  inet_listener imaps {\n    port = " + imapsPort + "\n    ssl = yes\n  }\n"
+                + "}\n");
+    }
+
+    private static String id(String flag) throws IOException {
+        try {
+            Process p = new ProcessBuilder("id", flag, "dovecot").start();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return new String(p.getInputStream().readAllBytes()).trim();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private void run(String... command) throws IOException, InterruptedException {
+        Path out = dir.resolve("command.log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            String log = Files.exists(dir.resolve("dovecot.log")) ? Files.readString(dir.resolve("dovecot.log")) : "";
+            throw new IOException(String.join(" ", command) + " failed: " + Files.readString(out) + log);
+        }
+    }
+
+    String log() throws IOException {
+        Path log = dir.resolve("dovecot.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            run("/usr/bin/doveadm", "-c", config.toString(), "stop");
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -45,6 +45,12 @@ START=$(date +%s.%N)
 until curl -fs "http://127.0.0.1:$PORT/v1/health" >/dev/null; do sleep 0.2; done
 echo "distribution ready in $(echo "$(date +%s.%N) - $START" | bc) s (health 200)"
 until curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/connectors" | grep -q webhook.call; do sleep 0.2; done
+# The connectors' REST resources arrive last and redeploy the REST application as they come: wait for them.
+for route in integrations/twilio integrations/salesforce email-inboxes; do
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/v1/organizations/probe/$route")" = 401 ]; do
+    sleep 0.2
+  done
+done
 ORG=$(curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["organizations"][0]["id"])')
 curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   "http://127.0.0.1:$PORT/v1/organizations/$ORG/workflows" -d "{\"name\":\"bench\",

@@ -198,7 +198,22 @@ public class CrashRecoveryIT {
                 .ignoreExceptions().until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/health")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200
                         && request("GET", base + "/v1/connectors", null).toString().contains("webhook.call")
-                        && request("GET", base + "/v1/me", null).has("organizations"));
+                        && request("GET", base + "/v1/me", null).has("organizations")
+                        // the connectors' resources arrive last and redeploy the REST application as they come
+                        && DooneFlowTestSupport.CONNECTOR_ROUTES.stream().allMatch(route -> unauthenticatedStatus(base
+                        + route) == 401));
+    }
+
+    private static int unauthenticatedStatus(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (java.io.IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     private static List<String> executions(String base, String org, String status) throws Exception {

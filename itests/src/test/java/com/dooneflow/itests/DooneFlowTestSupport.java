@@ -268,7 +268,7 @@ public abstract class DooneFlowTestSupport {
 
     /** Waits until the REST application answers health UP (the distribution is still wiring itself up). */
     /** A route of each connector installed at boot: 401 once its resource is there (404 before). */
-    private static final List<String> CONNECTOR_ROUTES = List.of("/v1/organizations/probe/integrations/twilio",
+    static final List<String> CONNECTOR_ROUTES = List.of("/v1/organizations/probe/integrations/twilio",
             "/v1/organizations/probe/integrations/salesforce", "/v1/organizations/probe/email-inboxes");
 
     static JsonNode awaitHealthy() {

@@ -15,6 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.testing.InMemoryDedupeStore;
+import com.dooneflow.testing.InMemoryLeaseService;
+import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.RecordingEventLog;
+import com.dooneflow.testing.RecordingTriggerSink;
 
 /**
  * The pollers against a real Dovecot over IMAPS (TLS from the first byte) and IMAP with STARTTLS, the server's
@@ -25,8 +30,8 @@ class DovecotImapTest {
     static DovecotRig dovecot;
     static TestCertificates certificates;
 
-    Fakes.Settings settings = new Fakes.Settings();
-    Fakes.Sink sink = new Fakes.Sink();
+    InMemorySettingsStore settings = new InMemorySettingsStore();
+    RecordingTriggerSink sink = new RecordingTriggerSink();
     InboxStore inboxes = new InboxStore(settings);
     EmailTrigger trigger = new EmailTrigger();
     EmailPollers pollers;
@@ -54,7 +59,7 @@ class DovecotImapTest {
     void start() throws Exception {
         trigger.open(sink);
         pollers = new EmailPollers(new DefaultCamelContext(), inboxes, trigger,
-                new Fakes.Leases(Clock.systemUTC(), "n"), new Fakes.Dedupe(), new Fakes.Events(),
+                new InMemoryLeaseService(Clock.systemUTC(), "n"), new InMemoryDedupeStore(), new RecordingEventLog(),
                 new EmailPollers.Settings(1_000_000, certificates.trustingSocketFactory(),
                         new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000), Clock.systemUTC());
     }
@@ -77,7 +82,7 @@ class DovecotImapTest {
         InboxPoller.Result result = pollers.pollNow(inbox.id()).orElseThrow();
 
         assertThat(result.error()).as(dovecot.log()).isNull();
-        assertThat(sink.accepted).anySatisfy(e -> assertThat(e.data()).containsEntry("email_subject", subject)
+        assertThat(sink.accepted()).anySatisfy(e -> assertThat(e.data()).containsEntry("email_subject", subject)
                 .containsEntry("contact_name", "Dora Dovecot").containsEntry("email_body", "Hello from Dovecot\r\n"));
         assertThat(client.unread()).isZero();
     }

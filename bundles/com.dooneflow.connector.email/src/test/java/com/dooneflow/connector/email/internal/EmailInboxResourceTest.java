@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.SecurityContext;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -17,17 +15,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.dooneflow.api.AddedMember;
-import com.dooneflow.api.AuthenticatedCaller;
 import com.dooneflow.api.ForbiddenException;
-import com.dooneflow.api.Member;
 import com.dooneflow.api.NotFoundException;
-import com.dooneflow.api.Organization;
-import com.dooneflow.api.OrganizationService;
-import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.testing.Callers;
+import com.dooneflow.testing.InMemoryDedupeStore;
+import com.dooneflow.testing.InMemoryLeaseService;
+import com.dooneflow.testing.InMemoryOrganizationService;
+import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.RecordingEventLog;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -39,96 +37,12 @@ class EmailInboxResourceTest {
     GreenMail greenMail;
     EmailPollers pollers;
     EmailInboxResource resource;
-    Fakes.Settings settings = new Fakes.Settings();
+    InMemorySettingsStore settings = new InMemorySettingsStore();
 
     /** alice owns org-a and is a member of org-b; bob owns org-b. */
-    static final class Organizations implements OrganizationService {
-        final Map<String, Role> roles = Map.of("alice/org-a", Role.OWNER, "alice/org-b", Role.MEMBER,
-                "bob/org-b", Role.OWNER);
-
-        @Override
-        public Role requireRole(Principal caller, String orgId, boolean manage) {
-            Role role = roles.get(caller.userId() + "/" + orgId);
-            if (role == null) {
-                throw new NotFoundException("no organization " + orgId);
-            }
-            if (manage && !role.canManage()) {
-                throw new ForbiddenException("owners and admins only");
-            }
-            return role;
-        }
-
-        @Override
-        public List<Organization> list(Principal caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Organization create(Principal caller, String name) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Organization get(Principal caller, String orgId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Organization rename(Principal caller, String orgId, String name) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Member> members(Principal caller, String orgId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public AddedMember addMember(Principal caller, String orgId, String email, Role role) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Member changeRole(Principal caller, String orgId, String userId, Role role) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void removeMember(Principal caller, String orgId, String userId) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    record Caller(Principal principal) implements AuthenticatedCaller {
-        @Override
-        public String getName() {
-            return principal.email();
-        }
-    }
-
-    static SecurityContext as(String user) {
-        Caller caller = new Caller(Principal.user(user, user + "@example.com", "t", null));
-        return new SecurityContext() {
-            @Override
-            public java.security.Principal getUserPrincipal() {
-                return caller;
-            }
-
-            @Override
-            public boolean isUserInRole(String role) {
-                return false;
-            }
-
-            @Override
-            public boolean isSecure() {
-                return true;
-            }
-
-            @Override
-            public String getAuthenticationScheme() {
-                return "Bearer";
-            }
-        };
+    static InMemoryOrganizationService organizations() {
+        return new InMemoryOrganizationService().grant("alice", "org-a", Role.OWNER)
+                .grant("alice", "org-b", Role.MEMBER).grant("bob", "org-b", Role.OWNER);
     }
 
     @BeforeAll
@@ -145,8 +59,8 @@ class EmailInboxResourceTest {
         EmailPollers.Settings s = new EmailPollers.Settings(1_000_000, certificates.trustingSocketFactory(),
                 new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000);
         pollers = new EmailPollers(new DefaultCamelContext(), new InboxStore(settings), new EmailTrigger(),
-                new Fakes.Leases(Clock.systemUTC(), "n"), new Fakes.Dedupe(), new Fakes.Events(), s, Clock.systemUTC());
-        resource = new EmailInboxResource(new Organizations(), pollers, s);
+                new InMemoryLeaseService(Clock.systemUTC(), "n"), new InMemoryDedupeStore(), new RecordingEventLog(), s, Clock.systemUTC());
+        resource = new EmailInboxResource(organizations(), pollers, s);
     }
 
     @AfterEach
@@ -162,7 +76,7 @@ class EmailInboxResourceTest {
 
     @SuppressWarnings("unchecked")
     Map<String, Object> create(String user, String org, Map<String, Object> body) {
-        Response r = resource.create(as(user), org, body);
+        Response r = resource.create(Callers.as(user), org, body);
         assertThat(r.getStatus()).isEqualTo(201);
         return (Map<String, Object>) r.getEntity();
     }
@@ -174,8 +88,8 @@ class EmailInboxResourceTest {
         assertThat(created).containsEntry("passwordSet", true).containsEntry("pollIntervalSeconds", 60)
                 .containsEntry("active", true).containsEntry("lastError", null).doesNotContainKey("password");
         assertThat(created.toString()).doesNotContain("secret");
-        assertThat(resource.list(as("alice"), "org-a").get("items")).asList().hasSize(1);
-        assertThat(settings.secrets).containsValue("secret");
+        assertThat(resource.list(Callers.as("alice"), "org-a").get("items")).asList().hasSize(1);
+        assertThat(settings.vault().all()).containsValue("secret");
     }
 
     @Test
@@ -183,26 +97,26 @@ class EmailInboxResourceTest {
         Map<String, Object> inbox = create("bob", "org-b", body("none", greenMail.getImap().getPort(), "secret"));
         String id = (String) inbox.get("id");
 
-        assertThat(resource.get(as("alice"), "org-b", id)).containsEntry("id", id);
-        assertThatThrownBy(() -> resource.create(as("alice"), "org-b", body("none", 143, "x")))
+        assertThat(resource.get(Callers.as("alice"), "org-b", id)).containsEntry("id", id);
+        assertThatThrownBy(() -> resource.create(Callers.as("alice"), "org-b", body("none", 143, "x")))
                 .isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> resource.update(as("alice"), "org-b", id, Map.of("active", false)))
+        assertThatThrownBy(() -> resource.update(Callers.as("alice"), "org-b", id, Map.of("active", false)))
                 .isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> resource.delete(as("alice"), "org-b", id)).isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> resource.test(as("alice"), "org-b", id)).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> resource.delete(Callers.as("alice"), "org-b", id)).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> resource.test(Callers.as("alice"), "org-b", id)).isInstanceOf(ForbiddenException.class);
     }
 
     @Test
     void anotherOrganizationsInboxIsNotFound() {
         String id = (String) create("bob", "org-b", body("none", greenMail.getImap().getPort(), "secret")).get("id");
 
-        assertThatThrownBy(() -> resource.get(as("alice"), "org-a", id)).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> resource.update(as("alice"), "org-a", id, Map.of("active", false)))
+        assertThatThrownBy(() -> resource.get(Callers.as("alice"), "org-a", id)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> resource.update(Callers.as("alice"), "org-a", id, Map.of("active", false)))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> resource.delete(as("alice"), "org-a", id)).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> resource.test(as("alice"), "org-a", id)).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> resource.list(as("bob"), "org-a")).isInstanceOf(NotFoundException.class);
-        assertThat(resource.get(as("bob"), "org-b", id)).containsEntry("active", true);
+        assertThatThrownBy(() -> resource.delete(Callers.as("alice"), "org-a", id)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> resource.test(Callers.as("alice"), "org-a", id)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> resource.list(Callers.as("bob"), "org-a")).isInstanceOf(NotFoundException.class);
+        assertThat(resource.get(Callers.as("bob"), "org-b", id)).containsEntry("active", true);
     }
 
     @Test
@@ -210,20 +124,20 @@ class EmailInboxResourceTest {
         Map<String, Object> body = body("none", 143, "secret");
         body.put("pollIntervalSeconds", 10);
 
-        assertThatThrownBy(() -> resource.create(as("alice"), "org-a", body)).isInstanceOf(ValidationException.class)
+        assertThatThrownBy(() -> resource.create(Callers.as("alice"), "org-a", body)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("pollIntervalSeconds").hasMessageContaining("at least 30 seconds");
-        assertThat(settings.entries).isEmpty();
+        assertThat(settings.entries()).isEmpty();
     }
 
     @Test
     void aPatchChangesTheIntervalAndKeepsThePassword() {
         String id = (String) create("alice", "org-a", body("none", greenMail.getImap().getPort(), "secret")).get("id");
 
-        Map<String, Object> updated = resource.update(as("alice"), "org-a", id, Map.of("pollIntervalSeconds", 300));
+        Map<String, Object> updated = resource.update(Callers.as("alice"), "org-a", id, Map.of("pollIntervalSeconds", 300));
 
         assertThat(updated).containsEntry("pollIntervalSeconds", 300).containsEntry("passwordSet", true);
-        assertThat(resource.test(as("alice"), "org-a", id)).containsEntry("ok", true);
-        assertThatThrownBy(() -> resource.update(as("alice"), "org-a", id, Map.of("pollIntervalSeconds", 29)))
+        assertThat(resource.test(Callers.as("alice"), "org-a", id)).containsEntry("ok", true);
+        assertThatThrownBy(() -> resource.update(Callers.as("alice"), "org-a", id, Map.of("pollIntervalSeconds", 29)))
                 .isInstanceOf(ValidationException.class);
     }
 
@@ -238,31 +152,31 @@ class EmailInboxResourceTest {
         String overTls = (String) create("bob", "org-b", body("ssl", greenMail.getImaps().getPort(), "secret"))
                 .get("id");
 
-        assertThat(resource.test(as("alice"), "org-a", good)).containsEntry("ok", true)
+        assertThat(resource.test(Callers.as("alice"), "org-a", good)).containsEntry("ok", true)
                 .containsEntry("code", "connected");
-        assertThat(resource.test(as("bob"), "org-b", overTls)).containsEntry("ok", true);
+        assertThat(resource.test(Callers.as("bob"), "org-b", overTls)).containsEntry("ok", true);
 
-        resource.update(as("alice"), "org-a", good, Map.of("password", "wrong"));
-        assertThat(resource.test(as("alice"), "org-a", good)).containsEntry("ok", false)
+        resource.update(Callers.as("alice"), "org-a", good, Map.of("password", "wrong"));
+        assertThat(resource.test(Callers.as("alice"), "org-a", good)).containsEntry("ok", false)
                 .containsEntry("code", "authentication_failed")
                 .hasEntrySatisfying("message", m -> assertThat((String) m).startsWith("Authentication failed"));
 
-        resource.update(as("alice"), "org-a", good, Map.of("port", closed));
-        assertThat(resource.test(as("alice"), "org-a", good)).containsEntry("code", "host_unreachable")
+        resource.update(Callers.as("alice"), "org-a", good, Map.of("port", closed));
+        assertThat(resource.test(Callers.as("alice"), "org-a", good)).containsEntry("code", "host_unreachable")
                 .hasEntrySatisfying("message", m -> assertThat((String) m).startsWith("Host unreachable"));
 
         // ssl against a plain-text IMAP port: the TLS handshake cannot succeed
-        resource.update(as("alice"), "org-a", good, Map.of("port", imap, "security", "ssl"));
-        assertThat(resource.test(as("alice"), "org-a", good)).containsEntry("code", "tls_problem")
+        resource.update(Callers.as("alice"), "org-a", good, Map.of("port", imap, "security", "ssl"));
+        assertThat(resource.test(Callers.as("alice"), "org-a", good)).containsEntry("code", "tls_problem")
                 .hasEntrySatisfying("message", m -> assertThat((String) m).startsWith("TLS problem"));
     }
 
     @Test
     void aHostResolvingToAPrivateAddressIsRefusedUnlessAllowed() {
         EmailPollers.Settings strict = new EmailPollers.Settings(1_000_000, null, new OutboundGuard(""), 3600, 1);
-        EmailInboxResource guarded = new EmailInboxResource(new Organizations(), pollers, strict);
+        EmailInboxResource guarded = new EmailInboxResource(organizations(), pollers, strict);
         String id = (String) create("alice", "org-a", body("none", greenMail.getImap().getPort(), "secret")).get("id");
 
-        assertThat(guarded.test(as("alice"), "org-a", id)).containsEntry("code", "host_not_allowed");
+        assertThat(guarded.test(Callers.as("alice"), "org-a", id)).containsEntry("code", "host_not_allowed");
     }
 }

@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.Event;
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.testing.InMemoryDedupeStore;
+import com.dooneflow.testing.InMemoryLeaseService;
+import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.RecordingEventLog;
+import com.dooneflow.testing.RecordingTriggerSink;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -36,11 +41,11 @@ class EmailPollersTest {
     static SSLSocketFactory tls;
 
     GreenMail greenMail;
-    Fakes.Settings settings = new Fakes.Settings();
-    Fakes.Dedupe dedupe = new Fakes.Dedupe();
-    Fakes.Leases leases = new Fakes.Leases(Clock.systemUTC(), "node-a");
-    Fakes.Events events = new Fakes.Events();
-    Fakes.Sink sink = new Fakes.Sink();
+    InMemorySettingsStore settings = new InMemorySettingsStore();
+    InMemoryDedupeStore dedupe = new InMemoryDedupeStore();
+    InMemoryLeaseService leases = new InMemoryLeaseService(Clock.systemUTC(), "node-a");
+    RecordingEventLog events = new RecordingEventLog();
+    RecordingTriggerSink sink = new RecordingTriggerSink();
     EmailTrigger trigger = new EmailTrigger();
     InboxStore inboxes = new InboxStore(settings);
     EmailPollers pollers;
@@ -70,7 +75,7 @@ class EmailPollersTest {
         greenMail.stop();
     }
 
-    EmailPollers pollers(Fakes.Leases leaseService) throws Exception {
+    EmailPollers pollers(InMemoryLeaseService leaseService) throws Exception {
         return new EmailPollers(new DefaultCamelContext(), inboxes, trigger, leaseService, dedupe, events,
                 new EmailPollers.Settings(maxMessageBytes, tls, new OutboundGuard("127.0.0.1/32,::1/128"), 3600,
                         initialDelayMillis), Clock.systemUTC());
@@ -111,8 +116,8 @@ class EmailPollersTest {
 
         assertThat(result.status()).isEqualTo("polled");
         assertThat(result.processed()).isEqualTo(1);
-        assertThat(sink.accepted).hasSize(1);
-        var event = sink.accepted.get(0);
+        assertThat(sink.accepted()).hasSize(1);
+        var event = sink.accepted().get(0);
         assertThat(event.type()).isEqualTo("email.imap");
         assertThat(event.workflowIds()).containsExactly("wf-1");
         assertThat(event.dedupeKey()).startsWith(inbox.id() + "/").matches(".*/\\d+/\\d+");
@@ -137,7 +142,7 @@ class EmailPollersTest {
 
         assertThat(poll(inbox).processed()).isEqualTo(1);
 
-        assertThat(sink.accepted.get(0).data()).containsEntry("email_subject", "Over TLS")
+        assertThat(sink.accepted().get(0).data()).containsEntry("email_subject", "Over TLS")
                 .containsEntry("contact_name", "Ann");
     }
 
@@ -150,7 +155,7 @@ class EmailPollersTest {
 
         pollers = pollers(leases);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> sink.accepted.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.accepted().size() == 1);
     }
 
     @Test
@@ -170,7 +175,7 @@ class EmailPollersTest {
         poll(inbox);
 
         Map<String, List<String>> bySubject = new HashMap<>();
-        sink.accepted.forEach(e -> bySubject.put((String) e.data().get("email_subject"), e.workflowIds()));
+        sink.accepted().forEach(e -> bySubject.put((String) e.data().get("email_subject"), e.workflowIds()));
         assertThat(bySubject).containsOnly(
                 Map.entry("Your invoice 42", List.of("invoices", "acme")),
                 Map.entry("Invoice 43", List.of("invoices")),
@@ -194,7 +199,7 @@ class EmailPollersTest {
         poll(inbox);
         poll(inbox);
 
-        assertThat(sink.accepted).hasSize(1);
+        assertThat(sink.accepted()).hasSize(1);
         assertThat(client(inbox).unread()).isEqualTo(1);
         assertThat(inboxes.require(ORG, inbox.id()).messagesProcessed()).isEqualTo(1);
     }
@@ -208,21 +213,21 @@ class EmailPollersTest {
         String raw = ImapTestClient.email("a@example.org", "Once only", "x");
         client(inbox).append(raw);
         poll(inbox);
-        assertThat(sink.accepted).hasSize(1);
+        assertThat(sink.accepted()).hasSize(1);
         pollers.close();
 
         // Second life, same database: the email is seen again, handed over again, and nothing new is created.
-        sink.bindings.clear();
+        sink.bindingList().clear();
         watch("wf-1", inbox, Map.of("markAsRead", true));
         pollers = pollers(leases);
         poll(inbox);
-        assertThat(sink.accepted).hasSize(1);
+        assertThat(sink.accepted()).hasSize(1);
         assertThat(client(inbox).unread()).isZero();
 
         // The same email delivered again (new UID, same Message-ID) is not processed either.
         client(inbox).append(raw);
         poll(inbox);
-        assertThat(sink.accepted).hasSize(1);
+        assertThat(sink.accepted()).hasSize(1);
         assertThat(client(inbox).unread()).isZero();
     }
 
@@ -282,7 +287,7 @@ class EmailPollersTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !pollers.runningInboxIds().contains(inbox.id()));
         client(inbox).append(ImapTestClient.email("a@example.org", "Nobody listens", "x"));
         assertThat(pollers.pollNow(inbox.id())).isEmpty();
-        assertThat(sink.accepted).isEmpty();
+        assertThat(sink.accepted()).isEmpty();
 
         inboxes.update(ORG, inbox.id(), Map.of("active", true));
         assertThat(poll(inbox).processed()).isEqualTo(1);
@@ -290,7 +295,7 @@ class EmailPollersTest {
         inboxes.delete(ORG, inbox.id());
         pollers.reconcile();
         assertThat(pollers.runningInboxIds()).isEmpty();
-        assertThat(leases.held).isEmpty(); // the lease is given back for another node
+        assertThat(leases.held()).isEmpty(); // the lease is given back for another node
     }
 
     private long delayOf(Inbox inbox) {
@@ -307,13 +312,13 @@ class EmailPollersTest {
         Inbox inbox = imapInbox();
         watch("wf-1", inbox, Map.of());
         pollers = pollers(leases);
-        EmailPollers nodeB = pollers(leases.node("node-b"));
+        EmailPollers nodeB = pollers(leases.forNode("node-b"));
         try {
             assertThat(poll(inbox).status()).isEqualTo("polled");
             client(inbox).append(ImapTestClient.email("a@example.org", "Which node?", "x"));
 
             assertThat(nodeB.pollNow(inbox.id()).orElseThrow().status()).contains("another DooneFlow node");
-            assertThat(sink.accepted).isEmpty();
+            assertThat(sink.accepted()).isEmpty();
 
             pollers.close();
             pollers = null;
@@ -337,7 +342,7 @@ class EmailPollersTest {
         poll(inbox);
         poll(inbox);
 
-        assertThat(sink.accepted).singleElement()
+        assertThat(sink.accepted()).singleElement()
                 .satisfies(e -> assertThat(e.data()).containsEntry("email_subject", "Fine"));
         List<Event> warnings = events.at(Event.Level.WARN);
         assertThat(warnings).hasSize(2);
@@ -352,13 +357,13 @@ class EmailPollersTest {
         watch("wf-1", inbox, Map.of());
         pollers = pollers(leases);
         client(inbox).append(ImapTestClient.email("a@example.org", "Database away", "x"));
-        sink.failure = new IllegalStateException("database unavailable");
+        sink.failWith(new IllegalStateException("database unavailable"));
 
         InboxPoller.Result failed = poll(inbox);
 
         assertThat(failed.error()).contains("could not be stored");
         assertThat(client(inbox).unread()).isEqualTo(1);
-        sink.failure = null;
+        sink.failWith(null);
         assertThat(poll(inbox).processed()).isEqualTo(1);
         assertThat(client(inbox).unread()).isZero();
     }
@@ -374,7 +379,7 @@ class EmailPollersTest {
         pollers.reportUnknownInboxes();
         pollers.reportUnknownInboxes();
 
-        assertThat(sink.accepted).isEmpty();
+        assertThat(sink.accepted()).isEmpty();
         assertThat(events.at(Event.Level.WARN)).singleElement().satisfies(e -> {
             assertThat(e.organizationId()).isEqualTo("org-2");
             assertThat(e.message()).contains("foreign").contains("does not have");

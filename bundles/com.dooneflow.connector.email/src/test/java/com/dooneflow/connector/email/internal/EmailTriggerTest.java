@@ -8,10 +8,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.testing.InMemorySettingsStore;
 
 class EmailTriggerTest {
 
-    private final Fakes.Settings settings = new Fakes.Settings();
+    private final InMemorySettingsStore settings = new InMemorySettingsStore();
     private final EmailTrigger trigger = new EmailTrigger(settings);
 
     private String inboxOf(String org) {

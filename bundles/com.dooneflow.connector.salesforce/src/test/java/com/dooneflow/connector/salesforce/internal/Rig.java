@@ -6,17 +6,23 @@ import java.util.List;
 import java.util.Map;
 
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.Role;
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.testing.InMemoryOrganizationService;
+import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.InMemoryStepJournal;
+import com.dooneflow.testing.MutableClock;
+import com.dooneflow.testing.RecordingEventLog;
 
 /** The connector wired to in-memory core services, talking to {@link SalesforceFake}s on loopback. */
 final class Rig implements AutoCloseable {
 
     static final String PUBLIC_URL = "https://flows.example.com";
 
-    final Fakes.Store store = new Fakes.Store();
-    final Fakes.Events events = new Fakes.Events();
-    final Fakes.MutableClock clock = new Fakes.MutableClock();
-    final Fakes.Journal journal = new Fakes.Journal();
+    final InMemorySettingsStore store = new InMemorySettingsStore();
+    final RecordingEventLog events = new RecordingEventLog();
+    final MutableClock clock = new MutableClock();
+    final InMemoryStepJournal journal = new InMemoryStepJournal();
     final SalesforceConnections connections;
     final WriteRecordAction action;
 
@@ -26,9 +32,15 @@ final class Rig implements AutoCloseable {
 
     /** Loopback is reachable only because the test allow-lists it, as an administrator would. */
     Rig(Duration httpTimeout) {
-        connections = new SalesforceConnections(store, new Fakes.Organizations(), events,
+        connections = new SalesforceConnections(store, organizations(), events,
                 new OutboundGuard("127.0.0.1/32"), PUBLIC_URL, clock, httpTimeout);
         action = new WriteRecordAction(connections, journal, clock);
+    }
+
+    /** Organization "org-1" with an owner and a member; everyone else is a stranger. */
+    static InMemoryOrganizationService organizations() {
+        return new InMemoryOrganizationService().grant(Fakes.OWNER, Fakes.ORG, Role.OWNER)
+                .grant(Fakes.MEMBER, Fakes.ORG, Role.MEMBER);
     }
 
     /** Creates a connection whose login host is the fake (owner's call); returns its id. */

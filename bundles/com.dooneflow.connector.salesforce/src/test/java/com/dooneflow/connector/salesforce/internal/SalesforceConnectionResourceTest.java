@@ -13,15 +13,13 @@ import java.util.Map;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.SecurityContext;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.dooneflow.api.AuthenticatedCaller;
 import com.dooneflow.api.FieldError;
-import com.dooneflow.api.Principal;
 import com.dooneflow.api.ValidationException;
+import com.dooneflow.testing.Callers;
 
 /** The list's pages, the callback's answers to browsers (HTML) and API clients (JSON), and the console listing. */
 class SalesforceConnectionResourceTest {
@@ -61,14 +59,14 @@ class SalesforceConnectionResourceTest {
         for (String name : List.of("Charlie", "Alpha", "Bravo")) {
             rig.create(name, "production", fake);
         }
-        Map<String, Object> first = resource.list(as(Fakes.MEMBER), Fakes.ORG, 2, null);
+        Map<String, Object> first = resource.list(Callers.as(Fakes.MEMBER), Fakes.ORG, 2, null);
         assertThat(first).containsOnlyKeys("items", "nextCursor");
         assertThat(names(first)).containsExactly("Alpha", "Bravo");
-        Map<String, Object> last = resource.list(as(Fakes.MEMBER), Fakes.ORG, 2, (String) first.get("nextCursor"));
+        Map<String, Object> last = resource.list(Callers.as(Fakes.MEMBER), Fakes.ORG, 2, (String) first.get("nextCursor"));
         assertThat(names(last)).containsExactly("Charlie");
         assertThat(last).containsEntry("nextCursor", null);
-        assertThat(names(resource.list(as(Fakes.MEMBER), Fakes.ORG, null, null))).hasSize(3);
-        assertThatThrownBy(() -> resource.list(as(Fakes.OWNER), Fakes.ORG, 501, null))
+        assertThat(names(resource.list(Callers.as(Fakes.MEMBER), Fakes.ORG, null, null))).hasSize(3);
+        assertThatThrownBy(() -> resource.list(Callers.as(Fakes.OWNER), Fakes.ORG, 501, null))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field).containsExactly("limit"));
     }
@@ -76,28 +74,6 @@ class SalesforceConnectionResourceTest {
     @SuppressWarnings("unchecked")
     private static List<String> names(Map<String, Object> page) {
         return Fakes.names((List<Map<String, Object>>) page.get("items"));
-    }
-
-    /** A request the platform authenticated as {@code caller}. */
-    private static SecurityContext as(Principal caller) {
-        AuthenticatedCaller user = new AuthenticatedCaller() {
-            @Override
-            public Principal principal() {
-                return caller;
-            }
-
-            @Override
-            public String getName() {
-                return caller.userId();
-            }
-        };
-        return (SecurityContext) java.lang.reflect.Proxy.newProxyInstance(SecurityContext.class.getClassLoader(),
-                new Class<?>[] {SecurityContext.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getUserPrincipal")) {
-                        return user;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
     }
 
     @Test

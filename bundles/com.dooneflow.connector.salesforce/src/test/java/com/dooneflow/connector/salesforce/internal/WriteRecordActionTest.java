@@ -21,6 +21,7 @@ import com.dooneflow.api.Event;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.testing.StepContext;
 
 /** {@code salesforce.record.write} against the stateful fake: each operation, token refresh, and each error class. */
 class WriteRecordActionTest {
@@ -39,7 +40,7 @@ class WriteRecordActionTest {
     }
 
     private ActionResult run(Object... pairs) {
-        return rig.action.execute(new Fakes.Context(Fakes.ORG, params(pairs)));
+        return rig.action.execute(StepContext.of(Fakes.ORG, params(pairs)));
     }
 
     private ActionResult createLead(String connection) {
@@ -166,7 +167,7 @@ class WriteRecordActionTest {
         assertThat(result).isInstanceOfSatisfying(ActionResult.Fail.class, f -> assertThat(f.reason())
                 .contains("needs to be reconnected").contains("invalid_grant").contains("Reconnect"));
         assertThat(rig.connections.get(Fakes.OWNER, Fakes.ORG, id)).containsEntry("status", "needs_reconnect");
-        assertThat(rig.events.recorded).singleElement().satisfies(e -> {
+        assertThat(rig.events.recorded()).singleElement().satisfies(e -> {
             assertThat(e.level()).isEqualTo(Event.Level.ERROR);
             assertThat(e.message()).contains("'Production'").contains("Integrations → Salesforce → Reconnect");
         });
@@ -176,7 +177,7 @@ class WriteRecordActionTest {
         assertThat(createLead("Production")).isInstanceOfSatisfying(ActionResult.Fail.class,
                 f -> assertThat(f.reason()).contains("needs to be reconnected"));
         assertThat(fake.refreshes()).isEqualTo(1);
-        assertThat(rig.events.recorded).hasSize(1);
+        assertThat(rig.events.recorded()).hasSize(1);
 
         // Reconnecting brings it back.
         assertThat(rig.connect(id, fake).status()).isEqualTo(200);
@@ -197,20 +198,20 @@ class WriteRecordActionTest {
                 .contains("invalid_client: invalid client credentials")
                 .contains("Check the connection's Client ID and Client Secret").contains("Integrations → Salesforce")
                 .doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(rig.events.recorded).singleElement().satisfies(e -> {
+        assertThat(rig.events.recorded()).singleElement().satisfies(e -> {
             assertThat(e.level()).isEqualTo(Event.Level.ERROR);
             assertThat(e.source()).isEqualTo("salesforce");
             assertThat(e.message()).isEqualTo(reason);
             assertThat(e.details()).containsEntry("connectionId", id).containsEntry("connection", "Production");
         });
-        assertThat(rig.journal.notes.values()).singleElement().satisfies(n -> assertThat(n)
+        assertThat(rig.journal.all()).singleElement().satisfies(n -> assertThat(n.value())
                 .containsEntry("state", "rejected").containsEntry("reason", reason));
         // Still connected: the authorization is fine, the app's credentials are not.
         assertThat(rig.connections.get(Fakes.OWNER, Fakes.ORG, id)).containsEntry("status", "connected");
 
         // The next run fails the same way without a second event.
         assertThat(reason(createLead("Production"))).isEqualTo(reason);
-        assertThat(rig.events.recorded).hasSize(1);
+        assertThat(rig.events.recorded()).hasSize(1);
 
         // Fixing the secret is all it takes.
         rig.connections.update(Fakes.OWNER, Fakes.ORG, id, new ConnectionBody(null, null, null, null,
@@ -226,13 +227,13 @@ class WriteRecordActionTest {
         fake.refuseNextTokenRequest("inactive_user", "user is inactive");
         assertThat(reason(createLead("Production"))).contains("inactive_user: user is inactive")
                 .contains("not active");
-        assertThat(rig.events.recorded).singleElement().satisfies(e -> assertThat(e.message())
+        assertThat(rig.events.recorded()).singleElement().satisfies(e -> assertThat(e.message())
                 .contains("inactive_user"));
 
         fake.refuseNextTokenRequest("rate_limit_exceeded", "too many logins");
         assertThat(createLead("Production")).isInstanceOfSatisfying(ActionResult.Retry.class,
                 r -> assertThat(r.reason()).contains("rate_limit_exceeded"));
-        assertThat(rig.events.recorded).hasSize(1);
+        assertThat(rig.events.recorded()).hasSize(1);
         ok(createLead("Production"));
     }
 
@@ -353,13 +354,13 @@ class WriteRecordActionTest {
     void theWriteIsJournalledAndARepeatOfAFinishedStepDoesNotWriteAgain() throws Exception {
         rig.connected("Production", "production", fake);
         Map<String, Object> params = params("connection", "Production", "object", "Lead", "payload", LEAD);
-        Map<String, Object> first = ok(rig.action.execute(new Fakes.Context(Fakes.ORG, params, "exec-crashed")));
+        Map<String, Object> first = ok(rig.action.execute(StepContext.of(Fakes.ORG, params, "exec-crashed")));
         Map<String, Object> note = rig.journal.get("exec-crashed", 0, WriteRecordAction.WRITE_NOTE).orElseThrow();
         assertThat(note).containsEntry("state", "done").containsEntry("outputs", first)
                 .containsEntry("path", "/services/data/v60.0/sobjects/Lead/");
 
         // The node died before the engine recorded the step: the next attempt answers from the journal.
-        Map<String, Object> again = ok(rig.action.execute(new Fakes.Context(Fakes.ORG, params, "exec-crashed")));
+        Map<String, Object> again = ok(rig.action.execute(StepContext.of(Fakes.ORG, params, "exec-crashed")));
         assertThat(again).isEqualTo(first);
         assertThat(fake.records()).hasSize(1);
         assertThat(fake.requests()).hasSize(1);
@@ -372,12 +373,12 @@ class WriteRecordActionTest {
         rig.journal.put("exec-create", 0, WriteRecordAction.WRITE_NOTE, sending);
         rig.journal.put("exec-upsert", 0, WriteRecordAction.WRITE_NOTE, sending);
 
-        ActionResult create = rig.action.execute(new Fakes.Context(Fakes.ORG,
+        ActionResult create = rig.action.execute(StepContext.of(Fakes.ORG,
                 params("connection", "Production", "object", "Lead", "payload", LEAD), "exec-create"));
         assertThat(reason(create)).contains("outcome unknown").contains("2026-03-01T09:59:00Z");
         assertThat(fake.requests()).isEmpty();
 
-        ok(rig.action.execute(new Fakes.Context(Fakes.ORG, params("connection", "Production", "object", "Lead",
+        ok(rig.action.execute(StepContext.of(Fakes.ORG, params("connection", "Production", "object", "Lead",
                 "operation", "upsert", "externalIdField", "Ext__c", "externalId", "1", "payload", LEAD), "exec-upsert")));
         assertThat(fake.records()).hasSize(1);
     }
@@ -387,11 +388,11 @@ class WriteRecordActionTest {
         rig.connected("Production", "production", fake);
         fake.failNext(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
         Map<String, Object> params = params("connection", "Production", "object", "Lead", "payload", LEAD);
-        assertThat(rig.action.execute(new Fakes.Context(Fakes.ORG, params, "exec-busy")))
+        assertThat(rig.action.execute(StepContext.of(Fakes.ORG, params, "exec-busy")))
                 .isInstanceOf(ActionResult.Retry.class);
         assertThat(rig.journal.get("exec-busy", 0, WriteRecordAction.WRITE_NOTE).orElseThrow())
                 .containsEntry("state", "retrying");
-        ok(rig.action.execute(new Fakes.Context(Fakes.ORG, params, "exec-busy")));
+        ok(rig.action.execute(StepContext.of(Fakes.ORG, params, "exec-busy")));
         assertThat(fake.records()).hasSize(1);
     }
 

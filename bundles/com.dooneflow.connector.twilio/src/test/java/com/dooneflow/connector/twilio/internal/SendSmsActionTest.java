@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.InMemoryStepJournal;
+import com.dooneflow.testing.RecordingEventLog;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -38,10 +42,10 @@ class SendSmsActionTest {
     private static final String CONTACT = "+14155550123";
     private static final String PUBLIC = "https://flows.example.com";
 
-    private final Fakes.Settings store = new Fakes.Settings();
+    private final InMemorySettingsStore store = new InMemorySettingsStore();
     private final TwilioSettings settings = new TwilioSettings(store);
-    private final Fakes.Journal journal = new Fakes.Journal();
-    private final Fakes.Events events = new Fakes.Events();
+    private final InMemoryStepJournal journal = new InMemoryStepJournal();
+    private final RecordingEventLog events = new RecordingEventLog();
     private TwilioApi api;
     private SendSmsAction action;
 
@@ -93,7 +97,9 @@ class SendSmsActionTest {
 
         assertThat(journal.get("exec-1", 0, SendSmsAction.SEND_NOTE).orElseThrow())
                 .containsEntry("state", "sent").containsEntry("organizationId", Fakes.ORG);
-        assertThat(journal.puts).startsWith("twilio.send=sendingnull", "twilio.send=sentnull");
+        assertThat(journal.history()).extracting(InMemoryStepJournal.Note::key, n -> n.value().get("state"),
+                n -> n.value().get("status"))
+                .startsWith(tuple("twilio.send", "sending", null), tuple("twilio.send", "sent", null));
         assertThat(journal.get("exec-1", 0, SendSmsAction.DELIVERY_NOTE).orElseThrow()).containsEntry("status", "queued");
     }
 
@@ -139,7 +145,7 @@ class SendSmsActionTest {
                 .contains("1601 characters").contains("at most 1,600");
         assertThat(((ActionResult.Fail) send("e", 1, params(CONTACT, "  "))).reason()).contains("empty");
         assertThat(twilio.getAllServeEvents()).isEmpty();
-        assertThat(journal.notes).isEmpty();
+        assertThat(journal.all()).isEmpty();
 
         // 1,600 is allowed; emoji count as one character each.
         twilio.stubFor(post(TwilioWire.MESSAGES).willReturn(TwilioWire.created(CONTACT, "x", "11", null)));
@@ -159,7 +165,7 @@ class SendSmsActionTest {
         assertThat(fail.details()).containsEntry("twilioCode", 21610).containsEntry("httpStatus", 400);
         assertThat(journal.get("exec-5", 0, SendSmsAction.SEND_NOTE).orElseThrow()).containsEntry("state", "rejected");
         assertThat(twilio.getAllServeEvents()).hasSize(1);
-        assertThat(events.recorded).isEmpty();
+        assertThat(events.recorded()).isEmpty();
 
         twilio.stubFor(post(TwilioWire.MESSAGES).willReturn(TwilioWire.error(400, 21211,
                 "The 'To' number +14155550123 is not a valid phone number.")));
@@ -177,7 +183,7 @@ class SendSmsActionTest {
         ActionResult.Fail fail = (ActionResult.Fail) send("exec-8", 1, params(CONTACT, "Hi"));
 
         assertThat(fail.reason()).startsWith("Twilio error 20003: Authenticate").contains("Integrations > Twilio");
-        assertThat(events.recorded).singleElement().satisfies(e -> {
+        assertThat(events.recorded()).singleElement().satisfies(e -> {
             assertThat(e.organizationId()).isEqualTo(Fakes.ORG);
             assertThat(e.message()).contains("Account SID and Auth Token").doesNotContain(Fakes.TOKEN);
         });
@@ -309,7 +315,7 @@ class SendSmsActionTest {
         ActionResult.Fail fail = (ActionResult.Fail) send("exec-16", 1, params(CONTACT, "Hi"));
 
         assertThat(fail.reason()).isEqualTo("Twilio is not configured for this organization");
-        assertThat(events.recorded).singleElement().satisfies(e -> {
+        assertThat(events.recorded()).singleElement().satisfies(e -> {
             assertThat(e.message()).startsWith("Twilio is not configured for this organization");
             assertThat(e.details()).containsEntry("executionId", "exec-16");
         });

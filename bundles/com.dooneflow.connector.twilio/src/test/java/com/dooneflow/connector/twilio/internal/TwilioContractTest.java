@@ -20,6 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.dooneflow.api.Role;
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.testing.Callers;
+import com.dooneflow.testing.InMemoryOrganizationService;
+import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.InMemoryStepJournal;
+import com.dooneflow.testing.RecordingEventLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -37,7 +42,7 @@ class TwilioContractTest {
 
     private static JsonNode contract;
 
-    private final Fakes.Settings store = new Fakes.Settings();
+    private final InMemorySettingsStore store = new InMemorySettingsStore();
     private final TwilioSettings settings = new TwilioSettings(store);
     private final TwilioApi api = new TwilioApi(twilio.baseUrl(), "https://flows.example.com", Duration.ofSeconds(2));
 
@@ -56,7 +61,7 @@ class TwilioContractTest {
     @Test
     void theMessageCreateRequestMatchesTwilioContract() {
         twilio.stubFor(post(TwilioWire.MESSAGES).willReturn(TwilioWire.created("+14155550123", "Hi", "1", null)));
-        SendSmsAction action = new SendSmsAction(settings, api, new Fakes.Journal(), new Fakes.Events(),
+        SendSmsAction action = new SendSmsAction(settings, api, new InMemoryStepJournal(), new RecordingEventLog(),
                 java.time.Clock.systemUTC());
         Map<String, Object> params = new HashMap<>(Map.of("recipientType", "contact", "to", "+14155550123", "body", "Hi"));
 
@@ -98,10 +103,10 @@ class TwilioContractTest {
     void theLookupAfterAnUnansweredAttemptUsesTheMessageListAsTwilioDescribesIt() {
         settings.save(Fakes.ORG, new TwilioSettingsInput(Fakes.ACCOUNT_SID, Fakes.TOKEN, Fakes.FROM, null));
         twilio.stubFor(get(urlPathEqualTo(TwilioWire.MESSAGES)).willReturn(TwilioWire.list("+14155550123", "Hi")));
-        Fakes.Journal journal = new Fakes.Journal();
+        InMemoryStepJournal journal = new InMemoryStepJournal();
         journal.put("exec-c", 0, SendSmsAction.SEND_NOTE, Map.of("state", "no_answer", "to", "+14155550123",
                 "startedAt", java.time.Instant.now().toString(), "organizationId", Fakes.ORG));
-        SendSmsAction action = new SendSmsAction(settings, api, journal, new Fakes.Events(), java.time.Clock.systemUTC());
+        SendSmsAction action = new SendSmsAction(settings, api, journal, new RecordingEventLog(), java.time.Clock.systemUTC());
         Map<String, Object> params = Map.of("recipientType", "contact", "to", "+14155550123", "body", "Hi");
         assertThat(action.execute(Fakes.context("exec-c", 2, params, Map.of()))).isInstanceOf(ActionResult.Ok.class);
 
@@ -124,8 +129,8 @@ class TwilioContractTest {
     void theAccountCheckFetchesTheAccountAsTwilioDescribesIt() {
         settings.save(Fakes.ORG, new TwilioSettingsInput(Fakes.ACCOUNT_SID, Fakes.TOKEN, Fakes.FROM, null));
         twilio.stubFor(get(TwilioWire.ACCOUNT).willReturn(TwilioWire.account("active")));
-        new TwilioSettingsResource(new Fakes.Organizations().with("owner", Fakes.ORG, Role.OWNER), settings, api)
-                .test(Fakes.caller("owner"), Fakes.ORG);
+        new TwilioSettingsResource(new InMemoryOrganizationService().grant("owner", Fakes.ORG, Role.OWNER), settings, api)
+                .test(Callers.as("owner"), Fakes.ORG);
 
         JsonNode operation = contract.path("paths").path("/2010-04-01/Accounts/{Sid}.json").path("get");
         assertThat(operation.path("operationId").asText()).isEqualTo("FetchAccount");

@@ -21,6 +21,9 @@ import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.Role;
 import com.dooneflow.api.ValidationException;
+import com.dooneflow.testing.Callers;
+import com.dooneflow.testing.InMemoryOrganizationService;
+import com.dooneflow.testing.InMemorySettingsStore;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
@@ -30,14 +33,14 @@ class TwilioSettingsResourceTest {
     @RegisterExtension
     static WireMockExtension twilio = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private final Fakes.Settings store = new Fakes.Settings();
+    private final InMemorySettingsStore store = new InMemorySettingsStore();
     private final TwilioSettings settings = new TwilioSettings(store);
-    private final Fakes.Organizations organizations = new Fakes.Organizations()
-            .with("owner", Fakes.ORG, Role.OWNER).with("admin", Fakes.ORG, Role.ADMIN)
-            .with("member", Fakes.ORG, Role.MEMBER).with("stranger", "org-2", Role.OWNER);
+    private final InMemoryOrganizationService organizations = new InMemoryOrganizationService()
+            .grant("owner", Fakes.ORG, Role.OWNER).grant("admin", Fakes.ORG, Role.ADMIN)
+            .grant("member", Fakes.ORG, Role.MEMBER).grant("stranger", "org-2", Role.OWNER);
     private final TwilioApi api = new TwilioApi(twilio.baseUrl(), "https://flows.example.com", Duration.ofSeconds(2));
     private final TwilioSettingsResource resource = new TwilioSettingsResource(organizations, settings, api);
-    private final SecurityContext owner = Fakes.caller("owner");
+    private final SecurityContext owner = Callers.as("owner");
 
     @AfterEach
     void close() {
@@ -55,9 +58,9 @@ class TwilioSettingsResourceTest {
         assertThat(saved).containsEntry("accountSid", Fakes.ACCOUNT_SID).containsEntry("authTokenSet", true)
                 .containsEntry("phoneNumber", Fakes.FROM).doesNotContainKeys("authToken", "messagingServiceSid");
         assertThat(saved.toString()).doesNotContain(Fakes.TOKEN);
-        assertThat(store.entries.values()).singleElement().satisfies(e -> assertThat(e.data().toString())
+        assertThat(store.entries()).singleElement().satisfies(e -> assertThat(e.data().toString())
                 .doesNotContain(Fakes.TOKEN));
-        assertThat(resource.get(Fakes.caller("member"), Fakes.ORG)).isEqualTo(saved);
+        assertThat(resource.get(Callers.as("member"), Fakes.ORG)).isEqualTo(saved);
 
         // Changing the sender keeps the token when it is left out.
         Map<String, Object> changed = resource.put(owner, Fakes.ORG,
@@ -81,7 +84,7 @@ class TwilioSettingsResourceTest {
         assertThat(message(service, "messagingServiceSid")).contains("'MG' followed by 32 hexadecimal characters");
         ValidationException neither = catchValidation(new TwilioSettingsInput(Fakes.ACCOUNT_SID, Fakes.TOKEN, null, " "));
         assertThat(message(neither, "phoneNumber")).contains("exactly one");
-        assertThat(store.saves).isZero();
+        assertThat(store.writes()).isZero();
 
         putValid();
         ValidationException empty = catchValidation(new TwilioSettingsInput(Fakes.ACCOUNT_SID, "", Fakes.FROM, null));
@@ -89,29 +92,29 @@ class TwilioSettingsResourceTest {
         String otherAccount = "AC" + "f".repeat(32);
         ValidationException newAccount = catchValidation(new TwilioSettingsInput(otherAccount, null, Fakes.FROM, null));
         assertThat(message(newAccount, "authToken")).contains("whenever accountSid changes");
-        assertThat(store.saves).isEqualTo(1);
+        assertThat(store.writes()).isEqualTo(1);
     }
 
     @Test
     void membersMayReadButNotChangeAndOtherOrganizationsDoNotExist() {
         putValid();
         TwilioSettingsInput input = new TwilioSettingsInput(Fakes.ACCOUNT_SID, Fakes.TOKEN, Fakes.FROM, null);
-        SecurityContext member = Fakes.caller("member");
+        SecurityContext member = Callers.as("member");
         assertThatThrownBy(() -> resource.put(member, Fakes.ORG, input)).isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> resource.delete(member, Fakes.ORG)).isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> resource.test(member, Fakes.ORG)).isInstanceOf(ForbiddenException.class);
         assertThat(resource.get(member, Fakes.ORG)).containsEntry("accountSid", Fakes.ACCOUNT_SID);
 
-        SecurityContext stranger = Fakes.caller("stranger");
+        SecurityContext stranger = Callers.as("stranger");
         assertThatThrownBy(() -> resource.get(stranger, Fakes.ORG)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> resource.put(stranger, Fakes.ORG, input)).isInstanceOf(NotFoundException.class);
         // The stranger's own organization has no Twilio account: 404, not someone else's.
         assertThatThrownBy(() -> resource.get(stranger, "org-2")).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("not configured");
 
-        assertThat(resource.put(Fakes.caller("admin"), Fakes.ORG, input)).containsEntry("authTokenSet", true);
-        assertThat(resource.delete(Fakes.caller("admin"), Fakes.ORG).getStatus()).isEqualTo(204);
-        assertThat(store.secrets).isEmpty();
+        assertThat(resource.put(Callers.as("admin"), Fakes.ORG, input)).containsEntry("authTokenSet", true);
+        assertThat(resource.delete(Callers.as("admin"), Fakes.ORG).getStatus()).isEqualTo(204);
+        assertThat(store.vault().all()).isEmpty();
         assertThatThrownBy(() -> resource.get(owner, Fakes.ORG)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> resource.delete(owner, Fakes.ORG)).isInstanceOf(NotFoundException.class);
     }

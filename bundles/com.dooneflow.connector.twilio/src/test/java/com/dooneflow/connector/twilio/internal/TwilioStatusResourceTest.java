@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.ForbiddenException;
+import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.InMemoryStepJournal;
 
 /** Signed and forged delivery-status callbacks; signatures computed here as Twilio documents them. */
 class TwilioStatusResourceTest {
@@ -28,9 +30,9 @@ class TwilioStatusResourceTest {
     private static final String EXECUTION = "exec-1";
     private static final String URL = "https://flows.example.com/v1/twilio/status/" + Fakes.ORG + "/" + EXECUTION + "/0";
 
-    private final Fakes.Settings store = new Fakes.Settings();
+    private final InMemorySettingsStore store = new InMemorySettingsStore();
     private final TwilioSettings settings = new TwilioSettings(store);
-    private final Fakes.Journal journal = new Fakes.Journal();
+    private final InMemoryStepJournal journal = new InMemoryStepJournal();
     private final TwilioApi api = new TwilioApi("http://127.0.0.1:9", "https://flows.example.com", Duration.ofSeconds(1));
     private final TwilioStatusResource resource = new TwilioStatusResource(settings, api, journal, java.time.Clock.systemUTC());
 

@@ -15,6 +15,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.testing.StepContext;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class CallWebhookActionTest {
     }
 
     private ActionResult call(Map<String, Object> params) {
-        return action.execute(new Fakes.Context(params, KEY));
+        return action.execute(new StepContext("org-1", "exec-1", 0, 1, params, Map.of()));
     }
 
     private static Map<String, Object> params(Object... pairs) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
+import com.dooneflow.testing.InMemorySecretVault;
+import com.dooneflow.testing.RecordingTriggerSink;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 /** The receiver as a plain object, with the real routing and a fake sink and vault. */
@@ -26,17 +28,17 @@ class WebhookReceiverResourceTest {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String SIGNED_BODY = new String(StandardWebhooksTest.BODY, StandardCharsets.UTF_8);
 
-    private final Fakes.Sink sink = new Fakes.Sink();
-    private final Fakes.Vault vault = new Fakes.Vault();
+    private final RecordingTriggerSink sink = new RecordingTriggerSink();
+    private final InMemorySecretVault vault = new InMemorySecretVault();
     private final WebhookTrigger trigger = new WebhookTrigger();
     private final Clock clock = Clock.fixed(StandardWebhooksTest.THEN, ZoneOffset.UTC);
     private WebhookReceiverResource resource = new WebhookReceiverResource(trigger, vault, 1024 * 1024, clock);
 
     @BeforeEach
     void workflows() {
-        sink.bindings.add(new TriggerBinding("org-1", "wf-open", 1, Map.of("path", "orders/new")));
-        sink.bindings.add(new TriggerBinding("org-1", "wf-key", 1, Map.of("path", "keyed", "authentication", "key")));
-        sink.bindings.add(new TriggerBinding("org-2", "wf-signed", 3,
+        sink.bindingList().add(new TriggerBinding("org-1", "wf-open", 1, Map.of("path", "orders/new")));
+        sink.bindingList().add(new TriggerBinding("org-1", "wf-key", 1, Map.of("path", "keyed", "authentication", "key")));
+        sink.bindingList().add(new TriggerBinding("org-2", "wf-signed", 3,
                 Map.of("path", "signed", "authentication", "standard-webhooks")));
         vault.put("org-1", "wf-key", WorkflowSecrets.WEBHOOK_KEY, "s3cret-key");
         vault.put("org-2", "wf-signed", WorkflowSecrets.SIGNING_SECRET, StandardWebhooksTest.SECRET);
@@ -88,7 +90,7 @@ class WebhookReceiverResourceTest {
         assertThat(r.getStatus()).isEqualTo(202);
         assertThat(executionIds(r)).hasSize(1);
         assertThat(entity(r)).doesNotContainKey("duplicate");
-        TriggerEvent e = sink.accepted.get(0);
+        TriggerEvent e = sink.offered().get(0);
         assertThat(e.organizationId()).isEqualTo("org-1");
         assertThat(e.type()).isEqualTo("webhook");
         assertThat(e.workflowIds()).containsExactly("wf-open");
@@ -104,7 +106,7 @@ class WebhookReceiverResourceTest {
         assertThat(post("orders/new", headers(JSON), "\"hi\"").getStatus()).isEqualTo(202);
         assertThat(post("orders/new", headers("application/cloudevents+json"), "7").getStatus()).isEqualTo(202);
         assertThat(post("orders/new", headers(JSON), "").getStatus()).isEqualTo(202);
-        assertThat(sink.accepted).extracting(TriggerEvent::data).containsExactly(
+        assertThat(sink.offered()).extracting(TriggerEvent::data).containsExactly(
                 Map.of("body", List.of(1, 2)), Map.of("body", "hi"), Map.of("body", 7), Map.of());
     }
 
@@ -113,7 +115,7 @@ class WebhookReceiverResourceTest {
         Response r = post("orders/new", headers(FORM + "; charset=UTF-8"),
                 "name=Ann+Lee&tag=a&city=S%C3%A3o+Paulo&tag=b&empty=&flag&&tag=c");
         assertThat(r.getStatus()).isEqualTo(202);
-        assertThat(sink.accepted.get(0).data()).isEqualTo(Map.of("name", "Ann Lee", "tag", List.of("a", "b", "c"),
+        assertThat(sink.offered().get(0).data()).isEqualTo(Map.of("name", "Ann Lee", "tag", List.of("a", "b", "c"),
                 "city", "São Paulo", "empty", "", "flag", ""));
     }
 
@@ -123,7 +125,7 @@ class WebhookReceiverResourceTest {
                 .asString().contains("not valid JSON");
         problem(post("orders/new", headers(JSON), "{} trailing"), 400);
         problem(post("orders/new", headers(FORM), "a=%zz"), 400);
-        assertThat(sink.accepted).isEmpty();
+        assertThat(sink.offered()).isEmpty();
     }
 
     @Test
@@ -133,7 +135,7 @@ class WebhookReceiverResourceTest {
         assertThat(post("orders/new", headers(JSON), "{\"a\":\"12345678\"}").getStatus()).isEqualTo(202); // 16
         problem(post("orders/new", headers(JSON), "{\"a\":\"123456789\"}"), 413);
         problem(post("orders/new", headers(JSON), "x".repeat(100_000)), 413);
-        assertThat(sink.accepted).hasSize(2);
+        assertThat(sink.offered()).hasSize(2);
     }
 
     @Test
@@ -142,7 +144,7 @@ class WebhookReceiverResourceTest {
         problem(post("orders/new", headers("multipart/form-data; boundary=x"), "--x--"), 415);
         problem(post("orders/new", headers(null), "{}"), 415);
         problem(post("orders/new", headers("application/json; charset=klingon"), "{}"), 415);
-        assertThat(sink.accepted).isEmpty();
+        assertThat(sink.offered()).isEmpty();
     }
 
     @Test
@@ -150,12 +152,12 @@ class WebhookReceiverResourceTest {
         problem(post("orders/old", headers(JSON), "{}"), 404);
         trigger.close();
         problem(post("orders/new", headers(JSON), "{}"), 404);
-        assertThat(sink.accepted).isEmpty();
+        assertThat(sink.offered()).isEmpty();
     }
 
     @Test
     void aWorkflowDisabledSinceRoutingIs404() throws Exception {
-        sink.disabled.add("wf-open");
+        sink.disable("wf-open");
         problem(post("orders/new", headers(JSON), "{}"), 404);
     }
 
@@ -167,14 +169,14 @@ class WebhookReceiverResourceTest {
         assertThat(problem(post("keyed", wrong, "{}"), 401).get("detail")).asString().contains("X-Webhook-Key");
         wrong.key = "s3cret-key-and-more";
         problem(post("keyed", wrong, "{}"), 401);
-        assertThat(sink.accepted).isEmpty();
+        assertThat(sink.offered()).isEmpty();
 
         WebhookHeaders right = headers(JSON);
         right.key = "s3cret-key";
         Response r = post("keyed", right, "{\"a\": 1}");
         assertThat(r.getStatus()).isEqualTo(202);
         assertThat(executionIds(r)).hasSize(1);
-        assertThat(sink.accepted).singleElement().satisfies(e -> {
+        assertThat(sink.offered()).singleElement().satisfies(e -> {
             assertThat(e.workflowIds()).containsExactly("wf-key");
             assertThat(e.data()).isEqualTo(Map.of("a", 1));
         });
@@ -188,7 +190,7 @@ class WebhookReceiverResourceTest {
         problem(post("keyed", h, "{}"), 401);
         h.key = "";
         problem(post("keyed", h, "{}"), 401);
-        assertThat(sink.accepted).isEmpty();
+        assertThat(sink.offered()).isEmpty();
     }
 
     @Test
@@ -196,7 +198,7 @@ class WebhookReceiverResourceTest {
         Response r = post("signed", signed(StandardWebhooksTest.SIGNATURE), SIGNED_BODY);
         assertThat(r.getStatus()).isEqualTo(202);
         assertThat(executionIds(r)).hasSize(1);
-        TriggerEvent e = sink.accepted.get(0);
+        TriggerEvent e = sink.offered().get(0);
         assertThat(e.organizationId()).isEqualTo("org-2");
         assertThat(e.workflowIds()).containsExactly("wf-signed");
         assertThat(e.dedupeKey()).isEqualTo("wf-signed:" + StandardWebhooksTest.ID);
@@ -210,7 +212,7 @@ class WebhookReceiverResourceTest {
         assertThat(again.getStatus()).isEqualTo(202);
         assertThat(executionIds(again)).isEqualTo(executionIds(first));
         assertThat(entity(again)).containsEntry("duplicate", true);
-        assertThat(sink.accepted).extracting(TriggerEvent::dedupeKey)
+        assertThat(sink.offered()).extracting(TriggerEvent::dedupeKey)
                 .containsExactly("wf-signed:" + StandardWebhooksTest.ID, "wf-signed:" + StandardWebhooksTest.ID);
     }
 
@@ -234,7 +236,7 @@ class WebhookReceiverResourceTest {
         vault.deleteAll("org-2", "wf-signed");
         resource = new WebhookReceiverResource(trigger, vault, 1024 * 1024, clock);
         problem(post("signed", signed(StandardWebhooksTest.SIGNATURE), SIGNED_BODY), 401);
-        assertThat(sink.accepted).isEmpty();
+        assertThat(sink.offered()).isEmpty();
     }
 
     @Test
@@ -245,7 +247,7 @@ class WebhookReceiverResourceTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> executions = (List<Map<String, Object>>) ((Map<?, ?>) r.getEntity()).get("executions");
         assertThat(executions).singleElement().satisfies(x -> assertThat(x).containsEntry("status", "succeeded"));
-        assertThat(sink.accepted).singleElement().satisfies(e -> assertThat(e.dedupeKey()).isNull());
+        assertThat(sink.offered()).singleElement().satisfies(e -> assertThat(e.dedupeKey()).isNull());
 
         problem(resource.receive("webhook-test", "keyed", headers(JSON), new ByteArrayInputStream(new byte[0])), 401);
         problem(resource.receive("webhook-test", "nothing", headers(JSON), new ByteArrayInputStream(new byte[0])), 404);

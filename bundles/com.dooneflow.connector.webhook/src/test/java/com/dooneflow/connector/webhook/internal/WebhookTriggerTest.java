@@ -14,12 +14,13 @@ import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TypeDescriptor;
+import com.dooneflow.testing.RecordingTriggerSink;
 
 class WebhookTriggerTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final WebhookTrigger trigger = new WebhookTrigger(now::get);
-    private final Fakes.Sink sink = new Fakes.Sink();
+    private final RecordingTriggerSink sink = new RecordingTriggerSink();
 
     private static TriggerBinding binding(String org, String workflow, String path) {
         return new TriggerBinding(org, workflow, 1, Map.of("path", path));
@@ -46,7 +47,7 @@ class WebhookTriggerTest {
 
     @Test
     void routesNothingWithoutASink() {
-        sink.bindings.add(binding("o", "w", "orders"));
+        sink.bindingList().add(binding("o", "w", "orders"));
         assertThat(trigger.route("orders")).isEmpty();
         trigger.open(sink);
         assertThat(trigger.route("orders")).get().extracting(r -> r.binding().workflowId()).isEqualTo("w");
@@ -56,46 +57,46 @@ class WebhookTriggerTest {
 
     @Test
     void cachesRoutesAndRefreshesOnChangeOnMissAtMostOncePerSecondAndEvery30Seconds() {
-        sink.bindings.add(binding("o", "w1", "orders"));
+        sink.bindingList().add(binding("o", "w1", "orders"));
         trigger.open(sink);
-        assertThat(sink.bindingCalls).hasValue(0); // open() does not query
+        assertThat(sink.bindingCalls()).isEqualTo(0); // open() does not query
         assertThat(trigger.route("orders")).isPresent();
         assertThat(trigger.route("orders")).isPresent();
-        assertThat(sink.bindingCalls).hasValue(1);
+        assertThat(sink.bindingCalls()).isEqualTo(1);
 
         // A miss reloads, but not more than once a second.
-        sink.bindings.add(binding("o", "w2", "leads"));
+        sink.bindingList().add(binding("o", "w2", "leads"));
         assertThat(trigger.route("nothing-here")).isEmpty();
-        assertThat(sink.bindingCalls).hasValue(1); // loaded less than a second ago
+        assertThat(sink.bindingCalls()).isEqualTo(1); // loaded less than a second ago
         advanceSeconds(1);
         assertThat(trigger.route("leads")).isPresent();
-        assertThat(sink.bindingCalls).hasValue(2);
+        assertThat(sink.bindingCalls()).isEqualTo(2);
         assertThat(trigger.route("nothing-here")).isEmpty();
         assertThat(trigger.route("nothing-here")).isEmpty();
-        assertThat(sink.bindingCalls).hasValue(2);
+        assertThat(sink.bindingCalls()).isEqualTo(2);
 
         // bindingsChanged() makes the next request reload: a disabled workflow's path stops routing.
-        sink.bindings.removeIf(b -> b.workflowId().equals("w1"));
+        sink.bindingList().removeIf(b -> b.workflowId().equals("w1"));
         trigger.bindingsChanged();
         assertThat(trigger.route("orders")).isEmpty();
-        assertThat(sink.bindingCalls).hasValue(3);
+        assertThat(sink.bindingCalls()).isEqualTo(3);
 
         // A hit older than 30 s reloads too (changes made on another node).
-        sink.bindings.clear();
+        sink.bindingList().clear();
         advanceSeconds(29);
         assertThat(trigger.route("leads")).isPresent();
-        assertThat(sink.bindingCalls).hasValue(3);
+        assertThat(sink.bindingCalls()).isEqualTo(3);
         advanceSeconds(2);
         assertThat(trigger.route("leads")).isEmpty();
-        assertThat(sink.bindingCalls).hasValue(4);
+        assertThat(sink.bindingCalls()).isEqualTo(4);
     }
 
     @Test
     void toleratesSlashesAroundPathsSkipsInvalidOnesAndPicksOneOwnerPerPath() {
-        sink.bindings.add(binding("o", "w1", "/orders/new/"));
-        sink.bindings.add(binding("o", "w3", "bad path"));
-        sink.bindings.add(binding("o2", "w9", "shared"));
-        sink.bindings.add(binding("o1", "w8", "shared"));
+        sink.bindingList().add(binding("o", "w1", "/orders/new/"));
+        sink.bindingList().add(binding("o", "w3", "bad path"));
+        sink.bindingList().add(binding("o2", "w9", "shared"));
+        sink.bindingList().add(binding("o1", "w8", "shared"));
         trigger.open(sink);
         assertThat(trigger.route("orders/new")).isPresent();
         assertThat(trigger.route("/orders/new/")).isPresent();
@@ -106,8 +107,8 @@ class WebhookTriggerTest {
 
     @Test
     void authenticationDefaultsToNone() {
-        sink.bindings.add(binding("o", "w1", "a"));
-        sink.bindings.add(new TriggerBinding("o", "w2", 1, Map.of("path", "b", "authentication", "key")));
+        sink.bindingList().add(binding("o", "w1", "a"));
+        sink.bindingList().add(new TriggerBinding("o", "w2", 1, Map.of("path", "b", "authentication", "key")));
         trigger.open(sink);
         assertThat(trigger.route("a").orElseThrow().authentication()).isEqualTo("none");
         assertThat(trigger.route("b").orElseThrow().authentication()).isEqualTo("key");

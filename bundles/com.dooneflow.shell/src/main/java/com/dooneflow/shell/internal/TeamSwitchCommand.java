@@ -2,6 +2,7 @@ package com.dooneflow.shell.internal;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 
 import com.dooneflow.api.NotFoundException;
@@ -21,6 +22,7 @@ abstract class TeamSwitchCommand implements Action {
     TeamService team;
 
     @Argument(index = 0, name = "memberId", required = true, description = "Team member id (see dooneflow:team-list)")
+    @Completion(TeamMemberIdCompleter.class)
     String memberId;
 
     abstract boolean active();

@@ -3,6 +3,7 @@ package com.dooneflow.testing;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +31,18 @@ public class InMemoryStepJournal implements StepJournal {
         Map<String, Object> stored = JsonValues.copy(value);
         notes.put(new Key(executionId, stepIndex, key), stored);
         history.add(new Note(executionId, stepIndex, key, JsonValues.copy(stored)));
+    }
+
+    /** Serialised like the database's row lock: one update at a time. */
+    @Override
+    public synchronized Map<String, Object> update(String executionId, int stepIndex, String key,
+                                                   UnaryOperator<Map<String, Object>> change) {
+        Map<String, Object> next = change.apply(get(executionId, stepIndex, key).orElse(null));
+        if (next == null) {
+            throw new IllegalArgumentException("a step note update must give a note");
+        }
+        put(executionId, stepIndex, key, next);
+        return JsonValues.copy(next);
     }
 
     @Override

@@ -465,5 +465,13 @@ final class EngineFakes {
         public Map<Integer, Map<String, Map<String, Object>>> notes(String executionId) {
             return notes.getOrDefault(executionId, Map.of());
         }
+
+        @Override
+        public synchronized Map<String, Object> update(String executionId, int stepIndex, String key,
+                                                       java.util.function.UnaryOperator<Map<String, Object>> change) {
+            Map<String, Object> next = change.apply(get(executionId, stepIndex, key).orElse(null));
+            put(executionId, stepIndex, key, next);
+            return next;
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,6 +25,9 @@ public class StepJournalImpl implements StepJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+
+    /** SQLState of a duplicate key on H2 and PostgreSQL (a missing execution, 23503, is an error). */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Database db;
 
@@ -55,6 +59,38 @@ public class StepJournalImpl implements StepJournal {
                         + "and step_index = ? and note_key = ?", note, now, executionId, stepIndex, key);
             }
             return null;
+        });
+    }
+
+    @Override
+    public Map<String, Object> update(String executionId, int stepIndex, String key,
+                                      UnaryOperator<Map<String, Object>> change) {
+        return Jdbc.tx(db.dataSource(), c -> {
+            // A row to lock must exist: racing first writers meet on the primary key, the loser then waits below.
+            var savepoint = c.setSavepoint();
+            try {
+                Jdbc.update(c, "insert into df_step_note (execution_id, step_index, note_key, note, updated_at) "
+                        + "values (?, ?, ?, ?, ?)", executionId, stepIndex, key, "null", Instant.now());
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                c.rollback(savepoint);
+            }
+            Map<String, Object> current;
+            try (PreparedStatement q = Jdbc.bind(c.prepareStatement("select note from df_step_note where "
+                    + "execution_id = ? and step_index = ? and note_key = ? for update"), executionId, stepIndex, key);
+                 ResultSet rs = q.executeQuery()) {
+                rs.next();
+                current = read(rs.getString(1)); // null for the row just inserted
+            }
+            Map<String, Object> next = change.apply(current);
+            if (next == null) {
+                throw new IllegalArgumentException("a step note update must give a note");
+            }
+            Jdbc.update(c, "update df_step_note set note = ?, updated_at = ? where execution_id = ? and step_index = ? "
+                    + "and note_key = ?", write(next), Instant.now(), executionId, stepIndex, key);
+            return next;
         });
     }
 

@@ -74,4 +74,33 @@ class StepJournalImplTest extends DatabaseTestBase {
         assertThat(journal.notes(execution).get(2)).containsOnlyKeys("delivery");
         assertThat((Integer) journal.get(execution, 2, "delivery").orElseThrow().get("n")).isBetween(0, 15);
     }
+
+    @OnBothDatabases
+    void updatesFromManyThreadsApplyOneAfterTheOtherAndNoneIsLost(DbKind kind) throws Exception {
+        StepJournalImpl journal = new StepJournalImpl(db(kind));
+        String execution = newExecution(kind);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Void>> writers = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                int n = i;
+                writers.add(() -> {
+                    journal.update(execution, 0, "delivery", note -> {
+                        List<Object> seen = new ArrayList<>(note == null ? List.of() : (List<?>) note.get("seen"));
+                        seen.add(n);
+                        return Map.of("seen", seen);
+                    });
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(writers)) {
+                f.get(); // the first writers race on the insert: none of them fails
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Object> seen = new ArrayList<>((List<?>) journal.get(execution, 0, "delivery").orElseThrow().get("seen"));
+        assertThat(seen).as("a read-modify-write under the row lock loses no update").hasSize(24)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 24).<Object>mapToObj(i -> i).toList());
+    }
 }

@@ -136,11 +136,16 @@ public abstract class DooneFlowTestSupport {
                 editConfigurationFilePut("etc/com.dooneflow.cfg", "bootstrap.email", "owner@it.example")};
     }
 
+    /** Databases this JVM created whose distribution may still run; test classes run one after the other. */
+    private static final List<String> CREATED = new ArrayList<>();
+
     /**
      * A fresh PostgreSQL database for this run. Its name carries its creation time, so databases that earlier
      * runs left behind (a killed build) are dropped once they are an hour old, never those of a run going on.
+     * The test classes of this JVM run one after the other, so the databases of the classes before are dropped
+     * here (their distributions have stopped); the last one is dropped when the JVM ends.
      */
-    static String freshPostgresDatabase() {
+    static synchronized String freshPostgresDatabase() {
         String host = System.getProperty("dooneflow.it.pg.host", "127.0.0.1");
         String port = System.getProperty("dooneflow.it.pg.port", "5432");
         String user = System.getProperty("dooneflow.it.pg.user", "postgres");
@@ -157,15 +162,23 @@ public abstract class DooneFlowTestSupport {
                     }
                 }
             }
+            stale.addAll(CREATED);
+            CREATED.clear();
             for (String db : stale) {
                 s.execute("drop database if exists " + db + " with (force)");
             }
             s.execute("create database " + name);
+            CREATED.add(name);
         } catch (Exception e) {
             throw new IllegalStateException("PostgreSQL at " + host + ":" + port + " is required for the itests: " + e, e);
         }
         // Dropped when the test JVM ends (the distribution using it has stopped by then).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (DooneFlowTestSupport.class) {
+                if (!CREATED.remove(name)) {
+                    return; // dropped already, when the next class made its database
+                }
+            }
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
                  Statement s = c.createStatement()) {
                 s.execute("drop database if exists " + name + " with (force)");

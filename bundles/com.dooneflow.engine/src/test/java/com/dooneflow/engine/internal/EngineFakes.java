@@ -24,7 +24,6 @@ import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.ParameterDescriptor;
-import com.dooneflow.api.spi.StepJournal;
 import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.spi.TypeDescriptor;
 import com.dooneflow.api.store.Claim;
@@ -443,35 +442,6 @@ final class EngineFakes {
         @Override
         public void removeMember(Principal caller, String orgId, String userId) {
             throw new UnsupportedOperationException();
-        }
-    }
-
-    /** Notes kept in memory. */
-    static final class FakeStepJournal implements StepJournal {
-        final Map<String, Map<Integer, Map<String, Map<String, Object>>>> notes = new java.util.concurrent.ConcurrentHashMap<>();
-
-        @Override
-        public void put(String executionId, int stepIndex, String key, Map<String, Object> value) {
-            notes.computeIfAbsent(executionId, e -> new java.util.TreeMap<>())
-                    .computeIfAbsent(stepIndex, i -> new java.util.TreeMap<>()).put(key, value);
-        }
-
-        @Override
-        public Optional<Map<String, Object>> get(String executionId, int stepIndex, String key) {
-            return Optional.ofNullable(notes(executionId).getOrDefault(stepIndex, Map.of()).get(key));
-        }
-
-        @Override
-        public Map<Integer, Map<String, Map<String, Object>>> notes(String executionId) {
-            return notes.getOrDefault(executionId, Map.of());
-        }
-
-        @Override
-        public synchronized Map<String, Object> update(String executionId, int stepIndex, String key,
-                                                       java.util.function.UnaryOperator<Map<String, Object>> change) {
-            Map<String, Object> next = change.apply(get(executionId, stepIndex, key).orElse(null));
-            put(executionId, stepIndex, key, next);
-            return next;
         }
     }
 }

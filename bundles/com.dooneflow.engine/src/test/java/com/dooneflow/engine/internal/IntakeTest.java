@@ -13,6 +13,7 @@ import com.dooneflow.api.spi.TriggerEvent;
 import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.spi.TriggerSource;
 import com.dooneflow.api.spi.TypeDescriptor;
+import com.dooneflow.testing.InMemoryStepJournal;
 
 class IntakeTest {
 
@@ -29,7 +30,7 @@ class IntakeTest {
     }
 
     private final CountingStore store = new CountingStore();
-    private final EngineFakes.FakeStepJournal journal = new EngineFakes.FakeStepJournal();
+    private final InMemoryStepJournal journal = new InMemoryStepJournal();
     private final Intake intake = new Intake(store, new EngineFakes.FakeWorkflowStore(), journal);
 
     private TriggerSink openSource(String type) {

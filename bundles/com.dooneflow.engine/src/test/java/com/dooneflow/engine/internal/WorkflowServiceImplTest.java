@@ -37,6 +37,7 @@ import com.dooneflow.engine.internal.EngineFakes.FakeHandler;
 import com.dooneflow.engine.internal.EngineFakes.FakeOrganizationService;
 import com.dooneflow.engine.internal.EngineFakes.FakeSecretVault;
 import com.dooneflow.engine.internal.EngineFakes.FakeWorkflowStore;
+import com.dooneflow.testing.InMemoryStepJournal;
 
 class WorkflowServiceImplTest {
 
@@ -58,7 +59,7 @@ class WorkflowServiceImplTest {
     private final FakeConnectorRegistry registry = new FakeConnectorRegistry()
             .withTrigger(WEBHOOK)
             .with(FakeHandler.ok(WEBHOOK_CALL, Map.of()));
-    private final Intake intake = new Intake(new FakeExecutionStore(), store, new EngineFakes.FakeStepJournal());
+    private final Intake intake = new Intake(new FakeExecutionStore(), store, new InMemoryStepJournal());
     private final WorkflowServiceImpl service = new WorkflowServiceImpl(organizations, store, vault, registry, intake);
 
     /** A webhook source on this node, counting how often it is told routing changed. */

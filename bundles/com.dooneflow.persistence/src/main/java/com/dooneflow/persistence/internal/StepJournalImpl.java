@@ -38,28 +38,7 @@ public class StepJournalImpl implements StepJournal {
 
     @Override
     public void put(String executionId, int stepIndex, String key, Map<String, Object> value) {
-        String note = write(value);
-        Instant now = Instant.now();
-        Jdbc.tx(db.dataSource(), c -> {
-            if (Jdbc.update(c, "update df_step_note set note = ?, updated_at = ? where execution_id = ? "
-                    + "and step_index = ? and note_key = ?", note, now, executionId, stepIndex, key) == 1) {
-                return null;
-            }
-            var savepoint = c.setSavepoint();
-            try {
-                Jdbc.update(c, "insert into df_step_note (execution_id, step_index, note_key, note, updated_at) "
-                        + "values (?, ?, ?, ?, ?)", executionId, stepIndex, key, note, now);
-            } catch (SQLException e) {
-                if (!Jdbc.isDuplicate(e)) {
-                    throw e;
-                }
-                // Another writer inserted it first: ours is the later value.
-                c.rollback(savepoint);
-                Jdbc.update(c, "update df_step_note set note = ?, updated_at = ? where execution_id = ? "
-                        + "and step_index = ? and note_key = ?", note, now, executionId, stepIndex, key);
-            }
-            return null;
-        });
+        update(executionId, stepIndex, key, current -> value);
     }
 
     @Override

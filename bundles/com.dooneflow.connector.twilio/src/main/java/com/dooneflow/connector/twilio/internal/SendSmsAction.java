@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.phone.PhoneNumbers;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.EventLog;
 import com.dooneflow.api.spi.ActionContext;

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import com.dooneflow.api.phone.PhoneNumbers;
 import com.dooneflow.api.FieldError;
 import com.dooneflow.api.SettingsEntry;
 import com.dooneflow.api.SettingsStore;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
+import com.dooneflow.api.phone.PhoneNumbers;
+
 /** Segment counting and phone number checks. */
 class SmsRulesTest {
 

@@ -45,7 +45,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
     @Activate
     public ExecutionStoreImpl(@Reference Database db) {
         this.db = db;
-        this.batcher = new IntakeBatcher(db.dataSource(), 4, 256);
+        this.batcher = new IntakeBatcher(db.dataSource(), db.intakeCommitters(), 256);
     }
 
     @Deactivate

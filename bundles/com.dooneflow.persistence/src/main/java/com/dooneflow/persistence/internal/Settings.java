@@ -30,4 +30,22 @@ public final class Settings {
         Object fromConfig = config.containsKey("." + key) ? config.get("." + key) : config.get(key);
         return fromConfig == null || fromConfig.toString().isBlank() ? null : fromConfig.toString().trim();
     }
+
+    /** A whole number of at least 1, or {@code defaultValue} when unset; anything else is a clear error. */
+    public int positiveInt(String key, String envName, int defaultValue) {
+        String value = get(key, envName);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " (" + envName + ") must be a whole number of at least 1, not '"
+                + value + "'");
+    }
 }

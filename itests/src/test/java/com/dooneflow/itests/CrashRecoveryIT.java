@@ -4,25 +4,19 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.After;
@@ -43,10 +37,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 public class CrashRecoveryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final String TOKEN = "crash-test-owner-" + UUID.randomUUID();
+    private static final HttpClient HTTP = DistributionProcess.HTTP;
 
-    private Process karaf;
+    private DistributionProcess dooneflow;
     private WireMockServer sink;
 
     @Test
@@ -55,20 +48,14 @@ public class CrashRecoveryIT {
         sink.start();
         sink.stubFor(WireMock.post("/deliveries").willReturn(WireMock.ok()));
 
-        Path home = unpack();
-        int port = freePort();
-        String db = DooneFlowTestSupport.freshPostgresDatabase();
-        Files.writeString(home.resolve("etc/com.dooneflow.cfg"), "db.url = " + db + "\ndb.user = postgres\n"
-                + ".bootstrap.token = " + TOKEN + "\noutboundAllowlist = 127.0.0.1/32\n");
         // A short lease, so the killed node's claims are taken over within seconds.
-        Files.writeString(home.resolve("etc/com.dooneflow.engine.cfg"), "leaseSeconds = 10\n");
-        Files.writeString(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + port + "\n");
-        String base = "http://127.0.0.1:" + port;
+        dooneflow = new DistributionProcess("leaseSeconds = 10\n");
+        String base = dooneflow.base;
 
-        start(home);
-        awaitHealthy(base);
-        String org = request("GET", base + "/v1/me", null).path("organizations").path(0).path("id").asText();
-        JsonNode created = request("POST", base + "/v1/organizations/" + org + "/workflows",
+        dooneflow.start();
+        dooneflow.awaitHealthy();
+        String org = dooneflow.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
+        JsonNode created = dooneflow.request("POST", "/v1/organizations/" + org + "/workflows",
                 "{\"name\":\"crash\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"crash\"}},"
                         + "\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"http://127.0.0.1:" + sink.port()
                         + "/deliveries\",\"payload\":{\"n\":\"{n}\"}},\"retry\":{\"initialDelayMillis\":200}}]}");
@@ -97,23 +84,23 @@ public class CrashRecoveryIT {
             });
         }
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 300);
-        kill(true);
+        dooneflow.kill(true);
         firing.set(false);
-        assertTrue("the distribution is really gone", !isUp(base));
+        assertTrue("the distribution is really gone", !dooneflow.isUp());
         clients.shutdown();
         assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
         int ackedBeforeKill = acknowledged.size();
 
-        start(home);
-        awaitHealthy(base);
+        dooneflow.start();
+        dooneflow.awaitHealthy();
         Awaitility.await("all executions finished").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                .ignoreExceptions().until(() -> executions(base, org, "succeeded").size() >= ackedBeforeKill
-                        && executions(base, org, "queued").isEmpty() && executions(base, org, "running").isEmpty());
+                .ignoreExceptions().until(() -> executions(org, "succeeded").size() >= ackedBeforeKill
+                        && executions(org, "queued").isEmpty() && executions(org, "running").isEmpty());
 
-        List<String> all = executions(base, org, null);
+        List<String> all = executions(org, null);
         assertEquals("no execution without a 202 and none twice", Set.copyOf(all).size(), all.size());
         assertTrue("every acknowledged webhook has its execution", all.containsAll(acknowledged));
-        assertEquals("all executions succeeded", all.size(), executions(base, org, "succeeded").size());
+        assertEquals("all executions succeeded", all.size(), executions(org, "succeeded").size());
         Set<String> delivered = ConcurrentHashMap.newKeySet();
         for (LoggedRequest r : sink.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/deliveries")))) {
             delivered.add(r.getHeader("Idempotency-Key").replaceAll(":0$", ""));
@@ -125,122 +112,23 @@ public class CrashRecoveryIT {
 
     @After
     public void stop() throws Exception {
-        if (karaf != null) {
-            kill(false);
+        if (dooneflow != null) {
+            dooneflow.close();
         }
         if (sink != null) {
             sink.stop();
         }
     }
 
-    /**
-     * Ends the distribution: {@code bin/karaf} runs the JVM as a child process, so the signal goes to the
-     * JVM itself (SIGKILL when {@code force}), and we wait until it is gone.
-     */
-    private void kill(boolean force) throws Exception {
-        List<ProcessHandle> jvms = karaf.descendants().toList();
-        for (ProcessHandle p : jvms) {
-            if (force) {
-                p.destroyForcibly();
-            } else {
-                p.destroy();
-            }
-        }
-        for (ProcessHandle p : jvms) {
-            try {
-                p.onExit().get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                p.destroyForcibly();
-            }
-        }
-        karaf.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
-
-    private static boolean isUp(String base) {
-        try {
-            HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/health/live")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return true;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private void start(Path home) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
-                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("DOONEFLOW_"));
-        karaf = pb.start();
-    }
-
-    private static Path unpack() throws IOException {
-        Path source = Path.of(System.getProperty("dooneflow.assembly"));
-        Path target = Path.of("target", "crash", UUID.randomUUID().toString()).toAbsolutePath();
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path to = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else if (!source.relativize(p).startsWith("data")) {
-                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        return target;
-    }
-
-    /** Health is up and the API answers JSON (the REST application redeploys while resources arrive). */
-    private static void awaitHealthy(String base) {
-        Awaitility.await("health").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions().until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200
-                        && request("GET", base + "/v1/connectors", null).toString().contains("webhook.call")
-                        && request("GET", base + "/v1/me", null).has("organizations")
-                        // the connectors' resources arrive last and redeploy the REST application as they come
-                        && DooneFlowTestSupport.CONNECTOR_ROUTES.stream().allMatch(route -> unauthenticatedStatus(base
-                        + route) == 401));
-    }
-
-    private static int unauthenticatedStatus(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (java.io.IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static List<String> executions(String base, String org, String status) throws Exception {
+    private List<String> executions(String org, String status) throws Exception {
         List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = request("GET", base + "/v1/organizations/" + org + "/executions?limit=500"
+            JsonNode page = dooneflow.request("GET", "/v1/organizations/" + org + "/executions?limit=500"
                     + (status == null ? "" : "&status=" + status) + (cursor == null ? "" : "&cursor=" + cursor), null);
             page.path("items").forEach(e -> ids.add(e.path("id").asText()));
             cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
         } while (cursor != null);
         return ids;
-    }
-
-    private static JsonNode request(String method, String url, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + TOKEN);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return JSON.readTree(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

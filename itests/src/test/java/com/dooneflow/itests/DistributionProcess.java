@@ -1,0 +1,158 @@
+package com.dooneflow.itests;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The built distribution as its own process ({@code bin/karaf server}) on a fresh PostgreSQL database and a
+ * free port, for tests that need it from outside: killing it, or driving it with a browser.
+ */
+final class DistributionProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final Path home;
+    final String base;
+    final String token = "distribution-owner-" + UUID.randomUUID();
+    private Process karaf;
+
+    /** Unpacks a copy; {@code engineConfig} goes to {@code etc/com.dooneflow.engine.cfg} when not null. */
+    DistributionProcess(String engineConfig) throws IOException {
+        home = unpack();
+        int port = freePort();
+        Files.writeString(home.resolve("etc/com.dooneflow.cfg"), "db.url = " + DooneFlowTestSupport.freshPostgresDatabase()
+                + "\ndb.user = postgres\n.bootstrap.token = " + token + "\noutboundAllowlist = 127.0.0.1/32\n");
+        if (engineConfig != null) {
+            Files.writeString(home.resolve("etc/com.dooneflow.engine.cfg"), engineConfig);
+        }
+        Files.writeString(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + port + "\n");
+        base = "http://127.0.0.1:" + port;
+    }
+
+    void start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("DOONEFLOW_"));
+        karaf = pb.start();
+    }
+
+    /** Health is up and the API answers JSON (the REST application redeploys while resources arrive). */
+    void awaitHealthy() {
+        Awaitility.await("health").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions().until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                        && request("GET", "/v1/connectors", null).toString().contains("webhook.call")
+                        && request("GET", "/v1/me", null).has("organizations")
+                        // the connectors' resources arrive last and redeploy the REST application as they come
+                        && DooneFlowTestSupport.CONNECTOR_ROUTES.stream().allMatch(route -> unauthenticatedStatus(base
+                        + route) == 401));
+    }
+
+    boolean isUp() {
+        try {
+            HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/health/live")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** An API call as the owner; {@code path} starts with {@code /v1}. */
+    JsonNode request(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return JSON.readTree(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /**
+     * Ends the distribution: {@code bin/karaf} runs the JVM as a child process, so the signal goes to the
+     * JVM itself (SIGKILL when {@code force}), and we wait until it is gone.
+     */
+    void kill(boolean force) throws Exception {
+        if (karaf == null) {
+            return;
+        }
+        List<ProcessHandle> jvms = karaf.descendants().toList();
+        for (ProcessHandle p : jvms) {
+            if (force) {
+                p.destroyForcibly();
+            } else {
+                p.destroy();
+            }
+        }
+        for (ProcessHandle p : jvms) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            }
+        }
+        karaf.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        karaf = null;
+    }
+
+    @Override
+    public void close() throws Exception {
+        kill(false);
+    }
+
+    private static int unauthenticatedStatus(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static Path unpack() throws IOException {
+        Path source = Path.of(System.getProperty("dooneflow.assembly"));
+        Path target = Path.of("target", "distributions", UUID.randomUUID().toString()).toAbsolutePath();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else if (!source.relativize(p).startsWith("data")) {
+                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return target;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -86,19 +86,21 @@ public class BootstrapOwner {
         }
         if (token != null) {
             LOG.info("Created the first organization '{}' and its owner {} with the token from DOONEFLOW_BOOTSTRAP_TOKEN. "
-                    + "Sign in to {}/v1/me with it as a Bearer token.", orgName, ownerEmail, baseUrl);
+                    + "Sign in at {}/ with it, or send it to {}/v1 as a Bearer token.", orgName, ownerEmail, baseUrl,
+                    baseUrl);
             return issued;
         }
         String text = "DooneFlow - first owner\n"
                 + "email: " + ownerEmail + "\n"
                 + "organization: " + orgName + "\n"
                 + "token: " + issued.secret() + "\n\n"
-                + "Use it as: curl -H 'Authorization: Bearer " + issued.secret() + "' " + baseUrl + "/v1/me\n"
+                + "Sign in at " + baseUrl + "/ with it, or use it with the API:\n"
+                + "curl -H 'Authorization: Bearer " + issued.secret() + "' " + baseUrl + "/v1/me\n"
                 + "This token is shown only here; create more with POST /v1/tokens and delete this file.\n";
         writeOwnerOnly(file, text);
         String banner = "\n==== DooneFlow: first owner " + ownerEmail + " created. API token (shown once): "
-                + issued.secret() + "\n==== Also written to " + file.toAbsolutePath() + " (owner-only). Sign in at "
-                + baseUrl + "/v1/me with 'Authorization: Bearer <token>'.\n";
+                + issued.secret() + "\n==== Also written to " + file.toAbsolutePath() + " (owner-only).\n==== Sign in at "
+                + baseUrl + "/ with it (the API takes it as 'Authorization: Bearer <token>').\n";
         System.out.println(banner);
         LOG.info("First owner {} created; its token is in {}", ownerEmail, file.toAbsolutePath());
         return issued;

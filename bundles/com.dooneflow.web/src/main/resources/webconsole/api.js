@@ -1,0 +1,82 @@
+// The REST API (/v1) with the API token of this browser tab; every failure becomes a Problem.
+
+const TOKEN_KEY = 'dooneflow.token';
+
+export const token = {
+  get: () => sessionStorage.getItem(TOKEN_KEY),
+  set: (value) => sessionStorage.setItem(TOKEN_KEY, value),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+/** An RFC 9457 problem answered by the API (or made up when there was no answer). */
+export class Problem extends Error {
+  constructor(status, body) {
+    super(body.detail || body.title || `HTTP ${status}`);
+    this.status = status;
+    this.title = body.title;
+    this.detail = body.detail;
+    this.errors = body.errors;
+  }
+}
+
+let onUnauthorized = () => {};
+export function whenUnauthorized(handler) {
+  onUnauthorized = handler;
+}
+
+/** Calls the API; `signingIn` keeps a 401 on the sign-in page instead of returning there. */
+export async function api(method, path, body, { signingIn = false } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  const current = token.get();
+  if (current) headers.Authorization = `Bearer ${current}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(`/v1${path}`, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
+    });
+  } catch (e) {
+    throw new Problem(0, { title: 'The server could not be reached', detail: e.message });
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (response.ok) return data;
+  if (response.status === 401 && !signingIn) {
+    token.clear();
+    onUnauthorized();
+  }
+  throw new Problem(response.status, data && typeof data === 'object'
+    ? data : { title: response.statusText || 'Request failed', detail: `HTTP ${response.status}` });
+}
+
+export const get = (path) => api('GET', path);
+export const post = (path, body) => api('POST', path, body);
+export const put = (path, body) => api('PUT', path, body);
+export const patch = (path, body) => api('PATCH', path, body);
+export const del = (path) => api('DELETE', path);
+
+/** Every item of a paged list, following nextCursor (bounded, so a huge list cannot hang the page). */
+export async function listAll(path, maxPages = 20) {
+  const items = [];
+  let cursor = null;
+  for (let page = 0; page < maxPages; page++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const answer = await get(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...answer.items);
+    cursor = answer.nextCursor;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,261 @@
+// Dashboard, Workflows (JSON editor) and Events (executions, their steps, the event log).
+import { get, post, patch, del, listAll, query } from './api.js';
+import { h, button, table, json, time, select, showProblem, clearProblem } from './dom.js';
+
+const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed'];
+
+const api = (org, path = '') => `/organizations/${encodeURIComponent(org.id)}${path}`;
+
+/** Runs a page's loading step; a failure is shown on the page instead of an empty screen. */
+async function loading(anchor, work) {
+  try {
+    return await work();
+  } catch (e) {
+    if (e.status !== 401) showProblem(anchor, e);
+    return undefined;
+  }
+}
+
+function executionLink(orgPath, execution, text) {
+  return h('a', { class: 'execution-link', href: `${orgPath}/events/${encodeURIComponent(execution.id)}` }, text);
+}
+
+function statusBadge(status) {
+  return h('span', { class: `status status-${status}` }, status);
+}
+
+// ------------------------------------------------------------------ Dashboard
+
+export async function dashboardPage({ main, org, orgPath }) {
+  const body = h('div', { class: 'grid' });
+  main.append(h('h1', {}, `Dashboard — ${org.name}`), body);
+  const data = await loading(body, async () => {
+    const [workflows, recent, failed, events] = await Promise.all([
+      listAll(api(org, '/workflows')),
+      get(api(org, '/executions?limit=200')),
+      get(api(org, '/executions?status=failed&limit=5')),
+      get(api(org, '/events?limit=100')),
+    ]);
+    return { workflows, recent: recent.items, failed: failed.items, errors: events.items.filter((e) => e.level === 'error').slice(0, 5) };
+  });
+  if (!data) return;
+  const enabled = data.workflows.filter((w) => w.enabled).length;
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, data.recent.filter((e) => e.status === s).length]));
+  body.append(
+    h('section', { class: 'card' }, h('h2', {}, 'Workflows'),
+      h('p', { class: 'big' }, String(data.workflows.length)), h('p', {}, `${enabled} enabled`),
+      h('a', { href: `${orgPath}/workflows` }, 'Manage workflows')),
+    h('section', { class: 'card' }, h('h2', {}, `Last ${data.recent.length} executions`),
+      h('dl', { class: 'counts' }, STATUSES.map((s) => [h('dt', {}, statusBadge(s)), h('dd', {}, String(byStatus[s]))]))),
+    h('section', { class: 'card wide' }, h('h2', {}, 'Failed executions'),
+      table('dashboard-failed', ['When', 'Trigger', 'Error'], data.failed.map((e) => [
+        executionLink(orgPath, e, time(e.createdAt)), e.triggerType, e.error ?? '']), 'No failed executions.')),
+    h('section', { class: 'card wide' }, h('h2', {}, 'Recent errors'),
+      table('dashboard-errors', ['When', 'Source', 'Message'], data.errors.map((e) => [time(e.time), e.source, e.message]),
+        'No errors.')));
+}
+
+// ------------------------------------------------------------------ Workflows
+
+/** A starting definition from the installed types: the webhook trigger if there is one, and one action. */
+function template(connectors) {
+  const params = (type) => Object.fromEntries((type?.parameters ?? [])
+    .filter((p) => p.required || p.defaultValue !== null)
+    .map((p) => [p.name, p.defaultValue ?? (p.type === 'integer' ? 0 : p.type === 'boolean' ? false : '')]));
+  const trigger = connectors.triggers.find((t) => t.type === 'webhook') ?? connectors.triggers[0];
+  const action = connectors.actions.find((a) => a.type === 'webhook.call') ?? connectors.actions[0];
+  return {
+    name: 'New workflow',
+    enabled: true,
+    trigger: { type: trigger?.type ?? '', params: params(trigger) },
+    actions: [{ type: action?.type ?? '', params: params(action) }],
+  };
+}
+
+function typeCatalogue(connectors) {
+  const describe = (t) => h('details', { class: 'type' },
+    h('summary', {}, h('code', {}, t.type), ` — ${t.label}`),
+    t.description && h('p', {}, t.description),
+    h('ul', {}, t.parameters.map((p) => h('li', {},
+      h('code', {}, p.name), ` (${p.type}${p.required ? ', required' : ''}${p.secret ? ', secret' : ''}${p.templatable ? ', {variables}' : ''})`,
+      p.options.length > 0 && ` one of ${p.options.join(', ')}`,
+      p.defaultValue !== null && p.defaultValue !== undefined && ` default ${JSON.stringify(p.defaultValue)}`,
+      p.description && h('div', { class: 'muted' }, p.description)))));
+  return h('aside', { class: 'catalogue' },
+    h('h3', {}, 'Trigger types'), connectors.triggers.map(describe),
+    h('h3', {}, 'Action types'), connectors.actions.map(describe));
+}
+
+export async function workflowsPage({ main, org }) {
+  const listHolder = h('div');
+  const editorHolder = h('div');
+  const newButton = button('New workflow', { id: 'workflow-new', class: 'primary' });
+  main.append(h('h1', {}, 'Workflows'), h('div', { class: 'toolbar' }, newButton), editorHolder, listHolder);
+  let connectors = null;
+
+  async function refresh() {
+    const workflows = await loading(listHolder, () => listAll(api(org, '/workflows')));
+    if (!workflows) return;
+    listHolder.replaceChildren(table('workflows', ['Name', 'Trigger', 'Enabled', 'Version', ''],
+      workflows.map((w) => [w.name, h('code', {}, w.trigger.type), w.enabled ? 'yes' : 'no', String(w.version),
+        h('span', { class: 'actions' },
+          button(w.enabled ? 'Disable' : 'Enable', {
+            dataset: { action: w.enabled ? 'disable' : 'enable' }, onclick: () => act(() => patch(api(org, `/workflows/${w.id}`), { enabled: !w.enabled })),
+          }),
+          button('Edit', { dataset: { action: 'edit' }, onclick: () => edit(w) }),
+          button('Delete', {
+            dataset: { action: 'delete' }, class: 'danger',
+            onclick: () => confirm(`Delete the workflow "${w.name}"?`) && act(() => del(api(org, `/workflows/${w.id}`))),
+          }))]),
+      'No workflows yet: add one with "New workflow".'));
+  }
+
+  async function act(change) {
+    try {
+      clearProblem();
+      await change();
+      await refresh();
+    } catch (e) {
+      if (e.status !== 401) showProblem(listHolder, e);
+    }
+  }
+
+  async function openEditor(heading, definition, save) {
+    connectors ??= await loading(editorHolder, () => get('/connectors'));
+    if (!connectors) return;
+    const text = h('textarea', { id: 'workflow-json', rows: 24, spellcheck: 'false', 'aria-label': 'Workflow JSON' });
+    text.value = JSON.stringify(definition ?? template(connectors), null, 2);
+    const saveButton = button('Save workflow', { id: 'workflow-save', class: 'primary' });
+    const form = h('section', { class: 'card editor' }, h('h2', {}, heading),
+      h('div', { class: 'editor-body' },
+        h('div', { class: 'editor-main' }, text,
+          h('div', { class: 'toolbar' }, saveButton, button('Cancel', { onclick: () => editorHolder.replaceChildren() }))),
+        typeCatalogue(connectors)));
+    saveButton.addEventListener('click', async () => {
+      let parsed;
+      try {
+        parsed = JSON.parse(text.value);
+      } catch (e) {
+        showProblem(form.firstChild.nextSibling, { title: 'This is not valid JSON', detail: e.message });
+        return;
+      }
+      saveButton.disabled = true;
+      try {
+        await save(parsed);
+        clearProblem();
+        editorHolder.replaceChildren();
+        await refresh();
+      } catch (e) {
+        if (e.status !== 401) showProblem(form.firstChild.nextSibling, e);
+      } finally {
+        saveButton.disabled = false;
+      }
+    });
+    clearProblem();
+    editorHolder.replaceChildren(form);
+    text.focus();
+  }
+
+  async function edit(workflow) {
+    const definition = await loading(listHolder, () => get(api(org, `/workflows/${workflow.id}/export`)));
+    if (definition) {
+      await openEditor(`Edit "${workflow.name}"`, definition, (body) => patch(api(org, `/workflows/${workflow.id}`), body));
+    }
+  }
+
+  newButton.addEventListener('click', () => openEditor('New workflow', null, (body) => post(api(org, '/workflows'), body)));
+  await refresh();
+}
+
+// ------------------------------------------------------------------ Events
+
+/** A list that grows with "Load more" while the API gives a next cursor. */
+function pagedTable(id, headings, toCells, empty) {
+  const t = table(id, headings, [], empty);
+  const more = button('Load more', { class: 'more', hidden: true });
+  let cursor = null;
+  let path = null;
+  async function load(anchor, first) {
+    const sep = path.includes('?') ? '&' : '?';
+    const answer = await loading(anchor, () => get(`${path}${first ? '' : `${sep}cursor=${encodeURIComponent(cursor)}`}`));
+    if (!answer) return;
+    const body = t.tBodies[0];
+    if (first) body.replaceChildren();
+    for (const item of answer.items) body.append(h('tr', {}, toCells(item).map((c) => h('td', {}, c))));
+    if (body.rows.length === 0) body.append(h('tr', {}, h('td', { colspan: headings.length, class: 'empty' }, empty)));
+    cursor = answer.nextCursor;
+    more.hidden = !cursor;
+  }
+  more.addEventListener('click', () => load(more, false));
+  return {
+    element: h('div', {}, t, more),
+    show: (newPath) => {
+      path = newPath;
+      return load(t, true);
+    },
+  };
+}
+
+export async function eventsPage({ main, org, orgPath }) {
+  const filter = select('status-filter', [['', 'All statuses'], ...STATUSES.map((s) => [s, s])], '');
+  const names = new Map();
+  const executions = pagedTable('executions', ['Started', 'Workflow', 'Status', 'Trigger', 'Error'], (e) => [
+    executionLink(orgPath, e, time(e.createdAt)), names.get(e.workflowId) ?? e.workflowId,
+    statusBadge(e.status), e.triggerType, e.error ?? ''], 'No executions.');
+  const events = pagedTable('events', ['When', 'Level', 'Source', 'Message'], (e) => [
+    time(e.time), h('span', { class: `level level-${e.level}` }, e.level), e.source, e.message], 'No events.');
+  main.append(h('h1', {}, 'Events'),
+    h('section', {}, h('h2', {}, 'Executions'),
+      h('div', { class: 'toolbar' }, h('label', { for: 'status-filter' }, 'Status '), filter), executions.element),
+    h('section', {}, h('h2', {}, 'Event log'), events.element));
+  const showExecutions = () => executions.show(api(org, `/executions${query({ status: filter.value, limit: 50 })}`));
+  filter.addEventListener('change', () => {
+    clearProblem();
+    showExecutions();
+  });
+  const workflows = await loading(main.firstChild.nextSibling, () => listAll(api(org, '/workflows')));
+  for (const w of workflows ?? []) names.set(w.id, w.name);
+  await Promise.all([showExecutions(), events.show(api(org, '/events?limit=50'))]);
+}
+
+export async function executionPage({ main, org, orgPath, id }) {
+  const detail = h('div', { id: 'execution-detail' });
+  main.append(h('p', {}, h('a', { href: `${orgPath}/events` }, '← Events')), h('h1', {}, 'Execution'), detail);
+  const execution = await loading(detail, () => get(api(org, `/executions/${encodeURIComponent(id)}`)));
+  if (execution) showExecution(detail, org, execution);
+}
+
+function showExecution(detail, org, e) {
+  const facts = [
+    ['Status', statusBadge(e.status)], ['Workflow', `${e.workflowId} (version ${e.workflowVersion})`],
+    ['Trigger', e.triggerType], ['Created', time(e.createdAt)], ['Started', time(e.startedAt)],
+    ['Finished', time(e.finishedAt)], ['Next attempt', time(e.nextAttemptAt)],
+    ['Waiting for', e.waitingFor ?? '—'], ['Error', e.error ?? '—'],
+  ];
+  const retry = e.status === 'failed' && button('Retry', { id: 'execution-retry', class: 'primary' });
+  detail.replaceChildren(
+    h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    retry && h('div', { class: 'toolbar' }, retry),
+    h('h2', {}, 'Trigger data'), json(e.triggerData),
+    h('h2', {}, 'Steps'),
+    (e.steps ?? []).length === 0 ? h('p', { class: 'muted' }, 'No step has run yet.') : h('ol', { class: 'steps' },
+      e.steps.map((s) => h('li', { class: 'card step' },
+        h('h3', {}, `#${s.index} `, h('code', {}, s.type), ' ', statusBadge(s.status)),
+        h('p', {}, `Attempts: ${s.attempts} · started ${time(s.startedAt)} · finished ${time(s.finishedAt)}`),
+        s.error && h('p', { class: 'error' }, s.error),
+        h('h4', {}, 'Input'), json(s.input),
+        h('h4', {}, 'Output'), json(s.output),
+        s.notes && Object.keys(s.notes).length > 0 && [h('h4', {}, 'Notes'), json(s.notes)]))));
+  if (retry) {
+    retry.addEventListener('click', async () => {
+      retry.disabled = true;
+      try {
+        clearProblem();
+        showExecution(detail, org, await post(api(org, `/executions/${encodeURIComponent(e.id)}/retry`)));
+      } catch (err) {
+        retry.disabled = false;
+        if (err.status !== 401) showProblem(detail, err);
+      }
+    });
+  }
+}

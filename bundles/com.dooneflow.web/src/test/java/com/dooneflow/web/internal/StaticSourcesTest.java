@@ -1,0 +1,98 @@
+package com.dooneflow.web.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The browser test of the console finds elements by these hooks; renaming one in the sources must fail
+ * the build here, not there. Also keeps the sources free of the ways markup gets parsed from strings.
+ */
+class StaticSourcesTest {
+
+    private static final Path SOURCES = Path.of("src/main/resources/webconsole");
+
+    private static String all() throws IOException {
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            return files.sorted().map(StaticSourcesTest::read).collect(Collectors.joining("\n"));
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest(name = "id {0}")
+    @ValueSource(strings = {
+            "token", "sign-in", "sign-out",
+            "member-name", "member-phone", "member-email", "member-add", "team-members",
+            "twilio-accountSid", "twilio-authToken", "twilio-phoneNumber", "twilio-save", "twilio-test", "twilio-status",
+            "sf-name", "sf-environment", "sf-clientId", "sf-clientSecret", "sf-loginUrl", "sf-save", "salesforce-connections",
+            "inbox-emailAddress", "inbox-host", "inbox-port", "inbox-security", "inbox-username", "inbox-password",
+            "inbox-pollIntervalSeconds", "inbox-active", "inbox-create", "inboxes",
+            "workflow-new", "workflow-json", "workflow-save", "workflows",
+            "status-filter", "executions", "execution-detail", "execution-retry"})
+    void everyElementIdTheBrowserTestUsesIsInTheSources(String id) throws IOException {
+        assertThat(all()).containsPattern("['\"]" + Pattern.quote(id) + "['\"]");
+    }
+
+    @ParameterizedTest(name = "nav {0}")
+    @ValueSource(strings = {"dashboard", "workflows", "events", "integrations", "email-inboxes", "team-members"})
+    void everyNavigationLinkIsThere(String nav) throws IOException {
+        String sources = all();
+        assertThat(sources).contains("'data-nav': key").contains("['" + nav + "', ");
+    }
+
+    @Test
+    void theOtherHooksAreThere() throws IOException {
+        assertThat(all())
+                .contains("class: 'problem', role: 'alert'")
+                .contains("class: 'execution-link'")
+                .contains("action: w.enabled ? 'disable' : 'enable'")
+                .contains("action: 'edit'")
+                .contains("action: 'delete'")
+                .contains("h('h1'");
+    }
+
+    @Test
+    void everyInboxCreateFieldOfTheApiHasItsInput() throws IOException {
+        // EmailInboxCreate in the email connector's OpenAPI fragment
+        List<String> fields = List.of("emailAddress", "host", "port", "security", "username", "password",
+                "pollIntervalSeconds", "active");
+        for (String f : fields) {
+            assertThat(all()).contains(f + ": ").contains("'inbox-" + f + "'");
+        }
+    }
+
+    @ParameterizedTest(name = "no {0}")
+    @ValueSource(strings = {"innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "document.write", "new Function(",
+            "javascript:", "style="})
+    void noSourceParsesMarkupOrCodeFromStrings(String forbidden) throws IOException {
+        assertThat(all()).doesNotContain(forbidden);
+    }
+
+    @Test
+    void thePageHasNoInlineScriptOrStyle() throws IOException {
+        String page = read(SOURCES.resolve("index.html"));
+        assertThat(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
+                .doesNotContainPattern("<script[^>]*>\\s*[^<\\s]")
+                .doesNotContain("<style")
+                .doesNotContainPattern("\\son[a-z]+=")
+                .doesNotContain("http://").doesNotContain("https://");
+    }
+}

@@ -1,0 +1,259 @@
+package com.dooneflow.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+/**
+ * The web console in a real browser (headless Chromium through Selenium) against the distribution on
+ * PostgreSQL: what a person does by following the users' guide, page by page.
+ */
+public class WebConsoleIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static DistributionProcess dooneflow;
+    private static WireMockServer peer;
+    private static WebDriver browser;
+    private static String org;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!"true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assume.assumeTrue("Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)",
+                    present);
+        }
+        assertTrue("CI=true: the browser tests need /usr/bin/chromium and /usr/bin/chromedriver", present);
+
+        // Plays the delivery sink of a workflow and Salesforce's login host (the browser is sent there).
+        peer = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        peer.start();
+        peer.stubFor(WireMock.post("/deliveries").willReturn(WireMock.ok()));
+        peer.stubFor(WireMock.get(WireMock.urlPathEqualTo("/services/oauth2/authorize"))
+                .willReturn(WireMock.ok("<html><body><h1>Salesforce login</h1></body></html>")
+                        .withHeader("Content-Type", "text/html")));
+
+        dooneflow = new DistributionProcess(null);
+        dooneflow.start();
+        dooneflow.awaitHealthy();
+        org = dooneflow.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--window-size=1280,900",
+                "--user-data-dir=" + Files.createTempDirectory("dooneflow-chromium"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build(), options);
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (dooneflow != null) {
+            dooneflow.close();
+        }
+        if (peer != null) {
+            peer.stop();
+        }
+    }
+
+    @Test
+    public void signingInWithTheTokenOpensTheDashboardAndSigningOutLocksThePagesAgain() {
+        browser.manage().deleteAllCookies();
+        open("/organizations/" + org + "/team-members");
+        signInIfAsked();
+        waitFor(By.cssSelector("a[data-nav='dashboard']"));
+        click(By.id("sign-out"));
+        waitFor(By.id("token"));
+        open("/organizations/" + org + "/team-members");
+        waitFor(By.id("token"));
+
+        find(By.id("token")).sendKeys("not-the-token");
+        click(By.id("sign-in"));
+        waitFor(By.cssSelector(".problem[role=alert]"));
+        assertTrue("still on the sign-in page", browser.findElements(By.id("sign-in")).size() == 1);
+    }
+
+    @Test
+    public void aTeamMemberWithoutCountryCodeIsRefusedNamingThePhoneAndAddedOnceCorrected() throws Exception {
+        page("team-members");
+        type(By.id("member-name"), "Bea Chen");
+        type(By.id("member-phone"), "(415) 555-0123");
+        type(By.id("member-email"), "bea@example.com");
+        click(By.id("member-add"));
+        WebElement problem = waitFor(By.cssSelector(".problem[role=alert]"));
+        assertTrue(problem.getText(), problem.getText().contains("phone"));
+        assertEquals("what was typed is kept", "Bea Chen", find(By.id("member-name")).getDomProperty("value"));
+
+        type(By.id("member-phone"), "+14155550123");
+        click(By.id("member-add"));
+        waitForText(By.cssSelector("#team-members tbody"), "Bea Chen");
+        assertTrue(find(By.cssSelector("#team-members tbody")).getText().contains("+14155550123"));
+        JsonNode members = dooneflow.request("GET", "/v1/organizations/" + org + "/team-members", null);
+        assertTrue(members.toString(), members.toString().contains("\"+14155550123\""));
+    }
+
+    @Test
+    public void textFromTheApiIsShownAsTextNeverAsMarkup() throws Exception {
+        String name = "<img src=x id=injected onerror=alert(1)>";
+        dooneflow.request("POST", "/v1/organizations/" + org + "/team-members",
+                "{\"name\":\"" + name.replace("\"", "\\\"") + "\",\"phone\":\"+14155550199\"}");
+        page("team-members");
+        waitForText(By.cssSelector("#team-members tbody"), name);
+        assertTrue("no element was made from the name", browser.findElements(By.id("injected")).isEmpty());
+    }
+
+    @Test
+    public void twilioCredentialsAreSavedAndTheTokenIsNeverShownAgain() throws Exception {
+        page("integrations");
+        String token = "0123456789abcdef0123456789abcdef";
+        type(By.id("twilio-accountSid"), "AC0123456789abcdef0123456789abcdef");
+        type(By.id("twilio-authToken"), token);
+        type(By.id("twilio-phoneNumber"), "+15005550006");
+        click(By.id("twilio-save"));
+        waitForText(By.id("twilio-status"), "set");
+        JsonNode saved = dooneflow.request("GET", "/v1/organizations/" + org + "/integrations/twilio", null);
+        assertEquals(saved.toString(), "AC0123456789abcdef0123456789abcdef", saved.path("accountSid").asText());
+        assertTrue(saved.toString(), saved.path("authTokenSet").asBoolean());
+
+        page("integrations");
+        waitForText(By.id("twilio-status"), "set");
+        assertFalse("the token never comes back to the page", browser.getPageSource().contains(token));
+    }
+
+    @Test
+    public void savingASalesforceConnectionSendsTheBrowserToSalesforceToAuthorize() throws Exception {
+        page("integrations");
+        type(By.id("sf-name"), "Production");
+        type(By.id("sf-clientId"), "3MVG9-console-client");
+        type(By.id("sf-clientSecret"), "console-secret");
+        type(By.id("sf-loginUrl"), "http://127.0.0.1:" + peer.port());
+        click(By.id("sf-save"));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("/services/oauth2/authorize"));
+        String url = browser.getCurrentUrl();
+        assertTrue(url, url.startsWith("http://127.0.0.1:" + peer.port() + "/services/oauth2/authorize?"));
+        assertTrue(url, url.contains("client_id=3MVG9-console-client") && url.contains("code_challenge_method=S256"));
+        JsonNode list = dooneflow.request("GET", "/v1/organizations/" + org + "/integrations/salesforce", null);
+        assertTrue(list.toString(), list.toString().contains("\"Production\"") && !list.toString().contains("console-secret"));
+    }
+
+    @Test
+    public void aWorkflowMadeInTheEditorRunsAndItsExecutionShowsOnTheEventsPage() throws Exception {
+        page("workflows");
+        click(By.id("workflow-new"));
+        String withoutUrl = "{\"name\":\"From the console\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"console\"}},"
+                + "\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"payload\":{\"who\":\"{contact_name}\"}}}]}";
+        setValue(By.id("workflow-json"), withoutUrl);
+        click(By.id("workflow-save"));
+        waitForText(By.cssSelector(".problem[role=alert]"), "actions[0].params.url");
+
+        setValue(By.id("workflow-json"), withoutUrl.replace("{\"payload\"",
+                "{\"url\":\"http://127.0.0.1:" + peer.port() + "/deliveries\",\"payload\""));
+        click(By.id("workflow-save"));
+        page("workflows");
+        waitForText(By.id("workflows"), "From the console");
+
+        int status = DistributionProcess.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(dooneflow.base + "/webhook/console")).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"Ann Lee\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertEquals(202, status);
+
+        page("events");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
+            if (!d.findElement(By.id("executions")).getText().contains("succeeded")) {
+                d.navigate().refresh();
+                return false;
+            }
+            return true;
+        });
+        click(By.cssSelector("#executions a.execution-link"));
+        waitForText(By.id("execution-detail"), "webhook.call");
+        assertTrue(find(By.id("execution-detail")).getText().contains("succeeded"));
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> deliveries =
+                peer.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/deliveries")));
+        assertTrue(deliveries.toString(), deliveries.stream().anyMatch(r -> r.getBodyAsString().contains("Ann Lee")));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Opens a page of the organization through the navigation, signing in first if the console asks. */
+    private static void page(String nav) {
+        open("/organizations/" + org);
+        signInIfAsked();
+        click(By.cssSelector("a[data-nav='" + nav + "']"));
+        waitFor(By.tagName("h1"));
+    }
+
+    private static void signInIfAsked() {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("token")).isEmpty()
+                || !d.findElements(By.cssSelector("a[data-nav='dashboard']")).isEmpty());
+        if (!browser.findElements(By.id("token")).isEmpty()) {
+            find(By.id("token")).sendKeys(dooneflow.token);
+            click(By.id("sign-in"));
+            waitFor(By.cssSelector("a[data-nav='dashboard']"));
+        }
+    }
+
+    private static void open(String path) {
+        browser.get(dooneflow.base + path);
+    }
+
+    private static WebElement find(By by) {
+        return browser.findElement(by);
+    }
+
+    private static WebElement waitFor(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private static void waitForText(By by, String text) {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    }
+
+    private static void click(By by) {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    private static void type(By by, String text) {
+        WebElement field = waitFor(by);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** Sets a large text at once (typing JSON key by key would trip editors that pair brackets). */
+    private static void setValue(By by, String text) {
+        WebElement field = waitFor(by);
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", field, text);
+    }
+}

@@ -4,6 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +23,11 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -182,11 +187,7 @@ public class WebConsoleIT {
         page("workflows");
         waitForText(By.id("workflows"), "From the console");
 
-        int status = DistributionProcess.HTTP.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(dooneflow.base + "/webhook/console")).header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"Ann Lee\"}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-        assertEquals(202, status);
+        assertTrue(postWebhook("console", "{\"name\":\"Ann Lee\"}").has("executionIds"));
 
         page("events");
         new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
@@ -204,7 +205,52 @@ public class WebConsoleIT {
         assertTrue(deliveries.toString(), deliveries.stream().anyMatch(r -> r.getBodyAsString().contains("Ann Lee")));
     }
 
+    @Test
+    public void aFailedExecutionIsRetriedFromItsPageOnTheEventsPage() throws Exception {
+        peer.stubFor(WireMock.post("/refusing").willReturn(WireMock.badRequest()));
+        JsonNode created = dooneflow.request("POST", "/v1/organizations/" + org + "/workflows",
+                "{\"name\":\"Retried from the console\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"retry-me\"}},"
+                        + "\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"http://127.0.0.1:" + peer.port()
+                        + "/refusing\"}}]}");
+        assertTrue(created.toString(), created.has("id"));
+        String execution = postWebhook("retry-me", "{\"name\":\"Cy Diaz\"}").path("executionIds").path(0).asText();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "failed".equals(executionStatus(execution)));
+        peer.stubFor(WireMock.post("/refusing").willReturn(WireMock.ok())); // the receiver is fixed
+
+        page("events");
+        new Select(waitFor(By.id("status-filter"))).selectByValue("failed");
+        click(By.cssSelector("#executions a.execution-link[href$='/" + execution + "']"));
+        waitForText(By.id("execution-detail"), "failed");
+        click(By.id("execution-retry"));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
+            if (!d.findElement(By.id("execution-detail")).getText().contains("succeeded")) {
+                d.navigate().refresh();
+                return false;
+            }
+            return true;
+        });
+        assertEquals("succeeded", executionStatus(execution));
+        assertTrue("no retry offered once it succeeded", browser.findElements(By.id("execution-retry")).isEmpty());
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** POSTs JSON to a webhook path; the 202's answer. */
+    private static JsonNode postWebhook(String path, String json) throws Exception {
+        HttpResponse<String> answer = DistributionProcess.HTTP.send(HttpRequest.newBuilder(
+                        URI.create(dooneflow.base + "/webhook/" + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(answer.body(), 202, answer.statusCode());
+        return new ObjectMapper().readTree(answer.body());
+    }
+
+    private static String executionStatus(String id) {
+        try {
+            return dooneflow.request("GET", "/v1/organizations/" + org + "/executions/" + id, null).path("status").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Opens a page of the organization through the navigation, signing in first if the console asks. */
     private static void page(String nav) {

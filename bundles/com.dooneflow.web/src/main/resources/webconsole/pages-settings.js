@@ -22,6 +22,25 @@ async function attempt(anchor, control, work) {
   }
 }
 
+/** A row's Activate/Deactivate and delete buttons for the resource at `path`; `reload` runs after each. */
+function switchAndDelete(anchor, path, active, deleteLabel, question, reload) {
+  return [
+    button(active ? 'Deactivate' : 'Activate', {
+      dataset: { action: active ? 'deactivate' : 'activate' },
+      onclick: async (e) => {
+        if (await attempt(anchor, e.target, () => patch(path, { active: !active }))) reload();
+      },
+    }),
+    button(deleteLabel, {
+      dataset: { action: 'delete' }, class: 'danger',
+      onclick: async (e) => {
+        if (!confirm(question)) return;
+        if (await attempt(anchor, e.target, async () => (await del(path), true))) reload();
+      },
+    }),
+  ];
+}
+
 /** The non-empty values of the given inputs by API field name (numbers as numbers). */
 function values(fields) {
   const body = {};
@@ -201,19 +220,8 @@ export async function inboxesPage({ main, org }) {
               result.className = answer?.ok ? 'ok' : 'error';
             },
           }),
-          button(i.active ? 'Deactivate' : 'Activate', {
-            dataset: { action: i.active ? 'deactivate' : 'activate' },
-            onclick: async (e) => {
-              if (await attempt(list, e.target, () => patch(api(org, `/email-inboxes/${i.id}`), { active: !i.active }))) load();
-            },
-          }),
-          button('Delete', {
-            dataset: { action: 'delete' }, class: 'danger',
-            onclick: async (e) => {
-              if (!confirm(`Delete the inbox ${i.emailAddress}?`)) return;
-              if (await attempt(list, e.target, async () => (await del(api(org, `/email-inboxes/${i.id}`)), true))) load();
-            },
-          }))]),
+          ...switchAndDelete(list, api(org, `/email-inboxes/${i.id}`), i.active, 'Delete',
+            `Delete the inbox ${i.emailAddress}?`, load))]),
       'No inbox yet.'));
   }
 
@@ -249,19 +257,8 @@ export async function teamPage({ main, org }) {
     list.replaceChildren(table('team-members', ['Name', 'Phone', 'Email', 'Active', 'Added', ''],
       members.map((m) => [m.name, m.phone, m.email ?? '—', m.active ? 'yes' : 'no', time(m.createdAt),
         h('span', { class: 'actions' },
-          button(m.active ? 'Deactivate' : 'Activate', {
-            dataset: { action: m.active ? 'deactivate' : 'activate' },
-            onclick: async (e) => {
-              if (await attempt(list, e.target, () => patch(api(org, `/team-members/${m.id}`), { active: !m.active }))) load();
-            },
-          }),
-          button('Remove', {
-            dataset: { action: 'delete' }, class: 'danger',
-            onclick: async (e) => {
-              if (!confirm(`Remove ${m.name} from the team?`)) return;
-              if (await attempt(list, e.target, async () => (await del(api(org, `/team-members/${m.id}`)), true))) load();
-            },
-          }))]),
+          switchAndDelete(list, api(org, `/team-members/${m.id}`), m.active, 'Remove',
+            `Remove ${m.name} from the team?`, load))]),
       'No team members yet.'));
   }
 

@@ -109,7 +109,7 @@ public class WebConsoleIT {
     }
 
     @Test
-    public void aTeamMemberWithoutCountryCodeIsRefusedNamingThePhoneAndAddedOnceCorrected() throws Exception {
+    public void aTeamMemberWithoutCountryCodeIsRefusedNamingThePhoneAddedOnceCorrectedAndDeactivated() throws Exception {
         page("team-members");
         type(By.id("member-name"), "Bea Chen");
         type(By.id("member-phone"), "(415) 555-0123");
@@ -125,6 +125,16 @@ public class WebConsoleIT {
         assertTrue(find(By.cssSelector("#team-members tbody")).getText().contains("+14155550123"));
         JsonNode members = dooneflow.request("GET", "/v1/organizations/" + org + "/team-members", null);
         assertTrue(members.toString(), members.toString().contains("\"+14155550123\""));
+
+        click(By.xpath("//table[@id='team-members']//tr[contains(., 'Bea Chen')]//button[@data-action='deactivate']"));
+        waitFor(By.xpath("//table[@id='team-members']//tr[contains(., 'Bea Chen')]//button[@data-action='activate']"));
+        boolean active = true;
+        for (JsonNode m : dooneflow.request("GET", "/v1/organizations/" + org + "/team-members", null).path("items")) {
+            if ("Bea Chen".equals(m.path("name").asText())) {
+                active = m.path("active").asBoolean();
+            }
+        }
+        assertFalse("deactivated from the page", active);
     }
 
     @Test

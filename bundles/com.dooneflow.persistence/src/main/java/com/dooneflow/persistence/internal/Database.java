@@ -37,7 +37,7 @@ public class Database {
     private final HikariDataSource dataSource;
     private final EntityManagerFactory emf;
     private final boolean postgres;
-    private int intakeCommitters = DEFAULT_INTAKE_COMMITTERS;
+    private final int intakeCommitters;
     /**
      * Two: one batch commits while the next gathers. More committers split concurrent requests into smaller
      * batches and more database sessions competing for the CPU; on the benchmark's 2 cores, 4 committers
@@ -71,8 +71,7 @@ public class Database {
                 DEFAULT_INTAKE_COMMITTERS);
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
-            Database db = new Database(dataSource, postgres, new OSGiResourceAccessor(bundle), provider);
-            db.intakeCommitters = committers;
+            Database db = new Database(dataSource, postgres, new OSGiResourceAccessor(bundle), provider, committers);
             LOG.info("DooneFlow database ready: {} {}", postgres ? "PostgreSQL" : "embedded H2", redact(url));
             return db;
         } catch (RuntimeException e) {
@@ -82,9 +81,10 @@ public class Database {
     }
 
     private Database(HikariDataSource dataSource, boolean postgres, ResourceAccessor resources,
-                     PersistenceProvider provider) {
+                     PersistenceProvider provider, int intakeCommitters) {
         this.dataSource = dataSource;
         this.postgres = postgres;
+        this.intakeCommitters = intakeCommitters;
         Migrations.migrate(dataSource, resources);
         this.emf = createEntityManagerFactory(provider, dataSource);
     }
@@ -92,7 +92,7 @@ public class Database {
     /** For tests outside OSGi. */
     Database(HikariDataSource dataSource, ResourceAccessor resources, PersistenceProvider provider) {
         this(dataSource, dataSource.getJdbcUrl() != null && dataSource.getJdbcUrl().startsWith("jdbc:postgresql:"),
-                resources, provider);
+                resources, provider, DEFAULT_INTAKE_COMMITTERS);
     }
 
     private static EntityManagerFactory createEntityManagerFactory(PersistenceProvider provider, DataSource ds) {

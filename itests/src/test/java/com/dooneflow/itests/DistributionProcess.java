@@ -38,13 +38,14 @@ final class DistributionProcess implements AutoCloseable {
     DistributionProcess(String engineConfig) throws IOException {
         home = unpack();
         int port = freePort();
+        base = "http://127.0.0.1:" + port;
         Files.writeString(home.resolve("etc/com.dooneflow.cfg"), "db.url = " + DooneFlowTestSupport.freshPostgresDatabase()
-                + "\ndb.user = postgres\n.bootstrap.token = " + token + "\noutboundAllowlist = 127.0.0.1/32\n");
+                + "\ndb.user = postgres\n.bootstrap.token = " + token + "\noutboundAllowlist = 127.0.0.1/32\n"
+                + "publicUrl = " + base + "\n");
         if (engineConfig != null) {
             Files.writeString(home.resolve("etc/com.dooneflow.engine.cfg"), engineConfig);
         }
         Files.writeString(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + port + "\n");
-        base = "http://127.0.0.1:" + port;
     }
 
     void start() throws IOException {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.AfterClass;
 import org.junit.Assume;
@@ -28,6 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.dooneflow.connector.salesforce.internal.SalesforceFake;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -43,6 +45,7 @@ public class WebConsoleIT {
 
     private static DistributionProcess dooneflow;
     private static WireMockServer peer;
+    private static SalesforceFake salesforce;
     private static WebDriver browser;
     private static String org;
 
@@ -55,14 +58,12 @@ public class WebConsoleIT {
         }
         assertTrue("CI=true: the browser tests need /usr/bin/chromium and /usr/bin/chromedriver", present);
 
-        // Plays the delivery sink of a workflow and Salesforce's login host (the browser is sent there).
+        // The workflows' delivery sink; Salesforce is the connector's own fake of its OAuth and REST.
         peer = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         peer.start();
         peer.stubFor(WireMock.post("/deliveries").willReturn(WireMock.ok()));
-        peer.stubFor(WireMock.get(WireMock.urlPathEqualTo("/services/oauth2/authorize"))
-                .willReturn(WireMock.ok("<html><body><h1>Salesforce login</h1></body></html>")
-                        .withHeader("Content-Type", "text/html")));
 
+        salesforce = SalesforceFake.start();
         dooneflow = new DistributionProcess(null);
         dooneflow.start();
         dooneflow.awaitHealthy();
@@ -88,6 +89,9 @@ public class WebConsoleIT {
         }
         if (peer != null) {
             peer.stop();
+        }
+        if (salesforce != null) {
+            salesforce.close();
         }
     }
 
@@ -166,19 +170,26 @@ public class WebConsoleIT {
     }
 
     @Test
-    public void savingASalesforceConnectionSendsTheBrowserToSalesforceToAuthorize() throws Exception {
+    public void savingASalesforceConnectionSendsTheBrowserToSalesforceAndBackConnected() throws Exception {
         page("integrations");
         type(By.id("sf-name"), "Production");
-        type(By.id("sf-clientId"), "3MVG9-console-client");
-        type(By.id("sf-clientSecret"), "console-secret");
-        type(By.id("sf-loginUrl"), "http://127.0.0.1:" + peer.port());
+        type(By.id("sf-clientId"), SalesforceFake.CLIENT_ID);
+        type(By.id("sf-clientSecret"), SalesforceFake.CLIENT_SECRET);
+        type(By.id("sf-loginUrl"), salesforce.baseUrl());
         click(By.id("sf-save"));
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("/services/oauth2/authorize"));
-        String url = browser.getCurrentUrl();
-        assertTrue(url, url.startsWith("http://127.0.0.1:" + peer.port() + "/services/oauth2/authorize?"));
-        assertTrue(url, url.contains("client_id=3MVG9-console-client") && url.contains("code_challenge_method=S256"));
+
+        // The fake approves at once and sends the browser back to DooneFlow's callback, which swaps the code.
+        waitForText(By.tagName("h1"), "Salesforce connected");
+        Map<String, String> exchange = salesforce.tokenRequests().get(0);
+        assertEquals(exchange.toString(), "authorization_code", exchange.get("grant_type"));
+        assertTrue("PKCE: the code is swapped with its verifier", exchange.get("code_verifier") != null
+                && exchange.get("code_verifier").length() >= 43);
+        click(By.id("back-to-integrations"));
+        waitForText(By.id("salesforce-connections"), "connected");
+        assertTrue(find(By.id("salesforce-connections")).getText().contains("Production"));
         JsonNode list = dooneflow.request("GET", "/v1/organizations/" + org + "/integrations/salesforce", null);
-        assertTrue(list.toString(), list.toString().contains("\"Production\"") && !list.toString().contains("console-secret"));
+        assertTrue(list.toString(), list.toString().contains("\"status\":\"connected\"")
+                && !list.toString().contains(SalesforceFake.CLIENT_SECRET));
     }
 
     @Test

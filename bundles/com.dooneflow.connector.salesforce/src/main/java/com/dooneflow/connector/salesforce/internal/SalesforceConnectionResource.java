@@ -1,5 +1,7 @@
 package com.dooneflow.connector.salesforce.internal;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -110,7 +112,7 @@ public class SalesforceConnectionResource {
         AuthorizationFlow.CallbackResult result = connections.callback(orgId, state, code, error, errorDescription);
         boolean html = headers != null && headers.getAcceptableMediaTypes().stream()
                 .anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE) && !t.isWildcardType());
-        return html ? htmlPage(result) : json(result);
+        return html ? htmlPage(orgId, result) : json(result);
     }
 
     private static Response json(AuthorizationFlow.CallbackResult result) {
@@ -136,11 +138,15 @@ public class SalesforceConnectionResource {
         }
     }
 
-    private static Response htmlPage(AuthorizationFlow.CallbackResult result) {
+    /** The answer to the browser, with a link back to the web console's Integrations page. */
+    private static Response htmlPage(String orgId, AuthorizationFlow.CallbackResult result) {
         String title = result.status() == 200 ? "Salesforce connected" : "Salesforce connection failed";
+        String integrations = "/organizations/" + URLEncoder.encode(orgId, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/integrations";
         String page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + title + "</title></head><body>"
                 + "<h1>" + title + "</h1><p>" + escape(result.message()) + "</p>"
-                + "<p>You can close this window and return to DooneFlow.</p></body></html>";
+                + "<p><a id=\"back-to-integrations\" href=\"" + escape(integrations) + "\">Back to Integrations</a></p>"
+                + "</body></html>";
         return Response.status(result.status()).type(MediaType.TEXT_HTML + ";charset=utf-8").entity(page).build();
     }
 

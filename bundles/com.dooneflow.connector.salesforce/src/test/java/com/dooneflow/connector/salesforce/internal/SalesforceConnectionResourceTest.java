@@ -45,7 +45,7 @@ class SalesforceConnectionResourceTest {
         assertThat(page.getStatus()).isEqualTo(200);
         assertThat(page.getMediaType().toString()).startsWith("text/html");
         assertThat(page.getEntity().toString()).contains("Salesforce connected").contains("Prod &lt;b&gt;")
-                .doesNotContain("<b>");
+                .doesNotContain("<b>").contains("href=\"/organizations/" + Fakes.ORG + "/integrations\"");
 
         Response replay = resource.callback(Fakes.ORG, q.get("state"), q.get("code"), null, null,
                 accepting("application/json"));

@@ -136,6 +136,19 @@ public abstract class DooneFlowTestSupport {
                 editConfigurationFilePut("etc/com.dooneflow.cfg", "bootstrap.email", "owner@it.example")};
     }
 
+    /** The known owner on the PostgreSQL database at {@code url}; a test adds its own options to the list. */
+    static List<Option> ownerOnPostgres(String url) {
+        List<Option> options = new ArrayList<>(List.of(knownOwnerToken()));
+        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.url", url));
+        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.user", "postgres"));
+        return options;
+    }
+
+    /** Outbound calls may reach loopback, where the tests' peers listen: only because an administrator allowed it. */
+    static Option loopbackAllowed() {
+        return editConfigurationFilePut("etc/com.dooneflow.cfg", "outboundAllowlist", "127.0.0.1/32");
+    }
+
     /** Databases this JVM created whose distribution may still run; test classes run one after the other. */
     private static final List<String> CREATED = new ArrayList<>();
 

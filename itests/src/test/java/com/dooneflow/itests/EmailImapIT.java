@@ -43,11 +43,8 @@ public class EmailImapIT extends DooneFlowTestSupport {
 
     @Configuration
     public Option[] config() {
-        List<Option> options = new ArrayList<>(List.of(knownOwnerToken()));
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.url", freshPostgresDatabase()));
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.user", "postgres"));
-        // The sink and the IMAP server are on loopback: reachable only because an administrator allowed it.
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "outboundAllowlist", "127.0.0.1/32"));
+        List<Option> options = ownerOnPostgres(freshPostgresDatabase());
+        options.add(loopbackAllowed());
         // Routes wait 10 minutes before their first poll: every poll in this test is one it asks for.
         options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "emailInitialDelayMillis", "600000"));
         options.add(systemProperty("dooneflow.it.sink").value("http://127.0.0.1:" + HostSink.start()));

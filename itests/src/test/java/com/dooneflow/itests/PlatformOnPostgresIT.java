@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,9 +62,7 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
     @Configuration
     public Option[] config() {
         String url = freshPostgresDatabase();
-        List<Option> options = new ArrayList<>(List.of(knownOwnerToken()));
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.url", url));
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.user", "postgres"));
+        List<Option> options = ownerOnPostgres(url);
         options.add(systemProperty("dooneflow.it.db.url").value(url));
         return distribution(options.toArray(new Option[0]));
     }

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -62,11 +61,8 @@ public class SalesforceIT extends DooneFlowTestSupport {
     @Configuration
     public Option[] config() {
         String url = freshPostgresDatabase();
-        List<Option> options = new ArrayList<>(List.of(knownOwnerToken()));
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.url", url));
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.user", "postgres"));
-        // The fakes listen on loopback: reachable only because an administrator allowed it.
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "outboundAllowlist", "127.0.0.1/32"));
+        List<Option> options = ownerOnPostgres(url);
+        options.add(loopbackAllowed());
         options.add(systemProperty("dooneflow.it.db.url").value(url));
         options.add(systemProperty("dooneflow.it.sf.production").value(HostSalesforce.start("production")));
         options.add(systemProperty("dooneflow.it.sf.sandbox").value(HostSalesforce.start("sandbox")));

@@ -3,7 +3,6 @@ package com.dooneflow.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,11 +42,8 @@ public class TeamAssignmentIT extends DooneFlowTestSupport {
     @Configuration
     public Option[] config() {
         String url = freshPostgresDatabase();
-        List<Option> options = new ArrayList<>(List.of(knownOwnerToken()));
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.url", url));
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.user", "postgres"));
-        // Tests reach the sink on loopback only because an administrator allowed it.
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "outboundAllowlist", "127.0.0.1/32"));
+        List<Option> options = ownerOnPostgres(url);
+        options.add(loopbackAllowed());
         options.add(systemProperty("dooneflow.it.sink").value("http://127.0.0.1:" + HostSink.start()));
         return distribution(options.toArray(new Option[0]));
     }

@@ -68,9 +68,7 @@ public class TwilioSmsIT extends DooneFlowTestSupport {
     public Option[] config() {
         String url = freshPostgresDatabase();
         String twilio = "http://127.0.0.1:" + HostSink.start();
-        List<Option> options = new ArrayList<>(List.of(knownOwnerToken()));
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.url", url));
-        options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.user", "postgres"));
+        List<Option> options = ownerOnPostgres(url);
         options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "publicUrl", PUBLIC_URL));
         options.add(editConfigurationFilePut("etc/com.dooneflow.connector.twilio.cfg", "apiUrl", twilio));
         options.add(systemProperty("dooneflow.it.twilio").value(twilio));

@@ -72,6 +72,12 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
         JsonNode health = awaitHealthy();
         assertEquals("UP", health.path("status").asText());
         assertEquals("postgresql", health.path("database").asText());
+        assertEquals("UP", health.path("checks").path("components").asText());
+        // ready means every route is served: the core's and each connector's answer at once (401, not 404)
+        for (String route : List.of("/v1/organizations/probe/workflows", "/v1/organizations/probe/integrations/twilio",
+                "/v1/organizations/probe/integrations/salesforce", "/v1/organizations/probe/email-inboxes")) {
+            assertEquals(route, 401, get(route, null).status());
+        }
 
         JsonNode me = get("/v1/me", OWNER_TOKEN).json();
         assertEquals("owner@it.example", me.path("email").asText());

@@ -10,19 +10,25 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.http.runtime.HttpServiceRuntime;
+import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.Health;
 
 /**
- * {@code GET /v1/health}: readiness, 200 UP once the database is migrated and answers, 503 DOWN before or when
- * it fails; {@code GET /v1/health/live}: liveness.
+ * {@code GET /v1/health}: readiness, 200 UP once the database is migrated and answers and every component has
+ * started with its routes served (see {@link ComponentReadiness}), 503 DOWN before or when either fails;
+ * {@code GET /v1/health/live}: liveness.
  */
 @Component(service = HealthResource.class)
 @JaxrsResource
@@ -34,13 +40,30 @@ public class HealthResource {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Health health;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ServiceComponentRuntime components;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile JaxrsServiceRuntime jaxrs;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile HttpServiceRuntime http;
+
+    private final BundleContext context;
+
+    @Activate
+    public HealthResource(BundleContext context) {
+        this.context = context;
+    }
+
     @GET
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
     public Response get() {
         Health h = health;
         Map<String, Object> body = new LinkedHashMap<>();
-        Map<String, String> checks = h == null ? Map.of("database", "starting") : h.check();
+        Map<String, String> checks = new LinkedHashMap<>(h == null ? Map.of("database", "starting") : h.check());
+        checks.put("components", ComponentReadiness.check(context, components, jaxrs, http));
         boolean up = checks.values().stream().allMatch("UP"::equals);
         body.put("status", up ? "UP" : "DOWN");
         body.put("checks", checks);

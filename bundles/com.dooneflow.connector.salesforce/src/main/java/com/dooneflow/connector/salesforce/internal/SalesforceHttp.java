@@ -33,8 +33,8 @@ final class SalesforceHttp implements Closeable {
     private final RequestConfig config;
     private volatile OutboundGuard guard;
 
-    /** A complete answer: status, body as text and the one header we use. */
-    record Reply(int status, String body, String limitInfo) {
+    /** A complete answer: status, body as text and the two headers we use (either may be null). */
+    record Reply(int status, String body, String limitInfo, String retryAfter) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -71,7 +71,9 @@ final class SalesforceHttp implements Closeable {
                 }
             }
             Header limit = response.getFirstHeader("Sforce-Limit-Info");
-            return new Reply(response.getStatusLine().getStatusCode(), body, limit == null ? null : limit.getValue());
+            Header retryAfter = response.getFirstHeader("Retry-After");
+            return new Reply(response.getStatusLine().getStatusCode(), body, limit == null ? null : limit.getValue(),
+                    retryAfter == null ? null : retryAfter.getValue());
         }
     }
 

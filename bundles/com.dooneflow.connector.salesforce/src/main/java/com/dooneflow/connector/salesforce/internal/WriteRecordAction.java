@@ -28,6 +28,7 @@ import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.api.spi.RetryAfter;
 import com.dooneflow.api.spi.StepJournal;
 import com.dooneflow.api.spi.TypeDescriptor;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -273,7 +274,7 @@ public class WriteRecordAction implements ActionHandler {
         return connections.http().send(rb);
     }
 
-    private static ActionResult answer(Call call, SalesforceHttp.Reply reply) {
+    private ActionResult answer(Call call, SalesforceHttp.Reply reply) {
         Object response = parse(reply.body());
         if (reply.ok()) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -298,7 +299,8 @@ public class WriteRecordAction implements ActionHandler {
         String what = errors.isEmpty() ? "HTTP " + reply.status() + excerpt(reply.body())
                 : String.join("; ", errors.stream().map(SalesforceErrors.SfError::describe).toList());
         if (SalesforceErrors.transientFailure(reply.status(), errors)) {
-            return new ActionResult.Retry("Salesforce is busy: " + what, null, details);
+            return new ActionResult.Retry("Salesforce is busy: " + what, RetryAfter.parse(reply.retryAfter(),
+                    clock.instant()), details);
         }
         return ActionResult.fail("Salesforce refused the " + call.operation() + ": " + what, details);
     }

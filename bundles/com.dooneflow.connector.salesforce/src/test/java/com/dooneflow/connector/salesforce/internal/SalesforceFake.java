@@ -51,7 +51,7 @@ public final class SalesforceFake implements AutoCloseable {
     private record PendingCode(String clientId, String redirectUri, String challenge) {
     }
 
-    private record Failure(int status, String errorCode, String message, List<String> fields) {
+    private record Failure(int status, String errorCode, String message, List<String> fields, String retryAfter) {
     }
 
     private final HttpServer server;
@@ -111,7 +111,12 @@ public final class SalesforceFake implements AutoCloseable {
 
     /** The next data API call answers with this Salesforce error. */
     public synchronized void failNext(int status, String errorCode, String message, String... fields) {
-        failures.add(new Failure(status, errorCode, message, List.of(fields)));
+        failures.add(new Failure(status, errorCode, message, List.of(fields), null));
+    }
+
+    /** The next data API call fails like {@link #failNext} and asks to come back later ({@code Retry-After}). */
+    public synchronized void failNextRetryAfter(int status, String errorCode, String message, String retryAfter) {
+        failures.add(new Failure(status, errorCode, message, List.of(), retryAfter));
     }
 
     /** The next data API call answers only after this delay. */
@@ -303,6 +308,9 @@ public final class SalesforceFake implements AutoCloseable {
         if (failure != null) {
             Map<String, Object> e = new LinkedHashMap<>(error(failure.errorCode(), failure.message()));
             e.put("fields", failure.fields());
+            if (failure.retryAfter() != null) {
+                x.getResponseHeaders().set("Retry-After", failure.retryAfter());
+            }
             send(x, failure.status(), List.of(e));
             return;
         }

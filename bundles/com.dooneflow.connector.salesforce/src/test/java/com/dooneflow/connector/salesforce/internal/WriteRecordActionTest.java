@@ -255,6 +255,18 @@ class WriteRecordActionTest {
         ok(createLead("Production"));
     }
 
+    @Test
+    void salesforcesRetryAfterIsHonoured() throws Exception {
+        rig.connected("Production", "production", fake);
+        fake.failNextRetryAfter(503, "SERVER_UNAVAILABLE", "Server is unavailable", "45");
+        assertThat(createLead("Production")).isInstanceOfSatisfying(ActionResult.Retry.class,
+                r -> assertThat(r.after()).isEqualTo(Duration.ofSeconds(45)));
+
+        fake.failNext(503, "SERVER_UNAVAILABLE", "Server is unavailable");
+        assertThat(createLead("Production")).isInstanceOfSatisfying(ActionResult.Retry.class,
+                r -> assertThat(r.after()).as("no Retry-After: the engine's own backoff").isNull());
+    }
+
     @ParameterizedTest
     @CsvSource({
             "400, FIELD_CUSTOM_VALIDATION_EXCEPTION, Phone must be in E.164, Phone",

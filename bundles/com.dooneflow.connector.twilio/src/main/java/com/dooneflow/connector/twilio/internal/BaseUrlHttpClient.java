@@ -1,14 +1,23 @@
 package com.dooneflow.connector.twilio.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 
+import com.dooneflow.api.spi.RetryAfter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.twilio.exception.ApiException;
+import com.twilio.exception.RestException;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
@@ -21,11 +30,13 @@ import com.twilio.http.Response;
  *
  * <p>Each call makes exactly one HTTP request. The SDK's own loop would re-POST a message at once on a 5xx and
  * HttpClient's on a 429/503; the workflow engine retries instead, with backoff, after the step has recorded what
- * happened.
+ * happened. When such an answer carries {@code Retry-After}, it becomes a {@link TwilioBusyException} so the
+ * engine waits at least that long.
  */
 final class BaseUrlHttpClient extends NetworkHttpClient {
 
     static final String DEFAULT_URL = "https://api.twilio.com";
+    private static final ObjectMapper ERRORS = new ObjectMapper();
 
     /** Null when requests go to Twilio itself. */
     private final URI base;
@@ -73,7 +84,29 @@ final class BaseUrlHttpClient extends NetworkHttpClient {
 
     @Override
     public Response makeRequest(Request request) {
-        return super.makeRequest(base == null ? request : new Redirected(request, base));
+        Response response = super.makeRequest(base == null ? request : new Redirected(request, base));
+        if (response == null || !TwilioErrors.isTransient(response.getStatusCode())) {
+            return response;
+        }
+        Header header = response.getHeaders() == null ? null : Arrays.stream(response.getHeaders())
+                .filter(h -> "Retry-After".equalsIgnoreCase(h.getName())).findFirst().orElse(null);
+        Duration wait = RetryAfter.parse(header == null ? null : header.getValue(), Instant.now());
+        // read once: the SDK reads the body again when this is not Twilio's error document
+        String content = response.getContent();
+        Response readAgain = new Response(content, response.getStatusCode(), response.getHeaders());
+        if (wait == null) {
+            return readAgain;
+        }
+        RestException error;
+        try {
+            error = RestException.fromJson(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), ERRORS);
+        } catch (ApiException unreadable) {
+            return readAgain;
+        }
+        if (error == null) {
+            return readAgain;
+        }
+        throw new TwilioBusyException(error, wait);
     }
 
     @Override

@@ -226,8 +226,9 @@ public class SendSmsAction implements ActionHandler {
         }
         if (TwilioErrors.isTransient(status)) {
             note(ctx, sending, "retrying", Map.of("httpStatus", status, "twilioCode", e.getCode() == null ? 0 : e.getCode()));
+            Duration after = e instanceof TwilioBusyException busy ? busy.retryAfter() : null;
             return new ActionResult.Retry("Twilio answered " + status + ": " + TwilioErrors.describe(e.getCode(),
-                    e.getMessage()), null, Map.of("httpStatus", status));
+                    e.getMessage()), after, Map.of("httpStatus", status));
         }
         String reason = TwilioErrors.describe(e.getCode(), e.getMessage());
         Map<String, Object> details = new LinkedHashMap<>();

@@ -213,6 +213,24 @@ class SendSmsActionTest {
     }
 
     @Test
+    void twiliosRetryAfterIsHonouredAndItsErrorStillReported() {
+        twilio.stubFor(post(TwilioWire.MESSAGES).willReturn(TwilioWire.error(429, 20429, "Too Many Requests")
+                .withHeader("Retry-After", "30")));
+
+        ActionResult.Retry busy = (ActionResult.Retry) send("exec-30", 1, params(CONTACT, "Hi"));
+
+        assertThat(busy.after()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(busy.reason()).isEqualTo("Twilio answered 429: Twilio error 20429: Too Many Requests");
+        assertThat(busy.details()).containsEntry("httpStatus", 429);
+        assertThat(twilio.getAllServeEvents()).hasSize(1);
+
+        twilio.stubFor(post(TwilioWire.MESSAGES).willReturn(TwilioWire.error(503, 20503, "Service Unavailable")));
+        ActionResult.Retry unavailable = (ActionResult.Retry) send("exec-31", 1, params(CONTACT, "Hi"));
+        assertThat(unavailable.after()).as("no Retry-After: the engine's own backoff").isNull();
+        assertThat(unavailable.reason()).contains("Twilio error 20503: Service Unavailable");
+    }
+
+    @Test
     void noAnswerInTimeOrAResetConnectionIsRetried() throws Exception {
         twilio.stubFor(post(TwilioWire.MESSAGES).willReturn(TwilioWire.created(CONTACT, "Hi", "1", null)
                 .withFixedDelay(4000)));

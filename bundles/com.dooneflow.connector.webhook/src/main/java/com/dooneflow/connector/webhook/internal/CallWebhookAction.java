@@ -8,11 +8,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +45,7 @@ import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.api.spi.RetryAfter;
 import com.dooneflow.api.spi.TypeDescriptor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -282,7 +278,7 @@ public class CallWebhookAction implements ActionHandler {
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
             Header retryAfter = response.getFirstHeader("Retry-After");
             return new ActionResult.Retry("the endpoint answered " + status,
-                    retryAfter(retryAfter == null ? null : retryAfter.getValue(), clock.instant()),
+                    RetryAfter.parse(retryAfter == null ? null : retryAfter.getValue(), clock.instant()),
                     Map.of("status", status, "body", excerpt));
         }
         return ActionResult.fail("the endpoint answered " + status + (excerpt.isBlank() ? "" : ": " + excerpt),
@@ -329,23 +325,6 @@ public class CallWebhookAction implements ActionHandler {
         try {
             return Json.MAPPER.readValue(body, Object.class);
         } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** {@code Retry-After} as delta-seconds or an HTTP-date; null when absent or unreadable. */
-    static Duration retryAfter(String value, Instant now) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.trim();
-        if (v.matches("[0-9]{1,9}")) {
-            return Duration.ofSeconds(Long.parseLong(v));
-        }
-        try {
-            Duration d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return d.isNegative() ? Duration.ZERO : d;
-        } catch (DateTimeParseException e) {
             return null;
         }
     }

@@ -156,17 +156,6 @@ class CallWebhookActionTest {
     }
 
     @Test
-    void parsesRetryAfterForms() {
-        assertThat(CallWebhookAction.retryAfter("120", NOW)).isEqualTo(Duration.ofSeconds(120));
-        assertThat(CallWebhookAction.retryAfter(" 0 ", NOW)).isEqualTo(Duration.ZERO);
-        assertThat(CallWebhookAction.retryAfter("Sat, 01 Mar 2025 10:00:30 GMT", NOW)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(CallWebhookAction.retryAfter("Sat, 01 Mar 2025 09:00:00 GMT", NOW)).isEqualTo(Duration.ZERO);
-        assertThat(CallWebhookAction.retryAfter(null, NOW)).isNull();
-        assertThat(CallWebhookAction.retryAfter("soon", NOW)).isNull();
-        assertThat(CallWebhookAction.retryAfter("-5", NOW)).isNull();
-    }
-
-    @Test
     void redirectsAreNotFollowed() {
         server.stubFor(post("/moved").willReturn(aResponse().withStatus(302)
                 .withHeader("Location", "http://169.254.169.254/latest/meta-data/")));

@@ -330,22 +330,10 @@ public class SalesforceIT extends DooneFlowTestSupport {
 
     // ---- helpers ----
 
-    /**
-     * The organization, once the API is up with the connector. Retried as a whole: while connector resources
-     * arrive the REST application redeploys, and any single answer in between may be Jetty's HTML page.
-     */
+    /** The organization, once health says every component and route is up. */
     private String setUp() {
-        AtomicReference<String> org = new AtomicReference<>("");
-        Awaitility.await("the API with the Salesforce connector").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                    awaitHealthy();
-                    if (!get("/v1/connectors", OWNER_TOKEN).body().contains("salesforce.record.write")) {
-                        return false;
-                    }
-                    org.set(get("/v1/me", OWNER_TOKEN).json().path("organizations").path(0).path("id").asText());
-                    return !org.get().isEmpty();
-                });
-        return org.get();
+        awaitHealthy();
+        return get("/v1/me", OWNER_TOKEN).json().path("organizations").path(0).path("id").asText();
     }
 
     /** The names of all the organization's connections, in the list's order. */

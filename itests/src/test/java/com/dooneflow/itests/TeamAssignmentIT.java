@@ -208,14 +208,6 @@ public class TeamAssignmentIT extends DooneFlowTestSupport {
         Reply r = post("/v1/organizations", OWNER_TOKEN, "{\"name\":\"team " + name + "\"}");
         assertEquals(r.body(), 201, r.status());
         String org = r.json().path("id").asText();
-        // Resources and connectors arrive one by one at boot, each redeploying the REST application for a
-        // moment: wait until everything this test uses answers, and keeps answering for a second.
-        Awaitility.await("team API and connectors").atMost(Duration.ofSeconds(60)).during(Duration.ofSeconds(1))
-                .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    String types = get("/v1/connectors", OWNER_TOKEN).body();
-                    return types.contains("team.assign") && types.contains("webhook.call")
-                            && get(team(org), OWNER_TOKEN).status() == 200;
-                });
         return org;
     }
 

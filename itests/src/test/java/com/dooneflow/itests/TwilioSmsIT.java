@@ -216,7 +216,7 @@ public class TwilioSmsIT extends DooneFlowTestSupport {
 
     @Test
     public void zTheConnectorFeatureInstallsAndUninstallsWithoutRefreshingAnythingElse() throws Exception {
-        awaitApi();
+        awaitHealthy();
         List<String> stopped = new CopyOnWriteArrayList<>();
         BundleListener listener = e -> {
             if (e.getType() == BundleEvent.STOPPED) {
@@ -231,7 +231,12 @@ public class TwilioSmsIT extends DooneFlowTestSupport {
                 return connectors.status() == 200 && !connectors.body().contains("twilio.sms.send");
             });
             features.installFeature("dooneflow-connector-twilio");
-            awaitApi();
+            awaitHealthy();
+            // health UP after a hot install means the connector is whole: its type and its routes, at once
+            assertTrue(get("/v1/connectors", OWNER_TOKEN).body().contains("twilio.sms.send"));
+            assertEquals("the route is served (401 without a token, 404 without the resource)", 401,
+                    get("/v1/organizations/probe/integrations/twilio", null).status());
+            assertTrue(get("/v1/openapi.json", null).body().contains("/v1/twilio/status/"));
         } finally {
             bundleContext.removeBundleListener(listener);
         }
@@ -258,7 +263,7 @@ public class TwilioSmsIT extends DooneFlowTestSupport {
     }
 
     static Account newAccount(String name, String digit) {
-        awaitApi();
+        awaitHealthy();
         Reply org = post("/v1/organizations", OWNER_TOKEN, "{\"name\":\"twilio " + name + "\"}");
         assertEquals(org.body(), 201, org.status());
         Account a = new Account(org.json().path("id").asText(), "AC" + HEX.replace("0", digit),
@@ -271,25 +276,6 @@ public class TwilioSmsIT extends DooneFlowTestSupport {
         return a;
     }
 
-    /**
-     * Waits until every connector's resources are deployed: each one that arrives redeploys the REST application for
-     * a moment (Jetty then answers "No service was found"), so a request in between would be lost.
-     */
-    static void awaitApi() {
-        awaitHealthy();
-        Awaitility.await("the whole API").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            String connectors = get("/v1/connectors", OWNER_TOKEN).body();
-            Reply orgs = get("/v1/organizations", OWNER_TOKEN);
-            if (!connectors.contains("twilio.sms.send") || !connectors.contains("team.assign") || orgs.status() != 200) {
-                return false;
-            }
-            String org = orgs.json().path("items").path(0).path("id").asText();
-            // Jetty's own "No service was found" page is HTML; every answer of the application is JSON.
-            return get("/v1/organizations/" + org + "/integrations/twilio", OWNER_TOKEN).contentType()
-                    .startsWith("application/")
-                    && get("/v1/openapi.json", null).body().contains("/v1/twilio/status/");
-        });
-    }
 
     /** Twilio's 201 answer to a message create (as in Twilio's API reference, trimmed). */
     static void stubMessages(Account a, String messageSid) {

@@ -68,6 +68,7 @@ public class SalesforceIT extends DooneFlowTestSupport {
         options.add(systemProperty("dooneflow.it.sf.sandbox").value(HostSalesforce.start("sandbox")));
         options.add(systemProperty("dooneflow.it.sf.revoked").value(HostSalesforce.start("revoked")));
         options.add(systemProperty("dooneflow.it.sf.credentials").value(HostSalesforce.start("credentials")));
+        options.add(systemProperty("dooneflow.it.sf.renamed").value(HostSalesforce.start("renamed")));
         options.add(systemProperty("dooneflow.it.sf.clientId").value(HostSalesforce.clientId()));
         options.add(systemProperty("dooneflow.it.sf.clientSecret").value(HostSalesforce.clientSecret()));
         return distribution(options.toArray(new Option[0]));
@@ -183,6 +184,26 @@ public class SalesforceIT extends DooneFlowTestSupport {
         connect(base, id);
         assertEquals("connected", get(base + "/" + id, OWNER_TOKEN).json().path("status").asText());
         run(org, "/webhook/it-sf-revoked", "{\"name\":\"Di\"}");
+    }
+
+    @Test
+    public void renamingAConnectionTakesItsWorkflowsAlong() throws Exception {
+        String org = setUp();
+        String base = "/v1/organizations/" + org + "/integrations/salesforce";
+        String id = createConnection(base, "Old name", "production", fake("renamed"));
+        connect(base, id);
+        createWorkflow(org, "sf-renamed", "Old name");
+
+        Reply renamed = call("PATCH", base + "/" + id, OWNER_TOKEN, "{\"name\":\"New name\"}");
+        assertEquals(renamed.body(), 200, renamed.status());
+        assertEquals("New name", renamed.json().path("name").asText());
+        assertEquals("sf-renamed", renamed.json().path("workflowsUpdated").path(0).path("name").asText());
+        String workflowId = renamed.json().path("workflowsUpdated").path(0).path("id").asText();
+        JsonNode workflow = get("/v1/organizations/" + org + "/workflows/" + workflowId, OWNER_TOKEN).json();
+        assertEquals("New name", workflow.path("actions").path(0).path("params").path("connection").asText());
+        assertEquals(2, workflow.path("version").asInt());
+        // and it still runs: the write goes through the renamed connection
+        run(org, "/webhook/it-sf-renamed", "{\"name\":\"Flo\"}");
     }
 
     @Test

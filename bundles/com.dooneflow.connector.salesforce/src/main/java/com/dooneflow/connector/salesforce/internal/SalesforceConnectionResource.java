@@ -30,6 +30,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import com.dooneflow.api.AuthenticatedCaller;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.WorkflowService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
@@ -44,10 +45,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 public class SalesforceConnectionResource {
 
     private final SalesforceConnections connections;
+    private final WorkflowService workflows;
 
     @Activate
-    public SalesforceConnectionResource(@Reference SalesforceConnections connections) {
+    public SalesforceConnectionResource(@Reference SalesforceConnections connections,
+                                        @Reference WorkflowService workflows) {
         this.connections = connections;
+        this.workflows = workflows;
     }
 
     @GET
@@ -79,7 +83,22 @@ public class SalesforceConnectionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> update(@Context SecurityContext security, @PathParam("orgId") String orgId,
                                       @PathParam("id") String id, ConnectionBody body) {
-        return connections.update(caller(security), orgId, id, body);
+        Principal caller = caller(security);
+        Object before = connections.get(caller, orgId, id).get("name");
+        Map<String, Object> connection = connections.update(caller, orgId, id, body);
+        Object after = connection.get("name");
+        if (before.equals(after)) {
+            return connection;
+        }
+        // Workflows name their connection: they follow the rename (see ConnectionRenames).
+        ConnectionRenames.Outcome outcome = ConnectionRenames.follow(workflows, caller, orgId, (String) before,
+                (String) after);
+        Map<String, Object> answer = new LinkedHashMap<>(connection);
+        answer.put("workflowsUpdated", outcome.updated());
+        if (!outcome.notUpdated().isEmpty()) {
+            answer.put("workflowsNotUpdated", outcome.notUpdated());
+        }
+        return answer;
     }
 
     @DELETE

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.api.StepSpec;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.testing.Callers;
 
@@ -26,7 +27,8 @@ class SalesforceConnectionResourceTest {
 
     private final SalesforceFake fake = SalesforceFake.start();
     private final Rig rig = new Rig();
-    private final SalesforceConnectionResource resource = new SalesforceConnectionResource(rig.connections);
+    private final FakeWorkflows workflows = new FakeWorkflows();
+    private final SalesforceConnectionResource resource = new SalesforceConnectionResource(rig.connections, workflows);
 
     @AfterEach
     void close() throws Exception {
@@ -52,6 +54,38 @@ class SalesforceConnectionResourceTest {
         assertThat(replay.getStatus()).isEqualTo(400);
         assertThat(replay.getMediaType().toString()).isEqualTo("application/problem+json");
         assertThat(Json.MAPPER.readTree(replay.getEntity().toString()).path("detail").asText()).contains("already used");
+    }
+
+    @Test
+    void workflowsNamingARenamedConnectionFollowTheRename() {
+        String prod = rig.create("Production", "production", fake);
+        rig.create("Sandbox", "sandbox", fake);
+        StepSpec toProd = new StepSpec(WriteRecordAction.TYPE, Map.of("connection", "Production", "object", "Lead"), null);
+        StepSpec toSandbox = new StepSpec(WriteRecordAction.TYPE, Map.of("connection", "Sandbox", "object", "Lead"), null);
+        StepSpec call = new StepSpec("webhook.call", Map.of("url", "https://example.com/Production"), null);
+        String both = workflows.add("leads", toProd, call, toProd);
+        String other = workflows.add("sandbox leads", toSandbox);
+        workflows.add("calls only", call);
+        String stuck = workflows.add("stuck", toProd, new StepSpec(FakeWorkflows.NOT_INSTALLED, Map.of(), null));
+
+        Map<String, Object> answer = resource.update(Callers.as(Fakes.OWNER), Fakes.ORG, prod,
+                new ConnectionBody("Production EU", null, null, null, null, null));
+
+        assertThat(answer).containsEntry("name", "Production EU")
+                .containsEntry("workflowsUpdated", List.of(Map.of("id", both, "name", "leads")));
+        assertThat(workflows.byId.get(both).actions()).extracting(a -> a.params().get("connection"))
+                .containsExactly("Production EU", null, "Production EU");
+        assertThat(workflows.byId.get(both).actions().get(1)).as("other actions untouched").isEqualTo(call);
+        assertThat(workflows.byId.get(both).version()).isEqualTo(2);
+        assertThat(workflows.byId.get(other).version()).as("another connection's workflow").isEqualTo(1);
+        // A workflow that cannot be saved right now is named with the reason; the rename itself stands.
+        assertThat(answer.get("workflowsNotUpdated")).isEqualTo(List.of(Map.of("id", stuck, "name", "stuck",
+                "reason", "actions[1].type: unknown action type " + FakeWorkflows.NOT_INSTALLED)));
+        assertThat(workflows.byId.get(stuck).version()).isEqualTo(1);
+
+        Map<String, Object> unchanged = resource.update(Callers.as(Fakes.OWNER), Fakes.ORG, prod,
+                new ConnectionBody(null, null, null, null, null, "https://flows.example.com/elsewhere"));
+        assertThat(unchanged).as("no rename, no workflow work").doesNotContainKey("workflowsUpdated");
     }
 
     @Test

@@ -276,7 +276,6 @@ public class TwilioSmsIT extends DooneFlowTestSupport {
         return a;
     }
 
-
     /** Twilio's 201 answer to a message create (as in Twilio's API reference, trimmed). */
     static void stubMessages(Account a, String messageSid) {
         stub("{\"request\":{\"method\":\"POST\",\"url\":\"" + a.messagesPath() + "\"},\"response\":{\"status\":201,"

@@ -138,6 +138,7 @@ function salesforceSection(org) {
     redirectUri: input('sf-redirectUri', { type: 'url', placeholder: 'optional: the default callback URL' }),
   };
   const list = h('div');
+  const renamed = h('output', { id: 'sf-rename-result' });
   const save = button('Save Configuration', { id: 'sf-save', class: 'primary' });
   const form = h('form', { class: 'card' },
     h('h3', {}, 'Add a connection'),
@@ -154,6 +155,17 @@ function salesforceSection(org) {
     list.replaceChildren(table('salesforce-connections', ['Name', 'Environment', 'Status', 'Instance', ''],
       connections.map((c) => [c.name, c.environment, h('span', { class: `status status-${c.status}` }, c.status),
         c.instanceUrl ?? '—', h('span', { class: 'actions' },
+          button('Rename', {
+            dataset: { action: 'rename' },
+            onclick: async (e) => {
+              const name = prompt(`New name for the Salesforce connection "${c.name}":`, c.name)?.trim();
+              if (!name || name === c.name) return;
+              const answer = await attempt(list, e.target, () => patch(api(org, `/integrations/salesforce/${c.id}`), { name }));
+              if (!answer) return;
+              await load();
+              renamed.textContent = renameSummary(answer);
+            },
+          }),
           button('Reconnect', {
             dataset: { action: 'reconnect' },
             onclick: async (e) => {
@@ -176,7 +188,20 @@ function salesforceSection(org) {
     if (answer) location.assign(answer.authorizeUrl); // Salesforce sends the browser back to the callback
   });
 
-  return { element: h('section', { class: 'card' }, h('h2', {}, 'Salesforce'), list, form), load };
+  return { element: h('section', { class: 'card' }, h('h2', {}, 'Salesforce'), renamed, list, form), load };
+}
+
+/** What a rename did to the workflows that named the connection (they follow the new name). */
+function renameSummary(answer) {
+  const names = (workflows) => workflows.map((w) => `"${w.name}"`).join(', ');
+  const updated = answer.workflowsUpdated ?? [];
+  let text = `Renamed to "${answer.name}".`;
+  text += updated.length ? ` Workflows now using the new name: ${names(updated)}.` : ' No workflow named it.';
+  const stuck = answer.workflowsNotUpdated ?? [];
+  if (stuck.length) {
+    text += ` Still naming the old one (change them by hand): ${stuck.map((w) => `"${w.name}" (${w.reason})`).join(', ')}.`;
+  }
+  return text;
 }
 
 // ------------------------------------------------------------------ Email inboxes

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -165,7 +166,7 @@ public class WebConsoleIT {
     }
 
     @Test
-    public void savingASalesforceConnectionSendsTheBrowserToSalesforceAndBackConnected() throws Exception {
+    public void aSalesforceConnectionIsSavedAuthorizedInTheBrowserAndRenamedWithItsWorkflows() throws Exception {
         page("integrations");
         type(By.id("sf-name"), "Production");
         type(By.id("sf-clientId"), SalesforceFake.CLIENT_ID);
@@ -185,6 +186,23 @@ public class WebConsoleIT {
         JsonNode list = dooneflow.request("GET", "/v1/organizations/" + org + "/integrations/salesforce", null);
         assertTrue(list.toString(), list.toString().contains("\"status\":\"connected\"")
                 && !list.toString().contains(SalesforceFake.CLIENT_SECRET));
+
+        // Renaming from the page: the workflow naming the connection follows, and the page says so.
+        JsonNode workflow = dooneflow.request("POST", "/v1/organizations/" + org + "/workflows",
+                "{\"name\":\"Leads\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"console-leads\"}},"
+                        + "\"actions\":[{\"type\":\"salesforce.record.write\",\"params\":{\"connection\":\"Production\","
+                        + "\"endpointType\":\"object\",\"object\":\"Lead\",\"operation\":\"create\","
+                        + "\"payload\":{\"LastName\":\"{contact_name}\"}}}]}");
+        assertTrue(workflow.toString(), workflow.has("id"));
+        click(By.xpath("//table[@id='salesforce-connections']//tr[contains(., 'Production')]//button[@data-action='rename']"));
+        Alert prompt = new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
+        prompt.sendKeys("Production EU");
+        prompt.accept();
+        waitForText(By.id("sf-rename-result"), "Workflows now using the new name: \"Leads\"");
+        waitForText(By.id("salesforce-connections"), "Production EU");
+        JsonNode renamed = dooneflow.request("GET", "/v1/organizations/" + org + "/workflows/"
+                + workflow.path("id").asText(), null);
+        assertEquals("Production EU", renamed.path("actions").path(0).path("params").path("connection").asText());
     }
 
     @Test

@@ -43,6 +43,7 @@ class StaticSourcesTest {
             "member-name", "member-phone", "member-email", "member-add", "team-members",
             "twilio-accountSid", "twilio-authToken", "twilio-phoneNumber", "twilio-save", "twilio-test", "twilio-status",
             "sf-name", "sf-environment", "sf-clientId", "sf-clientSecret", "sf-loginUrl", "sf-save", "salesforce-connections",
+            "sf-rename-result",
             "inbox-emailAddress", "inbox-host", "inbox-port", "inbox-security", "inbox-username", "inbox-password",
             "inbox-pollIntervalSeconds", "inbox-active", "inbox-create", "inboxes",
             "workflow-new", "workflow-json", "workflow-save", "workflows",
@@ -66,6 +67,7 @@ class StaticSourcesTest {
                 .contains("action: w.enabled ? 'disable' : 'enable'")
                 .contains("action: 'edit'")
                 .contains("action: 'delete'")
+                .contains("action: 'rename'")
                 .contains("h('h1'");
     }
 

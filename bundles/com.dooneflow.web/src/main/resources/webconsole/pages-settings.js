@@ -51,6 +51,16 @@ function values(fields) {
   return body;
 }
 
+/** A form's add button: posts the fields' values to `path`, then empties the form and runs `reload`. */
+function postThenReload(control, form, path, fields, reload) {
+  control.addEventListener('click', async () => {
+    if (await attempt(control.parentElement, control, () => post(path, values(fields)))) {
+      form.reset();
+      await reload();
+    }
+  });
+}
+
 // ------------------------------------------------------------------ Integrations
 
 export async function integrationsPage({ main, org }) {
@@ -250,13 +260,7 @@ export async function inboxesPage({ main, org }) {
       'No inbox yet.'));
   }
 
-  create.addEventListener('click', async () => {
-    const created = await attempt(create.parentElement, create, () => post(api(org, '/email-inboxes'), values(f)));
-    if (created) {
-      form.reset();
-      await load();
-    }
-  });
+  postThenReload(create, form, api(org, '/email-inboxes'), f, load);
   await load();
 }
 
@@ -287,12 +291,6 @@ export async function teamPage({ main, org }) {
       'No team members yet.'));
   }
 
-  add.addEventListener('click', async () => {
-    const added = await attempt(add.parentElement, add, () => post(api(org, '/team-members'), values(f)));
-    if (added) {
-      form.reset();
-      await load();
-    }
-  });
+  postThenReload(add, form, api(org, '/team-members'), f, load);
   await load();
 }

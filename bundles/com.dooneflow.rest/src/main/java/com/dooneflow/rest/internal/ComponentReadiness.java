@@ -31,7 +31,7 @@ import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
  */
 final class ComponentReadiness {
 
-    static final String UP = "UP";
+    private static final String UP = "UP";
     private static final String DOONEFLOW_BUNDLES = "com.dooneflow.";
     private static final String BOOT_FINISHED = "org.apache.karaf.features.BootFinished";
     private static final String JAXRS_RESOURCE = "osgi.jaxrs.resource";

@@ -15,14 +15,12 @@ import com.dooneflow.api.WorkflowDefinition;
 import com.dooneflow.api.WorkflowService;
 
 /**
- * Workflows name their Salesforce connection (the {@code connection} parameter of {@value WriteRecordAction#TYPE}).
- * When a connection is renamed, every workflow of the organization that named it is changed to the new name, each
- * as a new version, so a rename never breaks a workflow. Executions already running keep the version they started
- * with.
+ * Workflows name their Salesforce connection (parameter {@value WriteRecordAction#CONNECTION} of
+ * {@value WriteRecordAction#TYPE}). When a connection is renamed, every workflow of the organization that named it
+ * is changed to the new name, each as a new version, so a rename never breaks a workflow. Executions already
+ * running keep the version they started with.
  */
 final class ConnectionRenames {
-
-    static final String PARAM = "connection";
 
     /** What the rename did to the workflows: those changed, and those that could not be (with the reason). */
     record Outcome(List<Map<String, Object>> updated, List<Map<String, Object>> notUpdated) {
@@ -68,9 +66,10 @@ final class ConnectionRenames {
         boolean changed = false;
         List<StepSpec> result = new ArrayList<>();
         for (StepSpec action : actions) {
-            if (WriteRecordAction.TYPE.equals(action.type()) && from.equals(action.params().get(PARAM))) {
+            if (WriteRecordAction.TYPE.equals(action.type())
+                    && from.equals(action.params().get(WriteRecordAction.CONNECTION))) {
                 Map<String, Object> params = new LinkedHashMap<>(action.params());
-                params.put(PARAM, to);
+                params.put(WriteRecordAction.CONNECTION, to);
                 result.add(new StepSpec(action.type(), params, action.retry()));
                 changed = true;
             } else {

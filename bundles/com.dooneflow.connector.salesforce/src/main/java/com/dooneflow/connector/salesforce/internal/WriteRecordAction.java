@@ -48,6 +48,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 public class WriteRecordAction implements ActionHandler {
 
     public static final String TYPE = "salesforce.record.write";
+    /** The parameter naming the connection to write through. */
+    static final String CONNECTION = "connection";
     /** The REST API version every call uses. */
     static final String API_VERSION = "v60.0";
     private static final Pattern API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
@@ -57,7 +59,7 @@ public class WriteRecordAction implements ActionHandler {
     private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION,
             "Salesforce: write record", "Creates, updates or upserts a Salesforce record, or calls an Apex REST"
             + " endpoint, through one of the organization's Salesforce connections.", List.of(
-            ParameterDescriptor.of("connection", "Connection", ParameterType.STRING).asRequired()
+            ParameterDescriptor.of(CONNECTION, "Connection", ParameterType.STRING).asRequired()
                     .withDescription("The name of a Salesforce connection of the organization."),
             ParameterDescriptor.of("endpointType", "Endpoint type", ParameterType.SELECT)
                     .withOptions("object", "apex").withDefault("object")
@@ -113,7 +115,7 @@ public class WriteRecordAction implements ActionHandler {
         } catch (IllegalArgumentException e) {
             return ActionResult.fail(e.getMessage());
         }
-        String name = text(p.get("connection"));
+        String name = text(p.get(CONNECTION));
         Optional<Map<String, Object>> earlier = journal.get(ctx.executionId(), ctx.stepIndex(), WRITE_NOTE);
         if (earlier.isPresent() && "done".equals(earlier.get().get("state"))
                 && earlier.get().get("outputs") instanceof Map<?, ?> outputs) {
@@ -192,7 +194,7 @@ public class WriteRecordAction implements ActionHandler {
     }
 
     private static Call call(Map<String, Object> p) {
-        if (text(p.get("connection")).isEmpty()) {
+        if (text(p.get(CONNECTION)).isEmpty()) {
             throw new IllegalArgumentException("connection is required: the name of a Salesforce connection");
         }
         String endpointType = text(p.get("endpointType")).isEmpty() ? "object"

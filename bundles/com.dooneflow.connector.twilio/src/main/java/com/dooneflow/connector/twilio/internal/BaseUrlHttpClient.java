@@ -91,12 +91,12 @@ final class BaseUrlHttpClient extends NetworkHttpClient {
         Header header = response.getHeaders() == null ? null : Arrays.stream(response.getHeaders())
                 .filter(h -> "Retry-After".equalsIgnoreCase(h.getName())).findFirst().orElse(null);
         Duration wait = RetryAfter.parse(header == null ? null : header.getValue(), Instant.now());
+        if (wait == null) {
+            return response;
+        }
         // read once: the SDK reads the body again when this is not Twilio's error document
         String content = response.getContent();
         Response readAgain = new Response(content, response.getStatusCode(), response.getHeaders());
-        if (wait == null) {
-            return readAgain;
-        }
         RestException error;
         try {
             error = RestException.fromJson(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), ERRORS);

@@ -2,7 +2,8 @@
 import { get, post, patch, del, listAll, query } from './api.js';
 import { h, button, table, json, time, select, showProblem, clearProblem } from './dom.js';
 
-const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed'];
+const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
+const UNFINISHED = ['queued', 'running', 'waiting'];
 
 const api = (org, path = '') => `/organizations/${encodeURIComponent(org.id)}${path}`;
 
@@ -100,14 +101,31 @@ export async function workflowsPage({ main, org }) {
       workflows.map((w) => [w.name, h('code', {}, w.trigger.type), w.enabled ? 'yes' : 'no', String(w.version),
         h('span', { class: 'actions' },
           button(w.enabled ? 'Disable' : 'Enable', {
-            dataset: { action: w.enabled ? 'disable' : 'enable' }, onclick: () => act(() => patch(api(org, `/workflows/${w.id}`), { enabled: !w.enabled })),
+            dataset: { action: w.enabled ? 'disable' : 'enable' },
+            onclick: () => act(async () => {
+              await patch(api(org, `/workflows/${w.id}`), { enabled: !w.enabled });
+              if (w.enabled) await offerToCancelRuns(w);
+            }),
           }),
           button('Edit', { dataset: { action: 'edit' }, onclick: () => edit(w) }),
           button('Delete', {
             dataset: { action: 'delete' }, class: 'danger',
-            onclick: () => confirm(`Delete the workflow "${w.name}"?`) && act(() => del(api(org, `/workflows/${w.id}`))),
+            onclick: () => confirm(`Delete the workflow "${w.name}"?`) && act(async () => {
+              await del(api(org, `/workflows/${w.id}`));
+              await offerToCancelRuns(w);
+            }),
           }))]),
       'No workflows yet: add one with "New workflow".'));
+  }
+
+  /** A disabled or deleted workflow's runs that have not finished go on unless the person cancels them. */
+  async function offerToCancelRuns(w) {
+    const pending = await Promise.all(UNFINISHED.map((status) =>
+      get(api(org, `/executions${query({ workflowId: w.id, status, limit: 1 })}`))));
+    if (pending.some((page) => page.items.length > 0)
+      && confirm(`"${w.name}" has runs that have not finished. Cancel them too?`)) {
+      await post(api(org, `/workflows/${w.id}/cancel-executions`));
+    }
   }
 
   async function act(change) {
@@ -232,10 +250,17 @@ function showExecution(detail, org, e) {
     ['Finished', time(e.finishedAt)], ['Next attempt', time(e.nextAttemptAt)],
     ['Waiting for', e.waitingFor ?? '—'], ['Error', e.error ?? '—'],
   ];
-  const retry = e.status === 'failed' && button('Retry', { id: 'execution-retry', class: 'primary' });
+  if (e.cancelRequested) facts.push(['Cancelling', 'it stops once its running step ends']);
+  const actions = [];
+  if (e.status === 'failed' || e.status === 'cancelled') {
+    actions.push(execAction(detail, org, e, 'Retry', 'execution-retry', 'retry', 'primary'));
+  }
+  if (UNFINISHED.includes(e.status) && !e.cancelRequested) {
+    actions.push(execAction(detail, org, e, 'Cancel', 'execution-cancel', 'cancel', 'danger'));
+  }
   detail.replaceChildren(
     h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-    retry && h('div', { class: 'toolbar' }, retry),
+    ...(actions.length > 0 ? [h('div', { class: 'toolbar' }, actions)] : []),
     h('h2', {}, 'Trigger data'), json(e.triggerData),
     h('h2', {}, 'Steps'),
     (e.steps ?? []).length === 0 ? h('p', { class: 'muted' }, 'No step has run yet.') : h('ol', { class: 'steps' },
@@ -246,16 +271,20 @@ function showExecution(detail, org, e) {
         h('h4', {}, 'Input'), json(s.input),
         h('h4', {}, 'Output'), json(s.output),
         s.notes && Object.keys(s.notes).length > 0 && [h('h4', {}, 'Notes'), json(s.notes)]))));
-  if (retry) {
-    retry.addEventListener('click', async () => {
-      retry.disabled = true;
-      try {
-        clearProblem();
-        showExecution(detail, org, await post(api(org, `/executions/${encodeURIComponent(e.id)}/retry`)));
-      } catch (err) {
-        retry.disabled = false;
-        if (err.status !== 401) showProblem(detail, err);
-      }
-    });
-  }
+}
+
+/** A button that posts to the execution's {@code verb} endpoint and shows the execution as it answers. */
+function execAction(detail, org, e, label, id, verb, kind) {
+  const b = button(label, { id, class: kind });
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    try {
+      clearProblem();
+      showExecution(detail, org, await post(api(org, `/executions/${encodeURIComponent(e.id)}/${verb}`)));
+    } catch (err) {
+      b.disabled = false;
+      if (err.status !== 401) showProblem(detail, err);
+    }
+  });
+  return b;
 }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,8 +56,12 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
         List<Option> options = ownerOnPostgres(url);
         options.add(loopbackAllowed());
         options.add(systemProperty("dooneflow.it.sink").value("http://127.0.0.1:" + HostSink.start()));
+        // A short lease, so a step longer than it takes seconds to show, not minutes.
+        options.add(editConfigurationFilePut("etc/com.dooneflow.engine.cfg", "leaseSeconds", String.valueOf(LEASE_SECONDS)));
         return distribution(options.toArray(new Option[0]));
     }
+
+    private static final int LEASE_SECONDS = 6;
 
     private static String sink() {
         return System.getProperty("dooneflow.it.sink");
@@ -173,6 +178,59 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
     }
 
     @Test
+    public void aStepLongerThanTheLeaseRunsOnceAndCompletes() {
+        String org = setUp();
+        int answerAfterMillis = LEASE_SECONDS * 2500; // two and a half leases
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/slow\"},\"response\":{\"status\":200,"
+                + "\"fixedDelayMilliseconds\":" + answerAfterMillis + "}}");
+        createWorkflow(org, "slow", "none", sink() + "/slow", null, 30);
+
+        String id = post("/webhook/it-slow", null, "{}").json().path("executionIds").path(0).asText();
+        JsonNode execution = awaitStatus(org, id, "succeeded");
+
+        assertEquals(1, execution.path("steps").path(0).path("attempts").asInt());
+        assertEquals("the claim was renewed, so no other worker called again", 1, requests("/slow").size());
+    }
+
+    @Test
+    public void cancelStopsARunningStepAtOnceAndARetryingExecutionBeforeItsNextAttempt() throws Exception {
+        String org = setUp();
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/stuck\"},\"response\":{\"status\":200,"
+                + "\"fixedDelayMilliseconds\":60000}}");
+        createWorkflow(org, "stuck", "none", sink() + "/stuck", null, 90);
+        String running = post("/webhook/it-stuck", null, "{}").json().path("executionIds").path(0).asText();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> requests("/stuck").size() == 1);
+
+        Reply cancelled = post("/v1/organizations/" + org + "/executions/" + running + "/cancel", OWNER_TOKEN, null);
+        assertEquals(cancelled.body(), 200, cancelled.status());
+        // The running call is aborted at once, not after its 60 s answer or 90 s timeout.
+        JsonNode stopped = awaitStatus(org, running, "cancelled", Duration.ofSeconds(15));
+        assertEquals("retrying", stopped.path("steps").path(0).path("status").asText());
+        assertEquals(409, post("/v1/organizations/" + org + "/executions/" + running + "/cancel", OWNER_TOKEN, null).status());
+
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/down\"},\"response\":{\"status\":503}}");
+        String workflow = createWorkflow(org, "down", "none", sink() + "/down",
+                "{\"maxAttempts\":5,\"initialDelayMillis\":600000}", null);
+        String retrying = post("/webhook/it-down", null, "{}").json().path("executionIds").path(0).asText();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/organizations/" + org + "/executions/"
+                + retrying, OWNER_TOKEN).json().path("steps").path(0).path("attempts").asInt() == 1);
+        assertContains(console("dooneflow:execution-cancel " + retrying), "cancelled");
+        assertEquals("cancelled", get("/v1/organizations/" + org + "/executions/" + retrying, OWNER_TOKEN)
+                .json().path("status").asText());
+
+        // A disabled workflow's unfinished executions are cancelled in one call, then retried by choice.
+        String another = post("/webhook/it-down", null, "{}").json().path("executionIds").path(0).asText();
+        call("PATCH", "/v1/organizations/" + org + "/workflows/" + workflow, OWNER_TOKEN, "{\"enabled\":false}");
+        Reply all = post("/v1/organizations/" + org + "/workflows/" + workflow + "/cancel-executions", OWNER_TOKEN, null);
+        assertEquals(all.body(), 200, all.status());
+        assertEquals(1, all.json().path("cancelled").asInt());
+        awaitStatus(org, another, "cancelled", Duration.ofSeconds(15));
+        Reply again = post("/v1/organizations/" + org + "/executions/" + another + "/retry", OWNER_TOKEN, null);
+        assertEquals(again.body(), 200, again.status());
+        assertEquals(1, requests("/stuck").size());
+    }
+
+    @Test
     public void aRedirectIsNotFollowedAndAnUnlistedPrivateAddressIsRefused() {
         String org = setUp();
         stub("{\"request\":{\"method\":\"POST\",\"url\":\"/moved\"},\"response\":{\"status\":302,"
@@ -212,7 +270,7 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
 
         createWorkflow(org, "taken", "none", sink() + "/x", null);
         Reply duplicatePath = post("/v1/organizations/" + org + "/workflows", OWNER_TOKEN, workflowJson("taken", "none",
-                sink() + "/x", null));
+                sink() + "/x", null, null));
         assertEquals(409, duplicatePath.status());
     }
 
@@ -277,22 +335,34 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
         return get("/v1/me", OWNER_TOKEN).json().path("organizations").path(0).path("id").asText();
     }
 
-    private static String workflowJson(String name, String authentication, String url, String retry) {
+    private static String workflowJson(String name, String authentication, String url, String retry,
+                                       Integer timeoutSeconds) {
         return "{\"name\":\"" + name + "\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"it-" + name
                 + "\",\"authentication\":\"" + authentication + "\"}},\"actions\":[{\"type\":\"webhook.call\",\"params\":"
                 + "{\"url\":\"" + url + "\",\"payload\":{\"name\":\"{contact_name}\",\"phone\":\"{contact_phone}\","
-                + "\"email\":\"{contact_email}\"}}" + (retry == null ? "" : ",\"retry\":" + retry) + "}]}";
+                + "\"email\":\"{contact_email}\"}" + (timeoutSeconds == null ? "" : ",\"timeoutSeconds\":" + timeoutSeconds)
+                + "}" + (retry == null ? "" : ",\"retry\":" + retry) + "}]}";
     }
 
     private static String createWorkflow(String org, String name, String authentication, String url, String retry) {
-        Reply r = post("/v1/organizations/" + org + "/workflows", OWNER_TOKEN, workflowJson(name, authentication, url, retry));
+        return createWorkflow(org, name, authentication, url, retry, null);
+    }
+
+    private static String createWorkflow(String org, String name, String authentication, String url, String retry,
+                                         Integer timeoutSeconds) {
+        Reply r = post("/v1/organizations/" + org + "/workflows", OWNER_TOKEN,
+                workflowJson(name, authentication, url, retry, timeoutSeconds));
         assertEquals(r.body(), 201, r.status());
         return r.json().path("id").asText();
     }
 
     private static JsonNode awaitStatus(String org, String executionId, String status) {
+        return awaitStatus(org, executionId, status, Duration.ofSeconds(60));
+    }
+
+    private static JsonNode awaitStatus(String org, String executionId, String status, Duration atMost) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
-        Awaitility.await("execution " + executionId + " " + status).atMost(Duration.ofSeconds(60))
+        Awaitility.await("execution " + executionId + " " + status).atMost(atMost)
                 .pollInterval(Duration.ofMillis(100)).until(() -> {
                     last.set(get("/v1/organizations/" + org + "/executions/" + executionId, OWNER_TOKEN).json());
                     return status.equals(last.get().path("status").asText());

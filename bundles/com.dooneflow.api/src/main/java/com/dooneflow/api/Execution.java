@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * One run of a workflow version for one trigger event. {@code waitingFor} names the action type that is not
- * installed while the status is {@link ExecutionStatus#WAITING}; {@code steps} is filled only for one execution.
+ * installed while the status is {@link ExecutionStatus#WAITING}; {@code cancelRequested} says a running execution
+ * was cancelled and stops at its next step boundary; {@code steps} is filled only for one execution.
  */
 public record Execution(String id, String organizationId, String workflowId, int workflowVersion,
                         ExecutionStatus status, String triggerType, Map<String, Object> triggerData, int currentStep,
                         String waitingFor, String error, Instant nextAttemptAt, Instant createdAt, Instant startedAt,
-                        Instant finishedAt, List<StepRun> steps) {
+                        Instant finishedAt, boolean cancelRequested, List<StepRun> steps) {
 }

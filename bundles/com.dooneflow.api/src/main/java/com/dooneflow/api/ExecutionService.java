@@ -15,6 +15,20 @@ public interface ExecutionService {
     /** One execution with its steps. */
     Execution get(Principal caller, String orgId, String executionId);
 
-    /** Runs a failed execution again from the step that failed. Owners and admins only. */
+    /** Runs a failed or cancelled execution again from the step where it stopped. Owners and admins only. */
     Execution retry(Principal caller, String orgId, String executionId);
+
+    /**
+     * Cancels an execution that has not finished. Owners and admins only. A queued, retrying or waiting one is
+     * cancelled at once; a running one stops at its next step boundary (its running step is interrupted where the
+     * connector allows it), and until then the answer shows it running with {@code cancelRequested}. Cancelling a
+     * finished execution is a conflict.
+     */
+    Execution cancel(Principal caller, String orgId, String executionId);
+
+    /**
+     * Cancels every execution of a workflow that has not finished (as {@link #cancel}), for instance when the
+     * workflow is disabled or deleted; returns how many. Owners and admins only.
+     */
+    int cancelUnfinished(Principal caller, String orgId, String workflowId);
 }

@@ -25,4 +25,13 @@ public interface ActionContext {
 
     /** Trigger data and earlier steps' outputs by variable name. */
     Map<String, Object> variables();
+
+    /**
+     * Registers how to stop this attempt early when it runs out of time or its execution is cancelled, for work a
+     * thread interrupt does not reach (a blocking socket read: pass the HTTP request's abort). The engine calls it
+     * from another thread, besides interrupting the attempt's thread; the attempt then fails as it would on a
+     * broken connection.
+     */
+    default void onStop(Runnable stop) {
+    }
 }

@@ -25,13 +25,41 @@ public interface ExecutionStore {
     /** Claims up to {@code max} due executions for this node (queued and due, or running with an expired lease). */
     List<Claim> claim(String node, int max, Duration lease);
 
-    /** Extends the lease; false when it was lost. */
+    /** Extends the lease; false when it was lost or the execution was cancelled (see {@link #stopIfCancelled}). */
     boolean renew(Claim claim, Duration lease);
+
+    /**
+     * Records an attempt whose outcome never came back (its holder's lease ran out, or it outlived its time limit)
+     * as a failed attempt of the step, without ending the claim; the caller decides to try again or give up.
+     */
+    boolean attemptLost(Claim claim, int index, String type, String error);
+
+    /** Ends a held execution as cancelled if a cancellation was requested; false otherwise or when not held. */
+    boolean stopIfCancelled(Claim claim);
+
+    /**
+     * Cancels an execution of the organization: a queued, waiting or running-but-abandoned one at once, a running
+     * one by asking its holder to stop. Empty when there is no such execution.
+     */
+    Optional<CancelOutcome> cancel(String orgId, String executionId);
+
+    /** Cancels every unfinished execution of a workflow (as {@link #cancel}); returns how many. */
+    int cancelUnfinished(String orgId, String workflowId);
+
+    /** What {@link #cancel} did. */
+    enum CancelOutcome {
+        /** It was not running: it is cancelled now. */
+        CANCELLED,
+        /** It is running: its holder stops at the next step boundary. */
+        REQUESTED,
+        /** It had already finished (or a cancellation was already pending): nothing changed. */
+        UNCHANGED
+    }
 
     /** Records a succeeded step, the variables after it, and moves on to the next step. */
     boolean stepSucceeded(Claim claim, int index, String type, String input, String output, String variables);
 
-    /** Records a failed attempt and queues the execution again at {@code retryAt}. */
+    /** Records a failed attempt and queues the execution again at {@code retryAt} (cancels it if that was asked). */
     boolean stepRetry(Claim claim, int index, String type, String input, String error, Instant retryAt);
 
     /** Records the failed step and marks the execution failed. */
@@ -64,6 +92,6 @@ public interface ExecutionStore {
 
     List<StepRow> steps(String executionId);
 
-    /** A failed execution becomes queued again from its failed step; false when it is not failed. */
+    /** A failed or cancelled execution becomes queued again from its last step; false when it is neither. */
     boolean retry(String orgId, String executionId);
 }

@@ -6,6 +6,8 @@ import java.util.Locale;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.dooneflow.api.ConflictException;
 import com.dooneflow.api.spi.StepJournal;
@@ -27,6 +29,8 @@ public class ExecutionServiceImpl implements ExecutionService {
     private final ExecutionStore store;
     private final Intake intake;
     private final ExecutionViews views;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ExecutionWorker worker;
 
     @Activate
     public ExecutionServiceImpl(@Reference OrganizationService organizations, @Reference ExecutionStore store,
@@ -57,10 +61,35 @@ public class ExecutionServiceImpl implements ExecutionService {
         organizations.requireRole(caller, orgId, true);
         row(orgId, executionId);
         if (!store.retry(orgId, executionId)) {
-            throw new ConflictException("status", "only a failed execution can be retried");
+            throw new ConflictException("status", "only a failed or cancelled execution can be retried");
         }
         intake.signal();
         return views.withSteps(row(orgId, executionId));
+    }
+
+    @Override
+    public Execution cancel(Principal caller, String orgId, String executionId) {
+        organizations.requireRole(caller, orgId, true);
+        ExecutionStore.CancelOutcome outcome = store.cancel(orgId, executionId)
+                .orElseThrow(() -> new NotFoundException("execution not found"));
+        ExecutionRow row = row(orgId, executionId);
+        if (outcome == ExecutionStore.CancelOutcome.UNCHANGED && !row.cancelRequested()) {
+            throw new ConflictException("status", "the execution has already " + row.status()
+                    + "; only one that has not finished can be cancelled");
+        }
+        if (outcome == ExecutionStore.CancelOutcome.REQUESTED) {
+            ExecutionWorker here = worker;
+            if (here != null) {
+                here.interrupt(executionId); // on this node: at once; elsewhere its heartbeat notices
+            }
+        }
+        return views.withSteps(row);
+    }
+
+    @Override
+    public int cancelUnfinished(Principal caller, String orgId, String workflowId) {
+        organizations.requireRole(caller, orgId, true);
+        return store.cancelUnfinished(orgId, workflowId);
     }
 
     private ExecutionRow row(String orgId, String executionId) {

@@ -42,11 +42,11 @@ final class ExecutionViews {
     }
 
     private static Execution view(ExecutionRow r, List<StepRun> steps) {
-        return new Execution(r.id(), r.organizationId(), r.workflowId(), r.workflowVersion(),
-                ExecutionStatus.valueOf(r.status().toUpperCase(Locale.ROOT)), r.triggerType(),
+        ExecutionStatus status = ExecutionStatus.valueOf(r.status().toUpperCase(Locale.ROOT));
+        return new Execution(r.id(), r.organizationId(), r.workflowId(), r.workflowVersion(), status, r.triggerType(),
                 Definitions.map(r.triggerData()), r.currentStep(), r.waitingFor(), r.error(),
-                "succeeded".equals(r.status()) || "failed".equals(r.status()) ? null : r.nextAttemptAt(),
-                r.createdAt(), r.startedAt(), r.finishedAt(), steps);
+                status.finished() ? null : r.nextAttemptAt(), r.createdAt(), r.startedAt(), r.finishedAt(),
+                r.cancelRequested(), steps);
     }
 
     private static StepRun step(StepRow s, Map<String, Map<String, Object>> notes) {

@@ -33,9 +33,11 @@ import com.dooneflow.api.store.WorkflowStore;
 
 /**
  * Claims due executions (short transactions, SKIP LOCKED, a lease per claim) and runs them on a fixed pool.
+ * A heartbeat keeps the claims alive while their steps run and stops steps that outlive their limit.
  * On shutdown it stops claiming, lets running steps finish for a while, and hands unstarted claims back.
  */
-@Component(configurationPid = "com.dooneflow.engine", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = ExecutionWorker.class, immediate = true, configurationPid = "com.dooneflow.engine",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ExecutionWorker.Config.class)
 public class ExecutionWorker {
 
@@ -49,8 +51,12 @@ public class ExecutionWorker {
         @AttributeDefinition(description = "Executions run at the same time while triggers pour in (0 = a quarter of workers)")
         int burstWorkers() default 0;
 
-        @AttributeDefinition(description = "Seconds a claim lasts before another node may take the execution over")
+        @AttributeDefinition(description = "Seconds a claim lasts without a heartbeat before another node may take "
+                + "the execution over; the heartbeat renews it every third of this while a step runs")
         int leaseSeconds() default 60;
+
+        @AttributeDefinition(description = "Seconds one attempt of a step may take at most, whatever its action says")
+        int maxStepSeconds() default 300;
 
         @AttributeDefinition(description = "Seconds between checks whether a missing connector has returned")
         int waitingRecheckSeconds() default 30;
@@ -74,6 +80,7 @@ public class ExecutionWorker {
     private final ThreadPoolExecutor pool;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Thread dispatcher;
+    private final java.util.concurrent.ScheduledExecutorService heartbeat;
     private volatile boolean running = true;
 
     @Activate
@@ -89,12 +96,19 @@ public class ExecutionWorker {
         this.shutdownSeconds = config.shutdownSeconds();
         this.node = leases.nodeId();
         this.runner = new StepRunner(store, workflows, registry, vault, lease,
-                Duration.ofSeconds(Math.max(1, config.waitingRecheckSeconds())), events);
+                Duration.ofSeconds(Math.max(1, config.waitingRecheckSeconds())), events,
+                Duration.ofSeconds(Math.max(1, config.maxStepSeconds())), System::nanoTime);
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 r -> new Thread(r, "dooneflow-worker-" + n.incrementAndGet()));
         this.dispatcher = new Thread(this::dispatch, "dooneflow-dispatcher");
         dispatcher.start();
+        this.heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dooneflow-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleWithFixedDelay(this::beat, 1, 1, TimeUnit.SECONDS);
         LOG.info("Execution workers started: {} on node {}", workers, node);
     }
 
@@ -115,6 +129,19 @@ public class ExecutionWorker {
 
     void removeActionHandler(ActionHandler handler) {
         // Executions that need it will wait when they reach it.
+    }
+
+    private void beat() {
+        try {
+            runner.keeper().tick();
+        } catch (RuntimeException e) {
+            LOG.error("Heartbeat failed", e);
+        }
+    }
+
+    /** Interrupts the running step of an execution if this node runs it (it was cancelled). */
+    boolean interrupt(String executionId) {
+        return runner.keeper().interrupt(executionId);
     }
 
     private void dispatch() {
@@ -177,7 +204,10 @@ public class ExecutionWorker {
         dispatcher.interrupt();
         dispatcher.join(5000);
         pool.shutdown();
-        if (!pool.awaitTermination(shutdownSeconds, TimeUnit.SECONDS)) {
+        // Running steps keep their claims alive while they finish.
+        boolean finished = pool.awaitTermination(shutdownSeconds, TimeUnit.SECONDS);
+        heartbeat.shutdownNow();
+        if (!finished) {
             for (Runnable r : pool.shutdownNow()) {
                 if (r instanceof Task t) {
                     store.release(t.claim);

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.ExecutionStatus;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.spi.StepJournal;
 import com.dooneflow.api.spi.TriggerBinding;
@@ -184,7 +185,7 @@ public class Intake {
                 if (row.isEmpty()) {
                     return Optional.empty();
                 }
-                boolean done = "succeeded".equals(row.get().status()) || "failed".equals(row.get().status());
+                boolean done = ExecutionStatus.valueOf(row.get().status().toUpperCase(java.util.Locale.ROOT)).finished();
                 if (done || System.nanoTime() > deadline) {
                     return Optional.of(views.toMap(views.withSteps(row.get())));
                 }

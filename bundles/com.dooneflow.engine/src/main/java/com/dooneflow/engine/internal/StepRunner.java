@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,19 +32,25 @@ import com.dooneflow.api.store.WorkflowStore;
 
 /**
  * Runs a claimed execution from its current step: renders each action's parameters, calls its handler and
- * records the outcome before moving on. Stops at the first retry, failure, missing handler or lost lease.
+ * records the outcome before moving on. Stops at the first retry, failure, missing handler, lost lease or
+ * cancellation. Every attempt is bounded: {@link ClaimKeeper} keeps the claim alive while it runs and settles it
+ * as timed out when it outlives its handler's {@link ActionHandler#timeout}, capped by {@code maxStep}.
  */
 final class StepRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+    /** Time an action gets past its own limit to give up by itself before the engine steps in. */
+    static final Duration GRACE = Duration.ofSeconds(5);
 
     private final ExecutionStore store;
     private final WorkflowStore workflows;
     private final ConnectorRegistry registry;
     private final SecretVault vault;
-    private final Duration lease;
     private final Duration waitingRecheck;
     private final EventLog events;
+    private final Duration maxStep;
+    private final LongSupplier nanoTime;
+    private final ClaimKeeper keeper;
     private final Map<String, List<StepSpec>> versions = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, List<StepSpec>> eldest) {
@@ -59,16 +66,40 @@ final class StepRunner {
     /** With {@code events}, a permanently failed step is also recorded on the organization's event log. */
     StepRunner(ExecutionStore store, WorkflowStore workflows, ConnectorRegistry registry, SecretVault vault,
                Duration lease, Duration waitingRecheck, EventLog events) {
+        this(store, workflows, registry, vault, lease, waitingRecheck, events, Duration.ofMinutes(5), System::nanoTime);
+    }
+
+    /** With {@code maxStep}, the longest any attempt may take, and the clock the time limits are kept on. */
+    StepRunner(ExecutionStore store, WorkflowStore workflows, ConnectorRegistry registry, SecretVault vault,
+               Duration lease, Duration waitingRecheck, EventLog events, Duration maxStep, LongSupplier nanoTime) {
+        this.maxStep = maxStep;
+        this.nanoTime = nanoTime;
+        this.keeper = new ClaimKeeper(store, lease, nanoTime);
+        keeper.onTimeout(this::timedOut);
         this.events = events;
         this.store = store;
         this.workflows = workflows;
         this.registry = registry;
         this.vault = vault;
-        this.lease = lease;
         this.waitingRecheck = waitingRecheck;
     }
 
+    /** The claims this runner holds, for the heartbeat and for cancelling. */
+    ClaimKeeper keeper() {
+        return keeper;
+    }
+
     void run(Claim claim) {
+        ClaimKeeper.Held held = keeper.hold(claim);
+        try {
+            run(held);
+        } finally {
+            keeper.release(held);
+        }
+    }
+
+    private void run(ClaimKeeper.Held held) {
+        Claim claim = held.claim;
         ExecutionRow e = claim.execution();
         List<StepSpec> actions = actions(e.workflowId(), e.workflowVersion());
         if (actions == null) {
@@ -82,17 +113,48 @@ final class StepRunner {
             store.succeeded(claim);
             return;
         }
-        for (int i = e.currentStep(); i < actions.size(); i++) {
-            if (i > e.currentStep()) {
-                attemptsSoFar = 0;
-                if (!store.renew(claim, lease)) {
-                    return;
-                }
-            }
-            if (!runStep(claim, i, actions.get(i), variables, attemptsSoFar + 1, i == actions.size() - 1)) {
+        if (claim.interrupted()) {
+            attemptsSoFar++;
+            if (!attemptLost(claim, e.currentStep(), actions.get(e.currentStep()), attemptsSoFar)) {
                 return;
             }
         }
+        for (int i = e.currentStep(); i < actions.size(); i++) {
+            if (i > e.currentStep()) {
+                attemptsSoFar = 0;
+                if (!keeper.renew(held)) {
+                    store.stopIfCancelled(claim);
+                    return;
+                }
+            }
+            if (!runStep(held, i, actions.get(i), variables, attemptsSoFar + 1, i == actions.size() - 1)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The claim was taken over from a holder whose lease ran out while it may have been running this step: that
+     * attempt counts, with its outcome unknown, so a step that keeps killing its node cannot repeat forever.
+     * True when the step may be tried again.
+     */
+    private boolean attemptLost(Claim claim, int index, StepSpec step, int attempts) {
+        String reason = "an earlier attempt never reported back: the node running it stopped or lost its claim, "
+                + "so its outcome is unknown";
+        if (attempts >= Definitions.retryOf(step).attempts()) {
+            failed(claim, index, step.type(), null, reason + " (gave up after " + attempts + " attempts)");
+            return false;
+        }
+        return store.attemptLost(claim, index, step.type(), reason);
+    }
+
+    /** The heartbeat settled an attempt that outlived its limit: record it and follow the retry policy. */
+    private void timedOut(ClaimKeeper.Held held, ClaimKeeper.Attempt a) {
+        LOG.warn("Step {} ({}) of execution {} did not finish within {} s; recorded as timed out", a.index(), a.type(),
+                held.claim.execution().id(), a.limit().toSeconds());
+        String reason = a.type() + " did not finish within " + a.limit().toSeconds() + " s and was stopped; "
+                + "its outcome is unknown (it may have taken effect)";
+        settleFailedAttempt(held.claim, a.index(), a.type(), a.input(), a.number(), a.policy(), reason, null);
     }
 
     /** A version's actions; versions never change, so they are cached (bounded, least recently used out). */
@@ -116,8 +178,9 @@ final class StepRunner {
     }
 
     /** True when the step succeeded and the execution may go on. */
-    private boolean runStep(Claim claim, int index, StepSpec step, Map<String, Object> variables, int attempt,
+    private boolean runStep(ClaimKeeper.Held held, int index, StepSpec step, Map<String, Object> variables, int attempt,
                             boolean last) {
+        Claim claim = held.claim;
         ExecutionRow e = claim.execution();
         Optional<ActionHandler> handler = registry.actionHandler(step.type());
         if (handler.isEmpty()) {
@@ -150,14 +213,26 @@ final class StepRunner {
             return false;
         }
         String input = input(shown, unknown);
+        RetryPolicy policy = Definitions.retryOf(step);
+        Duration limit = limit(handler.get(), params);
+        held.begin(new ClaimKeeper.Attempt(index, step.type(), input, attempt, policy,
+                nanoTime.getAsLong() + limit.plus(GRACE).toNanos(), limit));
         ActionResult result;
+        boolean stillOurs;
         try {
             result = handler.get().execute(new Context(e, index, attempt, Collections.unmodifiableMap(params),
-                    Collections.unmodifiableMap(variables)));
+                    Collections.unmodifiableMap(variables), held));
         } catch (Exception ex) {
             LOG.warn("Action {} of execution {} threw", step.type(), e.id(), ex);
             result = ActionResult.retry("unexpected error in " + step.type() + ": " + ex.getClass().getSimpleName()
                     + (ex.getMessage() == null ? "" : ": " + ex.getMessage()), null);
+        } finally {
+            stillOurs = held.end();
+        }
+        if (!stillOurs) {
+            LOG.info("Step {} of execution {} returned after it had been recorded as timed out; its result is dropped",
+                    index, e.id());
+            return false;
         }
         if (result == null) {
             result = ActionResult.retry(step.type() + " returned no result", null);
@@ -172,18 +247,36 @@ final class StepRunner {
                     Definitions.write(variables));
         }
         if (result instanceof ActionResult.Retry retry) {
-            RetryPolicy policy = Definitions.retryOf(step);
-            if (attempt >= policy.attempts()) {
-                failed(claim, index, step.type(), input, retry.reason() + " (gave up after " + attempt + " attempts)");
-            } else {
-                store.stepRetry(claim, index, step.type(), input, retry.reason(),
-                        Instant.now().plus(Backoff.delay(policy, attempt, retry.after())));
-            }
+            settleFailedAttempt(claim, index, step.type(), input, attempt, policy, retry.reason(), retry.after());
             return false;
         }
         ActionResult.Fail fail = (ActionResult.Fail) result;
         failed(claim, index, step.type(), input, fail.reason());
         return false;
+    }
+
+    /** A transient failure: tried again after a backoff, or the step fails once its attempts are used up. */
+    private void settleFailedAttempt(Claim claim, int index, String type, String input, int attempt, RetryPolicy policy,
+                                     String reason, Duration after) {
+        if (attempt >= policy.attempts()) {
+            failed(claim, index, type, input, reason + " (gave up after " + attempt + " attempts)");
+        } else {
+            store.stepRetry(claim, index, type, input, reason, Instant.now().plus(Backoff.delay(policy, attempt, after)));
+        }
+    }
+
+    /** The handler's limit for this attempt, never more than {@code maxStep}. */
+    private Duration limit(ActionHandler handler, Map<String, Object> params) {
+        Duration wanted;
+        try {
+            wanted = handler.timeout(params);
+        } catch (RuntimeException ex) {
+            wanted = null;
+        }
+        if (wanted == null || wanted.isNegative() || wanted.isZero()) {
+            wanted = ActionHandler.DEFAULT_TIMEOUT;
+        }
+        return wanted.compareTo(maxStep) > 0 ? maxStep : wanted;
     }
 
     private void failed(Claim claim, int index, String type, String input, String reason) {
@@ -209,7 +302,12 @@ final class StepRunner {
 
     /** What a handler sees of one try of one step. */
     private record Context(ExecutionRow execution, int stepIndex, int attempt, Map<String, Object> params,
-                           Map<String, Object> variables) implements ActionContext {
+                           Map<String, Object> variables, ClaimKeeper.Held held) implements ActionContext {
+        @Override
+        public void onStop(Runnable stop) {
+            held.onStop(stop);
+        }
+
         @Override
         public String organizationId() {
             return execution.organizationId();

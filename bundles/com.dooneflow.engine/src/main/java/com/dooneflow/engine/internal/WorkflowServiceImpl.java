@@ -198,10 +198,13 @@ public class WorkflowServiceImpl implements WorkflowService {
         }
     }
 
-    /** The trigger's routing key: its {@code path}, unique per trigger type across the installation. */
+    /**
+     * The trigger's routing key: its {@code path} in lower case, unique per trigger type across the installation
+     * (a unique index), so paths that differ only in case are one path and two saves racing cannot both win.
+     */
     static String triggerKey(StepSpec trigger) {
         Object path = trigger.params().get("path");
-        return path instanceof String s && !s.isBlank() ? s : null;
+        return path instanceof String s && !s.isBlank() ? s.toLowerCase(java.util.Locale.ROOT) : null;
     }
 
     /** Splits secret parameters off into {@code secrets} (vault field → value). */

@@ -69,16 +69,21 @@ final class EngineFakes {
             }
         }
 
-        final List<Call> calls = new ArrayList<>();
-        boolean renewResult = true;
+        /** Written by a worker thread and the heartbeat at once in the time-limit tests. */
+        final List<Call> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile boolean renewResult = true;
         boolean stepSucceededResult = true;
 
         List<String> labels() {
-            return calls.stream().map(Call::label).toList();
+            synchronized (calls) {
+                return calls.stream().map(Call::label).toList();
+            }
         }
 
         List<Call> calls(String method) {
-            return calls.stream().filter(c -> c.method().equals(method)).toList();
+            synchronized (calls) {
+                return calls.stream().filter(c -> c.method().equals(method)).toList();
+            }
         }
 
         Call only(String method) {
@@ -171,6 +176,28 @@ final class EngineFakes {
         @Override
         public boolean retry(String orgId, String executionId) {
             throw new UnsupportedOperationException("retry");
+        }
+
+        @Override
+        public boolean attemptLost(Claim claim, int index, String type, String error) {
+            calls.add(new Call("attemptLost", claim, index, type, null, null, null, error, null, null));
+            return true;
+        }
+
+        @Override
+        public boolean stopIfCancelled(Claim claim) {
+            calls.add(new Call("stopIfCancelled", claim, null, null, null, null, null, null, null, null));
+            return true;
+        }
+
+        @Override
+        public Optional<CancelOutcome> cancel(String orgId, String executionId) {
+            throw new UnsupportedOperationException("cancel");
+        }
+
+        @Override
+        public int cancelUnfinished(String orgId, String workflowId) {
+            throw new UnsupportedOperationException("cancelUnfinished");
         }
     }
 
@@ -335,7 +362,7 @@ final class EngineFakes {
     }
 
     /** A handler that records every context it is given and answers with a function of it. */
-    static final class FakeHandler implements ActionHandler {
+    static class FakeHandler implements ActionHandler {
 
         /** What a handler saw, copied at call time (the live maps may change after the call). */
         record Seen(String organizationId, String executionId, int stepIndex, int attempt, String idempotencyKey,

@@ -471,13 +471,14 @@ class StepRunnerTest {
         }
 
         @Test
-        void aLostLeaseStopsBeforeTheNextStep() {
+        void aLostLeaseOrACancellationStopsBeforeTheNextStep() {
             store.renewResult = false;
             workflow(assignStep(), smsStep("Hi"));
 
             runner.run(claim());
 
-            assertThat(store.labels()).containsExactly("stepSucceeded:0", "renew");
+            // Cancelled: it ends as such; lost: that write is fenced and changes nothing.
+            assertThat(store.labels()).containsExactly("stepSucceeded:0", "renew", "stopIfCancelled");
             assertThat(sms.seen).isEmpty();
         }
 

@@ -140,6 +140,18 @@ class WorkflowServiceImplTest {
         }
 
         @Test
+        void thePathIsKeyedInLowerCaseSoPathsDifferingInCaseAreOnePath() {
+            Workflow w = service.create(FakeOrganizationService.OWNER, ORG, new WorkflowDefinition("Orders", null,
+                    webhook("B-Orders"), List.of(call("https://crm.example.com"))));
+
+            assertThat(row(w.id()).triggerKey()).isEqualTo("b-orders");
+            assertThat(w.trigger().params()).containsEntry("path", "B-Orders");
+            assertThatThrownBy(() -> service.create(FakeOrganizationService.OWNER, ORG, new WorkflowDefinition("Twin",
+                    null, webhook("b-orders"), List.of(call("https://crm.example.com")))))
+                    .isInstanceOf(com.dooneflow.api.ConflictException.class);
+        }
+
+        @Test
         void theTriggerSourceChecksWhatOnlyItCanAndEachErrorNamesTheParameter() {
             TypeDescriptor inboxTrigger = trigger("email.imap",
                     ParameterDescriptor.of("inboxId", "Inbox", ParameterType.STRING).asRequired());

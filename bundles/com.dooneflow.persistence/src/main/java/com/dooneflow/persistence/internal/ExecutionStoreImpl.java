@@ -36,7 +36,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     private static final String COLUMNS = "e.id, e.org_id, e.workflow_id, e.workflow_version, e.status, t.trigger_type, "
             + "t.data, e.variables, e.current_step, e.waiting_for, e.error, e.next_attempt_at, e.created_at, "
-            + "e.started_at, e.finished_at";
+            + "e.started_at, e.finished_at, e.cancel_requested";
     private static final String FROM = " from df_execution e join df_trigger_event t on t.id = e.trigger_event_id";
 
     private final Database db;
@@ -195,13 +195,26 @@ public class ExecutionStoreImpl implements ExecutionStore {
         // One short transaction: lock due rows others have not locked, lease them, read them back.
         return Jdbc.tx(db.dataSource(), c -> {
             List<String> due = new ArrayList<>();
-            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id from df_execution "
+            List<String> abandoned = new ArrayList<>();
+            List<String> cancelled = new ArrayList<>();
+            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id, status, cancel_requested from df_execution "
                     + "where status in ('queued', 'waiting', 'running') and next_attempt_at <= ? "
                     + "order by next_attempt_at fetch first " + max + " rows only for update skip locked"), now);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (rs.getBoolean(3)) {
+                        cancelled.add(rs.getString(1)); // its holder went away before it could stop it
+                        continue;
+                    }
                     due.add(rs.getString(1));
+                    if ("running".equals(rs.getString(2))) {
+                        abandoned.add(rs.getString(1)); // a running row is due only when its lease ran out
+                    }
                 }
+            }
+            for (String id : cancelled) {
+                Jdbc.update(c, "update df_execution set status = 'cancelled', cancel_requested = ?, waiting_for = null, "
+                        + "lease_owner = null, lease_until = null, finished_at = ? where id = ?", false, now, id);
             }
             if (due.isEmpty()) {
                 return List.of();
@@ -224,7 +237,9 @@ public class ExecutionStoreImpl implements ExecutionStore {
                     + "?,".repeat(due.size()).replaceAll(",$", "") + ")"), due.toArray());
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    claims.add(new Claim(row(rs), rs.getString("lease_owner"), rs.getInt("step_attempts")));
+                    ExecutionRow row = row(rs);
+                    claims.add(new Claim(row, rs.getString("lease_owner"), rs.getInt("step_attempts"),
+                            abandoned.contains(row.id())));
                 }
             }
             return claims;
@@ -235,7 +250,73 @@ public class ExecutionStoreImpl implements ExecutionStore {
     public boolean renew(Claim claim, Duration lease) {
         Instant until = now().plus(lease);
         return Jdbc.tx(db.dataSource(), c -> Jdbc.update(c, "update df_execution set lease_until = ?, next_attempt_at = ? "
-                + "where id = ? and lease_owner = ? and status = 'running'", until, until, id(claim), claim.leaseToken()) == 1);
+                + "where id = ? and lease_owner = ? and status = 'running' and cancel_requested = ?",
+                until, until, id(claim), claim.leaseToken(), false) == 1);
+    }
+
+    @Override
+    public boolean attemptLost(Claim claim, int index, String type, String error) {
+        return whileHeld(claim, c -> saveStep(c, claim, index, type, "retrying", null, null, error));
+    }
+
+    @Override
+    public boolean stopIfCancelled(Claim claim) {
+        return Jdbc.tx(db.dataSource(), c -> Jdbc.update(c, "update df_execution set status = 'cancelled', "
+                + "cancel_requested = ?, waiting_for = null, lease_owner = null, lease_until = null, finished_at = ? "
+                + "where id = ? and lease_owner = ? and status = 'running' and cancel_requested = ?",
+                false, now(), id(claim), claim.leaseToken(), true) == 1);
+    }
+
+    @Override
+    public Optional<CancelOutcome> cancel(String orgId, String executionId) {
+        return Jdbc.tx(db.dataSource(), c -> {
+            String status;
+            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select status, cancel_requested, lease_until "
+                    + "from df_execution where id = ? and org_id = ? for update"), executionId, orgId);
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                status = rs.getString(1);
+                Instant leaseUntil = Jdbc.getInstant(rs, "lease_until");
+                boolean held = "running".equals(status) && leaseUntil != null && leaseUntil.isAfter(now());
+                if (held) {
+                    if (rs.getBoolean(2)) {
+                        return Optional.of(CancelOutcome.UNCHANGED);
+                    }
+                    Jdbc.update(c, "update df_execution set cancel_requested = ? where id = ?", true, executionId);
+                    return Optional.of(CancelOutcome.REQUESTED);
+                }
+            }
+            if (!UNFINISHED.contains(status)) {
+                return Optional.of(CancelOutcome.UNCHANGED);
+            }
+            cancelNow(c, "id = ?", executionId);
+            return Optional.of(CancelOutcome.CANCELLED);
+        });
+    }
+
+    @Override
+    public int cancelUnfinished(String orgId, String workflowId) {
+        return Jdbc.tx(db.dataSource(), c -> {
+            Instant now = now();
+            int requested = Jdbc.update(c, "update df_execution set cancel_requested = ? where org_id = ? "
+                    + "and workflow_id = ? and status = 'running' and lease_until > ? and cancel_requested = ?",
+                    true, orgId, workflowId, now, false);
+            return requested + cancelNow(c, "org_id = ? and workflow_id = ? and (status in ('queued', 'waiting') "
+                    + "or (status = 'running' and lease_until <= ?))", orgId, workflowId, now);
+        });
+    }
+
+    private static final List<String> UNFINISHED = List.of("queued", "waiting", "running");
+
+    private static int cancelNow(Connection c, String where, Object... args) throws SQLException {
+        Object[] all = new Object[args.length + 2];
+        all[0] = false;
+        all[1] = now();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return Jdbc.update(c, "update df_execution set status = 'cancelled', cancel_requested = ?, waiting_for = null, "
+                + "lease_owner = null, lease_until = null, finished_at = ? where " + where, all);
     }
 
     @Override
@@ -262,8 +343,10 @@ public class ExecutionStoreImpl implements ExecutionStore {
     public boolean stepRetry(Claim claim, int index, String type, String input, String error, Instant retryAt) {
         return whileHeld(claim, c -> {
             saveStep(c, claim, index, type, "retrying", input, null, error);
-            Jdbc.update(c, "update df_execution set status = 'queued', lease_owner = null, lease_until = null, "
-                    + "waiting_for = null, next_attempt_at = ?, error = ? where id = ?", retryAt, truncate(error), id(claim));
+            if (!cancelIfAsked(c, claim)) {
+                Jdbc.update(c, "update df_execution set status = 'queued', lease_owner = null, lease_until = null, "
+                        + "waiting_for = null, next_attempt_at = ?, error = ? where id = ?", retryAt, truncate(error), id(claim));
+            }
         });
     }
 
@@ -271,7 +354,9 @@ public class ExecutionStoreImpl implements ExecutionStore {
     public boolean stepFailed(Claim claim, int index, String type, String input, String error) {
         return whileHeld(claim, c -> {
             saveStep(c, claim, index, type, "failed", input, null, error);
-            finish(c, claim, "failed", error);
+            if (!cancelIfAsked(c, claim)) {
+                finish(c, claim, "failed", error);
+            }
         });
     }
 
@@ -282,14 +367,30 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     @Override
     public boolean waiting(Claim claim, String actionType, Instant recheckAt) {
-        return whileHeld(claim, c -> Jdbc.update(c, "update df_execution set status = 'waiting', waiting_for = ?, "
-                + "lease_owner = null, lease_until = null, next_attempt_at = ? where id = ?", actionType, recheckAt, id(claim)));
+        return whileHeld(claim, c -> {
+            if (!cancelIfAsked(c, claim)) {
+                Jdbc.update(c, "update df_execution set status = 'waiting', waiting_for = ?, lease_owner = null, "
+                        + "lease_until = null, next_attempt_at = ? where id = ?", actionType, recheckAt, id(claim));
+            }
+        });
     }
 
     @Override
     public void release(Claim claim) {
-        whileHeld(claim, c -> Jdbc.update(c, "update df_execution set status = 'queued', lease_owner = null, "
-                + "lease_until = null, waiting_for = null, next_attempt_at = ? where id = ?", now(), id(claim)));
+        whileHeld(claim, c -> {
+            if (!cancelIfAsked(c, claim)) {
+                Jdbc.update(c, "update df_execution set status = 'queued', lease_owner = null, lease_until = null, "
+                        + "waiting_for = null, next_attempt_at = ? where id = ?", now(), id(claim));
+            }
+        });
+    }
+
+    /**
+     * A cancellation asked for while the execution ran takes effect where it would otherwise go on (retry, wait,
+     * hand back) or fail; true when it did.
+     */
+    private static boolean cancelIfAsked(Connection c, Claim claim) throws SQLException {
+        return cancelNow(c, "id = ? and cancel_requested = ?", id(claim), true) == 1;
     }
 
     @Override
@@ -319,7 +420,8 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     private static void finish(Connection c, Claim claim, String status, String error) throws SQLException {
         Jdbc.update(c, "update df_execution set status = ?, error = ?, waiting_for = null, lease_owner = null, "
-                + "lease_until = null, finished_at = ? where id = ?", status, truncate(error), now(), id(claim));
+                + "lease_until = null, cancel_requested = ?, finished_at = ? where id = ?", status, truncate(error),
+                false, now(), id(claim));
     }
 
     private static void saveStep(Connection c, Claim claim, int index, String type, String status, String input,
@@ -405,7 +507,8 @@ public class ExecutionStoreImpl implements ExecutionStore {
     public boolean retry(String orgId, String executionId) {
         return Jdbc.tx(db.dataSource(), c -> {
             int n = Jdbc.update(c, "update df_execution set status = 'queued', error = null, finished_at = null, "
-                    + "next_attempt_at = ? where id = ? and org_id = ? and status = 'failed'", now(), executionId, orgId);
+                    + "next_attempt_at = ? where id = ? and org_id = ? and status in ('failed', 'cancelled')",
+                    now(), executionId, orgId);
             if (n == 1) {
                 Jdbc.update(c, "update df_execution_step set attempts = 0, status = 'pending' where execution_id = ? "
                         + "and step_index = (select current_step from df_execution where id = ?)", executionId, executionId);
@@ -429,7 +532,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
                 rs.getInt("workflow_version"), rs.getString("status"), rs.getString("trigger_type"), rs.getString("data"),
                 rs.getString("variables"), rs.getInt("current_step"), rs.getString("waiting_for"), rs.getString("error"),
                 Jdbc.getInstant(rs, "next_attempt_at"), Jdbc.getInstant(rs, "created_at"),
-                Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"));
+                Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"), rs.getBoolean("cancel_requested"));
     }
 
     private static String id(Claim claim) {

@@ -8,6 +8,7 @@ import static com.dooneflow.persistence.internal.StoreFixtures.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -44,6 +45,7 @@ import com.dooneflow.api.Page;
 import com.dooneflow.api.spi.TriggerSink.Acceptance;
 import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionRow;
+import com.dooneflow.api.store.ExecutionStore;
 import com.dooneflow.api.store.StepRow;
 import com.dooneflow.api.store.WorkflowRow;
 
@@ -449,6 +451,127 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         assertThat(executionRow(kind, id).get("lease_owner")).isEqualTo(current.leaseToken());
         assertThat(store.steps(id)).isEmpty();
         assertThat(store.renew(current, LEASE)).isTrue();
+
+        // The new holder knows an attempt may have been cut off, and counts it without letting go.
+        assertThat(old.interrupted()).isFalse();
+        assertThat(current.interrupted()).isTrue();
+        assertThat(store.attemptLost(old, 0, "log", "stale")).isFalse();
+        assertThat(store.attemptLost(current, 0, "log", "never reported back")).isTrue();
+        StepRow lost = only(store.steps(id));
+        assertThat(lost.status()).isEqualTo("retrying");
+        assertThat(lost.attempts()).isEqualTo(1);
+        assertThat(lost.error()).isEqualTo("never reported back");
+        assertThat(store.get(org, id).orElseThrow().status()).isEqualTo("running");
+        assertThat(store.stepSucceeded(current, 0, "log", "{}", "{}", "{}")).isTrue();
+        assertThat(step(store.steps(id), 0).attempts()).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------- cancel
+
+    @OnBothDatabases
+    void aQueuedExecutionIsCancelledAtOnceAndCanBeRetried(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        String otherOrg = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+        String id = only(store.intake(org, WEBHOOK, List.of(), null, DATA).executionIds());
+
+        assertThat(store.cancel(otherOrg, id)).as("another organization's execution").isEmpty();
+        assertThat(store.cancel(org, id)).contains(ExecutionStore.CancelOutcome.CANCELLED);
+
+        ExecutionRow row = store.get(org, id).orElseThrow();
+        assertThat(row.status()).isEqualTo("cancelled");
+        assertThat(row.finishedAt()).isNotNull();
+        assertThat(store.claim("node-a", 10, LEASE)).as("a cancelled execution is not due").isEmpty();
+        assertThat(store.cancel(org, id)).contains(ExecutionStore.CancelOutcome.UNCHANGED);
+
+        assertThat(store.retry(org, id)).isTrue();
+        assertThat(store.get(org, id).orElseThrow().status()).isEqualTo("queued");
+    }
+
+    @OnBothDatabases
+    void aRunningExecutionIsAskedToStopAndStopsAtItsNextStepBoundary(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+        store.intake(org, WEBHOOK, List.of(), null, DATA);
+        Claim claim = only(store.claim("node-a", 10, LEASE));
+        String id = claim.execution().id();
+
+        assertThat(store.stopIfCancelled(claim)).as("nothing was asked").isFalse();
+        assertThat(store.cancel(org, id)).contains(ExecutionStore.CancelOutcome.REQUESTED);
+        assertThat(store.get(org, id).orElseThrow()).satisfies(r -> {
+            assertThat(r.status()).isEqualTo("running");
+            assertThat(r.cancelRequested()).isTrue();
+        });
+        assertThat(store.cancel(org, id)).contains(ExecutionStore.CancelOutcome.UNCHANGED);
+
+        assertThat(store.renew(claim, LEASE)).as("the holder learns of it at its next renewal").isFalse();
+        assertThat(store.stepSucceeded(claim, 0, "log", "{}", "{}", "{}")).as("the running step is still recorded")
+                .isTrue();
+        assertThat(store.stopIfCancelled(claim)).isTrue();
+
+        ExecutionRow row = store.get(org, id).orElseThrow();
+        assertThat(row.status()).isEqualTo("cancelled");
+        assertThat(row.cancelRequested()).isFalse();
+        assertThat(row.currentStep()).isEqualTo(1);
+        assertThat(executionRow(kind, id).get("lease_owner")).isNull();
+    }
+
+    @OnBothDatabases
+    void aStepThatFailsAfterACancellationEndsTheExecutionCancelledNotQueued(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+        store.intake(org, WEBHOOK, List.of(), null, DATA);
+        Claim claim = only(store.claim("node-a", 10, LEASE));
+        String id = claim.execution().id();
+        store.cancel(org, id);
+
+        assertThat(store.stepRetry(claim, 0, "webhook.call", "{}", "interrupted", now().plusSeconds(5))).isTrue();
+
+        assertThat(store.get(org, id).orElseThrow().status()).isEqualTo("cancelled");
+        assertThat(only(store.steps(id)).status()).isEqualTo("retrying");
+        assertThat(store.claim("node-a", 10, LEASE)).isEmpty();
+    }
+
+    @OnBothDatabases
+    void aCancellationWhoseHolderVanishedEndsWhenTheLeaseRunsOut(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+        store.intake(org, WEBHOOK, List.of(), null, DATA);
+        Claim claim = only(store.claim("node-a", 10, Duration.ofSeconds(2)));
+        String id = claim.execution().id();
+        assertThat(store.cancel(org, id)).contains(ExecutionStore.CancelOutcome.REQUESTED);
+
+        await().atMost(WAIT).until(() -> {
+            assertThat(store.claim("node-b", 10, LEASE)).as("never handed out again").isEmpty();
+            return "cancelled".equals(store.get(org, id).orElseThrow().status());
+        });
+    }
+
+    @OnBothDatabases
+    void cancellingAWorkflowsExecutionsLeavesFinishedOnesAndOtherWorkflowsAlone(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        WorkflowRow workflow = enabledWorkflow(kind, org);
+        String done = only(store.intake(org, WEBHOOK, List.of(), null, DATA).executionIds());
+        store.succeeded(only(store.claim("node-a", 10, LEASE)));
+        String running = only(store.intake(org, WEBHOOK, List.of(), null, DATA).executionIds());
+        Claim held = only(store.claim("node-a", 10, LEASE));
+        String queued = only(store.intake(org, WEBHOOK, List.of(), null, DATA).executionIds());
+        WorkflowRow other = insert(kind, StoreFixtures.withTriggerKey(workflow(org, true, now()), "other"));
+        String elsewhere = store.intake(org, WEBHOOK, List.of(other.id()), null, DATA).executionIds().get(0);
+
+        assertThat(store.cancelUnfinished(newOrganization(on(kind)), workflow.id())).isZero();
+        assertThat(store.cancelUnfinished(org, workflow.id())).isEqualTo(2);
+
+        assertThat(held.execution().id()).isEqualTo(running);
+        assertThat(store.get(org, done).orElseThrow().status()).isEqualTo("succeeded");
+        assertThat(store.get(org, running).orElseThrow().cancelRequested()).isTrue();
+        assertThat(store.get(org, queued).orElseThrow().status()).isEqualTo("cancelled");
+        assertThat(store.get(org, elsewhere).orElseThrow().status()).isEqualTo("queued");
     }
 
     // ---------------------------------------------------------------- steps

@@ -21,7 +21,7 @@ import com.dooneflow.api.ExecutionService;
 import com.dooneflow.api.ExecutionStatus;
 import com.dooneflow.api.Page;
 
-/** The Events page's executions: newest first with filters, one with its steps, retry of a failed one. */
+/** The Events page's executions: newest first with filters, one with its steps, retry and cancel. */
 @Component(service = ExecutionResource.class)
 @JaxrsResource
 @JaxrsExtensionSelect(JsonProvider.REQUIRE)
@@ -58,6 +58,13 @@ public class ExecutionResource {
     public Execution retry(@Context SecurityContext security, @PathParam("orgId") String orgId,
                            @PathParam("id") String id) {
         return executions.retry(Caller.of(security), orgId, id);
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public Execution cancel(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                            @PathParam("id") String id) {
+        return executions.cancel(Caller.of(security), orgId, id);
     }
 
 }

@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import com.dooneflow.api.ExecutionService;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Workflow;
 import com.dooneflow.api.WorkflowDefinition;
@@ -36,10 +37,12 @@ import com.dooneflow.api.WorkflowService;
 public class WorkflowResource {
 
     private final WorkflowService workflows;
+    private final ExecutionService executions;
 
     @Activate
-    public WorkflowResource(@Reference WorkflowService workflows) {
+    public WorkflowResource(@Reference WorkflowService workflows, @Reference ExecutionService executions) {
         this.workflows = workflows;
+        this.executions = executions;
     }
 
     @GET
@@ -92,6 +95,14 @@ public class WorkflowResource {
     public WorkflowDefinition export(@Context SecurityContext security, @PathParam("orgId") String orgId,
                                      @PathParam("id") String id) {
         return workflows.export(Caller.of(security), orgId, id);
+    }
+
+    /** Cancels the workflow's executions that have not finished (offered when it is disabled or deleted). */
+    @POST
+    @Path("{id}/cancel-executions")
+    public Map<String, Integer> cancelExecutions(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                                                 @PathParam("id") String id) {
+        return Map.of("cancelled", executions.cancelUnfinished(Caller.of(security), orgId, id));
     }
 
     /** Generates the trigger's security key and signing secret; the only time they are shown. */

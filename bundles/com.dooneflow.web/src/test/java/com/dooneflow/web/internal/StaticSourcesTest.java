@@ -47,7 +47,7 @@ class StaticSourcesTest {
             "inbox-emailAddress", "inbox-host", "inbox-port", "inbox-security", "inbox-username", "inbox-password",
             "inbox-pollIntervalSeconds", "inbox-active", "inbox-create", "inboxes",
             "workflow-new", "workflow-json", "workflow-save", "workflows",
-            "status-filter", "executions", "execution-detail", "execution-retry"})
+            "status-filter", "executions", "execution-detail", "execution-retry", "execution-cancel"})
     void everyElementIdTheBrowserTestUsesIsInTheSources(String id) throws IOException {
         assertThat(all()).containsPattern("['\"]" + Pattern.quote(id) + "['\"]");
     }

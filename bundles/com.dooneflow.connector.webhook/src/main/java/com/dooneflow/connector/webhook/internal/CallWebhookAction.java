@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -137,6 +138,16 @@ public class CallWebhookAction implements ActionHandler {
         return DESCRIPTOR;
     }
 
+    /** The whole exchange is bounded by {@code timeoutSeconds} (see execute): a little more for the rest. */
+    @Override
+    public Duration timeout(Map<String, Object> params) {
+        try {
+            return Duration.ofSeconds(timeoutSeconds(params.get("timeoutSeconds")) + 5L);
+        } catch (IllegalArgumentException e) {
+            return ActionHandler.DEFAULT_TIMEOUT; // execute fails the step with the reason
+        }
+    }
+
     @Override
     public ActionResult execute(ActionContext ctx) {
         Map<String, Object> p = ctx.params();
@@ -159,11 +170,20 @@ public class CallWebhookAction implements ActionHandler {
             timedOut.set(true);
             request.abort();
         }, timeoutSeconds, TimeUnit.SECONDS);
+        AtomicBoolean stopped = new AtomicBoolean();
+        ctx.onStop(() -> { // cancelled: a blocking read does not see the thread's interrupt
+            stopped.set(true);
+            request.abort();
+        });
         try (CloseableHttpResponse response = client.execute(request)) {
             return answer(response);
         } catch (OutboundGuard.RefusedAddressException e) {
             return ActionResult.fail(e.getMessage());
         } catch (IOException e) {
+            if (stopped.get()) {
+                return ActionResult.retry("the call to " + request.getURI().getHost() + " was stopped before an "
+                        + "answer came (the execution was cancelled or ran out of time)", null);
+            }
             if (timedOut.get() || e instanceof InterruptedIOException) { // our deadline, or a connect/read timeout
                 return ActionResult.retry("no complete answer from " + request.getURI().getHost() + " within "
                         + timeoutSeconds + " s", null);

@@ -1,8 +1,9 @@
 package com.dooneflow.connector.webhook.internal;
 
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.FieldError;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TriggerBinding;
@@ -27,6 +29,11 @@ import com.dooneflow.api.spi.TypeDescriptor;
  * workflow; {@link WebhookReceiverResource} does the HTTP part. The cache is refreshed lazily on the next
  * request after {@link #bindingsChanged()}, when it is 30 s old, and on a miss at most once a second (a
  * workflow enabled on another node); stale entries are harmless because the sink re-checks every workflow.
+ * <p>
+ * Paths are one installation-wide namespace. A path is saved only in its normal form ({@link #PATH}), and
+ * compared without regard to case ({@link #routingKey}); the engine stores that key under a unique index, so
+ * two organizations can never hold one path. The router never chooses: should two bindings ever share a key,
+ * neither receives anything.
  */
 @Component(service = {TriggerSource.class, WebhookTrigger.class}, property = TriggerSource.TYPE + "=webhook")
 public class WebhookTrigger implements TriggerSource {
@@ -46,11 +53,15 @@ public class WebhookTrigger implements TriggerSource {
     private static final long MAX_AGE = TimeUnit.SECONDS.toNanos(30);
     private static final long MISS_INTERVAL = TimeUnit.SECONDS.toNanos(1);
 
+    static final String PATH_RULE = "must be 1-200 characters of letters, digits, '.', '_', '~' and '-' in segments "
+            + "separated by single '/', without a leading or trailing '/' and without '.' or '..' segments";
+
     private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.TRIGGER,
             "Webhook", "Runs the workflow when an HTTP POST arrives at /webhook/{path}.", List.of(
             ParameterDescriptor.of("path", "Path", ParameterType.STRING).asRequired()
                     .withDescription("The part after /webhook/: 1-200 characters of letters, digits, '.', '_', '~' "
-                            + "and '-' in segments separated by single '/', no leading slash."),
+                            + "and '-' in segments separated by single '/', no leading or trailing slash. Paths are "
+                            + "unique across the installation and compared without regard to case."),
             ParameterDescriptor.of("authentication", "Authentication", ParameterType.SELECT)
                     .withOptions(AUTH_NONE, AUTH_KEY, AUTH_STANDARD).withDefault(AUTH_NONE)
                     .withDescription("none; key: callers send the workflow's webhook key as X-Webhook-Key; "
@@ -104,13 +115,29 @@ public class WebhookTrigger implements TriggerSource {
         stale = true;
     }
 
+    /** A path that is not in normal form is refused at save, never rewritten (it would then receive nothing). */
+    @Override
+    public List<FieldError> validate(String organizationId, Map<String, Object> params) {
+        Object path = params.get("path");
+        if (path instanceof String s && !PATH.matcher(s).matches()) {
+            return List.of(new FieldError("path", PATH_RULE));
+        }
+        return List.of();
+    }
+
+    /** The key a path is unique and routed by: paths differing only in case are one path. */
+    static String routingKey(String path) {
+        return path.toLowerCase(Locale.ROOT);
+    }
+
     /** The workflow listening on {@code path}, if any (and if the engine is there to take the event). */
     Optional<Route> route(String path) {
         TriggerSink s = sink;
         if (s == null) {
             return Optional.empty();
         }
-        String key = trimSlashes(path);
+        // Callers may add slashes around the path; the saved path never has them.
+        String key = routingKey(trimSlashes(path));
         if (stale || nanoTime.getAsLong() - refreshedAt > MAX_AGE) {
             refresh(s, MAX_AGE);
         }
@@ -131,20 +158,25 @@ public class WebhookTrigger implements TriggerSource {
         stale = false;
         refreshedAt = now;
         Map<String, TriggerBinding> next = new HashMap<>();
+        Set<String> shared = new HashSet<>();
         Set<String> conflicts = new TreeSet<>();
-        // Sorted so that when two workflows claim one path the same one wins on every node.
-        List<TriggerBinding> bindings = s.bindings().stream().sorted(Comparator
-                .comparing(TriggerBinding::organizationId).thenComparing(TriggerBinding::workflowId)).toList();
-        for (TriggerBinding b : bindings) {
+        for (TriggerBinding b : s.bindings()) {
             Object raw = b.params().get("path");
-            String path = raw == null ? "" : trimSlashes(raw.toString());
+            String path = raw == null ? "" : raw.toString();
             if (!PATH.matcher(path).matches()) {
                 conflicts.add("invalid path '" + raw + "' of workflow " + b.workflowId());
-            } else if (next.putIfAbsent(path, b) != null) {
-                conflicts.add("path '" + path + "' of workflow " + b.workflowId() + " is taken by workflow "
-                        + next.get(path).workflowId());
+                continue;
+            }
+            String key = routingKey(path);
+            TriggerBinding other = next.putIfAbsent(key, b);
+            if (other != null) {
+                shared.add(key);
+                conflicts.add("path '" + path + "' is held by workflows " + other.workflowId() + " and "
+                        + b.workflowId() + "; neither receives webhooks");
             }
         }
+        // The database keeps keys unique; were it ever not so, no one gets another's webhooks.
+        next.keySet().removeAll(shared);
         routes = Map.copyOf(next);
         if (!conflicts.isEmpty() && !conflicts.equals(reportedConflicts)) {
             LOG.warn("Webhook triggers that receive nothing: {}", conflicts);

@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.testing.StepContext;
@@ -24,11 +25,14 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -209,6 +213,38 @@ class CallWebhookActionTest {
         assertThat(call(params("url", url("/slow"), "timeoutSeconds", 1)))
                 .isInstanceOfSatisfying(ActionResult.Retry.class, r -> assertThat(r.reason()).contains("1 s"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void theEngineCanStopACallThatWaitsForItsAnswer() throws Exception {
+        server.stubFor(post("/stuck").willReturn(aResponse().withStatus(200).withFixedDelay(30_000)));
+        CompletableFuture<Runnable> stop = new CompletableFuture<>();
+        StepContext step = new StepContext("org-1", "exec-1", 0, 1, params("url", url("/stuck"), "timeoutSeconds", 60),
+                Map.of());
+        ActionContext ctx = new ActionContext() {
+            public String organizationId() { return step.organizationId(); }
+            public String executionId() { return step.executionId(); }
+            public int stepIndex() { return step.stepIndex(); }
+            public int attempt() { return step.attempt(); }
+            public String idempotencyKey() { return step.idempotencyKey(); }
+            public Map<String, Object> params() { return step.params(); }
+            public Map<String, Object> variables() { return step.variables(); }
+            public void onStop(Runnable r) { stop.complete(r); }
+        };
+        CompletableFuture<ActionResult> result =
+                CompletableFuture.supplyAsync(() -> action.execute(ctx));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !server.findAll(postRequestedFor(urlEqualTo("/stuck"))).isEmpty());
+
+        long start = System.nanoTime();
+        stop.get().run();
+
+        assertThat(result.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(ActionResult.Retry.class,
+                r -> assertThat(r.reason()).isEqualTo("the call to 127.0.0.1 was stopped before an answer came "
+                        + "(the execution was cancelled or ran out of time)"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(action.timeout(params("timeoutSeconds", 90))).isEqualTo(Duration.ofSeconds(95));
+        assertThat(action.timeout(params())).isEqualTo(Duration.ofSeconds(20));
     }
 
     @Test

@@ -92,17 +92,38 @@ class WebhookTriggerTest {
     }
 
     @Test
-    void toleratesSlashesAroundPathsSkipsInvalidOnesAndPicksOneOwnerPerPath() {
-        sink.bindingList().add(binding("o", "w1", "/orders/new/"));
+    void routesSavedPathsWhateverTheCaseAndSlashesOfTheRequestButNeverAPathNotInNormalForm() {
+        sink.bindingList().add(binding("o", "w1", "Orders/New"));
+        sink.bindingList().add(binding("o", "w2", "/b-orders"));
         sink.bindingList().add(binding("o", "w3", "bad path"));
-        sink.bindingList().add(binding("o2", "w9", "shared"));
-        sink.bindingList().add(binding("o1", "w8", "shared"));
         trigger.open(sink);
-        assertThat(trigger.route("orders/new")).isPresent();
-        assertThat(trigger.route("/orders/new/")).isPresent();
+        assertThat(trigger.route("orders/new")).get().extracting(r -> r.binding().workflowId()).isEqualTo("w1");
+        assertThat(trigger.route("/ORDERS/new/")).get().extracting(r -> r.binding().workflowId()).isEqualTo("w1");
+        assertThat(trigger.route("b-orders")).isEmpty();
         assertThat(trigger.route("bad path")).isEmpty();
-        // The same workflow wins on every node: the lowest organization id, then workflow id.
-        assertThat(trigger.route("shared")).get().extracting(r -> r.binding().workflowId()).isEqualTo("w8");
+    }
+
+    @Test
+    void neverChoosesBetweenTwoWorkflowsOnOnePath() {
+        // The database keeps paths unique; should two ever share one, neither gets the other's webhooks.
+        sink.bindingList().add(binding("o2", "w9", "shared"));
+        sink.bindingList().add(binding("o1", "w8", "SHARED"));
+        sink.bindingList().add(binding("o1", "w7", "other"));
+        trigger.open(sink);
+        assertThat(trigger.route("shared")).isEmpty();
+        assertThat(trigger.route("other")).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"b-orders/", "/b-orders", "a-leads?x", "./a-leads", "a-leads/../a-leads", "a-leads ",
+            "b%2Dorders", "a//b", "a\u0000b"})
+    void aPathNotInNormalFormIsRefusedAtSaveNamingThePath(String path) {
+        assertThat(trigger.validate("o", Map.of("path", path)))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("path");
+                    assertThat(e.message()).contains("without a leading or trailing '/'");
+                });
+        assertThat(trigger.validate("o", Map.of("path", "B-Orders/v2.1"))).isEmpty();
     }
 
     @Test

@@ -1,0 +1,144 @@
+package com.dooneflow.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import com.dooneflow.api.AccessService;
+import com.dooneflow.api.Organization;
+import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.Principal;
+import com.dooneflow.api.Role;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One organization cannot reach into another's work, tried as an attacker would on the distribution with
+ * PostgreSQL: webhook paths are one namespace in one normal form, so no spelling of another's path can be saved.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class TenantSafetyIT extends DooneFlowTestSupport {
+
+    @Inject
+    OrganizationService organizations;
+
+    @Inject
+    AccessService access;
+
+    @Configuration
+    public Option[] config() {
+        return distribution(ownerOnPostgres(freshPostgresDatabase()).toArray(new Option[0]));
+    }
+
+    /** A tenant of its own: an organization and the token of its owner, who belongs to nothing else. */
+    private record Tenant(String org, String token) {
+    }
+
+    private Tenant tenant(String name) {
+        Organization org = organizations.create(Principal.SYSTEM, name);
+        String email = "owner-" + org.id() + "@it.example";
+        organizations.addMember(Principal.SYSTEM, org.id(), email, Role.OWNER);
+        return new Tenant(org.id(), access.createTokenFor(email, "it").secret());
+    }
+
+    private static Reply saveWebhookWorkflow(Tenant t, String path, String authentication) {
+        return post("/v1/organizations/" + t.org() + "/workflows", t.token(), "{\"name\":\"orders\",\"trigger\":{"
+                + "\"type\":\"webhook\",\"params\":{\"path\":" + JSON.valueToTree(path) + ",\"authentication\":\""
+                + authentication + "\"}},\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":"
+                + "\"https://hooks.example.com/orders\"}}]}");
+    }
+
+    @Test
+    public void noSpellingOfAnotherOrganizationsPathCanBeSavedAndItsSenderStillReachesIt() {
+        awaitHealthy();
+        Tenant b = tenant("B Corp");
+        Tenant a = tenant("A Corp");
+        Reply mine = saveWebhookWorkflow(b, "b-orders", "key");
+        assertEquals(mine.body(), 201, mine.status());
+        String workflow = mine.json().path("id").asText();
+        String key = post("/v1/organizations/" + b.org() + "/workflows/" + workflow + "/webhook-key", b.token(), null)
+                .json().path("webhookKey").asText();
+
+        // Not in normal form: refused naming the parameter, never rewritten and never saved.
+        for (String path : List.of("b-orders/", "/b-orders", "b%2Dorders", "./b-orders", "b-orders/../b-orders",
+                "b-orders ", "b-orders?x", "b-orders\u0000")) {
+            Reply r = saveWebhookWorkflow(a, path, "none");
+            assertEquals(path + ": " + r.body(), 422, r.status());
+            assertEquals("trigger.params.path", r.json().path("errors").path(0).path("field").asText());
+        }
+        // The same path in another case is the same path: taken, with the answer the owner's own twin gets.
+        Reply upper = saveWebhookWorkflow(a, "B-ORDERS", "none");
+        Reply own = saveWebhookWorkflow(b, "b-orders", "none");
+        assertEquals(upper.body(), 409, upper.status());
+        assertEquals(own.body(), 409, own.status());
+        assertEquals(own.json().path("detail"), upper.json().path("detail"));
+        assertEquals(own.json().path("errors"), upper.json().path("errors"));
+        assertTrue(upper.body(), !upper.body().contains(b.org()));
+        assertEquals(0, get("/v1/organizations/" + a.org() + "/workflows", a.token()).json().path("items").size());
+
+        // B's sender, however it spells the path, still reaches B, and only with B's key.
+        for (String url : List.of("/webhook/b-orders", "/webhook/b-orders/", "/webhook/B-Orders", "/webhook/b%2Dorders")) {
+            assertEquals(url, 401, post(url, null, "{\"n\":1}").status());
+            Reply in = callWithHeaders("POST", url, "{\"n\":1}", Map.of("X-Webhook-Key", key));
+            assertEquals(url + ": " + in.body(), 202, in.status());
+            String id = in.json().path("executionIds").path(0).asText();
+            assertEquals(workflow, get("/v1/organizations/" + b.org() + "/executions/" + id, b.token())
+                    .json().path("workflowId").asText());
+        }
+        assertEquals(0, get("/v1/organizations/" + a.org() + "/executions", a.token()).json().path("items").size());
+    }
+
+    @Test
+    public void twoOrganizationsRacingForOnePathCannotBothWin() throws Exception {
+        awaitHealthy();
+        List<Tenant> tenants = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tenants.add(tenant("Racer " + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(tenants.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < tenants.size(); i++) {
+                Tenant t = tenants.get(i);
+                String spelling = i % 2 == 0 ? "race/hot" : "Race/Hot";
+                replies.add(pool.submit((Callable<Reply>) () -> {
+                    start.await();
+                    return saveWebhookWorkflow(t, spelling, "none");
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (Future<Reply> f : replies) {
+                Reply r = f.get();
+                assertTrue(r.body(), r.status() == 201 || r.status() == 409);
+                won += r.status() == 201 ? 1 : 0;
+            }
+            assertEquals(1, won);
+        } finally {
+            pool.shutdownNow();
+        }
+        Reply in = post("/webhook/race/hot", null, "{}");
+        assertEquals(in.body(), 202, in.status());
+        JsonNode ids = in.json().path("executionIds");
+        assertEquals(1, ids.size());
+    }
+}

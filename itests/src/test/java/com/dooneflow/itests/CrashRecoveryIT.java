@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,11 @@ public class CrashRecoveryIT {
 
         dooneflow.start();
         dooneflow.awaitHealthy();
+        // Logs and configuration (passwords, keys) are the server's user's alone, though unpacked or written 0644.
+        for (String file : List.of("data/log/karaf.log", "etc/config.properties", "etc/com.dooneflow.cfg")) {
+            assertEquals(file, PosixFilePermissions.fromString("rw-------"),
+                    Files.getPosixFilePermissions(dooneflow.home.resolve(file)));
+        }
         String org = dooneflow.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
         JsonNode created = dooneflow.request("POST", "/v1/organizations/" + org + "/workflows",
                 "{\"name\":\"crash\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"crash\"}},"

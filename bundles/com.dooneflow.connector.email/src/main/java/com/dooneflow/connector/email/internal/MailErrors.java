@@ -29,8 +29,8 @@ final class MailErrors {
                         + " refused the username or password (for Gmail and Yahoo use an app password).");
             }
             if (t instanceof OutboundGuard.RefusedAddressException) {
-                return new Described("host_not_allowed", "Host not allowed: " + inbox.host() + " resolves to a "
-                        + "private or special address; an administrator may allow it with DOONEFLOW_OUTBOUND_ALLOWLIST.");
+                // The guard's words say why: the address, or a host written in an unclear form.
+                return new Described("host_not_allowed", "Host not allowed: " + t.getMessage() + ".");
             }
             if (t instanceof UnknownHostException) {
                 return new Described("host_unreachable", "Host unreachable: " + inbox.host()

@@ -177,6 +177,20 @@ class EmailInboxResourceTest {
         EmailInboxResource guarded = new EmailInboxResource(organizations(), pollers, strict);
         String id = (String) create("alice", "org-a", body("none", greenMail.getImap().getPort(), "secret")).get("id");
 
-        assertThat(guarded.test(Callers.as("alice"), "org-a", id)).containsEntry("code", "host_not_allowed");
+        assertThat(guarded.test(Callers.as("alice"), "org-a", id)).containsEntry("code", "host_not_allowed")
+                .hasEntrySatisfying("message", m -> assertThat((String) m).startsWith("Host not allowed: localhost "
+                        + "resolves to ").contains(", which is a private address"));
+    }
+
+    @Test
+    void aHostThatIsNotACanonicalIpv4AddressIsRefusedEvenWhenItsAddressIsAllowed() {
+        // Java reads 2130706433 as 127.0.0.1, which the allow-list allows; other programs may read it otherwise.
+        Map<String, Object> body = body("none", greenMail.getImap().getPort(), "secret");
+        body.put("host", "2130706433");
+        String id = (String) create("alice", "org-a", body).get("id");
+
+        assertThat(resource.test(Callers.as("alice"), "org-a", id)).containsEntry("code", "host_not_allowed")
+                .hasEntrySatisfying("message", m -> assertThat((String) m)
+                        .startsWith("Host not allowed: '2130706433' looks like an IPv4 address but is not written"));
     }
 }

@@ -44,6 +44,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 @Produces(MediaType.APPLICATION_JSON)
 public class SalesforceConnectionResource {
 
+    /**
+     * The web console's security headers, on the callback's HTML page too (it needs no more: no script, no style):
+     * the page may not be framed (clickjacking), and its address, which carries the authorization code, is never
+     * sent on as a referrer.
+     */
+    private static final Map<String, String> HTML_SECURITY_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "X-Frame-Options", "DENY");
+
     private final SalesforceConnections connections;
     private final WorkflowService workflows;
 
@@ -166,7 +178,10 @@ public class SalesforceConnectionResource {
                 + "<h1>" + title + "</h1><p>" + escape(result.message()) + "</p>"
                 + "<p><a id=\"back-to-integrations\" href=\"" + escape(integrations) + "\">Back to Integrations</a></p>"
                 + "</body></html>";
-        return Response.status(result.status()).type(MediaType.TEXT_HTML + ";charset=utf-8").entity(page).build();
+        Response.ResponseBuilder answer = Response.status(result.status()).type(MediaType.TEXT_HTML + ";charset=utf-8")
+                .entity(page);
+        HTML_SECURITY_HEADERS.forEach(answer::header);
+        return answer.build();
     }
 
     private static String escape(String s) {

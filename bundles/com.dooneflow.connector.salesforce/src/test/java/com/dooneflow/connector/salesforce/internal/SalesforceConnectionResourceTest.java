@@ -57,6 +57,30 @@ class SalesforceConnectionResourceTest {
     }
 
     @Test
+    void theHtmlPagesCarryTheWebConsolesSecurityHeaders() throws Exception {
+        String id = rig.create("Production", "production", fake);
+        Map<String, String> q = SalesforceFake.form(URI.create(fake.approve(
+                rig.connections.connect(Fakes.OWNER, Fakes.ORG, id))).getRawQuery());
+        HttpHeaders browser = accepting("text/html");
+
+        Response connected = resource.callback(Fakes.ORG, q.get("state"), q.get("code"), null, null, browser);
+        Response failed = resource.callback(Fakes.ORG, "unknown-state", "code", null, null, browser);
+        assertThat(connected.getStatus()).isEqualTo(200);
+        assertThat(failed.getStatus()).isEqualTo(400);
+        for (Response page : List.of(connected, failed)) {
+            assertThat(page.getHeaderString("Content-Security-Policy")).isEqualTo("default-src 'self'; "
+                    + "script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+                    + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+            assertThat(page.getHeaderString("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(page.getHeaderString("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(page.getHeaderString("Referrer-Policy")).isEqualTo("no-referrer");
+            // The policy forbids inline script and style, so the page must hold none.
+            assertThat(page.getEntity().toString()).doesNotContain("<script", "<style", "style=")
+                    .doesNotContainPattern("\\son[a-z]+=");
+        }
+    }
+
+    @Test
     void workflowsNamingARenamedConnectionFollowTheRename() {
         String prod = rig.create("Production", "production", fake);
         rig.create("Sandbox", "sandbox", fake);

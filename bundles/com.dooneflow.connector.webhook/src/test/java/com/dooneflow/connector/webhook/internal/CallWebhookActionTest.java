@@ -267,6 +267,30 @@ class CallWebhookActionTest {
     }
 
     @Test
+    void ipv6FormsOfAPrivateAddressAndUnclearIpv4HostsAreRefused() throws Exception {
+        server.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
+        int port = server.getPort();
+        action.close();
+        action = action("");
+        assertThat(call(params("url", "http://[::ffff:0:127.0.0.1]:" + port + "/hook")))
+                .isInstanceOfSatisfying(ActionResult.Fail.class, f -> assertThat(f.reason())
+                        .contains("an IPv4-translated address that leads to 127.0.0.1, which is a private address"));
+        assertThat(call(params("url", "http://[64:ff9b::a9fe:a9fe]:" + port + "/hook")))
+                .isInstanceOfSatisfying(ActionResult.Fail.class, f -> assertThat(f.reason())
+                        .contains("a NAT64 address that leads to 169.254.169.254"));
+
+        // Java reads these as 127.0.0.1, which the allow-list allows; they are refused for their unclear form.
+        action.close();
+        action = action("127.0.0.1/32");
+        for (String host : new String[] {"2130706433", "0127.0.0.1", "127.1"}) {
+            assertThat(call(params("url", "http://" + host + ":" + port + "/hook")))
+                    .isInstanceOfSatisfying(ActionResult.Fail.class, f -> assertThat(f.reason())
+                            .contains("'" + host + "' looks like an IPv4 address but is not written as four decimal"));
+        }
+        server.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void badParametersFailWithoutARequest() {
         assertThat(call(params())).isInstanceOfSatisfying(ActionResult.Fail.class,
                 f -> assertThat(f.reason()).isEqualTo("url is required"));

@@ -73,6 +73,18 @@ function template(connectors) {
   };
 }
 
+/** The descriptor's constraints in words, as saving checks them: "1 to 120", "at most 1600 characters"... */
+function constraints(p) {
+  const words = [];
+  if (p.min != null && p.max != null) words.push(`${p.min} to ${p.max}`);
+  else if (p.min != null) words.push(`at least ${p.min}`);
+  else if (p.max != null) words.push(`at most ${p.max}`);
+  if (p.minLength != null) words.push(`at least ${p.minLength} characters`);
+  if (p.maxLength != null) words.push(`at most ${p.maxLength} characters`);
+  if (p.pattern != null) words.push(p.patternMessage ?? `matching ${p.pattern}`);
+  return words.join(', ');
+}
+
 function typeCatalogue(connectors) {
   const describe = (t) => h('details', { class: 'type' },
     h('summary', {}, h('code', {}, t.type), ` — ${t.label}`),
@@ -80,6 +92,7 @@ function typeCatalogue(connectors) {
     h('ul', {}, t.parameters.map((p) => h('li', {},
       h('code', {}, p.name), ` (${p.type}${p.required ? ', required' : ''}${p.secret ? ', secret' : ''}${p.templatable ? ', {variables}' : ''})`,
       p.options.length > 0 && ` one of ${p.options.join(', ')}`,
+      constraints(p) && ` ${constraints(p)}`,
       p.defaultValue !== null && p.defaultValue !== undefined && ` default ${JSON.stringify(p.defaultValue)}`,
       p.description && h('div', { class: 'muted' }, p.description)))));
   return h('aside', { class: 'catalogue' },

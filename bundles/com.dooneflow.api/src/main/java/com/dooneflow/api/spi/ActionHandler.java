@@ -1,9 +1,12 @@
 package com.dooneflow.api.spi;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
+
+import com.dooneflow.api.FieldError;
 
 /**
  * Runs one action type. Registered as an OSGi service with the property {@value #TYPE} naming the type id.
@@ -34,5 +37,16 @@ public interface ActionHandler {
      */
     default Duration timeout(Map<String, Object> params) {
         return DEFAULT_TIMEOUT;
+    }
+
+    /**
+     * Checks of an action's parameters that its descriptor cannot express (e.g. header names, a secret's format),
+     * run when a workflow is saved, after the descriptor's own checks passed for this action. {@code params} are
+     * as written, before any rendering: a templated value is only known at run time. A secret is present only when
+     * the request sets it. Each error names the parameter ({@code headers}); the engine reports it as
+     * {@code actions[1].params.headers}. Messages must not repeat secret values.
+     */
+    default List<FieldError> validate(String organizationId, Map<String, Object> params) {
+        return List.of();
     }
 }

@@ -1,6 +1,7 @@
 package com.dooneflow.engine.internal;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -26,7 +27,8 @@ import com.dooneflow.api.spi.ParameterType;
  *
  * <p>Variable values are inserted once and never rendered again (no recursive expansion). Into a JSON template they go
  * as JSON values in a new tree, never spliced into JSON text, so a value cannot add keys; into OBJECT values
- * (headers) line breaks are rejected. Pure and stateless: no I/O, no logging, templates are never mutated.
+ * (headers) line breaks are rejected. Into a URL they go percent-encoded, and only after its origin (see
+ * {@link #URL_ORIGIN_RULE}). Pure and stateless: no I/O, no logging, templates are never mutated.
  */
 public final class Templates {
 
@@ -34,6 +36,16 @@ public final class Templates {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(" + NAME + ")\\}");
     private static final Object MISSING = new Object();
     private static final String DEFAULT_LABEL = "template";
+    /** Kept as written in a URL: RFC 3986 unreserved characters; everything else of a value is percent-encoded. */
+    private static final String UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /**
+     * Variables may not choose where a URL goes: its scheme, host and port are written out, and variables fill only
+     * its path, query and fragment (a whole-URL variable such as {@code {callback_url}} is refused too).
+     */
+    static final String URL_ORIGIN_RULE =
+            "the URL's scheme and host must be written out; variables may fill its path and query";
 
     private Templates() {
     }
@@ -71,8 +83,9 @@ public final class Templates {
      * Renders a template for the parameter {@code parameterName}, which error messages name
      * (e.g. {@code headers value 'X-Name' contains a line break}).
      *
-     * @throws TemplateException when an OBJECT value contains CR/LF after rendering, or an INTEGER/BOOLEAN template
-     *                           does not render to an integer/boolean
+     * @throws TemplateException when an OBJECT value contains CR/LF after rendering, an INTEGER/BOOLEAN template
+     *                           does not render to an integer/boolean, or a URL template has a variable in its
+     *                           scheme, host or port
      */
     public static Rendered render(String parameterName, Object template, ParameterType type,
                                   Map<String, Object> variables) {
@@ -84,6 +97,7 @@ public final class Templates {
                 variables == null ? Map.of() : variables);
         Object value = switch (type) {
             case STRING, TEXT, SELECT -> template instanceof String s ? interpolate(s, ctx) : template;
+            case URL -> template instanceof String s ? renderUrl(s, ctx) : template;
             case STRING_LIST -> renderStringList(template, ctx);
             case OBJECT -> renderObject(template, "", ctx);
             case JSON -> renderJson(template, ctx);
@@ -97,6 +111,16 @@ public final class Templates {
         Set<String> names = new LinkedHashSet<>();
         collectVariables(template, names);
         return names;
+    }
+
+    /** The text written around the placeholders: what a rendered value holds at least. */
+    static String withoutPlaceholders(String template) {
+        return withPlaceholdersAs(template, "");
+    }
+
+    /** The template with every placeholder replaced by {@code text} (to check the shape of what it renders to). */
+    static String withPlaceholdersAs(String template, String text) {
+        return PLACEHOLDER.matcher(template).replaceAll(Matcher.quoteReplacement(text));
     }
 
     private static void collectVariables(Object node, Set<String> names) {
@@ -190,6 +214,76 @@ public final class Templates {
         return node;
     }
 
+    /**
+     * A URL with its variables percent-encoded: in the path each value stays inside one segment ({@code /} becomes
+     * {@code %2F}, and a value that would make a segment {@code .} or {@code ..} has its dots encoded), in the query
+     * and fragment it stays one value ({@code &}, {@code =}, {@code #}, {@code +} encoded). The text written around
+     * the variables is kept as it is.
+     */
+    private static String renderUrl(String template, Context ctx) {
+        if (!PLACEHOLDER.matcher(template).find()) {
+            return template;
+        }
+        int pathStart = urlPathStart(template);
+        if (pathStart < 0) {
+            throw new TemplateException(ctx.label + ": " + URL_ORIGIN_RULE);
+        }
+        // Placeholder names hold no '/', '?' or '#': these split the template without cutting a placeholder.
+        int pathEnd = indexOfAny(template, "?#", pathStart);
+        String path = template.substring(pathStart, pathEnd);
+        return template.substring(0, pathStart)
+                + withoutDotSegments(path, interpolate(path, ctx, true))
+                + interpolate(template.substring(pathEnd), ctx, true);
+    }
+
+    /**
+     * Where a URL template's path (or query, or fragment) starts, after {@code scheme://host:port}; -1 when a
+     * variable stands before that point, or when there is a variable and no {@code ://} before it.
+     */
+    static int urlPathStart(String template) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        int scheme = template.indexOf("://");
+        int pathStart = scheme < 0 ? template.length() : indexOfAny(template, "/?#", scheme + 3);
+        boolean variableInOrigin = m.find() && (scheme < 0 || m.start() < pathStart);
+        return variableInOrigin ? -1 : pathStart;
+    }
+
+    private static int indexOfAny(String s, String chars, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return s.length();
+    }
+
+    /** Segments that became "." or ".." only through a variable get their dots encoded, so they name no parent. */
+    private static String withoutDotSegments(String templatePath, String renderedPath) {
+        String[] written = templatePath.split("/", -1);
+        String[] rendered = renderedPath.split("/", -1);
+        if (written.length != rendered.length) {
+            return renderedPath; // cannot happen: values are encoded, so every '/' is the template's own
+        }
+        for (int i = 0; i < rendered.length; i++) {
+            if ((rendered[i].equals(".") || rendered[i].equals("..")) && !rendered[i].equals(written[i])) {
+                rendered[i] = "%2E".repeat(rendered[i].length());
+            }
+        }
+        return String.join("/", rendered);
+    }
+
+    private static String percentEncode(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            if (b >= 0 && UNRESERVED.indexOf(b) >= 0) {
+                out.append((char) b);
+            } else {
+                out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+            }
+        }
+        return out.toString();
+    }
+
     private static Object renderScalar(Object template, ParameterType type, Context ctx) {
         if (!(template instanceof String s)) {
             return template;
@@ -267,6 +361,11 @@ public final class Templates {
     // --- text ---------------------------------------------------------------------------------------------------
 
     private static String interpolate(String template, Context ctx) {
+        return interpolate(template, ctx, false);
+    }
+
+    /** The template with its variables' text filled in, percent-encoded when {@code encode} (for URLs). */
+    private static String interpolate(String template, Context ctx, boolean encode) {
         Matcher m = PLACEHOLDER.matcher(template);
         if (!m.find()) {
             return template;
@@ -280,6 +379,10 @@ public final class Templates {
             if (value == MISSING) {
                 ctx.unknown.add(name);
                 out.append(m.group());
+            } else if (encode) {
+                StringBuilder text = new StringBuilder();
+                appendText(value, text);
+                out.append(percentEncode(text.toString()));
             } else {
                 appendText(value, out);
             }

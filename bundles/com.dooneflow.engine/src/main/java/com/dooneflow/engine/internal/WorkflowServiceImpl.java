@@ -163,6 +163,17 @@ public class WorkflowServiceImpl implements WorkflowService {
                     .validate(orgId, def.trigger().params() == null ? Map.of() : def.trigger().params())
                     .forEach(e -> errors.add(new FieldError("trigger.params." + e.field(), e.message()))));
         }
+        // Each action whose parameters passed the descriptor's checks: its handler's own (header names...).
+        boolean actionsChecked = errors.stream().noneMatch(e -> e.field().equals("actions"));
+        for (int i = 0; actionsChecked && i < def.actions().size(); i++) {
+            String path = "actions[" + i + "]";
+            StepSpec action = def.actions().get(i);
+            if (errors.stream().anyMatch(e -> e.field().equals(path) || e.field().startsWith(path + "."))) {
+                continue;
+            }
+            registry.actionHandler(action.type()).ifPresent(handler -> handler.validate(orgId, action.params())
+                    .forEach(e -> errors.add(new FieldError(path + ".params." + e.field(), e.message()))));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }

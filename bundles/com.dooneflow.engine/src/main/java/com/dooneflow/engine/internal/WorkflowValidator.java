@@ -1,10 +1,14 @@
 package com.dooneflow.engine.internal;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.dooneflow.api.FieldError;
@@ -12,6 +16,7 @@ import com.dooneflow.api.RetryPolicy;
 import com.dooneflow.api.StepSpec;
 import com.dooneflow.api.WorkflowDefinition;
 import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TypeDescriptor;
 
 /**
@@ -84,7 +89,8 @@ final class WorkflowValidator {
                 }
                 continue;
             }
-            typeError(p, value).ifPresent(message -> errors.add(new FieldError(at, message)));
+            typeError(p, value).or(() -> constraintError(p, value))
+                    .ifPresent(message -> errors.add(new FieldError(at, message)));
         }
         for (String name : params.keySet()) {
             boolean known = type.get().parameters().stream().anyMatch(p -> p.name().equals(name)
@@ -99,7 +105,7 @@ final class WorkflowValidator {
     static Optional<String> typeError(ParameterDescriptor p, Object value) {
         boolean template = p.templatable() && value instanceof String s && s.contains("{");
         return switch (p.type()) {
-            case STRING, TEXT -> value instanceof String ? Optional.empty() : Optional.of("must be a string");
+            case STRING, TEXT, URL -> value instanceof String ? Optional.empty() : Optional.of("must be a string");
             case SELECT -> !(value instanceof String s) ? Optional.of("must be one of " + p.options())
                     : p.options().contains(s) || template ? Optional.empty() : Optional.of("must be one of " + p.options());
             case INTEGER -> value instanceof Integer || value instanceof Long || template ? Optional.empty()
@@ -110,6 +116,78 @@ final class WorkflowValidator {
             case OBJECT -> value instanceof Map ? Optional.empty() : Optional.of("must be an object");
             case JSON -> Optional.empty();
         };
+    }
+
+    /**
+     * What breaks the descriptor's constraints in a value of the right type, if anything. A templated value is
+     * known only at run time: of it only the URL's origin and the text around the variables are checked.
+     */
+    static Optional<String> constraintError(ParameterDescriptor p, Object value) {
+        boolean template = p.templatable() && value instanceof String s && !Templates.variablesIn(s).isEmpty();
+        if (p.type() == ParameterType.INTEGER && value instanceof Number n && !template) {
+            return range(p, n.longValue());
+        }
+        if (!(value instanceof String s)) {
+            return Optional.empty();
+        }
+        if (template) {
+            int written = length(Templates.withoutPlaceholders(s));
+            if (p.maxLength() != null && written > p.maxLength()) {
+                return Optional.of("is " + written + " characters long without its variables; at most "
+                        + p.maxLength() + " are allowed");
+            }
+            if (p.type() == ParameterType.URL) {
+                return Templates.urlPathStart(s) < 0 ? Optional.of(Templates.URL_ORIGIN_RULE)
+                        : urlError(Templates.withPlaceholdersAs(s, "x"));
+            }
+            return Optional.empty();
+        }
+        int length = length(s);
+        if (p.minLength() != null && length < p.minLength()) {
+            return Optional.of("must be at least " + p.minLength() + " characters long");
+        }
+        if (p.maxLength() != null && length > p.maxLength()) {
+            return Optional.of("is " + length + " characters long; at most " + p.maxLength() + " are allowed");
+        }
+        if (p.pattern() != null && !Pattern.compile(p.pattern()).matcher(s).matches()) {
+            return Optional.of(p.patternMessage() != null ? p.patternMessage() : "must match " + p.pattern());
+        }
+        return p.type() == ParameterType.URL ? urlError(s) : Optional.empty();
+    }
+
+    private static Optional<String> range(ParameterDescriptor p, long n) {
+        boolean low = p.min() != null && n < p.min();
+        boolean high = p.max() != null && n > p.max();
+        if (!low && !high) {
+            return Optional.empty();
+        }
+        if (p.min() != null && p.max() != null) {
+            return Optional.of("must be between " + p.min() + " and " + p.max() + ", not " + n);
+        }
+        return Optional.of(low ? "must be at least " + p.min() + ", not " + n
+                : "must be at most " + p.max() + ", not " + n);
+    }
+
+    private static int length(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
+    /** The rule the outbound calls apply (OutboundGuard.checkUrl), in words that do not repeat the value. */
+    private static Optional<String> urlError(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.of("must be an absolute URL starting with http:// or https://");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return Optional.of("has no valid host name");
+        }
+        return Optional.empty();
     }
 
     private static void retry(String path, RetryPolicy retry, List<FieldError> errors) {

@@ -24,6 +24,8 @@ import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.Workflow;
 import com.dooneflow.api.WorkflowDefinition;
 import com.dooneflow.api.WorkflowSecrets;
+import com.dooneflow.api.spi.ActionContext;
+import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
@@ -771,6 +773,99 @@ class WorkflowServiceImplTest {
             assertThat(store.writes).isEmpty();
             assertThat(row(created.id())).isEqualTo(before);
             assertThat(vault.get(ORG, created.id(), SECRET_FIELD)).contains("s3cret");
+        }
+    }
+
+    /** The handler's own save-time checks, after the descriptor's; each error named by the action's path. */
+    @Nested
+    class ActionChecks {
+
+        private static final TypeDescriptor HTTP_CALL = action("webhook.call",
+                ParameterDescriptor.of("url", "URL", ParameterType.URL).asRequired().asTemplatable(),
+                ParameterDescriptor.of("headers", "Headers", ParameterType.OBJECT).asTemplatable(),
+                ParameterDescriptor.of("timeoutSeconds", "Timeout", ParameterType.INTEGER).withRange(1L, 120L),
+                ParameterDescriptor.of("signingSecret", "Signing secret", ParameterType.STRING).asSecret());
+
+        private final List<Map<String, Object>> asked = new ArrayList<>();
+
+        /** A webhook.call that refuses a header name with a line break, as the real one does. */
+        @BeforeEach
+        void installAHandlerWithChecks() {
+            registry.with(new ActionHandler() {
+                @Override
+                public TypeDescriptor descriptor() {
+                    return HTTP_CALL;
+                }
+
+                @Override
+                public ActionResult execute(ActionContext context) {
+                    return ActionResult.ok(Map.of());
+                }
+
+                @Override
+                public List<FieldError> validate(String organizationId, Map<String, Object> params) {
+                    asked.add(params);
+                    return params.get("headers") instanceof Map<?, ?> h && h.keySet().stream()
+                            .anyMatch(name -> name.toString().contains("\n"))
+                            ? List.of(new FieldError("headers", "'X-A\nHost' is not a valid header name")) : List.of();
+                }
+            });
+        }
+
+        private ValidationException refused(StepSpec... actions) {
+            return catchThrowableOfType(ValidationException.class, () -> service.create(FakeOrganizationService.OWNER,
+                    ORG, new WorkflowDefinition("Leads", null, webhook("leads"), List.of(actions))));
+        }
+
+        @Test
+        void aBadHeaderNameIsRefusedNamingTheActionsParameter() {
+            ValidationException e = refused(call("https://crm.example.com"),
+                    call("https://crm.example.com", "headers", map("X-A\nHost", "x")));
+
+            assertThat(e.errors()).containsExactly(
+                    new FieldError("actions[1].params.headers", "'X-A\nHost' is not a valid header name"));
+            assertThat(store.writes).isEmpty();
+        }
+
+        @Test
+        void aVariableInTheHostIsRefusedNamingTheUrl() {
+            ValidationException e = refused(call("https://{tenant}.example.com/hooks"));
+
+            assertThat(e.errors()).containsExactly(new FieldError("actions[0].params.url",
+                    "the URL's scheme and host must be written out; variables may fill its path and query"));
+        }
+
+        @Test
+        void theHandlerIsAskedOnlyAboutActionsTheDescriptorAccepted() {
+            ValidationException e = refused(call("https://crm.example.com", "timeoutSeconds", 0),
+                    call("https://crm.example.com", "headers", map("X-A\nHost", "x")));
+
+            assertThat(e.errors()).extracting(FieldError::field)
+                    .containsExactly("actions[0].params.timeoutSeconds", "actions[1].params.headers");
+            assertThat(asked).hasSize(1);
+        }
+
+        @Test
+        void aValidWorkflowIsSavedAfterTheHandlerSawItsParameters() {
+            Workflow w = service.create(FakeOrganizationService.OWNER, ORG, new WorkflowDefinition("Leads", null,
+                    webhook("leads"), List.of(call("https://crm.example.com/leads/{contact_name}",
+                    "headers", map("X-Tenant", "acme"), "timeoutSeconds", 120))));
+
+            assertThat(w.version()).isEqualTo(1);
+            assertThat(asked).singleElement().satisfies(p -> assertThat(p).containsEntry("timeoutSeconds", 120));
+        }
+
+        @Test
+        void anUpdateIsCheckedTheSameWay() {
+            Workflow w = createLeads();
+            store.writes.clear();
+
+            ValidationException e = catchThrowableOfType(ValidationException.class, () -> service.update(
+                    FakeOrganizationService.OWNER, ORG, w.id(), new WorkflowDefinition(null, null, null,
+                            List.of(call("https://crm.example.com", "headers", map("X-A\nHost", "x"))))));
+
+            assertThat(e.errors()).extracting(FieldError::field).containsExactly("actions[0].params.headers");
+            assertThat(store.writes).isEmpty();
         }
     }
 }

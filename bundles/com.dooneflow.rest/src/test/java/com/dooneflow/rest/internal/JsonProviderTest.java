@@ -218,19 +218,34 @@ class JsonProviderTest {
         TypeDescriptor type = new TypeDescriptor("team.assign", TypeDescriptor.Kind.ACTION, "Assign", null,
                 List.of(ParameterDescriptor.of("pool", "Pool", ParameterType.STRING_LIST).asRequired(),
                         ParameterDescriptor.of("mode", "Mode", ParameterType.SELECT).withOptions("a", "b")
-                                .withDefault("a")));
+                                .withDefault("a"),
+                        ParameterDescriptor.of("timeoutSeconds", "Timeout", ParameterType.INTEGER).withRange(1L, 120L),
+                        ParameterDescriptor.of("id", "Id", ParameterType.STRING).withLength(15, 18)
+                                .withPattern("[A-Za-z0-9]+", "must be letters and digits"),
+                        ParameterDescriptor.of("url", "URL", ParameterType.URL)));
         JsonNode json = written(type);
         assertThat(fieldNames(json)).containsExactlyInAnyOrder("type", "kind", "label", "description", "parameters");
         assertThat(json.path("kind").asText()).isEqualTo("action");
         JsonNode pool = json.path("parameters").get(0);
         assertThat(fieldNames(pool)).containsExactlyInAnyOrder("name", "label", "type", "required", "secret",
-                "templatable", "options", "defaultValue", "description");
+                "templatable", "options", "defaultValue", "description", "min", "max", "minLength", "maxLength",
+                "pattern", "patternMessage");
+        assertThat(pool.path("min").isNull()).as("no constraint: null, not left out").isTrue();
         assertThat(pool.path("type").asText()).isEqualTo("string_list");
         assertThat(pool.path("required").asBoolean()).isTrue();
         JsonNode mode = json.path("parameters").get(1);
         assertThat(mode.path("type").asText()).isEqualTo("select");
         assertThat(mode.path("options")).hasSize(2);
         assertThat(mode.path("defaultValue").asText()).isEqualTo("a");
+        JsonNode timeout = json.path("parameters").get(2);
+        assertThat(timeout.path("min").asLong()).isEqualTo(1);
+        assertThat(timeout.path("max").asLong()).isEqualTo(120);
+        JsonNode id = json.path("parameters").get(3);
+        assertThat(id.path("minLength").asInt()).isEqualTo(15);
+        assertThat(id.path("maxLength").asInt()).isEqualTo(18);
+        assertThat(id.path("pattern").asText()).isEqualTo("[A-Za-z0-9]+");
+        assertThat(id.path("patternMessage").asText()).isEqualTo("must be letters and digits");
+        assertThat(json.path("parameters").get(4).path("type").asText()).isEqualTo("url");
     }
 
     @Test

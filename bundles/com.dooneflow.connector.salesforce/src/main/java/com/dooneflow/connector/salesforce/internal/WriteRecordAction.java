@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.FieldError;
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
@@ -55,6 +57,9 @@ public class WriteRecordAction implements ActionHandler {
     private static final Pattern API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
     private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9]{15}|[A-Za-z0-9]{18}");
     private static final Pattern APEX_PATH = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
+    /** A payload that is one {variable}: rendered as that variable's JSON value, which may be an object. */
+    private static final Pattern WHOLE_VARIABLE = Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_.]*\\}");
+    private static final String DOT_EXTERNAL_ID = "cannot be '.' or '..'";
 
     private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION,
             "Salesforce: write record", "Creates, updates or upserts a Salesforce record, or calls an Apex REST"
@@ -70,8 +75,10 @@ public class WriteRecordAction implements ActionHandler {
                     .withOptions("create", "update", "upsert").withDefault("create")
                     .withDescription("For apex endpoints: create = POST, update = PATCH, upsert = PUT."),
             ParameterDescriptor.of("recordId", "Record id", ParameterType.STRING).asTemplatable()
+                    .withPattern(RECORD_ID.pattern(), "must be a 15- or 18-character Salesforce id")
                     .withDescription("The 15- or 18-character id of the record to update."),
             ParameterDescriptor.of("externalIdField", "External id field", ParameterType.STRING)
+                    .withPattern(API_NAME.pattern(), "must be the API name of an external id field, such as Email__c")
                     .withDescription("For upsert: the API name of the external id field."),
             ParameterDescriptor.of("externalId", "External id", ParameterType.STRING).asTemplatable()
                     .withDescription("For upsert: the external id value."),
@@ -104,6 +111,51 @@ public class WriteRecordAction implements ActionHandler {
 
     /** The request to make, before a connection is involved. */
     private record Call(String method, String path, Object payload, String operation, String recordId) {
+    }
+
+    /**
+     * What each endpoint type and operation needs, as {@link #call} will demand it once the variables are filled
+     * in; a templated value is left to run time. (Id and field name patterns are the descriptor's.)
+     */
+    @Override
+    public List<FieldError> validate(String organizationId, Map<String, Object> p) {
+        List<FieldError> errors = new ArrayList<>();
+        String object = text(p.get("object"));
+        if ("apex".equals(p.get("endpointType"))) {
+            String path = object.startsWith("/") ? object.substring(1) : object;
+            if (!APEX_PATH.matcher(path).matches()) {
+                errors.add(new FieldError("object", "must be an Apex REST path such as LeadIntake or v1/leads"));
+            }
+            return errors;
+        }
+        if (!API_NAME.matcher(object).matches()) {
+            errors.add(new FieldError("object", "must be an object API name such as Lead or Invoice__c"));
+        }
+        Object payload = p.get("payload");
+        if (payload == null || (payload instanceof String s && s.isBlank())) {
+            errors.add(new FieldError("payload", "is required to write an object: its fields as a JSON object"));
+        } else if (!(payload instanceof Map<?, ?>)
+                && !(payload instanceof String s && WHOLE_VARIABLE.matcher(s).matches())) {
+            errors.add(new FieldError("payload", "must be a JSON object of field names to values (or one {variable} "
+                    + "holding such an object)"));
+        }
+        Object operation = p.get("operation");
+        if ("update".equals(operation) && text(p.get("recordId")).isEmpty()) {
+            errors.add(new FieldError("recordId", "is required to update: the id of the record"));
+        }
+        if ("upsert".equals(operation)) {
+            if (text(p.get("externalIdField")).isEmpty()) {
+                errors.add(new FieldError("externalIdField", "is required to upsert: the API name of the external id"
+                        + " field"));
+            }
+            String externalId = text(p.get("externalId"));
+            if (externalId.isEmpty()) {
+                errors.add(new FieldError("externalId", "is required to upsert: the value to match"));
+            } else if (externalId.equals(".") || externalId.equals("..")) {
+                errors.add(new FieldError("externalId", DOT_EXTERNAL_ID));
+            }
+        }
+        return errors;
     }
 
     @Override
@@ -251,6 +303,10 @@ public class WriteRecordAction implements ActionHandler {
                 }
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("externalId is required for upsert");
+                }
+                if (value.equals(".") || value.equals("..")) {
+                    // Encoding leaves dots as they are: such a segment would name another path.
+                    throw new IllegalArgumentException("externalId " + DOT_EXTERNAL_ID);
                 }
                 return new Call("PATCH", base + "/" + field + "/" + segment(value), payload, operation, null);
             }

@@ -363,6 +363,17 @@ class WriteRecordActionTest {
     }
 
     @Test
+    void anExternalIdThatWouldNameAnotherPathIsRefused() throws Exception {
+        rig.connected("Production", "production", fake);
+        for (String dots : List.of(".", "..")) {
+            assertThat(reason(run("connection", "Production", "object", "Lead", "operation", "upsert",
+                    "externalIdField", "Email__c", "externalId", dots, "payload", LEAD)))
+                    .isEqualTo("externalId cannot be '.' or '..'");
+        }
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
     void theWriteIsJournalledAndARepeatOfAFinishedStepDoesNotWriteAgain() throws Exception {
         rig.connected("Production", "production", fake);
         Map<String, Object> params = params("connection", "Production", "object", "Lead", "payload", LEAD);

@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import com.dooneflow.api.FieldError;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
@@ -55,6 +56,24 @@ public class AssignTeamMemberAction implements ActionHandler {
     @Override
     public TypeDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    /** The pool's ids and the weights, by the rules {@link #execute} reads them with, so a bad one fails at save. */
+    @Override
+    public List<FieldError> validate(String organizationId, Map<String, Object> params) {
+        List<FieldError> errors = new ArrayList<>();
+        if (params.get("pool") instanceof List<?> list && list.stream().anyMatch(AssignTeamMemberAction::blank)) {
+            errors.add(new FieldError("pool", "must list team member ids, without blank entries"));
+        }
+        if (params.get("weights") instanceof Map<?, ?> map) {
+            map.forEach((id, weight) -> {
+                String problem = weightProblem(id, weight);
+                if (problem != null) {
+                    errors.add(new FieldError("weights." + id, problem));
+                }
+            });
+        }
+        return errors;
     }
 
     @Override
@@ -124,15 +143,30 @@ public class AssignTeamMemberAction implements ActionHandler {
         }
         Map<String, Integer> weights = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            Object w = e.getValue();
-            long n = w instanceof Integer || w instanceof Long ? ((Number) w).longValue() : -1;
-            if (n < 1 || n > TeamService.MAX_WEIGHT) {
-                throw new IllegalArgumentException("weights." + e.getKey() + " must be a whole number from 1 to "
-                        + TeamService.MAX_WEIGHT + ", not " + w);
+            String problem = weightProblem(e.getKey(), e.getValue());
+            if (problem != null) {
+                throw new IllegalArgumentException("weights." + e.getKey() + " " + problem);
             }
-            weights.put(String.valueOf(e.getKey()), (int) n);
+            weights.put(String.valueOf(e.getKey()), ((Number) e.getValue()).intValue());
         }
         return weights;
+    }
+
+    /** Why one entry of the weights is not usable, or null. */
+    private static String weightProblem(Object id, Object weight) {
+        if (blank(id)) {
+            return "names no team member: the keys of weights are team member ids";
+        }
+        long n = weight instanceof Integer || weight instanceof Long ? ((Number) weight).longValue() : -1;
+        if (n < 1 || n > TeamService.MAX_WEIGHT) {
+            return "must be a whole number from 1 to " + TeamService.MAX_WEIGHT + ", not "
+                    + (weight instanceof String ? "'" + weight + "'" : weight);
+        }
+        return null;
+    }
+
+    private static boolean blank(Object id) {
+        return !(id instanceof String s) || s.isBlank();
     }
 
     private static String text(Object value) {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.dooneflow.api.FieldError;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.ValidationException;
@@ -113,6 +114,38 @@ class AssignTeamMemberActionTest {
         team.next = assignment("tm-1", "Ann", "+16502530000", null);
         action.execute(context(Map.of("weights", Map.of("tm-1", 3L)), Map.of()));
         assertThat(team.requests.get(0).weights()).isEqualTo(Map.of("tm-1", 3));
+    }
+
+    @Test
+    void weightsOutsideOneToAHundredFailAtSaveNamingTheMember() {
+        Map<String, Object> weights = new java.util.LinkedHashMap<>();
+        weights.put("tm-0", 0);
+        weights.put("tm-1", 1);
+        weights.put("tm-100", 100L);
+        weights.put("tm-101", 101);
+        weights.put("tm-text", "2");
+        weights.put("tm-half", 1.5);
+        weights.put(" ", 2);
+
+        assertThat(action.validate("org-1", Map.of("weights", weights))).containsExactly(
+                new FieldError("weights.tm-0", "must be a whole number from 1 to 100, not 0"),
+                new FieldError("weights.tm-101", "must be a whole number from 1 to 100, not 101"),
+                new FieldError("weights.tm-text", "must be a whole number from 1 to 100, not '2'"),
+                new FieldError("weights.tm-half", "must be a whole number from 1 to 100, not 1.5"),
+                new FieldError("weights. ", "names no team member: the keys of weights are team member ids"));
+    }
+
+    @Test
+    void aBlankPoolEntryFailsAtSave() {
+        assertThat(action.validate("org-1", Map.of("pool", List.of("tm-1", " ")))).containsExactly(
+                new FieldError("pool", "must list team member ids, without blank entries"));
+    }
+
+    @Test
+    void aUsablePoolAndWeightsPassAndSoDoesNothing() {
+        assertThat(action.validate("org-1", Map.of("pool", List.of("tm-1", "tm-2"), "weights",
+                Map.of("tm-1", 1, "tm-2", 100)))).isEmpty();
+        assertThat(action.validate("org-1", Map.of())).isEmpty();
     }
 
     // ---- helpers ----

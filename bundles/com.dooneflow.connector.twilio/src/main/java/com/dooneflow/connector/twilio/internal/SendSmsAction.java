@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.phone.PhoneNumbers;
 import com.dooneflow.api.Event;
+import com.dooneflow.api.FieldError;
 import com.dooneflow.api.EventLog;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
@@ -60,6 +62,8 @@ public class SendSmsAction implements ActionHandler {
     /** How far before an unanswered attempt a message found in Twilio's list may have been created (clock skew). */
     static final Duration RECONCILE_SKEW = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(SendSmsAction.class);
+    /** A {variable} placeholder, as the engine's templates write them. */
+    private static final Pattern TEMPLATE = Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_.]*\\}");
 
     private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION, "Send SMS",
             "Sends a text message through the organization's Twilio account.", List.of(
@@ -70,6 +74,7 @@ public class SendSmsAction implements ActionHandler {
             ParameterDescriptor.of("to", "To", ParameterType.STRING).asTemplatable().withDefault("{contact_phone}")
                     .withDescription("The contact's number in E.164 format with its country code, e.g. +14155552671."),
             ParameterDescriptor.of("body", "Message", ParameterType.TEXT).asRequired().asTemplatable()
+                    .withLength(null, MAX_BODY)
                     .withDescription("At most 1,600 characters after the variables are filled in. Messages over 160 "
                             + "GSM-7 characters (70 with other characters, such as emoji) are sent and billed as "
                             + "several segments.")));
@@ -97,6 +102,20 @@ public class SendSmsAction implements ActionHandler {
     @Override
     public TypeDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    /** A recipient written out (not a template) must already be a valid number in E.164. */
+    @Override
+    public List<FieldError> validate(String organizationId, Map<String, Object> params) {
+        boolean contact = params.get("recipientType") == null || CONTACT.equals(params.get("recipientType"));
+        if (contact && params.get("to") instanceof String to && !to.isBlank() && !TEMPLATE.matcher(to).find()) {
+            try {
+                PhoneNumbers.toE164(to);
+            } catch (IllegalArgumentException e) {
+                return List.of(new FieldError("to", e.getMessage()));
+            }
+        }
+        return List.of();
     }
 
     @Override
@@ -278,7 +297,7 @@ public class SendSmsAction implements ActionHandler {
         } else {
             to = toParam == null ? "" : toParam.toString();
             source = "the recipient 'to'";
-            if (to.matches(".*\\{[A-Za-z_][A-Za-z0-9_.]*\\}.*")) {
+            if (TEMPLATE.matcher(to).find()) {
                 throw new IllegalArgumentException(source + " is '" + to + "', and this execution has no such variable "
                         + "(does the trigger data carry the contact's phone?)");
             }

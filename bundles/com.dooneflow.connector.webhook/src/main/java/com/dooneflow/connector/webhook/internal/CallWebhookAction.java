@@ -9,6 +9,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +42,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 
+import com.dooneflow.api.FieldError;
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
@@ -73,9 +76,10 @@ public class CallWebhookAction implements ActionHandler {
 
     private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION,
             "Call webhook", "Sends an HTTP request to an outside endpoint.", List.of(
-            ParameterDescriptor.of("url", "URL", ParameterType.STRING).asRequired().asTemplatable()
+            ParameterDescriptor.of("url", "URL", ParameterType.URL).asRequired().asTemplatable()
                     .withDescription("An http or https URL of a public host (administrators can allow others "
-                            + "with DOONEFLOW_OUTBOUND_ALLOWLIST)."),
+                            + "with DOONEFLOW_OUTBOUND_ALLOWLIST). Its scheme and host are written out; variables "
+                            + "may fill its path and query, percent-encoded."),
             ParameterDescriptor.of("method", "Method", ParameterType.SELECT)
                     .withOptions(METHODS.toArray(String[]::new)).withDefault("POST"),
             ParameterDescriptor.of("headers", "Headers", ParameterType.OBJECT).asTemplatable()
@@ -83,8 +87,10 @@ public class CallWebhookAction implements ActionHandler {
             ParameterDescriptor.of("payload", "Payload", ParameterType.JSON).asTemplatable()
                     .withDescription("Sent as the JSON body; none when empty."),
             ParameterDescriptor.of("timeoutSeconds", "Timeout (seconds)", ParameterType.INTEGER).withDefault(15)
-                    .withDescription("1-120; the whole exchange must finish within it."),
+                    .withRange(1L, 120L).withDescription("1-120; the whole exchange must finish within it."),
             ParameterDescriptor.of("signingSecret", "Signing secret", ParameterType.STRING).asSecret()
+                    .withPattern("whsec_[A-Za-z0-9+/]+={0,2}", "must be a Standard Webhooks secret: whsec_ followed "
+                            + "by Base64")
                     .withDescription("A whsec_ secret: the request is then signed per Standard Webhooks "
                             + "(webhook-id, webhook-timestamp, webhook-signature).")));
 
@@ -146,6 +152,29 @@ public class CallWebhookAction implements ActionHandler {
         } catch (IllegalArgumentException e) {
             return ActionHandler.DEFAULT_TIMEOUT; // execute fails the step with the reason
         }
+    }
+
+    /**
+     * What the descriptor cannot say: header names and values the request could not carry, and a secret that does
+     * not decode. (The URL's shape, the timeout's range and the secret's prefix are the descriptor's.)
+     */
+    @Override
+    public List<FieldError> validate(String organizationId, Map<String, Object> params) {
+        List<FieldError> errors = new ArrayList<>();
+        if (params.get("headers") instanceof Map<?, ?> headers) {
+            headers.forEach((name, value) -> {
+                String problem = headerProblem(String.valueOf(name), value);
+                if (problem != null) {
+                    errors.add(new FieldError("headers", problem));
+                }
+            });
+        }
+        if (params.get("signingSecret") instanceof String secret && !secret.isBlank()
+                && !StandardWebhooks.isValidSecret(secret)) {
+            errors.add(new FieldError("signingSecret", "is not a valid whsec_ secret: the part after whsec_ must be "
+                    + "Base64 of at least one byte"));
+        }
+        return errors;
     }
 
     @Override
@@ -245,16 +274,29 @@ public class CallWebhookAction implements ActionHandler {
 
     /** A header a workflow may set: a valid name, not ours, a value without line breaks (no header injection). */
     private static String header(String name, String value) {
-        if (!TOKEN.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a valid header name");
-        }
-        if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("the header " + name + " is set by DooneFlow itself");
-        }
-        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("the value of header " + name + " contains a line break");
+        String problem = headerProblem(name, value);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return name;
+    }
+
+    /** Why a header cannot be sent as given, or null; the same rule at save time and, after rendering, at run time. */
+    private static String headerProblem(String name, Object value) {
+        if (!TOKEN.matcher(name).matches()) {
+            return "'" + name + "' is not a valid header name";
+        }
+        if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+            return "the header " + name + " is set by DooneFlow itself";
+        }
+        if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
+            return "the value of header " + name + " must be text, a number or true/false";
+        }
+        String text = String.valueOf(value);
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+            return "the value of header " + name + " contains a line break";
+        }
+        return null;
     }
 
     private static int timeoutSeconds(Object value) {

@@ -71,6 +71,18 @@ final class StandardWebhooks {
         return "No webhook-signature matches.";
     }
 
+    /** Whether a secret gives a signing key: whsec_ and the Base64 of at least one byte. */
+    static boolean isValidSecret(String secret) {
+        if (!secret.startsWith(PREFIX)) {
+            return false;
+        }
+        try {
+            return key(secret).length > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static byte[] key(String secret) {
         String b64 = secret.startsWith(PREFIX) ? secret.substring(PREFIX.length()) : secret;
         return Base64.getDecoder().decode(b64.trim());

@@ -17,7 +17,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.testing.StepContext;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -323,5 +329,39 @@ class CallWebhookActionTest {
         assertThat(StandardWebhooks.verify("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]),
                 r.getHeader("webhook-id"), r.getHeader("webhook-timestamp"), r.getHeader("webhook-signature"),
                 r.getBody(), NOW)).isNotNull();
+    }
+
+    /**
+     * The engine percent-encodes variables rendered into a URL; the request line must carry them exactly so (a raw
+     * socket reads it: WireMock's server refuses an encoded '/' in a path before a stub could see it).
+     */
+    @Test
+    void anEncodedPathAndQueryReachTheServerAsEncoded() throws Exception {
+        String path = "/hooks/..%2F..%2Fadmin%2Fdelete%3Fall%3D1%23/%2E%2E?q=a%26x%3D1";
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> requestLine = CompletableFuture.supplyAsync(() -> answer204(socket));
+
+            ActionResult result = call(params("url", "http://127.0.0.1:" + socket.getLocalPort() + path));
+
+            assertThat(requestLine.get(10, TimeUnit.SECONDS)).isEqualTo("POST " + path + " HTTP/1.1");
+            assertThat(result).isInstanceOf(ActionResult.Ok.class);
+        }
+    }
+
+    /** Accepts one request, answers 204 and returns its request line. */
+    private static String answer204(ServerSocket socket) {
+        try (Socket s = socket.accept()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            String requestLine = in.readLine();
+            for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
+                // the headers are not looked at; the request has no body
+            }
+            s.getOutputStream().write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return requestLine;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

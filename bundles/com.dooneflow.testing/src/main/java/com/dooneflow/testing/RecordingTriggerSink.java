@@ -20,8 +20,8 @@ import com.dooneflow.api.spi.TriggerSink;
  * The engine's intake in memory. An event with a dedupe key seen before returns the first delivery's executions
  * and creates none; otherwise it starts one execution per workflow it names, skipping {@link #disable disabled}
  * ones. Every started execution "succeeds" at once for {@link #awaitExecution}. A test sets the
- * {@link #bindings()} sources read, can make {@code accept} fail, and sees what was {@link #offered()} and
- * {@link #accepted()}.
+ * {@link #bindings()} sources read, can make {@code accept} fail before or after it commits, and sees what was
+ * {@link #offered()} and {@link #accepted()}.
  */
 public class RecordingTriggerSink implements TriggerSink {
 
@@ -33,6 +33,7 @@ public class RecordingTriggerSink implements TriggerSink {
     private final Map<String, List<String>> byDedupeKey = new HashMap<>();
     private final AtomicInteger bindingCalls = new AtomicInteger();
     private volatile RuntimeException failure;
+    private volatile RuntimeException failureAfterCommit;
 
     @Override
     public synchronized Acceptance accept(TriggerEvent event) {
@@ -40,6 +41,15 @@ public class RecordingTriggerSink implements TriggerSink {
         if (f != null) {
             throw f; // nothing committed
         }
+        Acceptance a = commit(event);
+        RuntimeException lost = failureAfterCommit;
+        if (lost != null) {
+            throw lost; // committed, but the caller cannot know
+        }
+        return a;
+    }
+
+    private Acceptance commit(TriggerEvent event) {
         offered.add(event);
         if (event.dedupeKey() != null && byDedupeKey.containsKey(event.dedupeKey())) {
             return new Acceptance(byDedupeKey.get(event.dedupeKey()), true);
@@ -88,6 +98,14 @@ public class RecordingTriggerSink implements TriggerSink {
     /** Makes every {@code accept} throw {@code f} (null: work again), as when the database is unavailable. */
     public void failWith(RuntimeException f) {
         failure = f;
+    }
+
+    /**
+     * Makes every {@code accept} commit and then throw {@code f} (null: work again), as when the database
+     * connection breaks during the commit.
+     */
+    public void failAfterCommitWith(RuntimeException f) {
+        failureAfterCommit = f;
     }
 
     /** How often sources asked for {@link #bindings()}. */

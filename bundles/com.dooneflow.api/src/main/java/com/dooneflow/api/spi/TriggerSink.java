@@ -16,6 +16,9 @@ public interface TriggerSink {
      * that is durable. A repeated dedupe key returns the first delivery's executions and creates none.
      * Workflows in {@code event.workflowIds()} that are disabled, deleted or of another organization are
      * skipped, so a source routing from a stale cache never starts what it should not.
+     *
+     * @throws com.dooneflow.api.OutcomeUnknownException when the commit may or may not have happened (the
+     *         database connection failed during it); any other exception means nothing was committed
      */
     Acceptance accept(TriggerEvent event);
 

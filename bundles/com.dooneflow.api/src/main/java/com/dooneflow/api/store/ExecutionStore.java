@@ -18,6 +18,9 @@ public interface ExecutionStore {
      * In one transaction: records the trigger event (a repeated dedupe key returns the first delivery's
      * executions) and queues one execution per enabled workflow of the organization that it fires — the
      * listed ids, or every enabled workflow with this trigger type when the list is empty.
+     *
+     * @throws com.dooneflow.api.OutcomeUnknownException when the commit may or may not have happened; any other
+     *         exception means nothing was committed
      */
     TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
                                   String dataJson);

@@ -12,13 +12,15 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.spi.TriggerSink;
 
 /**
  * Group commit for the intake: trigger events that arrive together are written in one transaction, so they
  * share one commit (one WAL flush) instead of paying for one each. Every caller still returns only after its
- * own event is durable. If a batch fails, its requests are retried one by one, so one bad request cannot
- * fail the others.
+ * own event is durable. If a batch fails before its commit, its requests are retried one by one, so one bad
+ * request cannot fail the others; if the commit itself fails, nobody can tell whether it was written, and every
+ * request of the batch fails with {@link OutcomeUnknownException} instead of being written twice.
  */
 final class IntakeBatcher implements AutoCloseable {
 
@@ -95,6 +97,10 @@ final class IntakeBatcher implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.get(i));
             }
+        } catch (OutcomeUnknownException e) {
+            // The batch may be committed: writing its requests again could run unkeyed ones twice. Each caller
+            // is told so (and logs it); a resend with the same dedupe key is safe.
+            batch.forEach(r -> r.result().completeExceptionally(e));
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 batch.get(0).result().completeExceptionally(e);

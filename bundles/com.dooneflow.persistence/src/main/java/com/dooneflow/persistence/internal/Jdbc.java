@@ -9,6 +9,8 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import com.dooneflow.api.OutcomeUnknownException;
+
 /** Small JDBC transactions for the few statements that are plainer in SQL than in JPA. */
 final class Jdbc {
 
@@ -19,19 +21,56 @@ final class Jdbc {
     private Jdbc() {
     }
 
+    /**
+     * Runs {@code work} in one transaction. A failure before the commit rolls back (nothing was written); a
+     * failure of the commit itself is an {@link OutcomeUnknownException}, because the server may have committed
+     * before its answer was lost.
+     */
     static <T> T tx(DataSource ds, Work<T> work) {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        Connection c;
+        try {
+            c = ds.getConnection();
         } catch (SQLException e) {
-            throw new IllegalStateException("database error: " + e.getMessage(), e);
+            throw databaseError(e);
+        }
+        try {
+            T result;
+            try {
+                c.setAutoCommit(false);
+                result = work.apply(c);
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e instanceof SQLException s ? databaseError(s) : (RuntimeException) e;
+            }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw new OutcomeUnknownException("the database failed while committing: " + e.getMessage(), e);
+            }
+            return result;
+        } finally {
+            close(c);
+        }
+    }
+
+    private static IllegalStateException databaseError(SQLException e) {
+        return new IllegalStateException("database error: " + e.getMessage(), e);
+    }
+
+    private static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e); // a broken connection: the server rolls back on its own
+        }
+    }
+
+    /** Hands the connection back; failing to do so changes nothing about the transaction's outcome. */
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // the pool drops a connection that cannot be closed
         }
     }
 

@@ -14,6 +14,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -41,6 +42,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 
+import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.spi.TriggerSink.Acceptance;
 import com.dooneflow.api.store.Claim;
@@ -1062,6 +1064,75 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    @OnBothDatabases
+    void aCommitWhoseAnswerIsLostIsAnUnknownOutcomeAndAResendWithItsKeyRunsNothingTwice(DbKind kind) {
+        fresh(kind);
+        String org = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+        Gate gate = new Gate(db(kind).dataSource()).withoutGate().breakingCommitOf(1);
+        IntakeBatcher batcher = new IntakeBatcher(gate.dataSource(), 1, 256);
+        try {
+            assertThatThrownBy(() -> batcher.submit(request(org, List.of(), "delivery-1", DATA)))
+                    .isInstanceOf(OutcomeUnknownException.class);
+            assertThat(executionsOf(kind, org)).as("the server did commit").isEqualTo(1);
+
+            Acceptance resent = batcher.submit(request(org, List.of(), "delivery-1", DATA));
+
+            assertThat(resent.duplicate()).isTrue();
+            assertThat(resent.executionIds()).containsExactly(
+                    on(kind).queryString("select id from df_execution where org_id = ?", org));
+            assertThat(executionsOf(kind, org)).isEqualTo(1);
+        } finally {
+            batcher.close();
+        }
+    }
+
+    @OnBothDatabases
+    void whenABatchCommitHasAnUnknownOutcomeNoRequestIsWrittenAgain(DbKind kind) throws Exception {
+        fresh(kind);
+        String org = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+        Gate gate = new Gate(db(kind).dataSource()).breakingCommitOf(2);
+        IntakeBatcher batcher = new IntakeBatcher(gate.dataSource(), 1, 256);
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            Future<Acceptance> blocked = callers.submit(() -> batcher.submit(request(org, List.of(), null, DATA)));
+            assertThat(gate.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("committer at the gate").isTrue();
+            Future<Acceptance> unkeyed = submitQueued(callers, batcher, request(org, List.of(), null, DATA));
+            Future<Acceptance> keyed = submitQueued(callers, batcher, request(org, List.of(), "k", DATA));
+
+            gate.open.countDown();
+
+            assertThat(result(blocked).executionIds()).hasSize(1);
+            for (Future<Acceptance> f : List.of(unkeyed, keyed)) {
+                assertThatThrownBy(() -> result(f)).isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(OutcomeUnknownException.class);
+            }
+            assertThat(gate.connections).as("the blocked one and the batch, no retries").hasValue(2);
+            assertThat(executionsOf(kind, org)).as("each written once, by the batch").isEqualTo(3);
+        } finally {
+            gate.open.countDown();
+            batcher.close();
+            callers.shutdownNow();
+        }
+    }
+
+    @OnBothDatabases
+    void aFailureBeforeTheCommitIsNotAnUnknownOutcome(DbKind kind) {
+        fresh(kind);
+        String org = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+        IntakeBatcher batcher = new IntakeBatcher(db(kind).dataSource(), 1, 256);
+        try {
+            // data is NOT NULL: the insert fails, the transaction rolls back, nothing was written.
+            assertThatThrownBy(() -> batcher.submit(request(org, List.of(), "k", null)))
+                    .isInstanceOf(IllegalStateException.class).isNotInstanceOf(OutcomeUnknownException.class);
+            assertThat(eventsOf(kind, org)).isZero();
+        } finally {
+            batcher.close();
+        }
+    }
+
     private static IntakeBatcher.Request request(String org, List<String> workflowIds, String dedupeKey, String data) {
         return new IntakeBatcher.Request(org, WEBHOOK, workflowIds, dedupeKey, data);
     }
@@ -1087,16 +1158,28 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
 
     /**
      * A data source whose first connection waits at a gate, so the committer is held while requests queue up
-     * behind it; it counts the connections (one per transaction) the batcher takes.
+     * behind it; it counts the connections (one per transaction) the batcher takes. Optionally the commit on
+     * one connection commits and then fails, as when the connection breaks before the server's answer arrives.
      */
     private static final class Gate implements InvocationHandler {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch open = new CountDownLatch(1);
         final AtomicInteger connections = new AtomicInteger();
         private final DataSource target;
+        private int brokenCommitOf;
 
         Gate(DataSource target) {
             this.target = target;
+        }
+
+        Gate withoutGate() {
+            open.countDown();
+            return this;
+        }
+
+        Gate breakingCommitOf(int connection) {
+            brokenCommitOf = connection;
+            return this;
         }
 
         DataSource dataSource() {
@@ -1106,18 +1189,38 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getName().equals("getConnection") && connections.incrementAndGet() == 1) {
-                entered.countDown();
-                try {
-                    if (!open.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                        throw new SQLException("the gate never opened");
+            int n = 0;
+            if (method.getName().equals("getConnection")) {
+                n = connections.incrementAndGet();
+                if (n == 1) {
+                    entered.countDown();
+                    try {
+                        if (!open.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                            throw new SQLException("the gate never opened");
+                        }
+                    } catch (InterruptedException e) {
+                        // Like a blocking call that notices the interrupt: keep the flag, fail the call.
+                        Thread.currentThread().interrupt();
+                        throw new SQLException("interrupted at the gate", e);
                     }
-                } catch (InterruptedException e) {
-                    // Like a blocking call that notices the interrupt: keep the flag, fail the call.
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted at the gate", e);
                 }
             }
+            Object result = call(target, method, args);
+            return n != 0 && n == brokenCommitOf ? commitThenFail((Connection) result) : result;
+        }
+
+        private static Connection commitThenFail(Connection c) {
+            return (Connection) Proxy.newProxyInstance(Gate.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        Object result = call(c, method, args);
+                        if (method.getName().equals("commit")) {
+                            throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
+                        }
+                        return result;
+                    });
+        }
+
+        private static Object call(Object target, Method method, Object[] args) throws Throwable {
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {

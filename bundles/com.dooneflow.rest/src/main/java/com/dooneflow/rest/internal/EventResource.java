@@ -40,7 +40,7 @@ public class EventResource {
     @GET
     public Page<Event> events(@Context SecurityContext security, @PathParam("orgId") String orgId,
                               @QueryParam("from") String from, @QueryParam("to") String to,
-                              @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+                              @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         organizations.requireRole(Caller.of(security), orgId, false);
         return events.list(orgId, Queries.instant(from, "from"), Queries.instant(to, "to"), Queries.limit(limit), cursor);
     }

@@ -40,7 +40,7 @@ public class ExecutionResource {
     public Page<Execution> list(@Context SecurityContext security, @PathParam("orgId") String orgId,
                                 @QueryParam("workflowId") String workflowId, @QueryParam("status") String status,
                                 @QueryParam("from") String from, @QueryParam("to") String to,
-                                @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+                                @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return executions.list(Caller.of(security), orgId, workflowId,
                 Queries.enumValue(ExecutionStatus.class, status, "status"), Queries.instant(from, "from"),
                 Queries.instant(to, "to"), Queries.limit(limit), cursor);

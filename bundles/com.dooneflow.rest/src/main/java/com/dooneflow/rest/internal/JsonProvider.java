@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,16 +27,22 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import com.dooneflow.api.FieldError;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * JSON in and out with {@link Json#MAPPER}. Bodies over the limit get 413; malformed JSON, unknown fields
- * and wrong types get 400 naming the field, before any resource method runs.
+ * JSON in and out with {@link Json#MAPPER}. Bodies over the size limit get 413; over another {@link BodyLimits}
+ * limit, malformed JSON, unknown fields and wrong types get 400 naming the field; a NUL character in any string
+ * (which PostgreSQL cannot store) gets 422 naming it; all before any resource method runs.
  */
 @Component(service = {MessageBodyReader.class, MessageBodyWriter.class}, configurationPid = "com.dooneflow.rest")
 @Designate(ocd = JsonProvider.Config.class)
@@ -52,18 +59,34 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     @ObjectClassDefinition(name = "DooneFlow REST")
     public @interface Config {
         @AttributeDefinition(description = "Largest accepted JSON request body, in bytes")
-        int maxBodyBytes() default 1024 * 1024;
+        int maxBodyBytes() default BodyLimits.MAX_BODY_BYTES;
+
+        @AttributeDefinition(description = "Deepest nesting of arrays and objects in a request body")
+        int maxNestingDepth() default BodyLimits.MAX_NESTING_DEPTH;
+
+        @AttributeDefinition(description = "Longest string value in a request body, in characters")
+        int maxStringLength() default BodyLimits.MAX_STRING_LENGTH;
+
+        @AttributeDefinition(description = "Longest field name in a request body, in characters")
+        int maxNameLength() default BodyLimits.MAX_NAME_LENGTH;
+
+        @AttributeDefinition(description = "Longest number in a request body, in digits")
+        int maxNumberLength() default BodyLimits.MAX_NUMBER_LENGTH;
     }
 
-    private final int maxBodyBytes;
+    private final BodyLimits limits;
 
     @Activate
     public JsonProvider(Config config) {
-        this.maxBodyBytes = config.maxBodyBytes();
+        this(BodyLimits.of(config));
     }
 
     JsonProvider(int maxBodyBytes) {
-        this.maxBodyBytes = maxBodyBytes;
+        this(BodyLimits.withMaxBodyBytes(maxBodyBytes));
+    }
+
+    JsonProvider(BodyLimits limits) {
+        this.limits = limits;
     }
 
     @Override
@@ -78,8 +101,9 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         if (body.length == 0) {
             throw new WebApplicationException(Problem.invalid(400, "A JSON body is required.", "body", "is required"));
         }
+        scan(body);
         try {
-            Object value = Json.MAPPER.readValue(body, Json.MAPPER.constructType(genericType));
+            Object value = limits.mapper.readValue(body, limits.mapper.constructType(genericType));
             if (value == null) {
                 throw new WebApplicationException(Problem.invalid(400, "A JSON body is required.", "body", "is required"));
             }
@@ -89,8 +113,9 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
                     "is not a known field"));
         } catch (JsonParseException e) {
             JsonLocation at = e.getLocation();
-            throw new WebApplicationException(Problem.invalid(400, "The body is not valid JSON (line " + at.getLineNr()
-                    + ", column " + at.getColumnNr() + ").", "body", "is not valid JSON"));
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new WebApplicationException(Problem.invalid(400, "The body is not valid JSON" + where + ".", "body",
+                    "is not valid JSON"));
         } catch (MismatchedInputException e) {
             String field = path(e).isEmpty() ? "body" : path(e);
             throw new WebApplicationException(Problem.invalid(400, "Wrong type for " + field + ".", field,
@@ -101,14 +126,61 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         }
     }
 
+    /**
+     * One streaming pass before binding, because it knows the path of what it reads (binding may not): a limit
+     * gets 400 and a NUL character 422, each naming where. Malformed JSON is left to binding to report.
+     */
+    private void scan(byte[] body) throws IOException {
+        JsonParser p = limits.mapper.getFactory().createParser(body);
+        try (p) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if ((t == JsonToken.VALUE_STRING || t == JsonToken.FIELD_NAME) && p.getText().indexOf('\0') >= 0) {
+                    String field = orBody(path(p.getParsingContext()));
+                    String message = "must not contain the NUL character (\\u0000)";
+                    throw new WebApplicationException(Problem.response(422, "validation", "Validation failed",
+                            field + ": " + message, List.of(new FieldError(field, message))));
+                }
+            }
+        } catch (StreamConstraintsException e) {
+            String field = orBody(path(p.getParsingContext()));
+            String message = limits.overLimit(e);
+            throw new WebApplicationException(Problem.invalid(400, "The body is over a limit: " + field + " "
+                    + message + ".", field, message));
+        } catch (JsonProcessingException e) {
+            // malformed: binding reports it the same way it always has
+        }
+    }
+
+    /** The path of the parser's position in the style of {@link #path(JsonMappingException)}. */
+    private static String path(JsonStreamContext context) {
+        List<JsonStreamContext> chain = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.add(0, c);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonStreamContext c : chain) {
+            if (c.inArray() && c.getCurrentIndex() >= 0) {
+                sb.append('[').append(c.getCurrentIndex()).append(']');
+            } else if (c.inObject() && c.getCurrentName() != null) {
+                sb.append(sb.length() > 0 ? "." : "").append(c.getCurrentName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String orBody(String path) {
+        return path.isEmpty() ? "body" : path;
+    }
+
     private byte[] readLimited(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         int n;
         while ((n = in.read(buf)) > 0) {
-            if (out.size() + n > maxBodyBytes) {
+            if (out.size() + n > limits.maxBodyBytes) {
                 throw new WebApplicationException(Problem.response(413, "body-too-large", "Request body too large",
-                        "The body is larger than the limit of " + maxBodyBytes + " bytes."));
+                        "The body is larger than the limit of " + limits.maxBodyBytes + " bytes (maxBodyBytes)."));
             }
             out.write(buf, 0, n);
         }
@@ -161,7 +233,9 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     @Override
     public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                         MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
-        Json.MAPPER.writeValue(out, value);
+        // Written in full before a byte is sent: a value that cannot be written fails while the status can still
+        // become a 500 problem, never a 200 whose JSON stops in the middle. It costs one copy of the response.
+        out.write(Json.MAPPER.writeValueAsBytes(value));
     }
 
     private static boolean isJson(MediaType mediaType) {

@@ -16,6 +16,7 @@ import com.dooneflow.api.ConflictException;
 import com.dooneflow.api.FieldError;
 import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.NotFoundException;
+import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.ValidationException;
 
 /** Every exception becomes an RFC 9457 problem; unexpected ones are logged with an id and answered 500 without detail. */
@@ -40,6 +41,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (e instanceof ConflictException c) {
             return Problem.response(409, "conflict", "Conflict", c.getMessage(),
                     c.field() == null ? null : java.util.List.of(new FieldError(c.field(), c.getMessage())));
+        }
+        if (e instanceof OutcomeUnknownException) {
+            LOG.warn("A request's commit has an unknown outcome: {}", e.getMessage());
+            return Problem.response(503, "outcome-unknown", "Outcome unknown", "The database failed while "
+                    + "committing this change: it may or may not have been saved. Look before you repeat it.");
         }
         if (e instanceof WebApplicationException w) {
             Response r = w.getResponse();

@@ -10,6 +10,7 @@ import com.dooneflow.api.ValidationException;
 final class Queries {
 
     static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
 
     private Queries() {
     }
@@ -25,14 +26,23 @@ final class Queries {
         }
     }
 
-    static int limit(Integer limit) {
-        if (limit == null) {
+    /**
+     * The page size; taken as text because JAX-RS answers 404 to a number parameter that does not convert.
+     * Anything but a whole number from 1 to 500 is a 422 naming {@code limit}.
+     */
+    static int limit(String limit) {
+        if (limit == null || limit.isBlank()) {
             return DEFAULT_LIMIT;
         }
-        if (limit < 1 || limit > 500) {
-            throw ValidationException.of("limit", "must be between 1 and 500");
+        try {
+            int n = Integer.parseInt(limit.trim());
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like a number out of range
         }
-        return limit;
+        throw ValidationException.of("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     static <E extends Enum<E>> E enumValue(Class<E> type, String value, String name) {

@@ -44,7 +44,7 @@ public class TeamMemberResource {
 
     @GET
     public Page<TeamMember> list(@Context SecurityContext security, @PathParam("orgId") String orgId,
-                                 @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+                                 @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return team.list(Caller.of(security), orgId, Queries.limit(limit), cursor);
     }
 
@@ -59,7 +59,7 @@ public class TeamMemberResource {
     @Path("assignments")
     public Page<Assignment> log(@Context SecurityContext security, @PathParam("orgId") String orgId,
                                 @QueryParam("executionId") String executionId, @QueryParam("from") String from,
-                                @QueryParam("to") String to, @QueryParam("limit") Integer limit,
+                                @QueryParam("to") String to, @QueryParam("limit") String limit,
                                 @QueryParam("cursor") String cursor) {
         return team.log(Caller.of(security), orgId, executionId == null || executionId.isBlank() ? null : executionId,
                 Queries.instant(from, "from"), Queries.instant(to, "to"), Queries.limit(limit), cursor);
@@ -99,7 +99,7 @@ public class TeamMemberResource {
     @Path("{id}/assignments")
     public Page<Assignment> assignments(@Context SecurityContext security, @PathParam("orgId") String orgId,
                                         @PathParam("id") String id, @QueryParam("from") String from,
-                                        @QueryParam("to") String to, @QueryParam("limit") Integer limit,
+                                        @QueryParam("to") String to, @QueryParam("limit") String limit,
                                         @QueryParam("cursor") String cursor) {
         return team.assignments(Caller.of(security), orgId, id, Queries.instant(from, "from"),
                 Queries.instant(to, "to"), Queries.limit(limit), cursor);

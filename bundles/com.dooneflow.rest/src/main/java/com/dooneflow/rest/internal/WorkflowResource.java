@@ -47,7 +47,7 @@ public class WorkflowResource {
 
     @GET
     public Page<Workflow> list(@Context SecurityContext security, @PathParam("orgId") String orgId,
-                               @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+                               @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return workflows.list(Caller.of(security), orgId, Queries.limit(limit), cursor);
     }
 

@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -191,6 +192,76 @@ class JsonProviderTest {
 
         String teamUnknown = "{\"name\": \"Ops\", \"members\": [{\"email\": \"ana@example.com\", \"rank\": 1}]}";
         assertThat(field(rejected(400, Team.class, teamUnknown))).isEqualTo("members[0].rank");
+    }
+
+    @Test
+    void aNulCharacterInAnyStringIs422NamingWhereItIs() throws IOException {
+        JsonNode problem = rejected(422, Dto.NameBody.class, "{\"name\": \"Ac\\u0000me\"}");
+        assertThat(field(problem)).isEqualTo("name");
+        assertThat(problem.path("type").asText()).isEqualTo("https://dooneflow.org/problems/validation");
+        assertThat(problem.path("errors").get(0).path("message").asText()).contains("NUL");
+
+        String team = "{\"name\": \"Ops\", \"members\": [{\"email\": \"ana@example.com\", \"role\": \"admin\"},"
+                + " {\"email\": \"bo\\u0000@example.com\", \"role\": \"member\"}]}";
+        assertThat(field(rejected(422, Team.class, team))).isEqualTo("members[1].email");
+        assertThat(field(rejected(422, MEMBERS, "[{\"email\": \"a@example.com\", \"ro\\u0000le\": \"admin\"}]")))
+                .isEqualTo("[0].ro\u0000le");
+        assertThat(field(rejected(422, Dto.NameBody.class, "\"\\u0000\""))).isEqualTo("body");
+        assertThat(read(Dto.NameBody.class, "{\"name\": \"Acme \\u0001 \\u00e9\"}"))
+                .isEqualTo(new Dto.NameBody("Acme \u0001 \u00e9"));
+    }
+
+    @Test
+    void bodiesOverALimitAre400NamingTheLimitAndWhere() throws IOException {
+        JsonProvider tight = new JsonProvider(new BodyLimits(1024, 3, 10, 7, 3));
+        String team = "{\"name\": \"Ops\", \"members\": [{\"email\": \"%s\", \"role\": \"admin\"}]}";
+        assertThat(read(tight, Team.class, team.formatted("a@b.c").getBytes(UTF_8))).isNotNull();
+
+        JsonNode longString = problemOf(assertThrows(WebApplicationException.class,
+                () -> read(tight, Team.class, team.formatted("ana@example.com").getBytes(UTF_8))), 400);
+        assertThat(field(longString)).isEqualTo("members[0].email");
+        assertThat(longString.path("errors").get(0).path("message").asText()).contains("maxStringLength");
+
+        String deep = "{\"name\": \"Ops\", \"members\": [{\"email\": [[1]]}]}";
+        JsonNode tooDeep = problemOf(assertThrows(WebApplicationException.class,
+                () -> read(tight, Team.class, deep.getBytes(UTF_8))), 400);
+        assertThat(field(tooDeep)).startsWith("members[0].email");
+        assertThat(tooDeep.path("detail").asText()).contains("maxNestingDepth");
+
+        JsonNode longName = problemOf(assertThrows(WebApplicationException.class,
+                () -> read(tight, Dto.NameBody.class, "{\"nameXYZW\": \"a\"}".getBytes(UTF_8))), 400);
+        assertThat(longName.path("detail").asText()).contains("maxNameLength");
+
+        JsonNode longNumber = problemOf(assertThrows(WebApplicationException.class,
+                () -> read(tight, Dto.NameBody.class, "{\"name\": 1234}".getBytes(UTF_8))), 400);
+        assertThat(field(longNumber)).isEqualTo("name");
+        assertThat(longNumber.path("detail").asText()).contains("maxNumberLength");
+    }
+
+    @Test
+    void theDefaultLimitsRefuseADocumentNested1000Deep() throws IOException {
+        String deep = "{\"name\": " + "[".repeat(1000) + "]".repeat(1000) + "}";
+        JsonNode problem = problemOf(assertThrows(WebApplicationException.class,
+                () -> read(new JsonProvider(1024 * 1024), Dto.NameBody.class, deep.getBytes(UTF_8))), 400);
+        assertThat(problem.path("detail").asText()).contains("64").contains("maxNestingDepth");
+    }
+
+    @Test
+    void aValueThatCannotBeWrittenFailsBeforeAByteIsSent() {
+        // Deeper than Jackson writes (1000 levels): serialising fails part way through.
+        List<Object> deep = new ArrayList<>();
+        List<Object> at = deep;
+        for (int i = 0; i < 1100; i++) {
+            List<Object> next = new ArrayList<>();
+            at.add(next);
+            at = next;
+        }
+        Map<String, Object> page = new java.util.LinkedHashMap<>();
+        page.put("items", List.of("a".repeat(100_000), deep));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThrows(IOException.class, () -> provider.writeTo(page, Map.class, Map.class, NONE,
+                MediaType.APPLICATION_JSON_TYPE, new MultivaluedHashMap<>(), out));
+        assertThat(out.size()).as("nothing sent, so the status can still become a 500").isZero();
     }
 
     @Test

@@ -237,9 +237,11 @@ class OpenApiDocumentTest {
                     .as("POST %s: its 401 is not the bearer one", path)
                     .isNotEqualTo("#/components/responses/Unauthorized");
         }
-        assertThat(statuses("post", "/webhook/{path}")).contains("202", "401", "404", "413", "415")
+        assertThat(statuses("post", "/webhook/{path}")).contains("202", "400", "401", "404", "413", "415", "503")
                 .doesNotContain("200");
-        assertThat(statuses("post", "/webhook-test/{path}")).contains("200", "401", "404", "413", "415");
+        assertThat(statuses("post", "/webhook-test/{path}")).contains("200", "400", "401", "404", "413", "415", "503");
+        assertThat(doc.at("/components/responses/WebhookUnavailable/content/application~1problem+json/schema/$ref")
+                .asText()).isEqualTo("#/components/schemas/Problem");
         assertThat(propertyNames(schema("WebhookAccepted"))).containsExactlyInAnyOrder("executionIds", "duplicate");
         assertThat(schema("WebhookTestResult").at("/properties/executions/items/$ref").asText())
                 .isEqualTo("#/components/schemas/Execution");

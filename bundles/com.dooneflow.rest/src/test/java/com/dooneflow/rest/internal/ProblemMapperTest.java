@@ -19,6 +19,7 @@ import com.dooneflow.api.ConflictException;
 import com.dooneflow.api.FieldError;
 import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.NotFoundException;
+import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.ValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,6 +113,14 @@ class ProblemMapperTest {
             assertThat(body.path("type").asText()).isEqualTo(TYPE_BASE + "invalid-request");
             assertThat(body.path("errors").get(0).path("field").asText()).isEqualTo("nickname");
         }
+    }
+
+    @Test
+    void aCommitWithAnUnknownOutcomeIs503SayingSo() throws IOException {
+        JsonNode body = problem(mapper.toResponse(new OutcomeUnknownException("the database failed while committing",
+                new java.sql.SQLException("An I/O error occurred", "08006"))), 503);
+        assertThat(body.path("type").asText()).isEqualTo(TYPE_BASE + "outcome-unknown");
+        assertThat(body.path("detail").asText()).contains("may or may not have been saved");
     }
 
     @Test

@@ -33,15 +33,23 @@ final class ConnectionPages {
     private ConnectionPages() {
     }
 
-    /** The page size asked for, with the bounds of the rest of the API. */
-    static int limit(Integer limit) {
-        if (limit == null) {
+    /**
+     * The page size asked for, with the bounds of the rest of the API; taken as text because JAX-RS answers 404
+     * to a number parameter that does not convert.
+     */
+    static int limit(String limit) {
+        if (limit == null || limit.isBlank()) {
             return DEFAULT_LIMIT;
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ValidationException.of("limit", "must be between 1 and " + MAX_LIMIT);
+        try {
+            int n = Integer.parseInt(limit.trim());
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like a number out of range
         }
-        return limit;
+        throw ValidationException.of("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     static Page<SettingsEntry> page(List<SettingsEntry> entries, int limit, String cursor) {

@@ -68,7 +68,7 @@ public class SalesforceConnectionResource {
 
     @GET
     public Map<String, Object> list(@Context SecurityContext security, @PathParam("orgId") String orgId,
-                                    @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+                                    @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         Page<Map<String, Object>> page = connections.list(caller(security), orgId, ConnectionPages.limit(limit),
                 cursor);
         Map<String, Object> body = new LinkedHashMap<>();

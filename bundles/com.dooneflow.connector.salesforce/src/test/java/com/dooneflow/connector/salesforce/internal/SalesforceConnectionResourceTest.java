@@ -117,16 +117,18 @@ class SalesforceConnectionResourceTest {
         for (String name : List.of("Charlie", "Alpha", "Bravo")) {
             rig.create(name, "production", fake);
         }
-        Map<String, Object> first = resource.list(Callers.as(Fakes.MEMBER), Fakes.ORG, 2, null);
+        Map<String, Object> first = resource.list(Callers.as(Fakes.MEMBER), Fakes.ORG, "2", null);
         assertThat(first).containsOnlyKeys("items", "nextCursor");
         assertThat(names(first)).containsExactly("Alpha", "Bravo");
-        Map<String, Object> last = resource.list(Callers.as(Fakes.MEMBER), Fakes.ORG, 2, (String) first.get("nextCursor"));
+        Map<String, Object> last = resource.list(Callers.as(Fakes.MEMBER), Fakes.ORG, "2", (String) first.get("nextCursor"));
         assertThat(names(last)).containsExactly("Charlie");
         assertThat(last).containsEntry("nextCursor", null);
         assertThat(names(resource.list(Callers.as(Fakes.MEMBER), Fakes.ORG, null, null))).hasSize(3);
-        assertThatThrownBy(() -> resource.list(Callers.as(Fakes.OWNER), Fakes.ORG, 501, null))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
-                        .extracting(FieldError::field).containsExactly("limit"));
+        for (String bad : List.of("501", "abc")) {
+            assertThatThrownBy(() -> resource.list(Callers.as(Fakes.OWNER), Fakes.ORG, bad, null))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                            .extracting(FieldError::field).containsExactly("limit"));
+        }
     }
 
     @SuppressWarnings("unchecked")

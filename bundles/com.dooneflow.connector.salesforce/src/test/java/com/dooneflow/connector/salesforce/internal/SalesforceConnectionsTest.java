@@ -2,6 +2,7 @@ package com.dooneflow.connector.salesforce.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.time.Duration;
@@ -186,13 +187,15 @@ class SalesforceConnectionsTest {
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
                             .extracting(FieldError::field).containsExactly("cursor"));
         }
-        for (int bad : new int[] {0, -1, 501}) {
-            assertThatThrownBy(() -> ConnectionPages.limit(bad))
+        for (String bad : List.of("0", "-1", "501", "abc", "1.5", "99999999999")) {
+            assertThatThrownBy(() -> ConnectionPages.limit(bad)).as(bad)
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
-                            .extracting(FieldError::message).containsExactly("must be between 1 and 500"));
+                            .extracting(FieldError::field, FieldError::message)
+                            .containsExactly(tuple("limit", "must be a whole number from 1 to 500")));
         }
         assertThat(ConnectionPages.limit(null)).isEqualTo(50);
-        assertThat(ConnectionPages.limit(500)).isEqualTo(500);
+        assertThat(ConnectionPages.limit("")).isEqualTo(50);
+        assertThat(ConnectionPages.limit("500")).isEqualTo(500);
         assertThatThrownBy(() -> rig.connections.list(Fakes.STRANGER, Fakes.ORG, 2, null))
                 .isInstanceOf(NotFoundException.class);
     }

@@ -52,6 +52,7 @@ import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.RetryAfter;
 import com.dooneflow.api.spi.TypeDescriptor;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The {@code webhook.call} action: one HTTP request to an outside endpoint. Every request carries the step's
@@ -67,6 +68,7 @@ public class CallWebhookAction implements ActionHandler {
     static final int BODY_CHARS = 4096;
     /** Bytes read from a response; a JSON body up to this size is also offered parsed as body_json. */
     static final int READ_LIMIT = 64 * 1024;
+    private static final ObjectMapper RESPONSE_JSON = BodyLimits.withMaxBodyBytes(READ_LIMIT).mapper;
     private static final List<String> METHODS = List.of("POST", "PUT", "PATCH", "GET", "DELETE");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** Headers the HTTP client or this action own; a workflow setting them would only break the request. */
@@ -385,9 +387,10 @@ public class CallWebhookAction implements ActionHandler {
             return null; // nothing there, or possibly cut off
         }
         try {
-            return Json.MAPPER.readValue(body, Object.class);
+            // Within the receiver's limits, so a stored output can always be shown again.
+            return RESPONSE_JSON.readValue(body, Object.class);
         } catch (IOException e) {
-            return null;
+            return null; // not JSON, or over a limit: the text alone is kept
         }
     }
 }

@@ -5,6 +5,8 @@ import javax.ws.rs.HeaderParam;
 /** The request headers the receiver reads (a JAX-RS bean parameter, so tests can build one by hand). */
 public class WebhookHeaders {
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     @HeaderParam("Content-Type")
     public String contentType;
 
@@ -19,4 +21,7 @@ public class WebhookHeaders {
 
     @HeaderParam(StandardWebhooks.SIGNATURE)
     public String webhookSignature;
+
+    @HeaderParam(IDEMPOTENCY_KEY)
+    public String idempotencyKey;
 }

@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,12 +35,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.SecretVault;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
 import com.dooneflow.api.spi.TriggerSink;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -58,26 +62,43 @@ public class WebhookReceiverResource {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiverResource.class);
 
+    /** Bodies over a limit are refused (413 for the size, 400 for the others) before anything is stored. */
     @ObjectClassDefinition(name = "DooneFlow webhook receiver")
     public @interface Config {
         @AttributeDefinition(description = "Largest accepted webhook body, in bytes")
-        int maxBodyBytes() default 1024 * 1024;
+        int maxBodyBytes() default BodyLimits.MAX_BODY_BYTES;
+
+        @AttributeDefinition(description = "Deepest nesting of arrays and objects in a JSON body")
+        int maxNestingDepth() default BodyLimits.MAX_NESTING_DEPTH;
+
+        @AttributeDefinition(description = "Longest string value in a body, in characters")
+        int maxStringLength() default BodyLimits.MAX_STRING_LENGTH;
+
+        @AttributeDefinition(description = "Longest field name in a body, in characters")
+        int maxNameLength() default BodyLimits.MAX_NAME_LENGTH;
+
+        @AttributeDefinition(description = "Longest number in a JSON body, in digits")
+        int maxNumberLength() default BodyLimits.MAX_NUMBER_LENGTH;
     }
 
     private final WebhookTrigger trigger;
     private final SecretVault vault;
-    private final int maxBodyBytes;
+    private final BodyLimits limits;
     private final Clock clock;
 
     @Activate
     public WebhookReceiverResource(@Reference WebhookTrigger trigger, @Reference SecretVault vault, Config config) {
-        this(trigger, vault, config.maxBodyBytes(), Clock.systemUTC());
+        this(trigger, vault, BodyLimits.of(config), Clock.systemUTC());
     }
 
     WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, int maxBodyBytes, Clock clock) {
+        this(trigger, vault, BodyLimits.withMaxBodyBytes(maxBodyBytes), clock);
+    }
+
+    WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, BodyLimits limits, Clock clock) {
         this.trigger = trigger;
         this.vault = vault;
-        this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -87,15 +108,43 @@ public class WebhookReceiverResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response receive(@PathParam("kind") String kind, @PathParam("path") String path,
                             @BeanParam WebhookHeaders headers, InputStream body) {
+        boolean testing = "webhook-test".equals(kind);
         try {
-            return "webhook-test".equals(kind) ? test(path, headers, body) : deliver(path, headers, body);
+            return testing ? test(path, headers, body) : deliver(path, headers, body);
         } catch (Rejected r) {
             LOG.debug("Webhook request on /{}/{} rejected: {}", kind, path, r.getMessage());
             return r.response;
+        } catch (OutcomeUnknownException e) {
+            LOG.warn("Webhook on /{}/{} may or may not have been committed: {}", kind, path, e.getMessage());
+            return Problems.response(503, "outcome-unknown", "Outcome unknown", testing
+                    ? "The database failed while committing this webhook: it may or may not run. Look on the "
+                            + "Events page before sending it again."
+                    : "The database failed while committing this webhook: whether it was accepted is unknown. "
+                            + "Send it again with the same webhook-id or Idempotency-Key header and it will not "
+                            + "run twice.");
+        } catch (RuntimeException e) {
+            // Nothing was committed: the sink commits or throws, and nothing after it fails.
+            if (fromTheDatabase(e)) {
+                LOG.warn("Webhook on /{}/{} could not be accepted: {}", kind, path, e.getMessage());
+            } else {
+                LOG.error("Webhook on /{}/{} could not be accepted", kind, path, e);
+            }
+            return Problems.response(503, "unavailable", "Service unavailable",
+                    "The webhook could not be stored just now; nothing was accepted. Send it again.");
         }
     }
 
-    /** {@code POST /webhook/{path}}: 202 with the executions once committed; a replayed webhook-id is acknowledged. */
+    /** A database outage is expected now and then: one log line, not a stack trace per request. */
+    private static boolean fromTheDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code POST /webhook/{path}}: 202 with the executions once committed; a replayed message id is acknowledged. */
     private Response deliver(String path, WebhookHeaders headers, InputStream body) {
         Delivery d = admit(path, headers, body);
         TriggerBinding b = d.route.binding();
@@ -124,10 +173,21 @@ public class WebhookReceiverResource {
         }
         List<Map<String, Object>> executions = new ArrayList<>();
         for (String id : a.executionIds()) {
-            executions.add(sink.awaitExecution(id, TEST_WAIT).orElseGet(() -> Map.of("id", id,
-                    "detail", "still running after " + TEST_WAIT.toSeconds() + " s; see the Events page")));
+            executions.add(awaited(sink, id));
         }
         return Response.ok(Map.of("executions", executions), MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The finished execution. It was committed, so failing to read it is no 503: a resend would run it again. */
+    private static Map<String, Object> awaited(TriggerSink sink, String id) {
+        try {
+            return sink.awaitExecution(id, TEST_WAIT).orElseGet(() -> Map.of("id", id,
+                    "detail", "still running after " + TEST_WAIT.toSeconds() + " s; see the Events page"));
+        } catch (RuntimeException e) {
+            LOG.warn("Test webhook execution {} could not be read: {}", id, e.getMessage());
+            return Map.of("id", id,
+                    "detail", "accepted, but its state could not be read just now; see the Events page");
+        }
     }
 
     private record Delivery(WebhookTrigger.Route route, String dedupeKey, Map<String, Object> data) {
@@ -151,7 +211,6 @@ public class WebhookReceiverResource {
             throw unauthorized("The webhook's authentication '" + auth + "' is not supported.");
         }
         byte[] body = readLimited(in);
-        String dedupeKey = null;
         if (auth.equals(WebhookTrigger.AUTH_STANDARD)) {
             String secret = vault.get(b.organizationId(), b.workflowId(), WorkflowSecrets.SIGNING_SECRET)
                     .orElseThrow(() -> unauthorized("This webhook has no signing secret yet."));
@@ -160,10 +219,24 @@ public class WebhookReceiverResource {
             if (why != null) {
                 throw unauthorized(why);
             }
-            // Scoped to the workflow: two senders may well pick the same message id.
-            dedupeKey = b.workflowId() + ":" + headers.webhookId;
         }
+        // The signed webhook-id when the signature covers it; else the sender's Idempotency-Key or webhook-id.
+        String messageId = auth.equals(WebhookTrigger.AUTH_STANDARD) ? headers.webhookId : messageId(headers);
+        // Scoped to the workflow: two senders may well pick the same message id.
+        String dedupeKey = messageId == null ? null : b.workflowId() + ":" + messageId;
         return new Delivery(route, dedupeKey, json ? jsonData(body) : formData(new String(body, charset), charset));
+    }
+
+    /** Idempotency-Key (a quoted structured-field string or a bare token), else webhook-id; null if neither. */
+    private static String messageId(WebhookHeaders h) {
+        String key = h.idempotencyKey == null ? "" : h.idempotencyKey.trim();
+        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+            key = key.substring(1, key.length() - 1);
+        }
+        if (!key.isEmpty()) {
+            return key;
+        }
+        return h.webhookId == null || h.webhookId.isBlank() ? null : h.webhookId.trim();
     }
 
     private void checkKey(TriggerBinding b, String given) {
@@ -187,28 +260,27 @@ public class WebhookReceiverResource {
         try {
             int n;
             while ((n = in.read(buf)) > 0) {
-                if (out.size() + n > maxBodyBytes) {
+                if (out.size() + n > limits.maxBodyBytes) {
                     throw new Rejected(Problems.response(413, "body-too-large", "Request body too large",
-                            "The body is larger than the limit of " + maxBodyBytes + " bytes."));
+                            "The body is larger than " + limits.maxBodyBytes + " bytes (limit maxBodyBytes)."));
                 }
                 out.write(buf, 0, n);
             }
         } catch (IOException e) {
-            throw new Rejected(Problems.response(400, "invalid-request", "Invalid request",
-                    "The body could not be read."));
+            throw invalid("The body could not be read.");
         }
         return out.toByteArray();
     }
 
     /** A JSON object gives its fields; any other JSON value is {@code {"body": value}}; no body gives no data. */
-    static Map<String, Object> jsonData(byte[] body) {
+    private Map<String, Object> jsonData(byte[] body) {
         Map<String, Object> data = new LinkedHashMap<>();
         if (body.length == 0) {
             return data;
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            Object value = Json.MAPPER.treeToValue(node, Object.class);
+            JsonNode node = limits.mapper.readTree(body);
+            Object value = limits.mapper.treeToValue(node, Object.class);
             if (node.isObject()) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fields = (Map<String, Object>) value;
@@ -218,16 +290,30 @@ public class WebhookReceiverResource {
             }
             return data;
         } catch (JsonProcessingException e) {
-            throw new Rejected(Problems.response(400, "invalid-request", "Invalid request",
-                    "The body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")."));
+            StreamConstraintsException over = overLimit(e);
+            if (over != null) {
+                throw invalid(limits.overLimit(over));
+            }
+            JsonLocation at = e.getLocation();
+            throw invalid("The body is not valid JSON" + (at == null ? "." : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")."));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** The limit a parse failure is over, if that is why it failed (databind may wrap it). */
+    private static StreamConstraintsException overLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamConstraintsException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** Form fields by name; a name given more than once becomes a list of its values. */
-    static Map<String, Object> formData(String body, Charset charset) {
+    private Map<String, Object> formData(String body, Charset charset) {
         Map<String, Object> data = new LinkedHashMap<>();
         try {
             for (String pair : body.split("&")) {
@@ -237,6 +323,10 @@ public class WebhookReceiverResource {
                 int eq = pair.indexOf('=');
                 String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset);
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset);
+                String over = limits.formOverLimit(name, value);
+                if (over != null) {
+                    throw invalid(over);
+                }
                 data.merge(name, value, (old, v) -> {
                     @SuppressWarnings("unchecked")
                     List<Object> list = old instanceof List<?> l ? (List<Object>) l : new ArrayList<>(List.of(old));
@@ -245,8 +335,7 @@ public class WebhookReceiverResource {
                 });
             }
         } catch (IllegalArgumentException e) {
-            throw new Rejected(Problems.response(400, "invalid-request", "Invalid request",
-                    "The form body has a malformed %-escape."));
+            throw invalid("The form body has a malformed %-escape.");
         }
         return data;
     }
@@ -276,6 +365,10 @@ public class WebhookReceiverResource {
 
     private static Response notFound() {
         return Problems.response(404, "not-found", "Not found", "No enabled workflow listens on this webhook path.");
+    }
+
+    private static Rejected invalid(String detail) {
+        return new Rejected(Problems.response(400, "invalid-request", "Invalid request", detail));
     }
 
     private static Rejected unauthorized(String detail) {

@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 /**
  * Serves {@code /webhook/*} and {@code /webhook-test/*} as a plain servlet beside the JAX-RS application:
  * webhooks are the hot path, and skipping JAX-RS resource matching and its interceptors leaves the CPU to
@@ -49,16 +51,8 @@ public class WebhookServlet extends HttpServlet {
         headers.webhookId = request.getHeader(StandardWebhooks.ID);
         headers.webhookTimestamp = request.getHeader(StandardWebhooks.TIMESTAMP);
         headers.webhookSignature = request.getHeader(StandardWebhooks.SIGNATURE);
-        Response answer;
-        try {
-            answer = receiver.receive(kind, path, headers, request.getInputStream());
-        } catch (RuntimeException e) {
-            // Nothing was committed (the sink throws before it answers): the caller should send it again.
-            LOG.error("Webhook on /{}/{} could not be accepted", kind, path, e);
-            answer = Problems.response(503, "unavailable", "Service unavailable",
-                    "The webhook could not be stored just now; nothing was accepted. Send it again.");
-        }
-        write(answer, response);
+        headers.idempotencyKey = request.getHeader(WebhookHeaders.IDEMPOTENCY_KEY);
+        write(receiver.receive(kind, path, headers, request.getInputStream()), response);
     }
 
     @Override
@@ -74,21 +68,32 @@ public class WebhookServlet extends HttpServlet {
 
     /** Writes a receiver response: status, headers, and a JSON entity (maps) or text (problems). */
     private static void write(Response r, HttpServletResponse out) throws IOException {
+        Object entity = r.getEntity();
+        byte[] body = null;
+        if (entity != null) {
+            try {
+                // Serialised before anything is sent, so a failure can still become a proper 500.
+                body = entity instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                        : Json.MAPPER.writeValueAsBytes(entity);
+            } catch (JsonProcessingException e) {
+                LOG.error("A webhook answer could not be written as JSON", e);
+                write(Problems.response(500, "internal", "Internal error",
+                        "The answer could not be written; the server log has the details."), out);
+                return;
+            }
+        }
         out.setStatus(r.getStatus());
         r.getStringHeaders().forEach((name, values) -> {
             for (String v : (List<String>) values) {
                 out.addHeader(name, v);
             }
         });
-        Object entity = r.getEntity();
-        if (entity == null) {
+        if (body == null) {
             return;
         }
         if (r.getMediaType() != null) {
             out.setContentType(r.getMediaType().toString());
         }
-        byte[] body = entity instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
-                : Json.MAPPER.writeValueAsBytes(entity);
         out.setContentLength(body.length);
         try (OutputStream os = out.getOutputStream()) {
             os.write(body);

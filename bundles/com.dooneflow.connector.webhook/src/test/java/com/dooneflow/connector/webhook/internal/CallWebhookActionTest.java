@@ -127,6 +127,16 @@ class CallWebhookActionTest {
     }
 
     @Test
+    void aJsonAnswerOverTheReceiversLimitsIsKeptAsTextOnly() {
+        String deep = "[".repeat(65) + "]".repeat(65);
+        server.stubFor(get("/deep").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(deep)));
+        ActionResult result = call(params("url", url("/deep"), "method", "get"));
+        assertThat(result).isInstanceOfSatisfying(ActionResult.Ok.class, ok -> assertThat(ok.outputs())
+                .containsEntry("body", deep).doesNotContainKey("body_json"));
+    }
+
+    @Test
     void serverErrorsAreRetriedUntilTheEndpointRecovers() {
         server.stubFor(put("/flaky").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("second"));

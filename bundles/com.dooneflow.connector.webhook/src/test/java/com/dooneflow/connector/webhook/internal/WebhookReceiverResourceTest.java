@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.ws.rs.core.Response;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
@@ -136,6 +140,119 @@ class WebhookReceiverResourceTest {
         problem(post("orders/new", headers(JSON), "{\"a\":\"123456789\"}"), 413);
         problem(post("orders/new", headers(JSON), "x".repeat(100_000)), 413);
         assertThat(sink.offered()).hasSize(2);
+    }
+
+    @Test
+    void bodiesOverAJsonLimitAre400NamingTheLimitAndReachNoWorkflow() throws Exception {
+        resource = new WebhookReceiverResource(trigger, vault, new BodyLimits(1024, 4, 10, 5, 3), clock);
+        assertThat(post("orders/new", headers(JSON), "{\"a\": [[[1]]], \"abcde\": \"0123456789\", \"n\": -123}")
+                .getStatus()).isEqualTo(202);
+        Map<String, String> over = Map.of(
+                "{\"a\": [[[[1]]]]}", "maxNestingDepth",
+                "{\"a\": \"0123456789x\"}", "maxStringLength",
+                "{\"abcdef\": 1}", "maxNameLength",
+                "{\"n\": 1234}", "maxNumberLength",
+                "{\"n\": 12.34}", "maxNumberLength");
+        for (Map.Entry<String, String> body : over.entrySet()) {
+            assertThat(problem(post("orders/new", headers(JSON), body.getKey()), 400).get("detail")).asString()
+                    .as(body.getKey()).contains(body.getValue());
+        }
+        assertThat(problem(post("orders/new", headers(FORM), "abcdef=1"), 400).get("detail")).asString()
+                .contains("maxNameLength");
+        assertThat(problem(post("orders/new", headers(FORM), "a=0123456789x"), 400).get("detail")).asString()
+                .contains("maxStringLength");
+        assertThat(sink.offered()).hasSize(1);
+    }
+
+    @Test
+    void theDefaultLimitsRefuseWhatJacksonsOwnLimitsUsedToTurnInto503() throws Exception {
+        String deep = "[".repeat(1000) + "]".repeat(1000);
+        assertThat(problem(post("orders/new", headers(JSON), deep), 400).get("detail")).asString()
+                .contains("deeper than 64 levels").contains("maxNestingDepth");
+        assertThat(problem(post("orders/new", headers(JSON), "{\"" + "k".repeat(50_001) + "\": 1}"), 400)
+                .get("detail")).asString().contains("4096").contains("maxNameLength");
+        assertThat(problem(post("orders/new", headers(JSON), "{\"n\": " + "9".repeat(1001) + "}"), 400)
+                .get("detail")).asString().contains("100 digits").contains("maxNumberLength");
+        String nested64 = "[".repeat(64) + "]".repeat(64);
+        assertThat(post("orders/new", headers(JSON), nested64).getStatus()).isEqualTo(202);
+        assertThat(sink.offered()).hasSize(1);
+    }
+
+    @Test
+    void anIdempotencyKeyOrAWebhookIdMakesAnUnsignedDeliveryDedupe() {
+        WebhookHeaders keyed = headers(JSON);
+        keyed.idempotencyKey = "order-17";
+        Response first = post("orders/new", keyed, "{}");
+        WebhookHeaders quoted = headers(JSON);
+        quoted.idempotencyKey = "\"order-17\"";
+        Response again = post("orders/new", quoted, "{}");
+        assertThat(again.getStatus()).isEqualTo(202);
+        assertThat(entity(again)).containsEntry("duplicate", true);
+        assertThat(executionIds(again)).isEqualTo(executionIds(first));
+
+        WebhookHeaders byId = headers(JSON);
+        byId.webhookId = "msg_1";
+        post("orders/new", byId, "{}");
+        WebhookHeaders both = headers(JSON);
+        both.webhookId = "msg_2";
+        both.idempotencyKey = "order-18";
+        post("orders/new", both, "{}");
+        post("orders/new", headers(JSON), "{}");
+        assertThat(sink.offered()).extracting(TriggerEvent::dedupeKey).containsExactly(
+                "wf-open:order-17", "wf-open:order-17", "wf-open:msg_1", "wf-open:order-18", null);
+    }
+
+    @Test
+    void aSignedDeliveryDedupesOnItsSignedIdAndNotOnAnIdempotencyKey() {
+        WebhookHeaders h = signed(StandardWebhooksTest.SIGNATURE);
+        h.idempotencyKey = "something-else";
+        assertThat(post("signed", h, SIGNED_BODY).getStatus()).isEqualTo(202);
+        assertThat(sink.offered().get(0).dedupeKey()).isEqualTo("wf-signed:" + StandardWebhooksTest.ID);
+    }
+
+    @Test
+    void aCommitWithAnUnknownOutcomeIs503SayingSoAndTheResendWithItsKeyRunsNothingTwice() throws Exception {
+        WebhookHeaders h = headers(JSON);
+        h.idempotencyKey = "order-17";
+        sink.failAfterCommitWith(new OutcomeUnknownException("the database failed while committing", null));
+        Map<String, Object> p = problem(post("orders/new", h, "{\"a\": 1}"), 503);
+        assertThat(p.get("type")).asString().endsWith("/outcome-unknown");
+        assertThat(p.get("detail")).asString().contains("unknown").contains("webhook-id")
+                .contains("Idempotency-Key").contains("will not run twice");
+
+        sink.failAfterCommitWith(null);
+        Response resent = post("orders/new", h, "{\"a\": 1}");
+
+        assertThat(resent.getStatus()).isEqualTo(202);
+        assertThat(entity(resent)).containsEntry("duplicate", true);
+        assertThat(executionIds(resent)).hasSize(1);
+        assertThat(sink.accepted()).hasSize(1);
+    }
+
+    @Test
+    void aFailureBeforeTheCommitIs503SayingNothingWasAccepted() throws Exception {
+        sink.failWith(new IllegalStateException("database error: refused", new SQLException("refused", "08001")));
+        Map<String, Object> p = problem(post("orders/new", headers(JSON), "{}"), 503);
+        assertThat(p.get("type")).asString().endsWith("/unavailable");
+        assertThat(p.get("detail")).asString().contains("nothing was accepted");
+        assertThat(sink.accepted()).isEmpty();
+    }
+
+    @Test
+    void aTestRunWhoseStateCannotBeReadIsStill200ForItWasAccepted() {
+        RecordingTriggerSink unreadable = new RecordingTriggerSink() {
+            @Override
+            public Optional<Map<String, Object>> awaitExecution(String executionId, Duration timeout) {
+                throw new IllegalStateException("database error: connection refused");
+            }
+        };
+        unreadable.bindingList().addAll(sink.bindingList());
+        trigger.open(unreadable);
+        Response r = resource.receive("webhook-test", "orders/new", headers(JSON),
+                new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.getStatus()).isEqualTo(200);
+        assertThat(r.getEntity().toString()).contains("could not be read");
+        assertThat(unreadable.accepted()).hasSize(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.dooneflow.itests;
 
+import static org.junit.Assert.assertEquals;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -142,6 +143,24 @@ public abstract class DooneFlowTestSupport {
         options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.url", url));
         options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.user", "postgres"));
         return options;
+    }
+
+    /** Adds a stub to the WireMock sink at {@code sink} through its admin API. */
+    static void stubSink(String sink, String mapping) {
+        Reply r = callUrl("POST", sink + "/__admin/mappings", mapping);
+        assertEquals(r.body(), 201, r.status());
+    }
+
+    /** The requests the WireMock sink at {@code sink} received for {@code url}. */
+    static List<JsonNode> sinkRequests(String sink, String url) {
+        JsonNode all = callUrl("GET", sink + "/__admin/requests", null).json().path("requests");
+        List<JsonNode> matching = new ArrayList<>();
+        all.forEach(r -> {
+            if (url.equals(r.path("request").path("url").asText())) {
+                matching.add(r.path("request"));
+            }
+        });
+        return matching;
     }
 
     /** Outbound calls may reach loopback, where the tests' peers listen: only because an administrator allowed it. */

@@ -2,7 +2,10 @@ package com.dooneflow.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -45,7 +50,14 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
 
     @Configuration
     public Option[] config() {
-        return distribution(ownerOnPostgres(freshPostgresDatabase()).toArray(new Option[0]));
+        List<Option> options = ownerOnPostgres(freshPostgresDatabase());
+        options.add(loopbackAllowed());
+        options.add(systemProperty("dooneflow.it.sink").value("http://127.0.0.1:" + HostSink.start()));
+        return distribution(options.toArray(new Option[0]));
+    }
+
+    private static String sink() {
+        return System.getProperty("dooneflow.it.sink");
     }
 
     /** A tenant of its own: an organization and the token of its owner, who belongs to nothing else. */
@@ -60,10 +72,14 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
     }
 
     private static Reply saveWebhookWorkflow(Tenant t, String path, String authentication) {
+        return saveWebhookWorkflow(t, path, authentication, "https://hooks.example.com/orders");
+    }
+
+    private static Reply saveWebhookWorkflow(Tenant t, String path, String authentication, String url) {
         return post("/v1/organizations/" + t.org() + "/workflows", t.token(), "{\"name\":\"orders\",\"trigger\":{"
                 + "\"type\":\"webhook\",\"params\":{\"path\":" + JSON.valueToTree(path) + ",\"authentication\":\""
                 + authentication + "\"}},\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":"
-                + "\"https://hooks.example.com/orders\"}}]}");
+                + JSON.valueToTree(url) + ",\"timeoutSeconds\":60}}]}");
     }
 
     @Test
@@ -104,6 +120,35 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
                     .json().path("workflowId").asText());
         }
         assertEquals(0, get("/v1/organizations/" + a.org() + "/executions", a.token()).json().path("items").size());
+    }
+
+    @Test
+    public void anOrganizationSaturatingItsShareOfWorkersCannotDelayAnother() {
+        awaitHealthy();
+        Tenant busy = tenant("Busy Corp");
+        Tenant quiet = tenant("Quiet Corp");
+        stubSink(sink(), "{\"request\":{\"method\":\"POST\",\"url\":\"/busy\"},\"response\":{\"status\":200,"
+                + "\"fixedDelayMilliseconds\":8000}}");
+        stubSink(sink(), "{\"request\":{\"method\":\"POST\",\"url\":\"/quiet\"},\"response\":{\"status\":200}}");
+        assertEquals(201, saveWebhookWorkflow(busy, "busy", "none", sink() + "/busy").status());
+        assertEquals(201, saveWebhookWorkflow(quiet, "quiet", "none", sink() + "/quiet").status());
+
+        for (int i = 0; i < 40; i++) {
+            assertEquals(202, post("/webhook/busy", null, "{\"n\":" + i + "}").status());
+        }
+        // The busy organization holds its share of the workers (16) with calls that take 8 s each.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sinkRequests(sink(), "/busy").size() >= 16);
+
+        String id = post("/webhook/quiet", null, "{}").json().path("executionIds").path(0).asText();
+        AtomicReference<JsonNode> execution = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            execution.set(get("/v1/organizations/" + quiet.org() + "/executions/" + id, quiet.token()).json());
+            return "succeeded".equals(execution.get().path("status").asText());
+        });
+        Duration waited = Duration.between(Instant.parse(execution.get().path("createdAt").asText()),
+                Instant.parse(execution.get().path("startedAt").asText()));
+        assertTrue("started after " + waited, waited.compareTo(Duration.ofSeconds(2)) < 0);
+        assertTrue("the busy one is still busy", sinkRequests(sink(), "/busy").size() < 40);
     }
 
     @Test

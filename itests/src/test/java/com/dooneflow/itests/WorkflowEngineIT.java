@@ -380,19 +380,11 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
     }
 
     private static void stub(String mapping) {
-        Reply r = DooneFlowTestSupport.callUrl("POST", sink() + "/__admin/mappings", mapping);
-        assertTrue(r.body(), r.status() == 201);
+        stubSink(sink(), mapping);
     }
 
     private static List<JsonNode> requests(String url) {
-        JsonNode all = DooneFlowTestSupport.callUrl("GET", sink() + "/__admin/requests", null).json().path("requests");
-        List<JsonNode> matching = new ArrayList<>();
-        all.forEach(r -> {
-            if (url.equals(r.path("request").path("url").asText())) {
-                matching.add(r.path("request"));
-            }
-        });
-        return matching;
+        return sinkRequests(sink(), url);
     }
 
     private static JsonNode onlyRequest(String url) {

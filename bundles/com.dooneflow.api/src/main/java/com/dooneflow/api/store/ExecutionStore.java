@@ -3,6 +3,7 @@ package com.dooneflow.api.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.dooneflow.api.Page;
@@ -27,6 +28,15 @@ public interface ExecutionStore {
 
     /** Claims up to {@code max} due executions for this node (queued and due, or running with an expired lease). */
     List<Claim> claim(String node, int max, Duration lease);
+
+    /**
+     * Claims as {@link #claim(String, int, Duration)}, fairly across organizations: those with due work take turns,
+     * and none gets more than {@code perOrganization} running on this node ({@code running} holds each one's count
+     * now), however long its backlog — the others' executions are found past it.
+     */
+    default List<Claim> claim(String node, int max, Duration lease, int perOrganization, Map<String, Integer> running) {
+        return claim(node, max, lease);
+    }
 
     /** Extends the lease; false when it was lost or the execution was cancelled (see {@link #stopIfCancelled}). */
     boolean renew(Claim claim, Duration lease);

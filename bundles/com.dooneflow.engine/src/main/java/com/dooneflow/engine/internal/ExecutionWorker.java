@@ -45,8 +45,12 @@ public class ExecutionWorker {
 
     @ObjectClassDefinition(name = "DooneFlow execution workers")
     public @interface Config {
-        @AttributeDefinition(description = "Executions run at the same time on this node")
+        @AttributeDefinition(description = "Executions of one organization run at the same time on this node")
         int workers() default 16;
+
+        @AttributeDefinition(description = "Executions of all organizations run at the same time on this node "
+                + "(0 = four times workers), so organizations saturating their share leave room for the others")
+        int maxWorkers() default 0;
 
         @AttributeDefinition(description = "Executions run at the same time while triggers pour in (0 = a quarter of workers)")
         int burstWorkers() default 0;
@@ -73,12 +77,15 @@ public class ExecutionWorker {
     private final StepRunner runner;
     private final String node;
     private final int workers;
+    private final int maxWorkers;
     private final int burstWorkers;
     private final Duration lease;
     private final long pollMillis;
     private final int shutdownSeconds;
     private final ThreadPoolExecutor pool;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Running executions on this node by organization, for fair claims. */
+    private final Map<String, Integer> runningByOrganization = new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread dispatcher;
     private final java.util.concurrent.ScheduledExecutorService heartbeat;
     private volatile boolean running = true;
@@ -90,6 +97,7 @@ public class ExecutionWorker {
         this.store = store;
         this.intake = intake;
         this.workers = Math.max(1, config.workers());
+        this.maxWorkers = config.maxWorkers() > 0 ? Math.max(workers, config.maxWorkers()) : 4 * workers;
         this.burstWorkers = config.burstWorkers() > 0 ? Math.min(workers, config.burstWorkers()) : Math.max(1, workers / 4);
         this.lease = Duration.ofSeconds(Math.max(5, config.leaseSeconds()));
         this.pollMillis = Math.max(50, config.pollMillis());
@@ -99,8 +107,9 @@ public class ExecutionWorker {
                 Duration.ofSeconds(Math.max(1, config.waitingRecheckSeconds())), events,
                 Duration.ofSeconds(Math.max(1, config.maxStepSeconds())), System::nanoTime);
         AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        this.pool = new ThreadPoolExecutor(maxWorkers, maxWorkers, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> new Thread(r, "dooneflow-worker-" + n.incrementAndGet()));
+        pool.allowCoreThreadTimeOut(true); // threads beyond one organization's share exist only while they are needed
         this.dispatcher = new Thread(this::dispatch, "dooneflow-dispatcher");
         dispatcher.start();
         this.heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -109,7 +118,7 @@ public class ExecutionWorker {
             return t;
         });
         heartbeat.scheduleWithFixedDelay(this::beat, 1, 1, TimeUnit.SECONDS);
-        LOG.info("Execution workers started: {} on node {}", workers, node);
+        LOG.info("Execution workers started: {} per organization, {} in all, on node {}", workers, maxWorkers, node);
     }
 
     /** A connector came back: executions waiting for its action type become due now. */
@@ -148,10 +157,11 @@ public class ExecutionWorker {
         long seen = intake.signals();
         while (running) {
             try {
-                int free = (intake.busy() ? burstWorkers : workers) - inFlight.get();
-                List<Claim> claims = free > 0 ? store.claim(node, free, lease) : List.of();
+                int free = (intake.busy() ? burstWorkers : maxWorkers) - inFlight.get();
+                List<Claim> claims = free > 0 ? store.claim(node, free, lease, workers, Map.copyOf(runningByOrganization)) : List.of();
                 for (Claim claim : claims) {
                     inFlight.incrementAndGet();
+                    runningByOrganization.merge(claim.execution().organizationId(), 1, Integer::sum);
                     pool.execute(new Task(claim));
                 }
                 if (claims.isEmpty() || claims.size() == free) {
@@ -193,6 +203,7 @@ public class ExecutionWorker {
                 store.release(claim);
             } finally {
                 inFlight.decrementAndGet();
+                runningByOrganization.computeIfPresent(claim.execution().organizationId(), (org, n) -> n > 1 ? n - 1 : null);
                 intake.signal();
             }
         }

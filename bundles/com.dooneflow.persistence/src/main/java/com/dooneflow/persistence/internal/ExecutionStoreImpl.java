@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -187,6 +189,11 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     @Override
     public List<Claim> claim(String node, int max, Duration lease) {
+        return claim(node, max, lease, Integer.MAX_VALUE, Map.of());
+    }
+
+    @Override
+    public List<Claim> claim(String node, int max, Duration lease, int perOrganization, Map<String, Integer> running) {
         if (max <= 0) {
             return List.of();
         }
@@ -194,27 +201,17 @@ public class ExecutionStoreImpl implements ExecutionStore {
         Instant until = now.plus(lease);
         // One short transaction: lock due rows others have not locked, lease them, read them back.
         return Jdbc.tx(db.dataSource(), c -> {
-            List<String> due = new ArrayList<>();
-            List<String> abandoned = new ArrayList<>();
-            List<String> cancelled = new ArrayList<>();
-            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id, status, cancel_requested from df_execution "
-                    + "where status in ('queued', 'waiting', 'running') and next_attempt_at <= ? "
-                    + "order by next_attempt_at fetch first " + max + " rows only for update skip locked"), now);
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getBoolean(3)) {
-                        cancelled.add(rs.getString(1)); // its holder went away before it could stop it
-                        continue;
-                    }
-                    due.add(rs.getString(1));
-                    if ("running".equals(rs.getString(2))) {
-                        abandoned.add(rs.getString(1)); // a running row is due only when its lease ran out
-                    }
-                }
-            }
-            for (String id : cancelled) {
-                Jdbc.update(c, "update df_execution set status = 'cancelled', cancel_requested = ?, waiting_for = null, "
-                        + "lease_owner = null, lease_until = null, finished_at = ? where id = ?", false, now, id);
+            Map<String, Integer> counts = FairPick.counts(running);
+            Set<String> full = new HashSet<>();
+            Set<String> abandoned = new HashSet<>();
+            // With a limit, a window wider than what is taken, so organizations further back in it get their turn.
+            int window = perOrganization == Integer.MAX_VALUE ? max : Math.min(max * 2, max + 64);
+            List<FairPick.Due> due = new ArrayList<>(FairPick.pick(lockDue(c, now, window, Set.of(), abandoned), max,
+                    perOrganization, counts, full));
+            if (due.size() < max && !full.isEmpty()) {
+                // Organizations at their limit filled the window: look past their backlog for the others' work.
+                due.addAll(FairPick.pick(lockDue(c, now, max - due.size(), full, abandoned), max - due.size(),
+                        perOrganization, counts, full));
             }
             if (due.isEmpty()) {
                 return List.of();
@@ -223,9 +220,9 @@ public class ExecutionStoreImpl implements ExecutionStore {
                     + "lease_until = ?, next_attempt_at = ?, waiting_for = null, started_at = coalesce(started_at, ?) "
                     + "where id = ?")) {
                 String holder = node.length() > 80 ? node.substring(0, 80) : node;
-                for (String id : due) {
+                for (FairPick.Due d : due) {
                     // Unique per claim, so a stale holder can never pass for the new one.
-                    Jdbc.bind(ps, holder + ":" + Ids.randomToken(12), until, until, now, id);
+                    Jdbc.bind(ps, holder + ":" + Ids.randomToken(12), until, until, now, d.id());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -234,7 +231,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
             try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select " + COLUMNS + ", e.lease_owner, "
                     + "(select s.attempts from df_execution_step s where s.execution_id = e.id "
                     + "and s.step_index = e.current_step) as step_attempts" + FROM + " where e.id in ("
-                    + "?,".repeat(due.size()).replaceAll(",$", "") + ")"), due.toArray());
+                    + "?,".repeat(due.size()).replaceAll(",$", "") + ")"), due.stream().map(FairPick.Due::id).toArray());
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ExecutionRow row = row(rs);
@@ -244,6 +241,40 @@ public class ExecutionStoreImpl implements ExecutionStore {
             }
             return claims;
         });
+    }
+
+    /**
+     * Locks up to {@code limit} due executions others have not locked, oldest due first, of organizations not in
+     * {@code excluded}. Ends at once those whose cancellation was asked while their holder went away; adds the ids
+     * of running ones (due only when their lease ran out) to {@code abandoned}.
+     */
+    private static List<FairPick.Due> lockDue(Connection c, Instant now, int limit, Set<String> excluded,
+                                              Set<String> abandoned) throws SQLException {
+        List<Object> args = new ArrayList<>(List.of(now));
+        args.addAll(excluded);
+        String others = excluded.isEmpty() ? ""
+                : " and org_id not in (" + "?,".repeat(excluded.size()).replaceAll(",$", "") + ")";
+        List<FairPick.Due> due = new ArrayList<>();
+        List<String> cancelled = new ArrayList<>();
+        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id, org_id, status, cancel_requested "
+                + "from df_execution where status in ('queued', 'waiting', 'running') and next_attempt_at <= ?" + others
+                + " order by next_attempt_at fetch first " + limit + " rows only for update skip locked"), args.toArray());
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getBoolean(4)) {
+                    cancelled.add(rs.getString(1)); // its holder went away before it could stop it
+                    continue;
+                }
+                due.add(new FairPick.Due(rs.getString(1), rs.getString(2)));
+                if ("running".equals(rs.getString(3))) {
+                    abandoned.add(rs.getString(1));
+                }
+            }
+        }
+        for (String id : cancelled) {
+            cancelNow(c, "id = ?", id);
+        }
+        return due;
     }
 
     @Override

@@ -468,6 +468,29 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         assertThat(step(store.steps(id), 0).attempts()).isEqualTo(2);
     }
 
+    @OnBothDatabases
+    void anOrganizationsBacklogCannotKeepAnothersExecutionWaiting(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String busy = newOrganization(on(kind));
+        String quiet = newOrganization(on(kind));
+        enabledWorkflow(kind, busy);
+        enabledWorkflow(kind, quiet);
+        for (int i = 0; i < 30; i++) {
+            store.intake(busy, WEBHOOK, List.of(), null, DATA);
+        }
+        String waiting = only(store.intake(quiet, WEBHOOK, List.of(), null, DATA).executionIds());
+
+        // The busy organization already runs its share: the quiet one's execution, behind 30 others, is found.
+        List<Claim> claims = store.claim("node-a", 4, LEASE, 3, Map.of(busy, 3));
+        assertThat(claims).extracting(c -> c.execution().id()).containsExactly(waiting);
+
+        // With room for both, they take turns.
+        String second = only(store.intake(quiet, WEBHOOK, List.of(), null, DATA).executionIds());
+        List<Claim> turns = store.claim("node-a", 4, LEASE, 3, Map.of());
+        assertThat(turns).extracting(c -> c.execution().organizationId()).containsExactlyInAnyOrder(busy, busy, busy, quiet);
+        assertThat(turns).extracting(c -> c.execution().id()).contains(second);
+    }
+
     // ---------------------------------------------------------------- cancel
 
     @OnBothDatabases

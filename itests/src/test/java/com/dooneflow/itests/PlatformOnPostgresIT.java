@@ -5,11 +5,15 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -218,6 +222,18 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
         assertTrue(!vault.activeKeyId().equals(oldKey));
         assertStartsWith(rawCiphertext(org, "it-rotate"), "df1:" + vault.activeKeyId() + ":");
         assertEquals("before rotation", vault.get(org, "it-rotate", "secret").orElseThrow());
+
+        // A chosen key comes from a file, so it never reaches the shell history or the log.
+        byte[] chosen = new byte[32];
+        new SecureRandom().nextBytes(chosen);
+        String key = Base64.getEncoder().encodeToString(chosen);
+        Path file = Files.createTempFile("it-master", ".key");
+        Files.writeString(file, key + "\n");
+        assertContains(console("dooneflow:key-rotate --key-file " + file), "secrets re-encrypted");
+        assertEquals("before rotation", vault.get(org, "it-rotate", "secret").orElseThrow());
+        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        assertNotContains(Files.readString(log), key);
+        assertNotContains(Files.readString(log), key.substring(0, 16));
     }
 
     // ---- helpers ----

@@ -38,6 +38,8 @@ import com.dooneflow.api.spi.TriggerEvent;
 import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.spi.TriggerSource;
 import com.dooneflow.api.spi.TypeDescriptor;
+import com.dooneflow.api.store.WorkflowRow;
+import com.dooneflow.api.store.WorkflowStore;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Workflows end to end on PostgreSQL: webhook in, Call Webhook out (to WireMock), retries, keys, waiting. */
@@ -49,6 +51,9 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
 
     @Inject
     FeaturesService features;
+
+    @Inject
+    WorkflowStore workflowStore;
 
     @Configuration
     public Option[] config() {
@@ -115,6 +120,26 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
         assertEquals(404, post("/webhook/it-console", null, "{}").status());
         console("dooneflow:workflow-enable " + workflow);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> post("/webhook/it-console", null, "{}").status() == 202);
+    }
+
+    @Test
+    public void switchingToKeyAuthenticationOnAnotherNodeIsEnforcedHereAtOnce() {
+        String org = setUp();
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/switched\"},\"response\":{\"status\":200}}");
+        String id = createWorkflow(org, "switched", "none", sink() + "/switched", null);
+        assertEquals(202, post("/webhook/it-switched", null, "{}").status()); // the route is cached now
+
+        // What another node's save does: the row changes in the database, this node's caches are not told.
+        WorkflowRow row = workflowStore.get(org, id).orElseThrow();
+        workflowStore.update(new WorkflowRow(row.id(), org, row.name(), true, row.version() + 1, row.triggerType(),
+                row.triggerKey(), row.definition().replace("\"authentication\":\"none\"", "\"authentication\":\"key\""),
+                row.createdAt(), Instant.now()), true);
+        long changed = System.nanoTime();
+
+        Awaitility.await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> post("/webhook/it-switched", null, "{}").status() == 401);
+        System.out.println("key authentication enforced " + (System.nanoTime() - changed) / 1_000_000
+                + " ms after another node's change");
     }
 
     @Test

@@ -27,4 +27,10 @@ public interface WorkflowStore {
 
     /** Enabled workflows whose trigger has this type, in every organization. */
     List<WorkflowRow> enabledWithTrigger(String triggerType);
+
+    /**
+     * A number that grows with every committed change of any workflow (insert, update, delete), on whichever node
+     * made it: nodes compare it to learn that their cached routing is stale.
+     */
+    long changes();
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.EventLog;
-import com.dooneflow.api.LeaseService;
+import com.dooneflow.api.ClusterService;
 import com.dooneflow.api.SecretVault;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.store.Claim;
@@ -68,6 +68,10 @@ public class ExecutionWorker {
         @AttributeDefinition(description = "Milliseconds between polls for due work when nothing wakes the workers")
         int pollMillis() default 1000;
 
+        @AttributeDefinition(description = "Milliseconds between checks for workflow changes made on other nodes "
+                + "(read by the workflow change watcher)")
+        int changePollMillis() default 250;
+
         @AttributeDefinition(description = "Seconds to let running steps finish on shutdown")
         int shutdownSeconds() default 20;
     }
@@ -93,7 +97,7 @@ public class ExecutionWorker {
     @Activate
     public ExecutionWorker(Config config, @Reference ExecutionStore store, @Reference WorkflowStore workflows,
                            @Reference ConnectorRegistry registry, @Reference SecretVault vault,
-                           @Reference LeaseService leases, @Reference EventLog events, @Reference Intake intake) {
+                           @Reference ClusterService cluster, @Reference EventLog events, @Reference Intake intake) {
         this.store = store;
         this.intake = intake;
         this.workers = Math.max(1, config.workers());
@@ -102,7 +106,8 @@ public class ExecutionWorker {
         this.lease = Duration.ofSeconds(Math.max(5, config.leaseSeconds()));
         this.pollMillis = Math.max(50, config.pollMillis());
         this.shutdownSeconds = config.shutdownSeconds();
-        this.node = leases.nodeId();
+        // The cluster service has taken back this node's claims of before a restart: only now do workers claim.
+        this.node = cluster.nodeId();
         this.runner = new StepRunner(store, workflows, registry, vault, lease,
                 Duration.ofSeconds(Math.max(1, config.waitingRecheckSeconds())), events,
                 Duration.ofSeconds(Math.max(1, config.maxStepSeconds())), System::nanoTime);

@@ -92,6 +92,11 @@ public class Intake {
         });
     }
 
+    /** Workflows changed somewhere (maybe on another node): every source on this node refreshes its routing. */
+    void bindingsChangedEverywhere() {
+        sources.keySet().forEach(TriggerSource::bindingsChanged);
+    }
+
     private void countAccepted() {
         long now = System.nanoTime();
         long start = windowStart.get();

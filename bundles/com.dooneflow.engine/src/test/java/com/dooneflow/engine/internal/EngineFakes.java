@@ -207,6 +207,9 @@ final class EngineFakes {
         final Map<String, WorkflowRow> rows = new LinkedHashMap<>();
         final Map<String, String> definitions = new LinkedHashMap<>();
         final List<String> writes = new ArrayList<>();
+        /** Moved by every write, like the database's change counter; a test may move it as another node would. */
+        long changes;
+        RuntimeException changesFailure;
 
         void putDefinition(String workflowId, int version, String json) {
             definitions.put(workflowId + "@" + version, json);
@@ -216,6 +219,7 @@ final class EngineFakes {
         public WorkflowRow insert(WorkflowRow row) {
             checkTriggerKey(row);
             writes.add("insert " + row.id());
+            changes++;
             rows.put(row.id(), row);
             putDefinition(row.id(), row.version(), row.definition());
             return row;
@@ -225,6 +229,7 @@ final class EngineFakes {
         public WorkflowRow update(WorkflowRow row, boolean newDefinition) {
             checkTriggerKey(row);
             writes.add("update " + row.id() + " newDefinition=" + newDefinition);
+            changes++;
             rows.put(row.id(), row);
             if (newDefinition) {
                 putDefinition(row.id(), row.version(), row.definition());
@@ -242,6 +247,14 @@ final class EngineFakes {
                     throw new ConflictException("trigger.params.path", "is used by another workflow");
                 }
             }
+        }
+
+        @Override
+        public long changes() {
+            if (changesFailure != null) {
+                throw changesFailure;
+            }
+            return changes;
         }
 
         @Override
@@ -263,6 +276,7 @@ final class EngineFakes {
         @Override
         public boolean delete(String orgId, String workflowId) {
             writes.add("delete " + workflowId);
+            changes++;
             return get(orgId, workflowId).map(r -> rows.remove(workflowId) != null).orElse(false);
         }
 

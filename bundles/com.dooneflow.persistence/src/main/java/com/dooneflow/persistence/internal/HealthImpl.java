@@ -8,16 +8,19 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.Health;
+import com.dooneflow.api.LeaseService;
 
 /** Registered only once the database is migrated (it needs {@link Database}); answers with a live ping. */
 @Component(service = Health.class)
 public class HealthImpl implements Health {
 
     private final Database db;
+    private final String nodeId;
 
     @Activate
-    public HealthImpl(@Reference Database db) {
+    public HealthImpl(@Reference Database db, @Reference LeaseService leases) {
         this.db = db;
+        this.nodeId = leases.nodeId();
     }
 
     @Override
@@ -29,6 +32,6 @@ public class HealthImpl implements Health {
 
     @Override
     public Map<String, String> info() {
-        return Map.of("database", db.isPostgres() ? "postgresql" : "h2");
+        return Map.of("database", db.isPostgres() ? "postgresql" : "h2", "node", nodeId);
     }
 }

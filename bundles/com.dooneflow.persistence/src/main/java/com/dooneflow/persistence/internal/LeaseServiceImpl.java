@@ -1,15 +1,17 @@
 package com.dooneflow.persistence.internal;
 
-import java.net.InetAddress;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.Lease;
@@ -19,16 +21,21 @@ import com.dooneflow.api.LeaseService;
  * Leases in {@code df_lease}. Taking one is a conditional update (free, expired or ours) or an insert that
  * the primary key lets only one node win; the fencing token grows with every change of holder.
  */
-@Component(service = LeaseService.class)
+@Component(service = LeaseService.class, configurationPid = "com.dooneflow",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class LeaseServiceImpl implements LeaseService {
 
     private final Database db;
     private final String nodeId;
 
     @Activate
-    public LeaseServiceImpl(@Reference Database db) {
+    public LeaseServiceImpl(@Reference Database db, Map<String, Object> config) {
+        this(db, NodeIdentity.resolve(Settings.of(config), Path.of(System.getProperty("karaf.data", "data"))));
+    }
+
+    LeaseServiceImpl(Database db, String nodeId) {
         this.db = db;
-        this.nodeId = hostName() + "-" + Ids.randomToken(6);
+        this.nodeId = nodeId;
     }
 
     @Override
@@ -108,11 +115,4 @@ public class LeaseServiceImpl implements LeaseService {
         return nodeId;
     }
 
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "node";
-        }
-    }
 }

@@ -40,6 +40,7 @@ public class WorkflowStoreImpl implements WorkflowStore {
                     row.id(), row.organizationId(), row.name(), row.enabled(), row.version(), row.triggerType(),
                     row.triggerKey(), row.definition(), row.createdAt(), row.updatedAt());
             insertVersion(c, row);
+            changed(c);
             return row;
         });
     }
@@ -64,7 +65,23 @@ public class WorkflowStoreImpl implements WorkflowStore {
             if (newDefinition) {
                 insertVersion(c, row);
             }
+            changed(c);
             return row;
+        });
+    }
+
+    /** Moves the change counter in the writing transaction: other nodes see it exactly when they see the change. */
+    private static void changed(Connection c) throws SQLException {
+        Jdbc.update(c, "update df_change set version = version + 1 where topic = 'workflows'");
+    }
+
+    @Override
+    public long changes() {
+        return Jdbc.tx(db.dataSource(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("select version from df_change where topic = 'workflows'");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
         });
     }
 
@@ -126,9 +143,15 @@ public class WorkflowStoreImpl implements WorkflowStore {
     @Override
     public boolean delete(String orgId, String workflowId) {
         // Soft delete: executions keep pointing at their version; the trigger key is freed for reuse.
-        return Jdbc.tx(db.dataSource(), c -> Jdbc.update(c, "update df_workflow set deleted_at = ?, enabled = ?, "
-                + "trigger_key = null where id = ? and org_id = ? and deleted_at is null",
-                Instant.now(), false, workflowId, orgId) == 1);
+        return Jdbc.tx(db.dataSource(), c -> {
+            boolean deleted = Jdbc.update(c, "update df_workflow set deleted_at = ?, enabled = ?, "
+                    + "trigger_key = null where id = ? and org_id = ? and deleted_at is null",
+                    Instant.now(), false, workflowId, orgId) == 1;
+            if (deleted) {
+                changed(c);
+            }
+            return deleted;
+        });
     }
 
     @Override

@@ -14,7 +14,7 @@ class LeaseServiceImplTest extends DatabaseTestBase {
 
     @OnBothDatabases
     void aLiveLeaseCannotBeTakenByAnotherHolder(DbKind kind) {
-        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind));
+        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind), "node-" + newId());
         String name = "inbox-" + newId();
 
         Lease a = leases.tryAcquire(name, "node-a", LIVE).orElseThrow();
@@ -26,7 +26,7 @@ class LeaseServiceImplTest extends DatabaseTestBase {
 
     @OnBothDatabases
     void theHolderReacquiringExtendsWithTheSameFencingToken(DbKind kind) {
-        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind));
+        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind), "node-" + newId());
         String name = "inbox-" + newId();
         Lease first = leases.tryAcquire(name, "node-a", Duration.ofMinutes(1)).orElseThrow();
 
@@ -39,7 +39,7 @@ class LeaseServiceImplTest extends DatabaseTestBase {
 
     @OnBothDatabases
     void anExpiredLeaseGoesToTheNextHolderWithAHigherFencingToken(DbKind kind) {
-        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind));
+        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind), "node-" + newId());
         String name = "inbox-" + newId();
         Lease old = leases.tryAcquire(name, "node-a", ALREADY_EXPIRED).orElseThrow();
 
@@ -51,7 +51,7 @@ class LeaseServiceImplTest extends DatabaseTestBase {
 
     @OnBothDatabases
     void renewFailsForTheOldHolderAfterTakeover(DbKind kind) {
-        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind));
+        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind), "node-" + newId());
         String name = "inbox-" + newId();
         Lease old = leases.tryAcquire(name, "node-a", ALREADY_EXPIRED).orElseThrow();
         Lease taken = leases.tryAcquire(name, "node-b", LIVE).orElseThrow();
@@ -63,7 +63,7 @@ class LeaseServiceImplTest extends DatabaseTestBase {
 
     @OnBothDatabases
     void renewExtendsALiveLease(DbKind kind) {
-        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind));
+        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind), "node-" + newId());
         String name = "inbox-" + newId();
         Lease lease = leases.tryAcquire(name, "node-a", Duration.ofMinutes(1)).orElseThrow();
 
@@ -74,7 +74,7 @@ class LeaseServiceImplTest extends DatabaseTestBase {
 
     @OnBothDatabases
     void releaseLetsAnotherHolderAcquire(DbKind kind) {
-        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind));
+        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind), "node-" + newId());
         String name = "inbox-" + newId();
         Lease a = leases.tryAcquire(name, "node-a", LIVE).orElseThrow();
         assertThat(leases.tryAcquire(name, "node-b", LIVE)).isEmpty();

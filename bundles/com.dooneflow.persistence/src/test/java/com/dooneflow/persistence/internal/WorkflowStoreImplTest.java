@@ -39,6 +39,25 @@ class WorkflowStoreImplTest extends DatabaseTestBase {
     }
 
     @OnBothDatabases
+    void everyCommittedChangeMovesTheChangeCounterAndAFailedOneDoesNot(DbKind kind) {
+        WorkflowStoreImpl store = store(kind);
+        String org = newOrganization(on(kind));
+        long before = store.changes();
+
+        WorkflowRow row = store.insert(workflow(org, true, now()));
+        store.update(nextVersion(row, "second", false, DEFINITION_V2), true);
+        assertThat(store.delete(org, row.id())).isTrue();
+        assertThat(store.delete(org, row.id())).isFalse();
+        assertThat(store.changes()).isEqualTo(before + 3);
+
+        WorkflowRow keyed = store.insert(withTriggerKey(workflow(org, true, now()), "counted-" + newId()));
+        long after = store.changes();
+        assertThatThrownBy(() -> store.insert(withTriggerKey(workflow(org, true, now()), keyed.triggerKey())))
+                .isInstanceOf(ConflictException.class);
+        assertThat(store.changes()).isEqualTo(after);
+    }
+
+    @OnBothDatabases
     void insertedWorkflowReadsBackUnchangedWithItsFirstVersion(DbKind kind) {
         WorkflowStoreImpl store = store(kind);
         String org = newOrganization(on(kind));

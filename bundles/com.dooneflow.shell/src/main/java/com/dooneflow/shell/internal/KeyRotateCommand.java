@@ -1,5 +1,9 @@
 package com.dooneflow.shell.internal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -10,6 +14,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import com.dooneflow.api.SecretVault;
 
+/**
+ * Rotates the master key. A chosen key is read from a file, never taken on the command line: a command line ends
+ * up in the shell's history and in the thread names the log shows.
+ */
 @Service
 @Command(scope = "dooneflow", name = "key-rotate",
         description = "Makes a new master key active and re-encrypts every stored secret under it")
@@ -18,15 +26,22 @@ public class KeyRotateCommand implements Action {
     @Reference
     SecretVault vault;
 
-    @Option(name = "--key", description = "Base64 of 32 bytes to use as the new key (default: generate one)")
-    String key;
+    @Option(name = "--key-file", description = "A file holding the new key, base64 of 32 bytes (default: generate one)")
+    String keyFile;
 
     @Override
-    public Object execute() {
-        byte[] newKey = key == null ? null : Base64.getDecoder().decode(key.trim());
-        if (newKey != null && newKey.length != 32) {
-            System.err.println("A master key is base64 of exactly 32 bytes.");
-            return null;
+    public Object execute() throws IOException {
+        byte[] newKey = null;
+        if (keyFile != null) {
+            try {
+                newKey = Base64.getDecoder().decode(Files.readString(Path.of(keyFile), StandardCharsets.US_ASCII).trim());
+            } catch (IllegalArgumentException e) {
+                newKey = new byte[0];
+            }
+            if (newKey.length != 32) {
+                System.err.println("The key file must hold a master key: base64 of exactly 32 bytes.");
+                return null;
+            }
         }
         SecretVault.RotationResult result = vault.rotate(newKey);
         System.out.println("Active master key is now " + result.keyId() + "; " + result.reencrypted()

@@ -1,0 +1,19 @@
+package com.dooneflow.api;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The nodes sharing the database. Each beats into the database; a node that misses its beats for the dead-after
+ * time is declared dead by the others, which take over its executions and leases at once.
+ */
+@ProviderType
+public interface ClusterService {
+
+    /** This node's id: {@code DOONEFLOW_NODE_ID}, or one generated once and kept in {@code data/}. */
+    String nodeId();
+
+    /** Every node that has beaten into this database, this one included, by id. */
+    List<ClusterNode> nodes();
+}

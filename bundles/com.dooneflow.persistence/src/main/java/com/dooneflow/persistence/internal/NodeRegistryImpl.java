@@ -1,0 +1,167 @@
+package com.dooneflow.persistence.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.ClusterNode;
+import com.dooneflow.api.ClusterService;
+import com.dooneflow.api.LeaseService;
+
+/**
+ * Nodes beat into {@code df_node}. At every beat a node also looks for nodes that stopped beating for
+ * {@code nodeDeadSeconds}: it makes their running executions due at once (the next claim takes them over with a new
+ * lease token, so the dead node, should it only have paused, can write nothing) and expires their leases (an inbox's
+ * poller moves at once). At start a node takes back its own unfinished claims of before a restart the same way.
+ */
+@Component(service = ClusterService.class, immediate = true, configurationPid = "com.dooneflow",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public class NodeRegistryImpl implements ClusterService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRegistryImpl.class);
+
+    private final Database db;
+    private final String nodeId;
+    private final Clock clock;
+    private final Duration deadAfter;
+    private final ScheduledExecutorService timer;
+
+    @Activate
+    public NodeRegistryImpl(@Reference Database db, @Reference LeaseService leases, Map<String, Object> config) {
+        this(db, leases.nodeId(), Clock.systemUTC(),
+                Duration.ofSeconds(Settings.of(config).positiveInt("nodeDeadSeconds", "DOONEFLOW_NODE_DEAD_SECONDS", 10)));
+        long every = Settings.of(config).positiveInt("nodeHeartbeatSeconds", "DOONEFLOW_NODE_HEARTBEAT_SECONDS", 2);
+        timer.scheduleWithFixedDelay(this::beatSafely, every, every, TimeUnit.SECONDS);
+    }
+
+    NodeRegistryImpl(Database db, String nodeId, Clock clock, Duration deadAfter) {
+        this.db = db;
+        this.nodeId = nodeId;
+        this.clock = clock;
+        this.deadAfter = deadAfter;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dooneflow-node-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        int reclaimed = takeOver(nodeId);
+        beat();
+        LOG.info("Node {} joined{}", nodeId, reclaimed > 0 ? "; took back " + reclaimed + " executions it ran before" : "");
+    }
+
+    @Deactivate
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    private void beatSafely() {
+        try {
+            beat();
+        } catch (RuntimeException e) {
+            LOG.warn("Node heartbeat failed; retrying", e);
+        }
+    }
+
+    /** Records this node's beat, then hands the work of nodes that stopped beating to the living. */
+    void beat() {
+        Instant now = now();
+        Jdbc.tx(db.dataSource(), c -> {
+            if (Jdbc.update(c, "update df_node set heartbeat_at = ?, released = ? where id = ?", now, false, nodeId) == 0) {
+                Jdbc.update(c, "insert into df_node (id, started_at, heartbeat_at, released) values (?, ?, ?, ?)",
+                        nodeId, now, now, false);
+            }
+            return null;
+        });
+        for (String dead : deadNodes(now)) {
+            int moved = takeOver(dead);
+            Jdbc.tx(db.dataSource(), c -> Jdbc.update(c, "update df_node set released = ? where id = ? "
+                    + "and heartbeat_at < ?", true, dead, now.minus(deadAfter)));
+            LOG.warn("Node {} stopped beating for {} s: {} of its executions and its leases were handed over", dead,
+                    deadAfter.toSeconds(), moved);
+        }
+    }
+
+    private List<String> deadNodes(Instant now) {
+        return Jdbc.tx(db.dataSource(), c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id from df_node where heartbeat_at < ? "
+                    + "and released = ? and id <> ?"), now.minus(deadAfter), false, nodeId);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** Makes a node's running executions due now and expires its leases; returns how many executions. */
+    private int takeOver(String node) {
+        Instant now = now();
+        return Jdbc.tx(db.dataSource(), c -> {
+            int moved = Jdbc.update(c, "update df_execution set next_attempt_at = ? where status = 'running' "
+                    + "and lease_owner like ? escape '!'", now, likePrefix(node));
+            Jdbc.update(c, "update df_lease set expires_at = ? where holder = ? and expires_at > ?", now, node, now);
+            return moved;
+        });
+    }
+
+    /** {@code node:%} with LIKE's wildcards in the id taken literally. */
+    private static String likePrefix(String node) {
+        return node.replace("!", "!!").replace("%", "!%").replace("_", "!_") + ":%";
+    }
+
+    @Override
+    public List<ClusterNode> nodes() {
+        Instant alive = now().minus(deadAfter);
+        return Jdbc.tx(db.dataSource(), c -> {
+            List<ClusterNode> nodes = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select id, started_at, heartbeat_at from df_node order by id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant beat = Jdbc.getInstant(rs, "heartbeat_at");
+                    nodes.add(new ClusterNode(rs.getString("id"), Jdbc.getInstant(rs, "started_at"), beat,
+                            !beat.isBefore(alive), running(c, rs.getString("id"))));
+                }
+            }
+            return nodes;
+        });
+    }
+
+    private static int running(Connection c, String node) throws SQLException {
+        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select count(*) from df_execution "
+                + "where status = 'running' and lease_owner like ? escape '!'"), likePrefix(node));
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

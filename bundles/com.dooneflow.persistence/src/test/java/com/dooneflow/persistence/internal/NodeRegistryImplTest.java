@@ -1,0 +1,102 @@
+package com.dooneflow.persistence.internal;
+
+import static com.dooneflow.persistence.internal.StoreFixtures.WEBHOOK;
+import static com.dooneflow.persistence.internal.StoreFixtures.newOrganization;
+import static com.dooneflow.persistence.internal.StoreFixtures.now;
+import static com.dooneflow.persistence.internal.StoreFixtures.workflow;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.dooneflow.api.ClusterNode;
+import com.dooneflow.api.Lease;
+import com.dooneflow.api.store.Claim;
+
+/** Nodes beat; a node that stops beating has its executions and leases taken over at once, fenced. */
+class NodeRegistryImplTest extends DatabaseTestBase {
+
+    private static final Duration DEAD_AFTER = Duration.ofSeconds(10);
+
+    /** A node whose clock the test sets. */
+    private NodeRegistryImpl node(DbKind kind, String id, Instant at) {
+        return new NodeRegistryImpl(db(kind), id, Clock.fixed(at, ZoneOffset.UTC), DEAD_AFTER);
+    }
+
+    @OnBothDatabases
+    void aNodeThatStopsBeatingHasItsWorkTakenOverByTheOthersAndCanNoLongerWrite(DbKind kind) {
+        on(kind).wipe("df_execution_step", "df_execution", "df_trigger_event", "df_node");
+        ExecutionStoreImpl store = new ExecutionStoreImpl(db(kind));
+        String org = newOrganization(on(kind));
+        new WorkflowStoreImpl(db(kind)).insert(workflow(org, true, now()));
+        store.intake(org, WEBHOOK, List.of(), null, "{}");
+        Instant t0 = Instant.now();
+        String dying = "node_a-" + newId().substring(0, 8); // '_' must not act as LIKE's wildcard
+        node(kind, dying, t0.minusSeconds(20)); // its last beat
+        Claim held = store.claim(dying, 10, Duration.ofMinutes(5)).get(0);
+        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind), dying);
+        Lease inbox = leases.tryAcquire("inbox-" + newId(), dying, Duration.ofMinutes(5)).orElseThrow();
+
+        NodeRegistryImpl survivor = node(kind, "node-b", t0.minusSeconds(15));
+        assertThat(survivor.nodes()).extracting(ClusterNode::id).contains(dying, "node-b");
+        assertThat(store.claim("node-b", 10, Duration.ofMinutes(5))).as("its lease still runs").isEmpty();
+
+        NodeRegistryImpl later = node(kind, "node-b", t0); // 20 s after the dying node's last beat
+        later.beat();
+
+        Claim taken = store.claim("node-b", 10, Duration.ofMinutes(5)).get(0);
+        assertThat(taken.execution().id()).isEqualTo(held.execution().id());
+        assertThat(taken.interrupted()).isTrue();
+        assertThat(store.renew(held, Duration.ofMinutes(5))).as("the dead node is fenced off").isFalse();
+        assertThat(leases.tryAcquire(inbox.name(), "node-b", Duration.ofMinutes(1))).as("its inbox moves").isPresent();
+        ClusterNode dead = later.nodes().stream().filter(n -> n.id().equals(dying)).findFirst().orElseThrow();
+        assertThat(dead.alive()).isFalse();
+        assertThat(later.nodes().stream().filter(n -> n.id().equals("node-b")).findFirst().orElseThrow()
+                .runningExecutions()).isEqualTo(1);
+        store.close();
+    }
+
+    @OnBothDatabases
+    void aRestartedNodeTakesBackItsOwnUnfinishedClaimsAtOnce(DbKind kind) {
+        on(kind).wipe("df_execution_step", "df_execution", "df_trigger_event", "df_node");
+        ExecutionStoreImpl store = new ExecutionStoreImpl(db(kind));
+        String org = newOrganization(on(kind));
+        new WorkflowStoreImpl(db(kind)).insert(workflow(org, true, now()));
+        store.intake(org, WEBHOOK, List.of(), null, "{}");
+        String id = "node-c-" + newId().substring(0, 8);
+        node(kind, id, Instant.now());
+        Claim before = store.claim(id, 10, Duration.ofMinutes(5)).get(0);
+
+        node(kind, id, Instant.now()); // the same node, started again after a crash
+
+        Claim again = store.claim(id, 10, Duration.ofMinutes(5)).get(0);
+        assertThat(again.execution().id()).isEqualTo(before.execution().id());
+        assertThat(again.interrupted()).isTrue();
+        store.close();
+    }
+
+    @Test
+    void theNodeIdIsConfiguredOrKeptAcrossRestarts(@TempDir Path data) throws Exception {
+        assertThat(NodeIdentity.resolve(new Settings(Map.of("nodeId", "eu-1"), Map.of()), data)).isEqualTo("eu-1");
+        assertThat(NodeIdentity.resolve(new Settings(Map.of("nodeId", "eu-1"), Map.of(NodeIdentity.ENV, "eu-2")), data))
+                .isEqualTo("eu-2");
+
+        String generated = NodeIdentity.resolve(new Settings(Map.of(), Map.of()), data);
+        assertThat(generated).matches("[A-Za-z0-9][A-Za-z0-9._-]{0,59}");
+        assertThat(Files.readString(data.resolve("dooneflow-node-id")).trim()).isEqualTo(generated);
+        assertThat(NodeIdentity.resolve(new Settings(Map.of(), Map.of()), data)).isEqualTo(generated);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                NodeIdentity.resolve(new Settings(Map.of("nodeId", "a b"), Map.of()), data))
+                .hasMessageContaining("nodeId (DOONEFLOW_NODE_ID)");
+    }
+}

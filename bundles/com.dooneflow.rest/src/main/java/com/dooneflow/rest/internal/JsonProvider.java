@@ -22,9 +22,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -37,8 +35,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
  * JSON in and out with {@link Json#MAPPER}. Bodies over the limit get 413; malformed JSON, unknown fields
  * and wrong types get 400 naming the field, before any resource method runs.
  */
-@Component(service = {MessageBodyReader.class, MessageBodyWriter.class}, configurationPid = "com.dooneflow.rest")
-@Designate(ocd = JsonProvider.Config.class)
+@Component(service = {MessageBodyReader.class, MessageBodyWriter.class}, configurationPid = RestConfig.PID)
+@Designate(ocd = RestConfig.class)
 @JaxrsExtension
 @JaxrsName(JsonProvider.NAME)
 @JaxrsMediaType(MediaType.APPLICATION_JSON)
@@ -49,16 +47,10 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     public static final String NAME = "dooneflow.json";
     public static final String REQUIRE = "(osgi.jaxrs.name=" + NAME + ")";
 
-    @ObjectClassDefinition(name = "DooneFlow REST")
-    public @interface Config {
-        @AttributeDefinition(description = "Largest accepted JSON request body, in bytes")
-        int maxBodyBytes() default 1024 * 1024;
-    }
-
     private final int maxBodyBytes;
 
     @Activate
-    public JsonProvider(Config config) {
+    public JsonProvider(RestConfig config) {
         this.maxBodyBytes = config.maxBodyBytes();
     }
 

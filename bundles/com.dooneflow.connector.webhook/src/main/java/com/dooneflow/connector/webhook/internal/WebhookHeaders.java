@@ -5,6 +5,13 @@ import javax.ws.rs.HeaderParam;
 /** The request headers the receiver reads (a JAX-RS bean parameter, so tests can build one by hand). */
 public class WebhookHeaders {
 
+    /** Not a header: the client's address, set by {@link WebhookServlet} from the connection. */
+    public String clientAddress;
+
+    /** {@code Bearer <API token>}, for {@code /webhook-test}. */
+    @HeaderParam("Authorization")
+    public String authorization;
+
     @HeaderParam("Content-Type")
     public String contentType;
 

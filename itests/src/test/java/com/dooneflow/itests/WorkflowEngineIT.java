@@ -6,7 +6,13 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +40,11 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
 
+import com.dooneflow.api.AccessService;
+import com.dooneflow.api.Organization;
+import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.Principal;
+import com.dooneflow.api.Role;
 import com.dooneflow.api.spi.TriggerEvent;
 import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.spi.TriggerSource;
@@ -51,6 +62,10 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
 
     @Inject
     FeaturesService features;
+    @Inject
+    OrganizationService organizations;
+    @Inject
+    AccessService access;
 
     @Inject
     WorkflowStore workflowStore;
@@ -76,7 +91,7 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
     public void aWebhookRunsCallWebhookWithTheRenderedPayloadAndAnIdempotencyKey() {
         String org = setUp();
         stub("{\"request\":{\"method\":\"POST\",\"url\":\"/basic\"},\"response\":{\"status\":200,\"body\":\"{\\\"ok\\\":true}\"}}");
-        createWorkflow(org, "basic", "none", sink() + "/basic", null);
+        String workflow = createWorkflow(org, "basic", "none", sink() + "/basic", null);
 
         Reply accepted = post("/webhook/it-basic", null,
                 "{\"name\":\"Ann\\\",\\\"admin\\\":true\",\"phone\":\"+15551234567\",\"email\":\"ann@example.com\"}");
@@ -97,10 +112,21 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
         assertEquals(405, get("/webhook/it-basic", null).status());
         assertEquals(404, post("/webhook/it-nothing-here", null, "{}").status());
 
-        // The test URL runs the workflow once and answers with the finished execution.
-        Reply test = post("/webhook-test/it-basic", null, "{\"name\":\"Test Run\"}");
+        // The test URL answers with the execution's data: members of the workflow's organization only.
+        Reply anonymous = post("/webhook-test/it-basic", null, "{\"name\":\"Test Run\"}");
+        assertEquals(anonymous.body(), 401, anonymous.status());
+        Reply stranger = post("/webhook-test/it-basic", otherOrganizationsOwnerToken(), "{\"name\":\"Test Run\"}");
+        assertEquals(stranger.body(), 404, stranger.status());
+        assertEquals("a path of another organization looks unknown", post("/webhook-test/it-nothing-here",
+                OWNER_TOKEN, "{}").body(), stranger.body());
+        assertNotContains(stranger.body(), org);
+        assertEquals("refused tests ran nothing", 1, executionCount(org, workflow));
+
+        // For a member it runs the workflow once and answers with the finished execution.
+        Reply test = post("/webhook-test/it-basic", OWNER_TOKEN, "{\"name\":\"Test Run\"}");
         assertEquals(test.body(), 200, test.status());
         assertEquals("succeeded", test.json().path("executions").path(0).path("status").asText());
+        assertEquals(2, executionCount(org, workflow));
     }
 
     @Test
@@ -299,6 +325,58 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
         assertEquals(409, duplicatePath.status());
     }
 
+    /** Named to run late: the test client's address stays over the limit for up to a minute afterwards. */
+    @Test
+    public void yRepeatedWrongKeysAndTokensAreAnswered429WhileTheRightOnesStillPass() throws Exception {
+        String org = setUp();
+        stub("{\"request\":{\"method\":\"POST\",\"url\":\"/limited\"},\"response\":{\"status\":200}}");
+        String workflow = createWorkflow(org, "limited", "key", sink() + "/limited", null);
+        String key = post("/v1/organizations/" + org + "/workflows/" + workflow + "/webhook-key", OWNER_TOKEN, null)
+                .json().path("webhookKey").asText();
+        Map<String, String> wrongKey = Map.of("X-Webhook-Key", key + "-wrong", "Content-Type", "application/json");
+
+        // 20 failures a minute per address and per path by default; earlier tests may have spent a few.
+        assertEquals(401, raw("POST", "/webhook/it-limited", wrongKey).statusCode());
+        for (int i = 2; i <= 25; i++) {
+            int status = raw("POST", "/webhook/it-limited", wrongKey).statusCode();
+            assertTrue("wrong key " + i + ": " + status, status == 401 || status == 429);
+        }
+        HttpResponse<String> limited = raw("POST", "/webhook/it-limited", wrongKey);
+        assertEquals(limited.body(), 429, limited.statusCode());
+        assertRetryAfter(limited);
+        assertContains(limited.body(), "too-many-failed-authentications");
+        assertEquals(0, executionCount(org, workflow));
+
+        Reply ok = postWithHeaders("/webhook/it-limited", "{\"name\":\"Di\"}", Map.of("X-Webhook-Key", key));
+        assertEquals("the right key is never refused", 202, ok.status());
+        assertEquals(1, executionCount(org, workflow));
+        // The organization's owners see it among the events, without the key.
+        String events = get("/v1/organizations/" + org + "/events", OWNER_TOKEN).body();
+        assertContains(events, "it-limited");
+        assertNotContains(events, key);
+
+        // The REST API counts wrong bearer tokens the same way; the owner's token still works.
+        Map<String, String> wrongToken = Map.of("Authorization", "Bearer dft_NotAToken0123456789abcdefghijklmnopqrstu");
+        for (int i = 1; i <= 25; i++) {
+            int status = raw("GET", "/v1/me", wrongToken).statusCode();
+            assertTrue("wrong token " + i + ": " + status, status == 401 || status == 429);
+        }
+        HttpResponse<String> tokenLimited = raw("GET", "/v1/me", wrongToken);
+        assertEquals(tokenLimited.body(), 429, tokenLimited.statusCode());
+        assertRetryAfter(tokenLimited);
+        assertEquals(200, get("/v1/me", OWNER_TOKEN).status());
+
+        // Both are in the security log, with neither the key nor the token.
+        Path securityLog = Path.of(System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log"),
+                "dooneflow-security.log");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(securityLog)
+                && Files.readString(securityLog).contains("Too many failed webhook authentications on /webhook/it-limited")
+                && Files.readString(securityLog).contains("Too many failed API token authentications"));
+        String logged = Files.readString(securityLog);
+        assertNotContains(logged, key);
+        assertNotContains(logged, "dft_NotAToken");
+    }
+
     @Test
     public void zAnExecutionWaitsWhileTheConnectorIsUninstalledAndCompletesWhenItReturns() throws Exception {
         String org = setUp();
@@ -398,6 +476,27 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
     private static int executionCount(String org, String workflow) {
         return get("/v1/organizations/" + org + "/executions?workflowId=" + workflow + "&limit=500", OWNER_TOKEN)
                 .json().path("items").size();
+    }
+
+    /** Created once: the owner of a second organization, which has no workflow. */
+    private String otherOrganizationsOwnerToken() {
+        Organization other = organizations.create(Principal.SYSTEM, "Other Corp");
+        organizations.addMember(Principal.SYSTEM, other.id(), "mallory@it.example", Role.OWNER);
+        return access.createTokenFor("mallory@it.example", "it").secret();
+    }
+
+    /** A request whose answer headers the test reads (a POST sends {@code {}}). */
+    private static HttpResponse<String> raw(String method, String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
+        headers.forEach(b::header);
+        b.method(method, "POST".equals(method) ? HttpRequest.BodyPublishers.ofString("{}")
+                : HttpRequest.BodyPublishers.noBody());
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertRetryAfter(HttpResponse<String> r) {
+        long seconds = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue("Retry-After " + seconds, seconds >= 1 && seconds <= 60);
     }
 
     private static Reply postWithHeaders(String path, String body, Map<String, String> headers) {

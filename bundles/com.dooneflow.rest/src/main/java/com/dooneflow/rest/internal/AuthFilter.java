@@ -1,43 +1,77 @@
 package com.dooneflow.rest.internal;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import javax.annotation.Priority;
 import javax.annotation.security.PermitAll;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.security.AuthFailureLimiter;
 
 /**
  * Bearer-token authentication for every resource method except those marked {@link PermitAll} (health,
  * OpenAPI, webhook receivers, OAuth and delivery callbacks). No or an unknown token: 401.
+ * <p>
+ * Failed tokens are counted per client address and per token prefix. Over {@code authFailuresPerMinute}, a wrong
+ * token is answered 429 with {@code Retry-After} instead of 401. The token is still checked first (a hashed
+ * lookup, cheap and constant-time): refusing unchecked would also refuse the valid callers behind the same
+ * address, so a valid token always passes and only guesses are slowed. Each address's first failure of a minute
+ * and each limit that trips are logged to {@code dooneflow.security}, with the token's first characters at most.
  */
-@Component(service = ContainerRequestFilter.class)
+@Component(service = ContainerRequestFilter.class, configurationPid = RestConfig.PID)
 @JaxrsExtension
 @JaxrsName("dooneflow.auth")
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
 
+    /** Keys kept per counter: about a megabyte each at most. */
+    static final int MAX_KEYS = 10_000;
+    /** Characters of a wrong token that may be logged, and only of a token at least {@link #MIN_LOGGED} long. */
+    static final int PREFIX = 8;
+    static final int MIN_LOGGED = 24;
+
     private final AccessService access;
+    final AuthFailureLimiter byAddress;
+    final AuthFailureLimiter byPrefix;
+    private final Consumer<String> securityLog;
 
     @Context
     ResourceInfo resourceInfo;
 
+    /** CXF injects a proxy to the current request: the client address. */
+    @Context
+    HttpServletRequest servletRequest;
+
     @Activate
-    public AuthFilter(@Reference AccessService access) {
+    public AuthFilter(@Reference AccessService access, RestConfig config) {
+        this(access, config.authFailuresPerMinute(), Clock.systemUTC(),
+                LoggerFactory.getLogger("dooneflow.security")::warn);
+    }
+
+    AuthFilter(AccessService access, int failuresPerMinute, Clock clock, Consumer<String> securityLog) {
         this.access = access;
+        this.byAddress = new AuthFailureLimiter(Math.max(0, failuresPerMinute), Duration.ofMinutes(1), MAX_KEYS, clock);
+        this.byPrefix = new AuthFailureLimiter(Math.max(0, failuresPerMinute), Duration.ofMinutes(1), MAX_KEYS, clock);
+        this.securityLog = securityLog;
     }
 
     @Override
@@ -46,18 +80,77 @@ public class AuthFilter implements ContainerRequestFilter {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        Optional<Principal> principal = Optional.empty();
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            principal = access.authenticate(header.substring(7).trim());
-        }
-        if (principal.isEmpty()) {
-            request.abortWith(javax.ws.rs.core.Response.fromResponse(Problem.response(401, "unauthorized",
-                    "Unauthorized", header == null ? "Send 'Authorization: Bearer <token>'."
-                            : "The token is unknown or revoked.")).header(HttpHeaders.WWW_AUTHENTICATE,
-                    "Bearer realm=\"dooneflow\"").build());
+        if (header == null) {
+            // No credential is no guess: not counted.
+            request.abortWith(unauthorized("Send 'Authorization: Bearer <token>'."));
             return;
         }
-        request.setSecurityContext(new Caller(principal.get()));
+        String token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        Optional<Principal> principal = token == null ? Optional.empty() : access.authenticate(token);
+        if (principal.isPresent()) {
+            request.setSecurityContext(new Caller(principal.get()));
+            return;
+        }
+        request.abortWith(failed(token));
+    }
+
+    /** Counts a wrong credential; 401, or 429 once its address or token prefix is over the limit. */
+    private Response failed(String token) {
+        String remote = clientAddress();
+        String addressKey = AuthFailureLimiter.addressKey(remote);
+        String address = remote == null ? "an unknown address" : remote.replaceAll("[^0-9A-Za-z:.%\\[\\]_-]", "?");
+        String prefix = prefix(token);
+        AuthFailureLimiter.Verdict perAddress = byAddress.fail(addressKey);
+        AuthFailureLimiter.Verdict perPrefix = prefix == null ? null : byPrefix.fail(prefix);
+        String shown = prefix == null ? "(none shown)" : prefix;
+        if (perAddress.first()) {
+            securityLog.accept("Failed API token authentication from " + address + ", token prefix " + shown
+                    + "; further failures from this address are not logged one by one this minute");
+        }
+        if (perAddress.tripped()) {
+            securityLog.accept("Too many failed API token authentications from " + address + ": "
+                    + perAddress.failures() + " in a minute; wrong tokens are answered 429 for "
+                    + perAddress.retryAfterSeconds() + " s");
+        }
+        if (perPrefix != null && perPrefix.tripped()) {
+            securityLog.accept("Too many failed API token authentications with token prefix " + prefix + ": "
+                    + perPrefix.failures() + " in a minute, the last from " + address
+                    + "; such tokens are answered 429 for " + perPrefix.retryAfterSeconds() + " s");
+        }
+        long retryAfter = Math.max(perAddress.limited() ? perAddress.retryAfterSeconds() : 0,
+                perPrefix != null && perPrefix.limited() ? perPrefix.retryAfterSeconds() : 0);
+        if (retryAfter > 0) {
+            return Response.fromResponse(Problem.response(429, "too-many-failed-authentications",
+                    "Too Many Requests", "Too many failed authentications from this address or with this token; "
+                            + "wait " + retryAfter + " s. A valid token is still accepted."))
+                    .header(HttpHeaders.RETRY_AFTER, retryAfter).build();
+        }
+        return unauthorized(token == null ? "Send 'Authorization: Bearer <token>'." : "The token is unknown or revoked.");
+    }
+
+    private String clientAddress() {
+        try {
+            return servletRequest == null ? null : servletRequest.getRemoteAddr();
+        } catch (RuntimeException notAServletRequest) {
+            return null; // counted under "unknown": a failed login must never become a 500
+        }
+    }
+
+    /**
+     * What of a wrong token may be logged and counted: its first characters, only of a token long enough that they
+     * are a small part of it (DooneFlow tokens are 47 characters; the token list shows their first 12), and only
+     * characters a token has, so the log cannot be forged through it.
+     */
+    static String prefix(String token) {
+        if (token == null || token.length() < MIN_LOGGED) {
+            return null;
+        }
+        return token.substring(0, PREFIX).replaceAll("[^A-Za-z0-9_-]", "?");
+    }
+
+    private static Response unauthorized(String detail) {
+        return Response.fromResponse(Problem.response(401, "unauthorized", "Unauthorized", detail))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"dooneflow\"").build();
     }
 
     private boolean isPublic() {

@@ -42,7 +42,7 @@ final class BodyLimits {
         this.mapper = Json.MAPPER.copyWith(Json.MAPPER.getFactory().rebuild().streamReadConstraints(limits).build());
     }
 
-    static BodyLimits of(JsonProvider.Config c) {
+    static BodyLimits of(RestConfig c) {
         return new BodyLimits(c.maxBodyBytes(), c.maxNestingDepth(), c.maxStringLength(), c.maxNameLength(),
                 c.maxNumberLength());
     }

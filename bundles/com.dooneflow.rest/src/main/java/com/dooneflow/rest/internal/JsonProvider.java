@@ -23,9 +23,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import com.dooneflow.api.FieldError;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -44,8 +42,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
  * limit, malformed JSON, unknown fields and wrong types get 400 naming the field; a NUL character in any string
  * (which PostgreSQL cannot store) gets 422 naming it; all before any resource method runs.
  */
-@Component(service = {MessageBodyReader.class, MessageBodyWriter.class}, configurationPid = "com.dooneflow.rest")
-@Designate(ocd = JsonProvider.Config.class)
+@Component(service = {MessageBodyReader.class, MessageBodyWriter.class}, configurationPid = RestConfig.PID)
+@Designate(ocd = RestConfig.class)
 @JaxrsExtension
 @JaxrsName(JsonProvider.NAME)
 @JaxrsMediaType(MediaType.APPLICATION_JSON)
@@ -56,28 +54,10 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     public static final String NAME = "dooneflow.json";
     public static final String REQUIRE = "(osgi.jaxrs.name=" + NAME + ")";
 
-    @ObjectClassDefinition(name = "DooneFlow REST")
-    public @interface Config {
-        @AttributeDefinition(description = "Largest accepted JSON request body, in bytes")
-        int maxBodyBytes() default BodyLimits.MAX_BODY_BYTES;
-
-        @AttributeDefinition(description = "Deepest nesting of arrays and objects in a request body")
-        int maxNestingDepth() default BodyLimits.MAX_NESTING_DEPTH;
-
-        @AttributeDefinition(description = "Longest string value in a request body, in characters")
-        int maxStringLength() default BodyLimits.MAX_STRING_LENGTH;
-
-        @AttributeDefinition(description = "Longest field name in a request body, in characters")
-        int maxNameLength() default BodyLimits.MAX_NAME_LENGTH;
-
-        @AttributeDefinition(description = "Longest number in a request body, in digits")
-        int maxNumberLength() default BodyLimits.MAX_NUMBER_LENGTH;
-    }
-
     private final BodyLimits limits;
 
     @Activate
-    public JsonProvider(Config config) {
+    public JsonProvider(RestConfig config) {
         this(BodyLimits.of(config));
     }
 

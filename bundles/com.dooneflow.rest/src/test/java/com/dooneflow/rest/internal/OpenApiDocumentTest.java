@@ -225,21 +225,35 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void connectorPathsAreDocumentedPublicAndNotServedHere() {
+    void connectorPathsAreDocumentedAndNotServedHere() {
         for (String path : CONNECTOR_PATHS) {
             assertThat(operations.values()).as("%s is served by a connector bundle, not this one", path)
                     .noneMatch(op -> op.path().equals(path));
             JsonNode post = doc.path("paths").path(path).path("post");
             assertThat(post.isMissingNode()).as("POST %s documented", path).isFalse();
-            assertThat(post.path("security").isArray() && post.path("security").isEmpty())
-                    .as("POST %s is public: needs security: []", path).isTrue();
-            assertThat(post.path("responses").path("401").path("$ref").asText())
-                    .as("POST %s: its 401 is not the bearer one", path)
-                    .isNotEqualTo("#/components/responses/Unauthorized");
+            assertThat(post.path("responses").path("429").path("$ref").asText()).as("POST %s: 429", path)
+                    .isEqualTo("#/components/responses/TooManyFailedAuthentications");
         }
-        assertThat(statuses("post", "/webhook/{path}")).contains("202", "400", "401", "404", "413", "415", "503")
+        // The receiver is public: its callers are authenticated as the workflow's trigger says.
+        JsonNode receive = doc.at("/paths/~1webhook~1{path}/post");
+        assertThat(receive.path("security").isArray() && receive.path("security").isEmpty())
+                .as("POST /webhook/{path} is public: needs security: []").isTrue();
+        assertThat(receive.path("responses").path("401").path("$ref").asText()).as("its 401 is not the bearer one")
+                .isEqualTo("#/components/responses/WebhookUnauthorized");
+        // The test run answers with execution data: members of the workflow's organization only.
+        JsonNode test = doc.at("/paths/~1webhook-test~1{path}/post");
+        assertThat(effectiveSecurityNames(test)).as("POST /webhook-test/{path} needs a token")
+                .containsExactly("bearerAuth");
+        assertThat(test.path("responses").path("401").path("$ref").asText())
+                .isEqualTo("#/components/responses/Unauthorized");
+        assertThat(test.path("responses").path("404").path("$ref").asText())
+                .isEqualTo("#/components/responses/WebhookTestNotFound");
+        assertThat(test.has("parameters")).as("no key or signature headers: a member needs none").isFalse();
+
+        assertThat(statuses("post", "/webhook/{path}")).contains("202", "400", "401", "404", "413", "415", "429", "503")
                 .doesNotContain("200");
-        assertThat(statuses("post", "/webhook-test/{path}")).contains("200", "400", "401", "404", "413", "415", "503");
+        assertThat(statuses("post", "/webhook-test/{path}")).contains("200", "400", "401", "404", "413", "415", "429",
+                "503");
         assertThat(doc.at("/components/responses/WebhookUnavailable/content/application~1problem+json/schema/$ref")
                 .asText()).isEqualTo("#/components/schemas/Problem");
         assertThat(propertyNames(schema("WebhookAccepted"))).containsExactlyInAnyOrder("executionIds", "duplicate");
@@ -275,6 +289,9 @@ class OpenApiDocumentTest {
                         .containsExactly("bearerAuth");
                 assertThat(documented.path("responses").path("401").path("$ref").asText())
                         .as("%s answers 401 without a token", op.key()).isEqualTo("#/components/responses/Unauthorized");
+                assertThat(documented.path("responses").path("429").path("$ref").asText())
+                        .as("%s answers 429 to wrong tokens past the limit", op.key())
+                        .isEqualTo("#/components/responses/TooManyFailedAuthentications");
             }
         }
         assertThat(publicOps).containsExactlyInAnyOrder("GET /v1/health", "GET /v1/health/live", "GET /v1/openapi.json");
@@ -376,11 +393,13 @@ class OpenApiDocumentTest {
     @Test
     void errorResponsesAreProblemDetails() {
         JsonNode responses = doc.path("components").path("responses");
-        for (String name : List.of("InvalidRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict",
-                "PayloadTooLarge", "ValidationFailed")) {
+        for (String name : List.of("InvalidRequest", "Unauthorized", "TooManyFailedAuthentications", "Forbidden",
+                "NotFound", "Conflict", "PayloadTooLarge", "ValidationFailed", "WebhookTestNotFound")) {
             assertThat(responses.path(name).path("content").path("application/problem+json").path("schema")
                     .path("$ref").asText()).as(name).isEqualTo("#/components/schemas/Problem");
         }
+        assertThat(responses.at("/TooManyFailedAuthentications/headers/Retry-After/schema/type").asText())
+                .isEqualTo("integer");
         JsonNode problem = schema("Problem");
         assertThat(propertyNames(problem)).containsExactlyInAnyOrder("type", "title", "status", "detail", "errors");
         assertThat(problem.path("properties").path("errors").path("items").path("$ref").asText())

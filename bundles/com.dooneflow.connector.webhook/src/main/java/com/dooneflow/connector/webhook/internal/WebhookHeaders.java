@@ -7,6 +7,13 @@ public class WebhookHeaders {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
+    /** Not a header: the client's address, set by {@link WebhookServlet} from the connection. */
+    public String clientAddress;
+
+    /** {@code Bearer <API token>}, for {@code /webhook-test}. */
+    @HeaderParam("Authorization")
+    public String authorization;
+
     @HeaderParam("Content-Type")
     public String contentType;
 

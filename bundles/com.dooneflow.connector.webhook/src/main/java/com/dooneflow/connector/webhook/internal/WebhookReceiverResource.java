@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import javax.annotation.security.PermitAll;
 import javax.ws.rs.BeanParam;
@@ -23,6 +24,7 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
@@ -35,9 +37,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.AccessService;
+import com.dooneflow.api.Event;
+import com.dooneflow.api.EventLog;
+import com.dooneflow.api.ForbiddenException;
+import com.dooneflow.api.NotFoundException;
+import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.OutcomeUnknownException;
+import com.dooneflow.api.Principal;
 import com.dooneflow.api.SecretVault;
 import com.dooneflow.api.WorkflowSecrets;
+import com.dooneflow.api.security.AuthFailureLimiter;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
 import com.dooneflow.api.spi.TriggerSink;
@@ -50,7 +60,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The public webhook receiver, served by {@link WebhookServlet} (its JAX-RS annotations describe the contract). {@code POST /webhook/{path}} authenticates the caller as the workflow's trigger
  * says, turns the body into trigger data and answers 202 only after the engine's sink committed it.
  * {@code POST /webhook-test/{path}} does the same without dedupe and waits for the run, for people setting a
- * workflow up. Only POST is declared, so other methods get JAX-RS's 405 (a problem through the core's mapper).
+ * workflow up: it answers with the executions' data, so it needs an API token of a member of the workflow's
+ * organization (then the workflow's key or signature is not asked for: the member is authenticated already).
+ * Only POST is declared, so other methods get JAX-RS's 405 (a problem through the core's mapper).
+ * <p>
+ * A wrong key, signature or token is counted per client address and per webhook path; over
+ * {@code authFailuresPerMinute} it is answered 429 with {@code Retry-After} instead of 401. Credentials are still
+ * checked first, so the right ones always pass. Each address's first failure of a minute and each limit that
+ * trips are logged to {@code dooneflow.security} (never the secret), and a path whose limit trips is reported on
+ * its organization's Events page.
  */
 @Component(service = WebhookReceiverResource.class, configurationPid = WebhookReceiverResource.PID)
 @Designate(ocd = WebhookReceiverResource.Config.class)
@@ -59,6 +77,8 @@ public class WebhookReceiverResource {
 
     static final String PID = "com.dooneflow.connector.webhook";
     static final Duration TEST_WAIT = Duration.ofSeconds(30);
+    /** Keys kept per failure counter: about a megabyte each at most. */
+    static final int MAX_KEYS = 10_000;
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiverResource.class);
 
@@ -79,27 +99,53 @@ public class WebhookReceiverResource {
 
         @AttributeDefinition(description = "Longest number in a JSON body, in digits")
         int maxNumberLength() default BodyLimits.MAX_NUMBER_LENGTH;
+
+        @AttributeDefinition(description = "Failed authentications (wrong webhook key or signature, wrong API token "
+                + "on /webhook-test) per minute, per client address and per webhook path, after which further "
+                + "failures are answered 429; 0 turns the limit off")
+        int authFailuresPerMinute() default 20;
     }
 
     private final WebhookTrigger trigger;
     private final SecretVault vault;
+    private final AccessService access;
+    private final OrganizationService organizations;
+    private final EventLog events;
     private final BodyLimits limits;
     private final Clock clock;
+    final AuthFailureLimiter byAddress;
+    final AuthFailureLimiter byPath;
+    private final Consumer<String> securityLog;
 
     @Activate
-    public WebhookReceiverResource(@Reference WebhookTrigger trigger, @Reference SecretVault vault, Config config) {
-        this(trigger, vault, BodyLimits.of(config), Clock.systemUTC());
+    public WebhookReceiverResource(@Reference WebhookTrigger trigger, @Reference SecretVault vault,
+                                   @Reference AccessService access, @Reference OrganizationService organizations,
+                                   @Reference EventLog events, Config config) {
+        this(trigger, vault, access, organizations, events, BodyLimits.of(config), config.authFailuresPerMinute(),
+                Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn);
     }
 
-    WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, int maxBodyBytes, Clock clock) {
-        this(trigger, vault, BodyLimits.withMaxBodyBytes(maxBodyBytes), clock);
+    WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, AccessService access,
+                            OrganizationService organizations, EventLog events, int maxBodyBytes,
+                            int failuresPerMinute, Clock clock, Consumer<String> securityLog) {
+        this(trigger, vault, access, organizations, events, BodyLimits.withMaxBodyBytes(maxBodyBytes), failuresPerMinute,
+                clock, securityLog);
     }
 
-    WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, BodyLimits limits, Clock clock) {
+    WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, AccessService access,
+                            OrganizationService organizations, EventLog events, BodyLimits limits,
+                            int failuresPerMinute, Clock clock, Consumer<String> securityLog) {
         this.trigger = trigger;
         this.vault = vault;
+        this.access = access;
+        this.organizations = organizations;
+        this.events = events;
         this.limits = limits;
         this.clock = clock;
+        int limit = Math.max(0, failuresPerMinute);
+        this.byAddress = new AuthFailureLimiter(limit, Duration.ofMinutes(1), MAX_KEYS, clock);
+        this.byPath = new AuthFailureLimiter(limit, Duration.ofMinutes(1), MAX_KEYS, clock);
+        this.securityLog = securityLog;
     }
 
     @POST
@@ -111,6 +157,8 @@ public class WebhookReceiverResource {
         boolean testing = "webhook-test".equals(kind);
         try {
             return testing ? test(path, headers, body) : deliver(path, headers, body);
+        } catch (WrongCredential w) {
+            return failed(kind, w.binding, headers.clientAddress, w.response);
         } catch (Rejected r) {
             LOG.debug("Webhook request on /{}/{} rejected: {}", kind, path, r.getMessage());
             return r.response;
@@ -146,7 +194,8 @@ public class WebhookReceiverResource {
 
     /** {@code POST /webhook/{path}}: 202 with the executions once committed; a replayed message id is acknowledged. */
     private Response deliver(String path, WebhookHeaders headers, InputStream body) {
-        Delivery d = admit(path, headers, body);
+        WebhookTrigger.Route route = trigger.route(path).orElseThrow(() -> new Rejected(notFound()));
+        Delivery d = admit(route, headers, body, true);
         TriggerBinding b = d.route.binding();
         TriggerSink.Acceptance a = d.route.sink().accept(new TriggerEvent(b.organizationId(), WebhookTrigger.TYPE,
                 List.of(b.workflowId()), d.dedupeKey, d.data));
@@ -161,9 +210,31 @@ public class WebhookReceiverResource {
         return Response.status(Response.Status.ACCEPTED).type(MediaType.APPLICATION_JSON).entity(answer).build();
     }
 
-    /** {@code POST /webhook-test/{path}}: runs the workflow (no dedupe) and answers with the finished executions. */
+    /**
+     * {@code POST /webhook-test/{path}}: for a member of the workflow's organization, runs the workflow (no dedupe)
+     * and answers with the finished executions. The token is checked before the path, and a workflow of another
+     * organization is 404 like an unknown path, so nobody learns which paths exist.
+     */
     private Response test(String path, WebhookHeaders headers, InputStream body) {
-        Delivery d = admit(path, headers, body);
+        String auth = headers.authorization;
+        if (auth == null) {
+            throw new Rejected(bearerUnauthorized("Send 'Authorization: Bearer <token>' with an API token of a member "
+                    + "of the workflow's organization."));
+        }
+        String token = auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+        Optional<Principal> caller = token == null ? Optional.empty() : access.authenticate(token);
+        Optional<WebhookTrigger.Route> found = trigger.route(path);
+        if (caller.isEmpty()) {
+            throw new WrongCredential(found.map(WebhookTrigger.Route::binding).orElse(null),
+                    bearerUnauthorized("The token is unknown or revoked."));
+        }
+        WebhookTrigger.Route route = found.orElseThrow(() -> new Rejected(notFound()));
+        try {
+            organizations.requireRole(caller.get(), route.binding().organizationId(), false);
+        } catch (NotFoundException | ForbiddenException notAMember) {
+            throw new Rejected(notFound());
+        }
+        Delivery d = admit(route, headers, body, false);
         TriggerBinding b = d.route.binding();
         TriggerSink sink = d.route.sink();
         TriggerSink.Acceptance a = sink.accept(new TriggerEvent(b.organizationId(), WebhookTrigger.TYPE,
@@ -193,9 +264,8 @@ public class WebhookReceiverResource {
     private record Delivery(WebhookTrigger.Route route, String dedupeKey, Map<String, Object> data) {
     }
 
-    /** Routing, content type, authentication, body: everything before the sink, in that order. */
-    private Delivery admit(String path, WebhookHeaders headers, InputStream in) {
-        WebhookTrigger.Route route = trigger.route(path).orElseThrow(() -> new Rejected(notFound()));
+    /** Content type, the trigger's authentication (unless the caller is a member), body: in that order. */
+    private Delivery admit(WebhookTrigger.Route route, WebhookHeaders headers, InputStream in, boolean authenticate) {
         String mediaType = baseType(headers.contentType);
         boolean json = mediaType.equals(MediaType.APPLICATION_JSON) || mediaType.endsWith("+json");
         if (!json && !mediaType.equals(FORM)) {
@@ -204,7 +274,7 @@ public class WebhookReceiverResource {
         }
         Charset charset = charset(headers.contentType);
         TriggerBinding b = route.binding();
-        String auth = route.authentication();
+        String auth = authenticate ? route.authentication() : WebhookTrigger.AUTH_NONE;
         if (auth.equals(WebhookTrigger.AUTH_KEY)) {
             checkKey(b, headers.key); // before reading the body: strangers cost us nothing more
         } else if (!auth.equals(WebhookTrigger.AUTH_NONE) && !auth.equals(WebhookTrigger.AUTH_STANDARD)) {
@@ -212,12 +282,14 @@ public class WebhookReceiverResource {
         }
         byte[] body = readLimited(in);
         if (auth.equals(WebhookTrigger.AUTH_STANDARD)) {
+            // Without a signature nothing was guessed; with one, every refusal counts as a failure.
+            boolean signed = headers.webhookSignature != null && !headers.webhookSignature.isBlank();
             String secret = vault.get(b.organizationId(), b.workflowId(), WorkflowSecrets.SIGNING_SECRET)
-                    .orElseThrow(() -> unauthorized("This webhook has no signing secret yet."));
+                    .orElseThrow(() -> refused(b, signed, "This webhook has no signing secret yet."));
             String why = StandardWebhooks.verify(secret, headers.webhookId, headers.webhookTimestamp,
                     headers.webhookSignature, body, clock.instant());
             if (why != null) {
-                throw unauthorized(why);
+                throw refused(b, signed, why);
             }
         }
         // The signed webhook-id when the signature covers it; else the sender's Idempotency-Key or webhook-id.
@@ -247,7 +319,7 @@ public class WebhookReceiverResource {
         // Constant time, so the key cannot be guessed byte by byte from response times.
         if (expected.isEmpty() || !MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
                 given.getBytes(StandardCharsets.UTF_8))) {
-            throw unauthorized("The X-Webhook-Key is not this webhook's key.");
+            throw refused(b, true, "The X-Webhook-Key is not this webhook's key.");
         }
     }
 
@@ -375,13 +447,85 @@ public class WebhookReceiverResource {
         return new Rejected(Problems.response(401, "unauthorized", "Unauthorized", detail));
     }
 
+    /** A 401 that counts as a failed authentication when a credential was given ({@code guessed}). */
+    private static Rejected refused(TriggerBinding b, boolean guessed, String detail) {
+        Response r = Problems.response(401, "unauthorized", "Unauthorized", detail);
+        return guessed ? new WrongCredential(b, r) : new Rejected(r);
+    }
+
+    private static Response bearerUnauthorized(String detail) {
+        return Response.fromResponse(Problems.response(401, "unauthorized", "Unauthorized", detail))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"dooneflow\"").build();
+    }
+
+    /**
+     * Counts a wrong credential per client address and, when the path is a workflow's, per path: {@code refusal}
+     * (401), or 429 once either is over the limit. Logs each address's first failure of its minute and each limit
+     * that trips; a path's tripped limit goes to its organization's Events page too.
+     */
+    private Response failed(String kind, TriggerBinding binding, String remote, Response refusal) {
+        String address = remote == null ? "an unknown address" : remote.replaceAll("[^0-9A-Za-z:.%\\[\\]_-]", "?");
+        String path = binding == null ? null : String.valueOf(binding.params().get("path"));
+        String where = path == null ? "on /" + kind + "/ (a path no workflow has)" : "on /" + kind + "/" + path;
+        AuthFailureLimiter.Verdict perAddress = byAddress.fail(AuthFailureLimiter.addressKey(remote));
+        AuthFailureLimiter.Verdict perPath = path == null ? null : byPath.fail(WebhookTrigger.routingKey(path));
+        if (perAddress.first()) {
+            securityLog.accept("Failed webhook authentication from " + address + " " + where
+                    + "; further failures from this address are not logged one by one this minute");
+        }
+        if (perAddress.tripped()) {
+            securityLog.accept("Too many failed webhook authentications from " + address + ": "
+                    + perAddress.failures() + " in a minute, the last " + where + "; they are answered 429 for "
+                    + perAddress.retryAfterSeconds() + " s");
+        }
+        if (perPath != null && perPath.tripped()) {
+            securityLog.accept("Too many failed webhook authentications " + where + ": " + perPath.failures()
+                    + " in a minute, the last from " + address + "; they are answered 429 for "
+                    + perPath.retryAfterSeconds() + " s");
+            report(binding, path, address, perPath);
+        }
+        long retryAfter = Math.max(perAddress.limited() ? perAddress.retryAfterSeconds() : 0,
+                perPath != null && perPath.limited() ? perPath.retryAfterSeconds() : 0);
+        if (retryAfter == 0) {
+            return refusal;
+        }
+        return Response.fromResponse(Problems.response(429, "too-many-failed-authentications", "Too Many Requests",
+                        "Too many failed authentications from this address or on this webhook; wait " + retryAfter
+                                + " s. The right key, signature or token is still accepted."))
+                .header(HttpHeaders.RETRY_AFTER, retryAfter).build();
+    }
+
+    /** Tells the path's owners, once per tripped minute, that someone is guessing its credentials. */
+    private void report(TriggerBinding b, String path, String address, AuthFailureLimiter.Verdict v) {
+        try {
+            events.record(b.organizationId(), Event.Level.WARN, WebhookTrigger.TYPE, "Webhook path '" + path
+                    + "' refused " + v.failures() + " wrong keys, signatures or tokens within a minute, the last "
+                    + "from " + address + ". For the next " + v.retryAfterSeconds() + " s further wrong ones are "
+                    + "answered 429; callers with the right credentials are not affected. Either a sender still "
+                    + "uses an old key or secret, or someone is guessing.", Map.of("workflowId", b.workflowId(),
+                    "path", path, "address", address, "failures", v.failures()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the failed authentications on webhook path {}", path, e);
+        }
+    }
+
     /** An early answer; thrown to keep the happy path of {@link #admit} straight. */
-    private static final class Rejected extends RuntimeException {
-        private final transient Response response;
+    private static class Rejected extends RuntimeException {
+        final transient Response response;
 
         Rejected(Response response) {
             super(String.valueOf(response.getEntity()), null, false, false);
             this.response = response;
+        }
+    }
+
+    /** A credential was given and is wrong: counted (see {@link #failed}). {@code binding} null: no such path. */
+    private static final class WrongCredential extends Rejected {
+        final transient TriggerBinding binding;
+
+        WrongCredential(TriggerBinding binding, Response response) {
+            super(response);
+            this.binding = binding;
         }
     }
 }

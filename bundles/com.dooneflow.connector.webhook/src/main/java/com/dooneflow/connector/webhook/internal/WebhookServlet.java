@@ -46,6 +46,9 @@ public class WebhookServlet extends HttpServlet {
             return;
         }
         WebhookHeaders headers = new WebhookHeaders();
+        // The connection's address (a proxy's, behind one): forwarded headers are anyone's to forge.
+        headers.clientAddress = request.getRemoteAddr();
+        headers.authorization = request.getHeader("Authorization");
         headers.contentType = request.getContentType();
         headers.key = request.getHeader("X-Webhook-Key");
         headers.webhookId = request.getHeader(StandardWebhooks.ID);

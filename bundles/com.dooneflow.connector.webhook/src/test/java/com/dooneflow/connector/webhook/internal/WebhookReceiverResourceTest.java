@@ -3,11 +3,12 @@ package com.dooneflow.connector.webhook.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Clock;
-import java.time.ZoneOffset;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,15 +18,22 @@ import javax.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.dooneflow.api.AccessService;
+import com.dooneflow.api.Event;
 import com.dooneflow.api.OutcomeUnknownException;
+import com.dooneflow.api.Principal;
+import com.dooneflow.api.Role;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
+import com.dooneflow.testing.InMemoryOrganizationService;
 import com.dooneflow.testing.InMemorySecretVault;
+import com.dooneflow.testing.MutableClock;
+import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
 import com.fasterxml.jackson.core.type.TypeReference;
 
-/** The receiver as a plain object, with the real routing and a fake sink and vault. */
+/** The receiver as a plain object, with the real routing and in-memory core services. */
 class WebhookReceiverResourceTest {
 
     private static final String JSON = "application/json";
@@ -35,8 +43,31 @@ class WebhookReceiverResourceTest {
     private final RecordingTriggerSink sink = new RecordingTriggerSink();
     private final InMemorySecretVault vault = new InMemorySecretVault();
     private final WebhookTrigger trigger = new WebhookTrigger();
-    private final Clock clock = Clock.fixed(StandardWebhooksTest.THEN, ZoneOffset.UTC);
-    private WebhookReceiverResource resource = new WebhookReceiverResource(trigger, vault, 1024 * 1024, clock);
+    private final MutableClock clock = new MutableClock(StandardWebhooksTest.THEN);
+    private final RecordingEventLog events = new RecordingEventLog();
+    private final List<String> securityLog = new ArrayList<>();
+    /** org-1 has an owner and a member; org-2 has its own owner. */
+    private final InMemoryOrganizationService organizations = new InMemoryOrganizationService()
+            .grant("ann", "org-1", Role.OWNER).grant("bo", "org-1", Role.MEMBER).grant("eve", "org-2", Role.OWNER);
+    /** API tokens: "tok-<user>"; "tok-bo-org-2" is bo's token scoped to org-2, where bo is not a member. */
+    private final Map<String, Principal> tokens = Map.of(
+            "tok-ann", Principal.user("ann", "ann@example.com", "t-ann", null),
+            "tok-bo", Principal.user("bo", "bo@example.com", "t-bo", null),
+            "tok-bo-org-2", Principal.user("bo", "bo@example.com", "t-bo2", "org-2"),
+            "tok-eve", Principal.user("eve", "eve@example.com", "t-eve", null));
+    private final AccessService access = (AccessService) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {AccessService.class}, (proxy, method, args) -> {
+                if (!method.getName().equals("authenticate")) {
+                    throw new UnsupportedOperationException(method.getName());
+                }
+                return Optional.ofNullable(tokens.get((String) args[0]));
+            });
+    private WebhookReceiverResource resource = resource(1024 * 1024, 20, clock);
+
+    private WebhookReceiverResource resource(int maxBodyBytes, int failuresPerMinute, Clock at) {
+        return new WebhookReceiverResource(trigger, vault, access, organizations, events, maxBodyBytes,
+                failuresPerMinute, at, securityLog::add);
+    }
 
     @BeforeEach
     void workflows() {
@@ -134,7 +165,7 @@ class WebhookReceiverResourceTest {
 
     @Test
     void bodiesOverTheLimitAre413() throws Exception {
-        resource = new WebhookReceiverResource(trigger, vault, 16, clock);
+        resource = resource(16, 20, clock);
         assertThat(post("orders/new", headers(JSON), "{\"a\":\"1234567\"}").getStatus()).isEqualTo(202); // 15 bytes
         assertThat(post("orders/new", headers(JSON), "{\"a\":\"12345678\"}").getStatus()).isEqualTo(202); // 16
         problem(post("orders/new", headers(JSON), "{\"a\":\"123456789\"}"), 413);
@@ -144,7 +175,8 @@ class WebhookReceiverResourceTest {
 
     @Test
     void bodiesOverAJsonLimitAre400NamingTheLimitAndReachNoWorkflow() throws Exception {
-        resource = new WebhookReceiverResource(trigger, vault, new BodyLimits(1024, 4, 10, 5, 3), clock);
+        resource = new WebhookReceiverResource(trigger, vault, access, organizations, events,
+                new BodyLimits(1024, 4, 10, 5, 3), 20, clock, securityLog::add);
         assertThat(post("orders/new", headers(JSON), "{\"a\": [[[1]]], \"abcde\": \"0123456789\", \"n\": -123}")
                 .getStatus()).isEqualTo(202);
         Map<String, String> over = Map.of(
@@ -248,7 +280,7 @@ class WebhookReceiverResourceTest {
         };
         unreadable.bindingList().addAll(sink.bindingList());
         trigger.open(unreadable);
-        Response r = resource.receive("webhook-test", "orders/new", headers(JSON),
+        Response r = resource.receive("webhook-test", "orders/new", withToken(headers(JSON), "tok-bo"),
                 new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)));
         assertThat(r.getStatus()).isEqualTo(200);
         assertThat(r.getEntity().toString()).contains("could not be read");
@@ -346,27 +378,218 @@ class WebhookReceiverResourceTest {
         problem(post("signed", signed("v1,g1hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="), SIGNED_BODY), 401);
         problem(post("signed", signed(StandardWebhooksTest.SIGNATURE), SIGNED_BODY.replace("2", "3")), 401);
         WebhookHeaders old = signed(StandardWebhooksTest.SIGNATURE);
-        resource = new WebhookReceiverResource(trigger, vault, 1024 * 1024,
-                Clock.offset(clock, java.time.Duration.ofMinutes(6)));
+        resource = resource(1024 * 1024, 20, Clock.offset(clock, Duration.ofMinutes(6)));
         assertThat(problem(post("signed", old, SIGNED_BODY), 401).get("detail")).asString().contains("5 minutes");
         problem(post("signed", headers(JSON), SIGNED_BODY), 401);
         vault.deleteAll("org-2", "wf-signed");
-        resource = new WebhookReceiverResource(trigger, vault, 1024 * 1024, clock);
+        resource = resource(1024 * 1024, 20, clock);
         problem(post("signed", signed(StandardWebhooksTest.SIGNATURE), SIGNED_BODY), 401);
         assertThat(sink.offered()).isEmpty();
     }
 
-    @Test
-    void theTestEndpointRunsWithoutDedupeAndAnswersWithTheExecutions() throws Exception {
-        Response r = resource.receive("webhook-test", "signed", signed(StandardWebhooksTest.SIGNATURE),
-                new ByteArrayInputStream(StandardWebhooksTest.BODY));
-        assertThat(r.getStatus()).isEqualTo(200);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> executions = (List<Map<String, Object>>) ((Map<?, ?>) r.getEntity()).get("executions");
-        assertThat(executions).singleElement().satisfies(x -> assertThat(x).containsEntry("status", "succeeded"));
-        assertThat(sink.offered()).singleElement().satisfies(e -> assertThat(e.dedupeKey()).isNull());
+    private static WebhookHeaders withToken(WebhookHeaders h, String token) {
+        h.authorization = token == null ? null : "Bearer " + token;
+        return h;
+    }
 
-        problem(resource.receive("webhook-test", "keyed", headers(JSON), new ByteArrayInputStream(new byte[0])), 401);
-        problem(resource.receive("webhook-test", "nothing", headers(JSON), new ByteArrayInputStream(new byte[0])), 404);
+    private Response test(String path, WebhookHeaders headers, String body) {
+        return resource.receive("webhook-test", path, headers,
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> executions(Response r) {
+        return (List<Map<String, Object>>) ((Map<?, ?>) r.getEntity()).get("executions");
+    }
+
+    @Test
+    void theTestEndpointRunsForAMemberWithoutDedupeAndAnswersWithTheExecutions() {
+        Response r = test("signed", withToken(headers(JSON), "tok-eve"), SIGNED_BODY);
+        assertThat(r.getStatus()).isEqualTo(200);
+        assertThat(executions(r)).singleElement().satisfies(x -> assertThat(x).containsEntry("status", "succeeded"));
+        assertThat(sink.offered()).singleElement().satisfies(e -> {
+            assertThat(e.dedupeKey()).isNull();
+            assertThat(e.organizationId()).isEqualTo("org-2");
+            assertThat(e.data()).isEqualTo(Map.of("test", 2432232314L));
+        });
+    }
+
+    @Test
+    void onTheTestEndpointAnyMemberMayTestAndNeedsNoWebhookKey() {
+        assertThat(test("keyed", withToken(headers(JSON), "tok-bo"), "{}").getStatus()).as("a member").isEqualTo(200);
+        assertThat(test("keyed", withToken(headers(JSON), "tok-ann"), "{}").getStatus()).as("the owner").isEqualTo(200);
+        assertThat(sink.offered()).hasSize(2).allSatisfy(e -> assertThat(e.workflowIds()).containsExactly("wf-key"));
+    }
+
+    @Test
+    void theTestEndpointRefusesCallersWithoutAValidTokenWhateverThePath() throws Exception {
+        for (String path : List.of("keyed", "orders/new", "nothing")) {
+            Response anonymous = test(path, headers(JSON), "{}");
+            assertThat(problem(anonymous, 401).get("detail")).asString().contains("Authorization: Bearer");
+            assertThat(anonymous.getHeaderString("WWW-Authenticate")).isEqualTo("Bearer realm=\"dooneflow\"");
+            WebhookHeaders keyOnly = headers(JSON);
+            keyOnly.key = "s3cret-key";
+            problem(test(path, keyOnly, "{}"), 401);
+            problem(test(path, withToken(headers(JSON), "tok-unknown"), "{}"), 401);
+        }
+        assertThat(sink.offered()).isEmpty();
+    }
+
+    @Test
+    void theTestEndpointAnswers404ToTokensOfOtherOrganizationsAsToUnknownPaths() throws Exception {
+        Map<String, Object> unknown = problem(test("nothing", withToken(headers(JSON), "tok-eve"), "{}"), 404);
+        Map<String, Object> other = problem(test("keyed", withToken(headers(JSON), "tok-eve"), "{}"), 404);
+        assertThat(other).isEqualTo(unknown);
+        problem(test("keyed", withToken(headers(JSON), "tok-bo-org-2"), "{}"), 404);
+        problem(test("signed", withToken(headers(JSON), "tok-ann"), SIGNED_BODY), 404);
+        assertThat(sink.offered()).isEmpty();
+    }
+
+    // ---- failed authentication: counted, limited, logged, reported ----
+
+    private Response postFrom(String address, String path, String key) {
+        WebhookHeaders h = headers(JSON);
+        h.clientAddress = address;
+        h.key = key;
+        return post(path, h, "{}");
+    }
+
+    @Test
+    void wrongKeysOverTheLimitAre429WithRetryAfterWhileTheRightKeyPasses() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThat(postFrom("203.0.113.7", "keyed", "wrong-" + i).getStatus()).as("failure %d", i + 1)
+                    .isEqualTo(401);
+        }
+        clock.advance(Duration.ofSeconds(10));
+        Response limited = postFrom("203.0.113.7", "keyed", "wrong-20");
+        assertThat(problem(limited, 429).get("type")).asString().endsWith("/too-many-failed-authentications");
+        assertThat(limited.getHeaderString("Retry-After")).isEqualTo("50");
+        assertThat(sink.offered()).isEmpty();
+
+        Response right = postFrom("203.0.113.7", "keyed", "s3cret-key");
+        assertThat(right.getStatus()).as("the right key is never refused").isEqualTo(202);
+        assertThat(sink.offered()).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(postFrom("203.0.113.7", "keyed", "wrong-21").getStatus()).as("a new minute").isEqualTo(401);
+    }
+
+    @Test
+    void addressesAreCountedApartAndOnePathFromManyAddressesIsLimitedToo() {
+        for (int i = 0; i < 11; i++) {
+            postFrom("203.0.113.7", "keyed", "wrong");
+            post("signed", from("203.0.113.7", signed("v1,AAAA")), SIGNED_BODY);
+        }
+        assertThat(postFrom("203.0.113.7", "orders/new", null).getStatus()).as("an open path").isEqualTo(202);
+        assertThat(post("signed", from("203.0.113.7", signed("v1,AAAA")), SIGNED_BODY).getStatus())
+                .as("22 from this address over two paths").isEqualTo(429);
+        assertThat(post("signed", from("198.51.100.9", signed("v1,AAAA")), SIGNED_BODY).getStatus())
+                .as("12 on this path, another address").isEqualTo(401);
+
+        for (int i = 0; i < 9; i++) {
+            assertThat(postFrom("10.0.0." + i, "keyed", "wrong").getStatus()).isEqualTo(401);
+        }
+        assertThat(postFrom("10.0.1.1", "keyed", "wrong").getStatus()).as("the 21st on this path").isEqualTo(429);
+        assertThat(postFrom("10.0.1.1", "keyed", "s3cret-key").getStatus()).isEqualTo(202);
+        assertThat(post("signed", from("10.0.1.1", signed("v1,AAAA")), SIGNED_BODY).getStatus()).isEqualTo(401);
+    }
+
+    private static WebhookHeaders from(String address, WebhookHeaders h) {
+        h.clientAddress = address;
+        return h;
+    }
+
+    @Test
+    void requestsWithoutACredentialAreNotCounted() {
+        for (int i = 0; i < 50; i++) {
+            assertThat(postFrom("203.0.113.7", "keyed", null).getStatus()).isEqualTo(401);
+            assertThat(post("signed", from("203.0.113.7", headers(JSON)), SIGNED_BODY).getStatus()).isEqualTo(401);
+            assertThat(test("keyed", from("203.0.113.7", headers(JSON)), "{}").getStatus()).isEqualTo(401);
+        }
+        assertThat(postFrom("203.0.113.7", "keyed", "wrong").getStatus()).isEqualTo(401);
+        assertThat(securityLog).hasSize(1);
+    }
+
+    @Test
+    void wrongTokensOnTheTestEndpointCountAndAMembersTokenStillPasses() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(test("keyed", from("203.0.113.7", withToken(headers(JSON), "tok-guess-" + i)), "{}")
+                    .getStatus()).isEqualTo(401);
+        }
+        Response limited = test("keyed", from("203.0.113.7", withToken(headers(JSON), "tok-guess")), "{}");
+        assertThat(limited.getStatus()).isEqualTo(429);
+        assertThat(limited.getHeaderString("Retry-After")).isEqualTo("60");
+        assertThat(test("keyed", from("203.0.113.7", withToken(headers(JSON), "tok-bo")), "{}").getStatus())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aPathWhoseLimitTripsIsReportedToItsOrganizationOncePerMinute() {
+        for (int i = 0; i < 40; i++) {
+            postFrom("10.0.0." + i, "keyed", "wrong-key-" + i);
+        }
+        assertThat(events.recorded()).singleElement().satisfies(e -> {
+            assertThat(e.organizationId()).isEqualTo("org-1");
+            assertThat(e.level()).isEqualTo(Event.Level.WARN);
+            assertThat(e.source()).isEqualTo("webhook");
+            assertThat(e.message()).contains("'keyed'", "21 wrong", "10.0.0.20", "429");
+            assertThat(e.details()).containsEntry("workflowId", "wf-key").containsEntry("path", "keyed")
+                    .containsEntry("failures", 21);
+        });
+        clock.advance(Duration.ofMinutes(1));
+        for (int i = 0; i < 21; i++) {
+            postFrom("10.0.0." + i, "keyed", "wrong");
+        }
+        assertThat(events.recorded()).hasSize(2);
+        assertThat(events.recorded()).noneMatch(e -> e.message().contains("wrong-key") || e.message().contains("s3cret"));
+    }
+
+    @Test
+    void anAddressSpreadOverPathsIsLimitedButReportedToNoOrganization() {
+        for (int i = 0; i < 11; i++) {
+            postFrom("203.0.113.7", "keyed", "wrong");
+            post("signed", from("203.0.113.7", signed("v1,AAAA")), SIGNED_BODY);
+        }
+        assertThat(postFrom("203.0.113.7", "keyed", "wrong").getStatus()).isEqualTo(429);
+        assertThat(events.recorded()).as("no path had more than 12 failures").isEmpty();
+        assertThat(securityLog).anyMatch(line -> line.startsWith("Too many failed webhook authentications from "
+                + "203.0.113.7: 21 in a minute"));
+    }
+
+    @Test
+    void failuresAreLoggedOncePerAddressAndMinuteWithoutTheSecret() {
+        for (int i = 0; i < 30; i++) {
+            postFrom("203.0.113.7", "keyed", "guessed-key-" + i);
+            test("keyed", from("203.0.113.7", withToken(headers(JSON), "dft_GuessedTokenSecret" + i)), "{}");
+        }
+        postFrom("198.51.100.9", "keyed", "guessed-key-x");
+        assertThat(securityLog).hasSize(4);
+        assertThat(securityLog.get(0)).isEqualTo("Failed webhook authentication from 203.0.113.7 on /webhook/keyed; "
+                + "further failures from this address are not logged one by one this minute");
+        assertThat(securityLog.get(1)).startsWith("Too many failed webhook authentications from 203.0.113.7: 21 in");
+        assertThat(securityLog.get(2)).startsWith("Too many failed webhook authentications on /webhook/keyed: 21");
+        assertThat(securityLog.get(3)).startsWith("Failed webhook authentication from 198.51.100.9 on /webhook/keyed");
+        assertThat(securityLog).noneMatch(line -> line.contains("guessed") || line.contains("Guessed")
+                || line.contains("s3cret"));
+    }
+
+    @Test
+    void aLimitOfZeroNeverAnswers429() {
+        resource = resource(1024 * 1024, 0, clock);
+        for (int i = 0; i < 100; i++) {
+            assertThat(postFrom("203.0.113.7", "keyed", "wrong").getStatus()).isEqualTo(401);
+        }
+        assertThat(events.recorded()).isEmpty();
+        assertThat(securityLog).hasSize(1);
+    }
+
+    @Test
+    void aSprayOfAddressesKeepsTheCountersBounded() {
+        for (int i = 0; i < WebhookReceiverResource.MAX_KEYS + 5_000; i++) {
+            postFrom("10." + (i >> 16 & 0xff) + "." + (i >> 8 & 0xff) + "." + (i & 0xff), "keyed", "wrong");
+        }
+        assertThat(resource.byAddress.size()).isEqualTo(WebhookReceiverResource.MAX_KEYS);
+        assertThat(resource.byPath.size()).isEqualTo(1);
+        assertThat(postFrom("10.9.9.9", "keyed", "s3cret-key").getStatus()).isEqualTo(202);
     }
 }

@@ -1,5 +1,6 @@
 package com.dooneflow.rest.internal;
 
+import java.lang.annotation.Annotation;
 import java.util.Optional;
 
 import javax.annotation.Priority;
@@ -22,13 +23,16 @@ import com.dooneflow.api.Principal;
 
 /**
  * Bearer-token authentication for every resource method except those marked {@link PermitAll} (health,
- * OpenAPI, webhook receivers, OAuth and delivery callbacks). No or an unknown token: 401.
+ * OpenAPI, webhook receivers, OAuth and delivery callbacks). No or an unknown token: 401; a method marked
+ * {@link BearerOptional} may also be called without a token.
  */
 @Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
 @JaxrsName("dooneflow.auth")
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
+
+    static final String CHALLENGE = "Bearer realm=\"dooneflow\"";
 
     private final AccessService access;
 
@@ -46,6 +50,9 @@ public class AuthFilter implements ContainerRequestFilter {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null && isAnnotated(BearerOptional.class)) {
+            return;
+        }
         Optional<Principal> principal = Optional.empty();
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             principal = access.authenticate(header.substring(7).trim());
@@ -53,8 +60,8 @@ public class AuthFilter implements ContainerRequestFilter {
         if (principal.isEmpty()) {
             request.abortWith(javax.ws.rs.core.Response.fromResponse(Problem.response(401, "unauthorized",
                     "Unauthorized", header == null ? "Send 'Authorization: Bearer <token>'."
-                            : "The token is unknown or revoked.")).header(HttpHeaders.WWW_AUTHENTICATE,
-                    "Bearer realm=\"dooneflow\"").build());
+                            : "The token is unknown or revoked.")).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
+                    .build());
             return;
         }
         request.setSecurityContext(new Caller(principal.get()));
@@ -64,7 +71,11 @@ public class AuthFilter implements ContainerRequestFilter {
         if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
             return false;
         }
-        return resourceInfo.getResourceMethod().isAnnotationPresent(PermitAll.class)
-                || resourceInfo.getResourceClass().isAnnotationPresent(PermitAll.class);
+        return isAnnotated(PermitAll.class) || resourceInfo.getResourceClass().isAnnotationPresent(PermitAll.class);
+    }
+
+    private boolean isAnnotated(Class<? extends Annotation> annotation) {
+        return resourceInfo != null && resourceInfo.getResourceMethod() != null
+                && resourceInfo.getResourceMethod().isAnnotationPresent(annotation);
     }
 }

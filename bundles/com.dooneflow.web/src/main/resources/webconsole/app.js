@@ -1,8 +1,8 @@
 // The DooneFlow console: sign-in, the organization's navigation, and client-side routing (History API).
 import { api, token, whenUnauthorized } from './api.js';
-import { h, button, field, input, showProblem } from './dom.js';
+import { h, button, field, input, time, showProblem } from './dom.js';
 import { dashboardPage, workflowsPage, eventsPage, executionPage } from './pages-work.js';
-import { integrationsPage, inboxesPage, teamPage } from './pages-settings.js';
+import { integrationsPage, inboxesPage, teamPage, membersPage } from './pages-settings.js';
 
 const NAV = [
   ['dashboard', 'Dashboard', ''],
@@ -11,6 +11,7 @@ const NAV = [
   ['integrations', 'Integrations', '/integrations'],
   ['email-inboxes', 'Email Inboxes', '/email-inboxes'],
   ['team-members', 'Team Members', '/team-members'],
+  ['members', 'Members', '/members'],
 ];
 
 const PAGES = {
@@ -20,10 +21,12 @@ const PAGES = {
   integrations: integrationsPage,
   'email-inboxes': inboxesPage,
   'team-members': teamPage,
+  members: membersPage,
 };
 
 const app = document.getElementById('app');
 let me = null; // GET /v1/me of the signed-in token
+let invitations = null; // GET /v1/me/invitations: the signed-in user's pending invitations
 let returnTo = null; // the page asked for before signing in
 
 export function navigate(path, { replace = false } = {}) {
@@ -55,19 +58,24 @@ async function render() {
     if (e.status !== 401) message('The console could not load your account', e);
     return;
   }
+  invitations ??= await api('GET', '/me/invitations').then((answer) => answer.items, () => []);
   const route = parseOrgPath(path);
   const org = route && me.organizations.find((o) => o.id === route.org);
   if (!org || !(route.page in PAGES)) {
     const first = me.organizations[0];
     if (!first) {
-      message('No organization', { title: 'No organization', detail: 'This token belongs to no organization.' });
+      const none = h('main', { id: 'main' }, h('h1', {}, 'No organization'),
+        h('p', {}, invitations.length > 0 ? 'Accept an invitation to join an organization.'
+          : 'This token belongs to no organization: ask an owner or admin of one to invite you.'),
+        button('Sign out', { id: 'sign-out', onclick: signOut }));
+      app.replaceChildren(...[invitationsBanner(), none].filter(Boolean));
       return;
     }
     navigate(`/organizations/${first.id}`, { replace: true });
     return;
   }
   const main = h('main', { id: 'main' });
-  app.replaceChildren(header(org, route.page), main);
+  app.replaceChildren(...[header(org, route.page), invitationsBanner(), main].filter(Boolean));
   const page = route.page === 'events' && route.id ? executionPage : PAGES[route.page];
   await page({ main, org, orgPath: `/organizations/${encodeURIComponent(org.id)}`, id: route.id });
 }
@@ -86,6 +94,32 @@ function header(org, current) {
     }, label))),
     h('span', { class: 'who' }, me.email),
     button('Sign out', { id: 'sign-out', onclick: signOut }));
+}
+
+/** The signed-in user's pending invitations, each with Accept and Decline; nothing when there are none. */
+function invitationsBanner() {
+  if (!invitations || invitations.length === 0) return null;
+  const box = h('section', { id: 'my-invitations', class: 'card invitations' }, h('h2', {}, 'Invitations'),
+    h('ul', {}, invitations.map((i) => h('li', {},
+      h('span', {}, `${i.invitedBy} invited you to ${i.organizationName} as ${i.role} (until ${time(i.expiresAt)}). `),
+      button('Accept', { class: 'primary', dataset: { action: 'accept' }, onclick: (e) => answer(e.target, i, 'accept') }),
+      ' ',
+      button('Decline', { dataset: { action: 'decline' }, onclick: (e) => answer(e.target, i, 'decline') })))));
+  return box;
+
+  async function answer(control, invitation, verb) {
+    control.disabled = true;
+    try {
+      const answered = await api('POST', `/invitations/${encodeURIComponent(invitation.id)}/${verb}`);
+      me = null;
+      invitations = null;
+      if (answered?.organization) navigate(`/organizations/${encodeURIComponent(answered.organization.id)}`);
+      else render();
+    } catch (e) {
+      control.disabled = false;
+      if (e.status !== 401) showProblem(box.querySelector('ul'), e);
+    }
+  }
 }
 
 function signInPage() {
@@ -111,13 +145,55 @@ function signInPage() {
       submit.disabled = false;
     }
   });
-  app.replaceChildren(h('main', { id: 'main', class: 'center' }, form));
+  app.replaceChildren(h('main', { id: 'main', class: 'center' }, form, acceptInvitationForm()));
   tokenInput.focus();
+}
+
+/**
+ * Accepting an invitation with its accept token, for someone who has no account yet: the account is made and its
+ * first API token shown once, then used to sign in. Someone with an account signs in and accepts from the banner.
+ */
+function acceptInvitationForm() {
+  const acceptToken = input('invitation-token', { type: 'password', autocomplete: 'off', required: true,
+    placeholder: 'dfi_…' });
+  const submit = h('button', { id: 'invitation-accept', type: 'submit' }, 'Accept invitation');
+  const result = h('div', { id: 'invitation-result' });
+  const form = h('form', { class: 'card' },
+    h('h2', {}, 'Invited?'),
+    h('p', {}, 'Paste the accept token you were given. If you already have an account, sign in above instead: '
+      + 'your invitations are shown once you are signed in.'),
+    field('Accept token', acceptToken), submit, result);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    try {
+      const accepted = await api('POST', '/invitations/accept', { token: acceptToken.value.trim() }, { signingIn: true });
+      form.reset();
+      const secret = accepted.token?.token;
+      const go = () => {
+        if (secret) token.set(secret);
+        me = null;
+        invitations = null;
+        navigate(`/organizations/${encodeURIComponent(accepted.organization.id)}`, { replace: true });
+      };
+      result.replaceChildren(
+        h('p', {}, `You joined ${accepted.organization.name} as ${accepted.member.role}.`),
+        secret && h('p', {}, 'Your API token, shown only this once: keep it somewhere safe, you sign in with it. ',
+          h('code', { id: 'invitation-api-token' }, secret)),
+        button('Continue', { id: 'invitation-continue', class: 'primary', onclick: go }));
+    } catch (e) {
+      showProblem(submit, e);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
 }
 
 function signOut() {
   token.clear();
   me = null;
+  invitations = null;
   navigate('/sign-in');
 }
 
@@ -129,6 +205,7 @@ function message(title, problem) {
 
 whenUnauthorized(() => {
   me = null;
+  invitations = null;
   navigate('/sign-in', { replace: true });
 });
 

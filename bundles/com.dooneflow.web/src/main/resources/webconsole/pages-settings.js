@@ -1,4 +1,5 @@
-// Integrations (Twilio, Salesforce), Email Inboxes and Team Members: forms over the organization's settings.
+// Integrations (Twilio, Salesforce), Email Inboxes, Team Members and Members (with invitations): forms over the
+// organization's settings.
 import { get, put, post, patch, del, listAll } from './api.js';
 import { h, button, table, field, input, select, time, showProblem, clearProblem } from './dom.js';
 
@@ -293,4 +294,71 @@ export async function teamPage({ main, org }) {
 
   postThenReload(add, form, api(org, '/team-members'), f, load);
   await load();
+}
+
+// ------------------------------------------------------------------ Members and invitations
+
+export async function membersPage({ main, org }) {
+  const membersList = h('div');
+  main.append(h('h1', {}, 'Members'), membersList);
+  const canManage = org.role === 'owner' || org.role === 'admin';
+  const invitationsList = h('div');
+  const result = h('div', { id: 'invite-result' });
+  if (canManage) {
+    const f = {
+      email: input('invite-email', { type: 'email', required: true, autocomplete: 'off' }),
+      role: select('invite-role', [['member'], ['admin'], ...(org.role === 'owner' ? [['owner']] : [])], 'member'),
+    };
+    const send = button('Invite', { id: 'invite-send', class: 'primary' });
+    const form = h('form', { class: 'card' }, h('h2', {}, 'Invite someone'),
+      h('p', { class: 'muted' }, 'Nobody joins until they accept. You get an accept token to pass on to them.'),
+      field('Email', f.email), field('Role', f.role), h('div', { class: 'toolbar' }, send), result);
+    form.addEventListener('submit', (e) => e.preventDefault());
+    send.addEventListener('click', async () => {
+      const answer = await attempt(send.parentElement, send, () => post(api(org, '/members'), values(f)));
+      if (!answer) return;
+      form.reset();
+      showAcceptToken(result, answer);
+      await loadInvitations();
+    });
+    main.append(h('h2', {}, 'Invitations'), invitationsList, form);
+  }
+
+  async function loadMembers() {
+    const members = await attempt(membersList, null, () => get(api(org, '/members')));
+    if (!members) return;
+    membersList.replaceChildren(table('org-members', ['Email', 'Role', 'Added'],
+      members.items.map((m) => [m.email, m.role, time(m.addedAt)])));
+  }
+
+  async function loadInvitations() {
+    const answer = await attempt(invitationsList, null, () => get(api(org, '/invitations')));
+    if (!answer) return;
+    invitationsList.replaceChildren(table('invitations', ['Email', 'Role', 'Status', 'Invited by', 'Expires', ''],
+      answer.items.map((i) => [i.email, i.role, h('span', { class: `status status-${i.status}` }, i.status), i.invitedBy,
+        time(i.expiresAt), i.status === 'pending' && button('Revoke', {
+          dataset: { action: 'revoke' }, class: 'danger',
+          onclick: async (e) => {
+            if (!confirm(`Revoke the invitation of ${i.email}?`)) return;
+            if (await attempt(invitationsList, e.target, async () => (await del(api(org, `/invitations/${i.id}`)), true))) {
+              loadInvitations();
+            }
+          },
+        })]),
+      'No invitations.'));
+  }
+
+  await Promise.all([loadMembers(), canManage && loadInvitations()]);
+}
+
+/** The new invitation's accept token, shown this once, and what to do with it. */
+function showAcceptToken(box, answer) {
+  const i = answer.invitation;
+  box.replaceChildren(h('div', { class: 'secret-once', role: 'status' },
+    h('p', {}, `Invited ${i.email} as ${i.role}, until ${time(i.expiresAt)}. Pass this accept token on to them; `
+      + 'it is shown only this once:'),
+    h('p', {}, h('code', { id: 'invite-token' }, answer.acceptToken)),
+    h('p', { class: 'muted' }, 'They paste it on the sign-in page of this console (or send it to '
+      + 'POST /v1/invitations/accept). Someone who already has an account signs in first: the invitation is '
+      + 'shown to them there, to accept or decline.')));
 }

@@ -311,6 +311,33 @@ public abstract class DooneFlowTestSupport {
         return call("POST", path, token, json);
     }
 
+    /** {@code POST /v1/organizations/{org}/members}: invites {@code email}; the answer carries the accept token. */
+    static Reply invite(String org, String token, String email, String role) {
+        return post("/v1/organizations/" + org + "/members", token, "{\"email\":" + JSON.valueToTree(email)
+                + ",\"role\":" + JSON.valueToTree(role) + "}");
+    }
+
+    /** {@code POST /v1/invitations/accept} with an accept token, as {@code token}'s user (or anonymously when null). */
+    static Reply accept(String acceptToken, String token) {
+        return post("/v1/invitations/accept", token, "{\"token\":" + JSON.valueToTree(acceptToken) + "}");
+    }
+
+    /**
+     * Someone without an account joins {@code org}: invited by the owner, accepted with the accept token alone.
+     * Returns their first API token, which works in {@code org} only.
+     */
+    static String newMember(String org, String email, String role) {
+        Reply invited = invite(org, OWNER_TOKEN, email, role);
+        if (invited.status() != 201) {
+            throw new AssertionError("invite " + email + ": " + invited.status() + " " + invited.body());
+        }
+        Reply accepted = accept(invited.json().path("acceptToken").asText(), null);
+        if (accepted.status() != 200) {
+            throw new AssertionError("accept " + email + ": " + accepted.status() + " " + accepted.body());
+        }
+        return accepted.json().path("token").path("token").asText();
+    }
+
     /**
      * Waits until {@code GET /v1/health} answers 200: the database is migrated and every route is served (the
      * health check waits for the whiteboards, which deploy the routes one by one while the distribution starts).

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import javax.inject.Inject;
@@ -35,6 +36,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.jdbc.DataSourceFactory;
 
 import com.dooneflow.api.AccessService;
+import com.dooneflow.api.InvitationService;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
@@ -57,6 +59,8 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
     OrganizationService organizations;
     @Inject
     AccessService access;
+    @Inject
+    InvitationService invitations;
     @Inject
     SecretVault vault;
     @Inject
@@ -94,59 +98,139 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
     }
 
     @Test
-    public void ownersAndAdminsManageMembersAndMembersGet403() {
+    public void ownersAndAdminsInviteMembersAndMembersGet403() {
         awaitHealthy();
         String org = ownerOrganization();
-        Reply added = post("/v1/organizations/" + org + "/members", OWNER_TOKEN,
-                "{\"email\":\"bob@it.example\",\"role\":\"member\"}");
-        assertEquals(added.body(), 201, added.status());
-        String bob = added.json().path("token").asText();
-        String bobId = added.json().path("userId").asText();
+        String members = "/v1/organizations/" + org + "/members";
+        Reply invited = invite(org, OWNER_TOKEN, "Bob@IT.example", "member");
+        assertEquals(invited.body(), 201, invited.status());
+        JsonNode invitation = invited.json().path("invitation");
+        assertEquals("bob@it.example", invitation.path("email").asText());
+        assertEquals("pending", invitation.path("status").asText());
+        assertEquals("owner@it.example", invitation.path("invitedBy").asText());
+        assertStartsWith(invited.json().path("acceptToken").asText(), "dfi_");
+        assertEquals("nobody joins before accepting", 1, get(members, OWNER_TOKEN).json().path("items").size());
+
+        Reply accepted = accept(invited.json().path("acceptToken").asText(), null);
+        assertEquals(accepted.body(), 200, accepted.status());
+        String bob = accepted.json().path("token").path("token").asText();
+        String bobId = accepted.json().path("member").path("userId").asText();
         assertStartsWith(bob, "dft_");
+        assertEquals(org, accepted.json().path("token").path("organizationId").asText());
+        assertEquals(409, accept(invited.json().path("acceptToken").asText(), null).status());
 
         assertEquals("member", get("/v1/organizations/" + org, bob).json().path("role").asText());
-        assertEquals(200, get("/v1/organizations/" + org + "/members", bob).status());
-        Reply forbidden = post("/v1/organizations/" + org + "/members", bob, "{\"email\":\"x@it.example\",\"role\":\"member\"}");
+        assertEquals(200, get(members, bob).status());
+        Reply forbidden = invite(org, bob, "x@it.example", "member");
         assertEquals(403, forbidden.status());
         assertStartsWith(forbidden.contentType(), "application/problem+json");
-        assertEquals(403, call("PATCH", "/v1/organizations/" + org + "/members/" + bobId, bob, "{\"role\":\"admin\"}").status());
-        assertEquals(403, call("DELETE", "/v1/organizations/" + org + "/members/" + bobId, bob, null).status());
+        assertEquals(403, get("/v1/organizations/" + org + "/invitations", bob).status());
+        assertEquals(403, call("PATCH", members + "/" + bobId, bob, "{\"role\":\"admin\"}").status());
+        assertEquals(403, call("DELETE", members + "/" + bobId, bob, null).status());
         assertEquals(403, call("PATCH", "/v1/organizations/" + org, bob, "{\"name\":\"mine now\"}").status());
 
-        Reply admin = post("/v1/organizations/" + org + "/members", OWNER_TOKEN, "{\"email\":\"alice@it.example\",\"role\":\"admin\"}");
-        String alice = admin.json().path("token").asText();
-        assertEquals(201, post("/v1/organizations/" + org + "/members", alice, "{\"email\":\"carol@it.example\",\"role\":\"member\"}").status());
-        assertEquals(403, post("/v1/organizations/" + org + "/members", alice, "{\"email\":\"dan@it.example\",\"role\":\"owner\"}").status());
+        String alice = newMember(org, "alice@it.example", "admin");
+        Reply carol = invite(org, alice, "carol@it.example", "member");
+        assertEquals(201, carol.status());
+        assertEquals(403, invite(org, alice, "dan@it.example", "owner").status());
+        String carolId = carol.json().path("invitation").path("id").asText();
+        JsonNode listed = get("/v1/organizations/" + org + "/invitations", alice).json().path("items");
+        assertContains(listed.toString(), carolId);
+        assertNotContains(listed.toString(), carol.json().path("acceptToken").asText());
+        assertEquals(204, call("DELETE", "/v1/organizations/" + org + "/invitations/" + carolId, alice, null).status());
+        Reply revoked = accept(carol.json().path("acceptToken").asText(), null);
+        assertEquals(revoked.body(), 409, revoked.status());
+        assertEquals("token", revoked.json().path("errors").path(0).path("field").asText());
 
-        Reply again = post("/v1/organizations/" + org + "/members", OWNER_TOKEN, "{\"email\":\"bob@it.example\",\"role\":\"member\"}");
+        Reply again = invite(org, OWNER_TOKEN, "bob@it.example", "member");
         assertEquals(409, again.status());
-        Reply badRole = post("/v1/organizations/" + org + "/members", OWNER_TOKEN, "{\"email\":\"eve@it.example\",\"role\":\"king\"}");
+        assertEquals("email", again.json().path("errors").path(0).path("field").asText());
+        Reply badRole = invite(org, OWNER_TOKEN, "eve@it.example", "king");
         assertEquals(422, badRole.status());
         assertEquals("role", badRole.json().path("errors").path(0).path("field").asText());
-        Reply unknownField = post("/v1/organizations/" + org + "/members", OWNER_TOKEN, "{\"email\":\"e@it.example\",\"admin\":true}");
+        Reply badEmail = invite(org, OWNER_TOKEN, "eve", "member");
+        assertEquals(422, badEmail.status());
+        assertEquals("email", badEmail.json().path("errors").path(0).path("field").asText());
+        Reply unknownField = post(members, OWNER_TOKEN, "{\"email\":\"e@it.example\",\"admin\":true}");
         assertEquals(400, unknownField.status());
         assertEquals("admin", unknownField.json().path("errors").path(0).path("field").asText());
+        Reply noToken = post("/v1/invitations/accept", null, "{}");
+        assertEquals(noToken.body(), 422, noToken.status());
+        assertEquals("token", noToken.json().path("errors").path(0).path("field").asText());
+        assertEquals(404, accept("dfi_not-a-real-token", null).status());
+        assertEquals(401, accept("dfi_not-a-real-token", "dft_not-a-real-token").status());
+    }
+
+    @Test
+    public void anExistingUserJoinsAnotherOrganizationOnlyByAcceptingSignedIn() {
+        awaitHealthy();
+        String org = ownerOrganization();
+        String grace = newMember(org, "grace@it.example", "member");
+        String heidi = newMember(org, "heidi@it.example", "member");
+        String graceOwn = access.createTokenFor("grace@it.example", "personal").secret();
+        String second = post("/v1/organizations", OWNER_TOKEN, "{\"name\":\"Second Corp\"}").json().path("id").asText();
+        String third = post("/v1/organizations", OWNER_TOKEN, "{\"name\":\"Third Corp\"}").json().path("id").asText();
+
+        // With the accept token: not without signing in, not as someone else; as grace, even with her token that
+        // only works in the first organization (she then gets one for the second).
+        String acceptToken = invite(second, OWNER_TOKEN, "grace@it.example", "admin").json().path("acceptToken").asText();
+        Reply anonymous = accept(acceptToken, null);
+        assertEquals(anonymous.body(), 401, anonymous.status());
+        assertStartsWith(anonymous.contentType(), "application/problem+json");
+        assertEquals(403, accept(acceptToken, heidi).status());
+        assertEquals(403, accept(acceptToken, OWNER_TOKEN).status());
+        assertEquals(404, get("/v1/organizations/" + second, graceOwn).status());
+        Reply joined = accept(acceptToken, grace);
+        assertEquals(joined.body(), 200, joined.status());
+        assertEquals("admin", joined.json().path("organization").path("role").asText());
+        String graceInSecond = joined.json().path("token").path("token").asText();
+        assertEquals("admin", get("/v1/organizations/" + second, graceInSecond).json().path("role").asText());
+        assertEquals(404, get("/v1/organizations/" + second, grace).status());
+        assertEquals("admin", get("/v1/organizations/" + second, graceOwn).json().path("role").asText());
+
+        // Signed in with her own token, she sees her invitations and answers them without any accept token.
+        invite(third, OWNER_TOKEN, "grace@it.example", "member");
+        JsonNode mine = get("/v1/me/invitations", graceOwn).json().path("items");
+        assertEquals(mine.toString(), 1, mine.size());
+        assertEquals("Third Corp", mine.path(0).path("organizationName").asText());
+        assertEquals(0, get("/v1/me/invitations", grace).json().path("items").size());
+        String id = mine.path(0).path("id").asText();
+        assertEquals(404, post("/v1/invitations/" + id + "/accept", heidi, null).status());
+        Reply fromList = post("/v1/invitations/" + id + "/accept", graceOwn, null);
+        assertEquals(fromList.body(), 200, fromList.status());
+        assertTrue(fromList.json().path("token").isNull());
+        assertEquals("member", get("/v1/organizations/" + third, graceOwn).json().path("role").asText());
+        assertEquals(409, post("/v1/invitations/" + id + "/decline", graceOwn, null).status());
+        assertEquals(0, get("/v1/me/invitations", graceOwn).json().path("items").size());
     }
 
     @Test
     public void anotherOrganizationsOwnerGets404OnEveryObjectOfTheFirst() {
         awaitHealthy();
         String org = ownerOrganization();
-        String memberId = post("/v1/organizations/" + org + "/members", OWNER_TOKEN,
-                "{\"email\":\"frank@it.example\",\"role\":\"member\"}").json().path("userId").asText();
+        String frank = newMember(org, "frank@it.example", "member");
+        String memberId = get("/v1/me", frank).json().path("id").asText();
+        String invitationId = invite(org, OWNER_TOKEN, "ivan@it.example", "member").json().path("invitation").path("id")
+                .asText();
 
         Organization other = organizations.create(Principal.SYSTEM, "Other Corp");
-        organizations.addMember(Principal.SYSTEM, other.id(), "mallory@it.example", Role.OWNER);
+        invitations.acceptWithToken(Optional.empty(),
+                invitations.invite(Principal.SYSTEM, other.id(), "mallory@it.example", Role.OWNER).acceptToken());
         String mallory = access.createTokenFor("mallory@it.example", "it").secret();
 
         String base = "/v1/organizations/" + org;
         for (Reply r : List.of(get(base, mallory), get(base + "/members", mallory),
                 call("PATCH", base, mallory, "{\"name\":\"taken\"}"),
-                post(base + "/members", mallory, "{\"email\":\"spy@it.example\",\"role\":\"owner\"}"),
+                invite(org, mallory, "spy@it.example", "owner"),
                 call("PATCH", base + "/members/" + memberId, mallory, "{\"role\":\"owner\"}"),
-                call("DELETE", base + "/members/" + memberId, mallory, null))) {
+                call("DELETE", base + "/members/" + memberId, mallory, null),
+                get(base + "/invitations", mallory),
+                call("DELETE", base + "/invitations/" + invitationId, mallory, null),
+                call("DELETE", "/v1/organizations/" + other.id() + "/invitations/" + invitationId, mallory, null),
+                post("/v1/invitations/" + invitationId + "/accept", mallory, null))) {
             assertEquals(r.body(), 404, r.status());
             assertNotContains(r.body(), "frank");
+            assertNotContains(r.body(), "ivan");
         }
         JsonNode mine = get("/v1/organizations", mallory).json().path("items");
         assertEquals(1, mine.size());
@@ -206,8 +290,17 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
         String created = console("dooneflow:org-create \"Console Corp\"");
         assertContains(created, "Created organization Console Corp");
         String added = console("dooneflow:member-add " + org + " zed@it.example admin");
-        assertContains(added, "API token for this organization (shown once): dft_");
+        assertContains(added, "Accept token (shown once; pass it on to zed@it.example): dfi_");
+        assertNotContains(console("dooneflow:member-list " + org), "zed@it.example");
+        assertContains(console("dooneflow:invitation-list " + org), "zed@it.example");
+        String acceptToken = added.replaceAll("(?s).*\\): (dfi_\\S+).*", "$1").trim();
+        Reply zed = accept(acceptToken, null);
+        assertEquals(zed.body(), 200, zed.status());
         assertContains(console("dooneflow:member-list " + org), "zed@it.example");
+        String revoked = console("dooneflow:member-add " + org + " yan@it.example member");
+        String yanInvitation = revoked.replaceAll("(?s).*\\(invitation (\\S+), valid until.*", "$1").trim();
+        assertContains(console("dooneflow:invitation-revoke " + org + " " + yanInvitation), "Revoked invitation");
+        assertEquals(409, accept(revoked.replaceAll("(?s).*\\): (dfi_\\S+).*", "$1").trim(), null).status());
 
         String token = console("dooneflow:token-create owner@it.example ci").replaceAll("(?s).*shown once\\): (\\S+).*", "$1").trim();
         assertEquals(200, get("/v1/me", token).status());

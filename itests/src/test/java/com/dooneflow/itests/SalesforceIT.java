@@ -307,10 +307,7 @@ public class SalesforceIT extends DooneFlowTestSupport {
         String org = setUp();
         String base = "/v1/organizations/" + org + "/integrations/salesforce";
         String id = createConnection(base, "Scoped", "production", fake("revoked"));
-        Reply added = post("/v1/organizations/" + org + "/members", OWNER_TOKEN,
-                "{\"email\":\"sf-member@it.example\",\"role\":\"member\"}");
-        assertEquals(added.body(), 201, added.status());
-        String member = added.json().path("token").asText();
+        String member = newMember(org, "sf-member@it.example", "member");
 
         assertEquals(200, get(base + "/" + id, member).status());
         assertEquals(403, post(base, member, connectionJson("Mine", "production", fake("revoked"))).status());

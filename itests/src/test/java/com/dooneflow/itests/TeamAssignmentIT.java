@@ -169,9 +169,7 @@ public class TeamAssignmentIT extends DooneFlowTestSupport {
         String ann = created.json().path("id").asText();
 
         // Members read, only owners and admins manage; another organization's member is not found.
-        Reply added = post("/v1/organizations/" + org + "/members", OWNER_TOKEN,
-                "{\"email\":\"reader-" + org.substring(0, 8) + "@it.example\",\"role\":\"member\"}");
-        String reader = added.json().path("token").asText();
+        String reader = newMember(org, "reader-" + org.substring(0, 8) + "@it.example", "member");
         assertEquals(200, get(team(org), reader).status());
         assertEquals(403, post(team(org), reader, "{\"name\":\"Bo\",\"phone\":\"+16502530001\"}").status());
         assertEquals(403, call("DELETE", team(org) + "/" + ann, reader, null).status());

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import com.dooneflow.api.AccessService;
+import com.dooneflow.api.InvitationService;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
@@ -36,7 +38,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One organization cannot reach into another's work, tried as an attacker would on the distribution with
- * PostgreSQL: webhook paths are one namespace in one normal form, so no spelling of another's path can be saved.
+ * PostgreSQL: webhook paths are one namespace in one normal form, so no spelling of another's path can be saved;
+ * inviting tells nothing about other people's accounts and joins no one without their consent.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -47,6 +50,9 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
 
     @Inject
     AccessService access;
+
+    @Inject
+    InvitationService invitations;
 
     @Configuration
     public Option[] config() {
@@ -67,7 +73,8 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
     private Tenant tenant(String name) {
         Organization org = organizations.create(Principal.SYSTEM, name);
         String email = "owner-" + org.id() + "@it.example";
-        organizations.addMember(Principal.SYSTEM, org.id(), email, Role.OWNER);
+        invitations.acceptWithToken(Optional.empty(),
+                invitations.invite(Principal.SYSTEM, org.id(), email, Role.OWNER).acceptToken());
         return new Tenant(org.id(), access.createTokenFor(email, "it").secret());
     }
 
@@ -185,5 +192,57 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
         assertEquals(in.body(), 202, in.status());
         JsonNode ids = in.json().path("executionIds");
         assertEquals(1, ids.size());
+    }
+
+    @Test
+    public void anOrganizationCannotJoinSomeoneElsesAccountNorTellWhetherItExists() {
+        awaitHealthy();
+        Tenant a = tenant("A Invites");
+        Tenant b = tenant("B Invited");
+        String bOwner = get("/v1/me", b.token()).json().path("email").asText();
+
+        // The same answer for an email with an account and one without: no user id, no token, the same fields.
+        Reply existing = invite(a.org(), a.token(), bOwner, "admin");
+        Reply unknown = invite(a.org(), a.token(), "nobody-" + a.org() + "@it.example", "admin");
+        assertEquals(existing.body(), 201, existing.status());
+        assertEquals(unknown.body(), 201, unknown.status());
+        assertEquals(fieldNames(unknown.json()), fieldNames(existing.json()));
+        assertEquals(fieldNames(unknown.json().path("invitation")), fieldNames(existing.json().path("invitation")));
+        assertEquals("pending", existing.json().path("invitation").path("status").asText());
+        assertNotContains(existing.body(), get("/v1/me", b.token()).json().path("id").asText());
+        assertNotContains(existing.body(), "dft_");
+
+        // Holding the accept token is not enough to join B's owner into A: only B's owner, signed in, can.
+        String acceptToken = existing.json().path("acceptToken").asText();
+        Reply anonymous = accept(acceptToken, null);
+        assertEquals(anonymous.body(), 401, anonymous.status());
+        assertStartsWith(anonymous.contentType(), "application/problem+json");
+        Reply asInviter = accept(acceptToken, a.token());
+        assertEquals(asInviter.body(), 403, asInviter.status());
+        assertEquals(1, get("/v1/organizations", b.token()).json().path("items").size());
+        assertEquals(1, get("/v1/organizations/" + a.org() + "/members", a.token()).json().path("items").size());
+
+        // B's owner sees the invitation; nobody else can see, answer or revoke it through another organization.
+        JsonNode mine = get("/v1/me/invitations", b.token()).json().path("items");
+        assertEquals(1, mine.size());
+        String id = mine.path(0).path("id").asText();
+        assertEquals("A Invites", mine.path(0).path("organizationName").asText());
+        assertEquals(0, get("/v1/me/invitations", a.token()).json().path("items").size());
+        assertEquals(404, post("/v1/invitations/" + id + "/accept", a.token(), null).status());
+        assertEquals(404, post("/v1/invitations/" + id + "/decline", a.token(), null).status());
+        assertEquals(404, get("/v1/organizations/" + a.org() + "/invitations", b.token()).status());
+        assertEquals(404, call("DELETE", "/v1/organizations/" + b.org() + "/invitations/" + id, b.token(), null).status());
+
+        Reply declined = post("/v1/invitations/" + id + "/decline", b.token(), null);
+        assertEquals(declined.body(), 204, declined.status());
+        assertEquals(409, accept(acceptToken, b.token()).status());
+        assertEquals(1, get("/v1/organizations", b.token()).json().path("items").size());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        names.sort(null);
+        return names;
     }
 }

@@ -132,10 +132,7 @@ public class TwilioSmsIT extends DooneFlowTestSupport {
         assertFalse(read.body().contains(account.token));
 
         // A member may read the settings but not change, test or delete them.
-        Reply added = post("/v1/organizations/" + account.org + "/members", OWNER_TOKEN,
-                "{\"email\":\"reader-" + account.org + "@it.example\",\"role\":\"member\"}");
-        assertEquals(added.body(), 201, added.status());
-        String member = added.json().path("token").asText();
+        String member = newMember(account.org, "reader-" + account.org + "@it.example", "member");
         assertEquals(200, get(path, member).status());
         assertEquals(403, call("PUT", path, member, "{\"accountSid\":\"" + account.sid + "\",\"phoneNumber\":\"" + FROM
                 + "\"}").status());

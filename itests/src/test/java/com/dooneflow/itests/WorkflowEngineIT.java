@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.crypto.Mac;
@@ -41,6 +42,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
 
 import com.dooneflow.api.AccessService;
+import com.dooneflow.api.InvitationService;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
@@ -69,6 +71,9 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
 
     @Inject
     WorkflowStore workflowStore;
+
+    @Inject
+    InvitationService invitations;
 
     @Configuration
     public Option[] config() {
@@ -481,7 +486,8 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
     /** Created once: the owner of a second organization, which has no workflow. */
     private String otherOrganizationsOwnerToken() {
         Organization other = organizations.create(Principal.SYSTEM, "Other Corp");
-        organizations.addMember(Principal.SYSTEM, other.id(), "mallory@it.example", Role.OWNER);
+        invitations.acceptWithToken(Optional.empty(),
+                invitations.invite(Principal.SYSTEM, other.id(), "mallory@it.example", Role.OWNER).acceptToken());
         return access.createTokenFor("mallory@it.example", "it").secret();
     }
 

@@ -6,7 +6,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Organizations and their members. Every method checks the caller: an organization the caller is not a
- * member of is reported as not found; a member who may not manage gets {@link ForbiddenException}.
+ * member of is reported as not found; a member who may not manage gets {@link ForbiddenException}. People
+ * join by accepting an invitation ({@link InvitationService}).
  */
 @ProviderType
 public interface OrganizationService {
@@ -25,8 +26,6 @@ public interface OrganizationService {
     Role requireRole(Principal caller, String orgId, boolean manage);
 
     List<Member> members(Principal caller, String orgId);
-
-    AddedMember addMember(Principal caller, String orgId, String email, Role role);
 
     Member changeRole(Principal caller, String orgId, String userId, Role role);
 

@@ -4,15 +4,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import com.dooneflow.api.AddedMember;
-import com.dooneflow.api.ApiToken;
 import com.dooneflow.api.ConflictException;
 import com.dooneflow.api.ForbiddenException;
-import com.dooneflow.api.IssuedToken;
 import com.dooneflow.api.Member;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.Organization;
@@ -24,7 +20,8 @@ import com.dooneflow.api.ValidationException;
 /**
  * Organizations and memberships in memory, with the real service's access rules: an organization the caller is
  * not a member of (or that a token is not scoped to) is not found; a member who tries to manage is forbidden; only
- * owners grant or take away ownership; the last owner stays. Set up with {@link #grant}.
+ * owners grant or take away ownership; the last owner stays. Set up with {@link #grant} (people join a real
+ * organization by accepting an invitation, which {@code InvitationService} handles and this class leaves out).
  */
 public class InMemoryOrganizationService implements OrganizationService {
 
@@ -34,8 +31,6 @@ public class InMemoryOrganizationService implements OrganizationService {
     private final Map<String, Org> organizations = new LinkedHashMap<>();
     /** orgId → userId → member, in the order they were added. */
     private final Map<String, Map<String, Member>> members = new LinkedHashMap<>();
-    /** email → userId, for users added by email. */
-    private final Map<String, String> users = new LinkedHashMap<>();
 
     /** Makes {@code userId} (email {@code userId@example.com}) a member of {@code orgId} with {@code role}. */
     public InMemoryOrganizationService grant(String userId, String orgId, Role role) {
@@ -49,7 +44,6 @@ public class InMemoryOrganizationService implements OrganizationService {
 
     private synchronized InMemoryOrganizationService grant(String userId, String email, String orgId, Role role) {
         organizations.computeIfAbsent(orgId, id -> new Org(id, id, now()));
-        users.putIfAbsent(email, userId);
         members.computeIfAbsent(orgId, id -> new LinkedHashMap<>()).put(userId, new Member(userId, email, role, now()));
         return this;
     }
@@ -114,32 +108,6 @@ public class InMemoryOrganizationService implements OrganizationService {
     public synchronized List<Member> members(Principal caller, String orgId) {
         requireRole(caller, orgId, false);
         return List.copyOf(members.get(orgId).values());
-    }
-
-    /** A user new to this service gets a first token scoped to the organization, as in the real service. */
-    @Override
-    public synchronized AddedMember addMember(Principal caller, String orgId, String email, Role role) {
-        if (email == null || !email.trim().matches("[^@\\s]+@[^@\\s]+")) {
-            throw ValidationException.of("email", "must be an email address");
-        }
-        if (role == null) {
-            throw ValidationException.of("role", "is required: owner, admin or member");
-        }
-        Role callerRole = requireRole(caller, orgId, true);
-        if (role == Role.OWNER && callerRole != Role.OWNER) {
-            throw new ForbiddenException("only an owner can add an owner");
-        }
-        String normalized = email.trim().toLowerCase(Locale.ROOT);
-        boolean known = users.containsKey(normalized);
-        String userId = users.computeIfAbsent(normalized, e -> UUID.randomUUID().toString());
-        if (member(orgId, userId) != null) {
-            throw new ConflictException("email", normalized + " is already a member of this organization");
-        }
-        Member m = new Member(userId, normalized, role, now());
-        members.get(orgId).put(userId, m);
-        IssuedToken token = known ? null : new IssuedToken(new ApiToken(UUID.randomUUID().toString(),
-                "issued when added to the organization", "dft_test", orgId, now(), null), "dft_test_secret");
-        return new AddedMember(m, token);
     }
 
     @Override

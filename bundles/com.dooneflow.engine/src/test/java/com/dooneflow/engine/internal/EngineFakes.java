@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.dooneflow.api.AddedMember;
 import com.dooneflow.api.ConflictException;
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.ForbiddenException;
@@ -467,11 +466,6 @@ final class EngineFakes {
 
         @Override
         public List<Member> members(Principal caller, String orgId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public AddedMember addMember(Principal caller, String orgId, String email, Role role) {
             throw new UnsupportedOperationException();
         }
 

@@ -146,7 +146,8 @@ public class AccessServiceImpl implements AccessService {
         return name.trim();
     }
 
-    private static void requireUser(Principal caller) {
+    /** The console ({@link Principal#SYSTEM}) is no user: it cannot act as one. */
+    static void requireUser(Principal caller) {
         if (caller.system()) {
             throw new ValidationException(List.of(new com.dooneflow.api.FieldError("user",
                     "the console acts as no user; use the console's token commands")));

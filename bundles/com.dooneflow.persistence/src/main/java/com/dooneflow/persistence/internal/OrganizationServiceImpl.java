@@ -3,7 +3,6 @@ package com.dooneflow.persistence.internal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 
 import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
@@ -12,10 +11,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import com.dooneflow.api.AddedMember;
 import com.dooneflow.api.ConflictException;
 import com.dooneflow.api.ForbiddenException;
-import com.dooneflow.api.IssuedToken;
 import com.dooneflow.api.Member;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.Organization;
@@ -26,7 +23,8 @@ import com.dooneflow.api.ValidationException;
 
 /**
  * Organizations and memberships, with the access rules in one place: not a member → not found; a member
- * managing → forbidden; only owners grant or take away ownership; the last owner stays.
+ * managing → forbidden; only owners grant or take away ownership; the last owner stays. Members join through
+ * {@link InvitationServiceImpl}.
  */
 @Component(service = OrganizationService.class)
 public class OrganizationServiceImpl implements OrganizationService {
@@ -109,36 +107,6 @@ public class OrganizationServiceImpl implements OrganizationService {
     }
 
     @Override
-    public AddedMember addMember(Principal caller, String orgId, String email, Role role) {
-        String normalized = Emails.normalize(email, "email");
-        if (role == null) {
-            throw ValidationException.of("role", "is required: owner, admin or member");
-        }
-        return db.tx(em -> {
-            Role callerRole = role(em, caller, orgId, true);
-            if (role == Role.OWNER && callerRole != Role.OWNER) {
-                throw new ForbiddenException("only an owner can add an owner");
-            }
-            Optional<UserEntity> existing = AccessServiceImpl.findUser(em, normalized);
-            UserEntity user = existing.orElseGet(() -> {
-                UserEntity u = new UserEntity(Ids.uuid(), normalized, now());
-                em.persist(u);
-                return u;
-            });
-            if (existing.isPresent() && em.find(MembershipEntity.class, new MembershipEntity.Key(orgId, user.id)) != null) {
-                throw new ConflictException("email", normalized + " is already a member of this organization");
-            }
-            MembershipEntity m = new MembershipEntity(orgId, user.id, role.name(), now());
-            em.persist(m);
-            // A new user gets a first token, limited to this organization: whoever hands it over cannot use
-            // it anywhere else the user is later invited. Existing users keep signing in with their own tokens.
-            IssuedToken token = existing.isPresent() ? null
-                    : AccessServiceImpl.issue(em, user.id, orgId, "issued when added to the organization");
-            return new AddedMember(toMember(m, user.email), token);
-        });
-    }
-
-    @Override
     public Member changeRole(Principal caller, String orgId, String userId, Role role) {
         if (role == null) {
             throw ValidationException.of("role", "is required: owner, admin or member");
@@ -201,7 +169,7 @@ public class OrganizationServiceImpl implements OrganizationService {
         return role;
     }
 
-    private static boolean inScope(Principal caller, String orgId) {
+    static boolean inScope(Principal caller, String orgId) {
         return caller.scopeOrganizationId() == null || caller.scopeOrganizationId().equals(orgId);
     }
 
@@ -215,7 +183,7 @@ public class OrganizationServiceImpl implements OrganizationService {
     }
 
     /** Serialises membership changes of one organization, so two owners cannot demote each other at once. */
-    private static void lockOrganization(EntityManager em, String orgId) {
+    static void lockOrganization(EntityManager em, String orgId) {
         em.find(OrganizationEntity.class, orgId, LockModeType.PESSIMISTIC_WRITE);
     }
 
@@ -237,11 +205,11 @@ public class OrganizationServiceImpl implements OrganizationService {
         return name.trim();
     }
 
-    private static Organization toOrganization(OrganizationEntity o, Role role) {
+    static Organization toOrganization(OrganizationEntity o, Role role) {
         return new Organization(o.id, o.name, o.createdAt, role);
     }
 
-    private static Member toMember(MembershipEntity m, String email) {
+    static Member toMember(MembershipEntity m, String email) {
         return new Member(m.userId, email, Role.valueOf(m.role), m.addedAt);
     }
 

@@ -98,7 +98,7 @@ class TeamServiceImplTest extends DatabaseTestBase {
         String other = orgs.create(newUser(kind, "mallory"), "Other").id();
         TeamMember theirs = add(team, other, "Theirs");
         Principal bob = newUser(kind, "bob");
-        orgs.addMember(alice, org, bob.email(), Role.MEMBER);
+        db(kind).run(em -> em.persist(new MembershipEntity(org, bob.userId(), Role.MEMBER.name(), OrganizationServiceImpl.now())));
         TeamMember ours = team.create(alice, org, member("Ours"));
 
         assertThatThrownBy(() -> team.get(alice, org, theirs.id())).isInstanceOf(NotFoundException.class);

@@ -1,5 +1,6 @@
 package com.dooneflow.rest.internal;
 
+import java.lang.annotation.Annotation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,6 +37,8 @@ import com.dooneflow.api.security.AuthFailureLimiter;
  * lookup, cheap and constant-time): refusing unchecked would also refuse the valid callers behind the same
  * address, so a valid token always passes and only guesses are slowed. Each address's first failure of a minute
  * and each limit that trips are logged to {@code dooneflow.security}, with the token's first characters at most.
+ * <p>
+ * A method marked {@link BearerOptional} may also be called without a token.
  */
 @Component(service = ContainerRequestFilter.class, configurationPid = RestConfig.PID)
 @JaxrsExtension
@@ -48,6 +51,7 @@ public class AuthFilter implements ContainerRequestFilter {
     /** Characters of a wrong token that may be logged, and only of a token at least {@link #MIN_LOGGED} long. */
     static final int PREFIX = 8;
     static final int MIN_LOGGED = 24;
+    static final String CHALLENGE = "Bearer realm=\"dooneflow\"";
 
     private final AccessService access;
     final AuthFailureLimiter byAddress;
@@ -80,6 +84,9 @@ public class AuthFilter implements ContainerRequestFilter {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null && isAnnotated(BearerOptional.class)) {
+            return;
+        }
         if (header == null) {
             // No credential is no guess: not counted.
             request.abortWith(unauthorized("Send 'Authorization: Bearer <token>'."));
@@ -150,14 +157,18 @@ public class AuthFilter implements ContainerRequestFilter {
 
     private static Response unauthorized(String detail) {
         return Response.fromResponse(Problem.response(401, "unauthorized", "Unauthorized", detail))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"dooneflow\"").build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
     }
 
     private boolean isPublic() {
         if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
             return false;
         }
-        return resourceInfo.getResourceMethod().isAnnotationPresent(PermitAll.class)
-                || resourceInfo.getResourceClass().isAnnotationPresent(PermitAll.class);
+        return isAnnotated(PermitAll.class) || resourceInfo.getResourceClass().isAnnotationPresent(PermitAll.class);
+    }
+
+    private boolean isAnnotated(Class<? extends Annotation> annotation) {
+        return resourceInfo != null && resourceInfo.getResourceMethod() != null
+                && resourceInfo.getResourceMethod().isAnnotationPresent(annotation);
     }
 }

@@ -1,5 +1,7 @@
 package com.dooneflow.rest.internal;
 
+import java.util.Optional;
+
 import javax.ws.rs.core.SecurityContext;
 
 import com.dooneflow.api.AuthenticatedCaller;
@@ -31,6 +33,12 @@ public record Caller(Principal principal) implements AuthenticatedCaller, Securi
     @Override
     public String getAuthenticationScheme() {
         return "Bearer";
+    }
+
+    /** The caller of a {@link BearerOptional} request: empty when it came without a bearer token. */
+    public static Optional<Principal> optional(SecurityContext context) {
+        return context != null && context.getUserPrincipal() instanceof Caller c ? Optional.of(c.principal())
+                : Optional.empty();
     }
 
     /** The caller of a request that passed {@link AuthFilter}. */

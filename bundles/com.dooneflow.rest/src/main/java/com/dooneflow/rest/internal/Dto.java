@@ -3,10 +3,13 @@ package com.dooneflow.rest.internal;
 import java.time.Instant;
 import java.util.List;
 
+import com.dooneflow.api.AcceptedInvitation;
 import com.dooneflow.api.ApiToken;
+import com.dooneflow.api.Invitation;
+import com.dooneflow.api.IssuedInvitation;
 import com.dooneflow.api.IssuedToken;
 import com.dooneflow.api.Member;
-import com.dooneflow.api.Role;
+import com.dooneflow.api.Organization;
 
 /** Request and response bodies that differ from the API's own records. */
 final class Dto {
@@ -37,11 +40,24 @@ final class Dto {
         }
     }
 
-    /** An added member; {@code token} is set only for a user who did not exist before. */
-    record AddedMemberBody(String userId, String email, Role role, Instant addedAt, String token, String tokenId) {
-        static AddedMemberBody of(Member m, IssuedToken t) {
-            return new AddedMemberBody(m.userId(), m.email(), m.role(), m.addedAt(), t == null ? null : t.secret(),
-                    t == null ? null : t.token().id());
+    record AcceptInvitationBody(String token) {
+    }
+
+    /**
+     * A new invitation and its accept token, shown this once: the answer to adding a member, alike whether or not
+     * the email has an account.
+     */
+    record NewInvitation(Invitation invitation, String acceptToken) {
+        static NewInvitation of(IssuedInvitation issued) {
+            return new NewInvitation(issued.invitation(), issued.acceptToken());
+        }
+    }
+
+    /** An accepted invitation; {@code token} is set only when a token was issued (see {@link AcceptedInvitation}). */
+    record AcceptedInvitationBody(Organization organization, Member member, NewToken token) {
+        static AcceptedInvitationBody of(AcceptedInvitation accepted) {
+            return new AcceptedInvitationBody(accepted.organization(), accepted.member(),
+                    accepted.token() == null ? null : NewToken.of(accepted.token()));
         }
     }
 }

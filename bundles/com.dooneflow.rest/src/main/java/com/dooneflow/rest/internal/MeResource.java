@@ -17,11 +17,13 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.AccessService;
+import com.dooneflow.api.Invitation;
+import com.dooneflow.api.InvitationService;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.User;
 
-/** {@code GET /v1/me}: who the token belongs to and the organizations it may act in. */
+/** {@code GET /v1/me}: who the token belongs to and the organizations it may act in; their pending invitations. */
 @Component(service = MeResource.class)
 @JaxrsResource
 @JaxrsExtensionSelect(JsonProvider.REQUIRE)
@@ -31,11 +33,14 @@ public class MeResource {
 
     private final AccessService access;
     private final OrganizationService organizations;
+    private final InvitationService invitations;
 
     @Activate
-    public MeResource(@Reference AccessService access, @Reference OrganizationService organizations) {
+    public MeResource(@Reference AccessService access, @Reference OrganizationService organizations,
+                      @Reference InvitationService invitations) {
         this.access = access;
         this.organizations = organizations;
+        this.invitations = invitations;
     }
 
     @GET
@@ -50,5 +55,11 @@ public class MeResource {
         body.put("tokenOrganizationId", caller.scopeOrganizationId());
         body.put("organizations", organizations.list(caller));
         return body;
+    }
+
+    @GET
+    @Path("invitations")
+    public Dto.Items<Invitation> invitations(@Context SecurityContext security) {
+        return Dto.Items.of(invitations.mine(Caller.of(security)));
     }
 }

@@ -21,12 +21,17 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import com.dooneflow.api.Invitation;
+import com.dooneflow.api.InvitationService;
 import com.dooneflow.api.Member;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Role;
 
-/** {@code /v1/organizations} and their members. Access rules live in {@link OrganizationService}. */
+/**
+ * {@code /v1/organizations}, their members and invitations. Access rules live in {@link OrganizationService} and
+ * {@link InvitationService}.
+ */
 @Component(service = OrganizationResource.class)
 @JaxrsResource
 @JaxrsExtensionSelect(JsonProvider.REQUIRE)
@@ -35,10 +40,12 @@ import com.dooneflow.api.Role;
 public class OrganizationResource {
 
     private final OrganizationService organizations;
+    private final InvitationService invitations;
 
     @Activate
-    public OrganizationResource(@Reference OrganizationService organizations) {
+    public OrganizationResource(@Reference OrganizationService organizations, @Reference InvitationService invitations) {
         this.organizations = organizations;
+        this.invitations = invitations;
     }
 
     @GET
@@ -72,13 +79,14 @@ public class OrganizationResource {
         return Dto.Items.of(members);
     }
 
+    /** Adding a member invites them: the same answer whether or not the email has an account. */
     @POST
     @Path("{orgId}/members")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response addMember(@Context SecurityContext security, @PathParam("orgId") String orgId,
                               Dto.AddMemberBody body) {
-        var added = organizations.addMember(Caller.of(security), orgId, body.email(), Role.parse(body.role(), "role"));
-        return Response.status(201).entity(Dto.AddedMemberBody.of(added.member(), added.token())).build();
+        var issued = invitations.invite(Caller.of(security), orgId, body.email(), Role.parse(body.role(), "role"));
+        return Response.status(201).entity(Dto.NewInvitation.of(issued)).build();
     }
 
     @PATCH
@@ -94,6 +102,20 @@ public class OrganizationResource {
     public Response removeMember(@Context SecurityContext security, @PathParam("orgId") String orgId,
                                  @PathParam("userId") String userId) {
         organizations.removeMember(Caller.of(security), orgId, userId);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{orgId}/invitations")
+    public Dto.Items<Invitation> invitations(@Context SecurityContext security, @PathParam("orgId") String orgId) {
+        return Dto.Items.of(invitations.list(Caller.of(security), orgId));
+    }
+
+    @DELETE
+    @Path("{orgId}/invitations/{id}")
+    public Response revokeInvitation(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                                     @PathParam("id") String id) {
+        invitations.revoke(Caller.of(security), orgId, id);
         return Response.noContent().build();
     }
 }

@@ -3,6 +3,7 @@ package com.dooneflow.rest.internal;
 import java.util.UUID;
 
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
@@ -12,6 +13,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.AuthenticationRequiredException;
 import com.dooneflow.api.ConflictException;
 import com.dooneflow.api.FieldError;
 import com.dooneflow.api.ForbiddenException;
@@ -31,6 +33,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable e) {
         if (e instanceof ValidationException v) {
             return Problem.response(422, "validation", "Validation failed", v.getMessage(), v.errors());
+        }
+        if (e instanceof AuthenticationRequiredException) {
+            return Response.fromResponse(Problem.response(401, "unauthorized", "Unauthorized", e.getMessage()))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, AuthFilter.CHALLENGE).build();
         }
         if (e instanceof NotFoundException) {
             return Problem.response(404, "not-found", "Not found", e.getMessage());

@@ -43,6 +43,8 @@ import com.dooneflow.api.ApiToken;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.Execution;
 import com.dooneflow.api.ExecutionStatus;
+import com.dooneflow.api.Invitation;
+import com.dooneflow.api.InvitationStatus;
 import com.dooneflow.api.Member;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.Page;
@@ -67,7 +69,8 @@ class OpenApiDocumentTest {
 
     /** Known resources; the scan below must find at least these (and finds any new one). */
     private static final List<Class<?>> KNOWN_RESOURCES = List.of(HealthResource.class, OpenApiResource.class,
-            MeResource.class, TokenResource.class, OrganizationResource.class, ConnectorResource.class);
+            MeResource.class, TokenResource.class, OrganizationResource.class, InvitationResource.class,
+            ConnectorResource.class);
 
     /**
      * Paths the document describes that connector bundles serve, not this one (the public webhook receiver of
@@ -221,7 +224,9 @@ class OpenApiDocumentTest {
                 "GET /v1/organizations/{orgId}", "PATCH /v1/organizations/{orgId}",
                 "GET /v1/organizations/{orgId}/members", "POST /v1/organizations/{orgId}/members",
                 "PATCH /v1/organizations/{orgId}/members/{userId}", "DELETE /v1/organizations/{orgId}/members/{userId}",
-                "GET /v1/connectors");
+                "GET /v1/organizations/{orgId}/invitations", "DELETE /v1/organizations/{orgId}/invitations/{id}",
+                "GET /v1/me/invitations", "POST /v1/invitations/accept", "POST /v1/invitations/{id}/accept",
+                "POST /v1/invitations/{id}/decline", "GET /v1/connectors");
     }
 
     @Test
@@ -295,6 +300,28 @@ class OpenApiDocumentTest {
             }
         }
         assertThat(publicOps).containsExactlyInAnyOrder("GET /v1/health", "GET /v1/health/live", "GET /v1/openapi.json");
+    }
+
+    @Test
+    void operationsThatTakeABearerTokenWhenSentSayItIsOptional() {
+        Set<String> optional = new TreeSet<>();
+        for (Operation op : operations.values()) {
+            JsonNode security = op.in(doc).path("security");
+            boolean documentedOptional = security.isArray() && security.size() == 2 && security.get(0).isObject()
+                    && security.get(0).isEmpty() && security.get(1).path("bearerAuth").isArray();
+            boolean anonymousAllowed = false;
+            for (JsonNode requirement : security) {
+                anonymousAllowed |= requirement.isObject() && requirement.isEmpty();
+            }
+            if (op.javaMethod().isAnnotationPresent(BearerOptional.class)) {
+                optional.add(op.key());
+                assertThat(documentedOptional).as("%s: security [{}, {bearerAuth: []}]", op.key()).isTrue();
+            } else {
+                assertThat(anonymousAllowed && !op.isPublic()).as("%s: anonymous only where the code allows", op.key())
+                        .isFalse();
+            }
+        }
+        assertThat(optional).containsExactly("POST /v1/invitations/accept");
     }
 
     /** The security requirement names that apply to an operation (its own, else the global ones). */
@@ -373,7 +400,13 @@ class OpenApiDocumentTest {
     void statusCodesOfTheOperations() {
         assertThat(statuses("post", "/v1/tokens")).contains("201").doesNotContain("200");
         assertThat(statuses("post", "/v1/organizations")).contains("201").doesNotContain("200");
-        assertThat(statuses("post", "/v1/organizations/{orgId}/members")).contains("201", "409").doesNotContain("200");
+        assertThat(statuses("post", "/v1/organizations/{orgId}/members")).contains("201", "403", "409", "422")
+                .doesNotContain("200");
+        assertThat(statuses("post", "/v1/invitations/accept")).contains("200", "401", "403", "404", "409", "422");
+        assertThat(statuses("post", "/v1/invitations/{id}/accept")).contains("200", "404", "409");
+        assertThat(statuses("post", "/v1/invitations/{id}/decline")).contains("204", "404", "409");
+        assertThat(statuses("delete", "/v1/organizations/{orgId}/invitations/{id}")).contains("204", "403", "404", "409");
+        assertThat(statuses("get", "/v1/organizations/{orgId}/invitations")).contains("200", "403", "404");
         assertThat(statuses("delete", "/v1/tokens/{id}")).contains("204", "404");
         assertThat(statuses("delete", "/v1/organizations/{orgId}/members/{userId}")).contains("204", "403", "404");
         assertThat(statuses("patch", "/v1/organizations/{orgId}/members/{userId}")).contains("200", "409", "422");
@@ -381,7 +414,9 @@ class OpenApiDocumentTest {
         assertThat(doc.at("/paths/~1v1~1tokens/post/responses/201/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/NewToken");
         assertThat(doc.at("/paths/~1v1~1organizations~1{orgId}~1members/post/responses/201/content/application~1json"
-                + "/schema/$ref").asText()).isEqualTo("#/components/schemas/AddedMember");
+                + "/schema/$ref").asText()).isEqualTo("#/components/schemas/NewInvitation");
+        assertThat(doc.at("/paths/~1v1~1invitations~1accept/post/responses/200/content/application~1json/schema/$ref")
+                .asText()).isEqualTo("#/components/schemas/AcceptedInvitation");
     }
 
     private static Set<String> statuses(String method, String path) {
@@ -449,12 +484,16 @@ class OpenApiDocumentTest {
         assertRecord("Member", Member.class);
         assertRecord("ApiToken", ApiToken.class);
         assertRecord("NewToken", Dto.NewToken.class);
-        assertRecord("AddedMember", Dto.AddedMemberBody.class);
+        assertRecord("Invitation", Invitation.class);
+        assertRecord("NewInvitation", Dto.NewInvitation.class);
+        assertRecord("AcceptedInvitation", Dto.AcceptedInvitationBody.class);
         assertRecord("TypeDescriptor", TypeDescriptor.class);
         assertRecord("ParameterDescriptor", ParameterDescriptor.class);
-        for (String list : List.of("OrganizationList", "MemberList", "ApiTokenList")) {
+        for (String list : List.of("OrganizationList", "MemberList", "ApiTokenList", "InvitationList")) {
             assertRecord(list, Dto.Items.class);
         }
+        assertThat(schema("InvitationList").at("/properties/items/items/$ref").asText())
+                .isEqualTo("#/components/schemas/Invitation");
         assertThat(propertyNames(schema("Me"))).containsExactlyInAnyOrder("id", "email", "createdAt", "tokenId",
                 "tokenOrganizationId", "organizations");
         assertThat(propertyNames(schema("Connectors"))).containsExactlyInAnyOrder("triggers", "actions");
@@ -488,6 +527,8 @@ class OpenApiDocumentTest {
         assertRecord("CreateTokenRequest", Dto.NameBody.class);
         assertRecord("AddMemberRequest", Dto.AddMemberBody.class);
         assertRecord("ChangeRoleRequest", Dto.RoleBody.class);
+        assertRecord("AcceptInvitationRequest", Dto.AcceptInvitationBody.class);
+        assertThat(textValues(schema("AcceptInvitationRequest").path("required"))).containsExactly("token");
         assertThat(textValues(schema("AddMemberRequest").path("required"))).containsExactlyInAnyOrder("email", "role");
         assertThat(textValues(schema("ChangeRoleRequest").path("required"))).containsExactly("role");
         assertThat(textValues(schema("OrganizationNameRequest").path("required"))).containsExactly("name");
@@ -523,7 +564,11 @@ class OpenApiDocumentTest {
                 .isEqualTo("#/components/schemas/ExecutionStatus");
         assertThat(textValues(schema("Event").path("properties").path("level").path("enum")))
                 .containsExactlyInAnyOrderElementsOf(lowerCase(Event.Level.class));
-        for (String s : List.of("Organization", "Member", "AddedMember", "AddMemberRequest", "ChangeRoleRequest")) {
+        assertThat(textValues(schema("InvitationStatus").path("enum")))
+                .containsExactlyInAnyOrderElementsOf(lowerCase(InvitationStatus.class));
+        assertThat(schema("Invitation").at("/properties/status/$ref").asText())
+                .isEqualTo("#/components/schemas/InvitationStatus");
+        for (String s : List.of("Organization", "Member", "Invitation", "AddMemberRequest", "ChangeRoleRequest")) {
             assertThat(schema(s).path("properties").path("role").path("$ref").asText()).as(s)
                     .isEqualTo("#/components/schemas/Role");
         }
@@ -539,12 +584,13 @@ class OpenApiDocumentTest {
         assertThat(textValues(schema("ApiToken").path("properties").path("organizationId").path("type")))
                 .contains("null");
         assertThat(textValues(schema("ApiToken").path("properties").path("lastUsedAt").path("type"))).contains("null");
-        assertThat(textValues(schema("AddedMember").path("properties").path("token").path("type"))).contains("null");
-        assertThat(textValues(schema("AddedMember").path("properties").path("tokenId").path("type"))).contains("null");
+        JsonNode acceptedToken = schema("AcceptedInvitation").path("properties").path("token").path("oneOf");
+        assertThat(acceptedToken.findValuesAsText("$ref")).containsExactly("#/components/schemas/NewToken");
+        assertThat(acceptedToken.findValuesAsText("type")).containsExactly("null");
         assertThat(textValues(schema("Me").path("properties").path("tokenOrganizationId").path("type")))
                 .contains("null");
-        for (String list : List.of("OrganizationList", "MemberList", "ApiTokenList", "WorkflowList", "ExecutionList",
-                "EventList")) {
+        for (String list : List.of("OrganizationList", "MemberList", "ApiTokenList", "InvitationList", "WorkflowList",
+                "ExecutionList", "EventList")) {
             assertThat(textValues(schema(list).path("properties").path("nextCursor").path("type"))).as(list)
                     .contains("null");
         }

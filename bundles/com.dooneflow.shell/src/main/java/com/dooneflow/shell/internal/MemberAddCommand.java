@@ -8,24 +8,25 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
-import com.dooneflow.api.AddedMember;
-import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.Invitation;
+import com.dooneflow.api.InvitationService;
+import com.dooneflow.api.IssuedInvitation;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
 
 @Service
 @Command(scope = "dooneflow", name = "member-add",
-        description = "Adds a user (created if new) to an organization; a new user's token is printed once")
+        description = "Invites someone to an organization by email; prints the invitation's accept token once")
 public class MemberAddCommand implements Action {
 
     @Reference
-    OrganizationService organizations;
+    InvitationService invitations;
 
     @Argument(index = 0, name = "orgId", required = true, description = "Organization id")
     @Completion(OrganizationIdCompleter.class)
     String orgId;
 
-    @Argument(index = 1, name = "email", required = true, description = "The user's email")
+    @Argument(index = 1, name = "email", required = true, description = "The person's email")
     String email;
 
     @Argument(index = 2, name = "role", required = false, description = "owner, admin or member (default member)")
@@ -34,11 +35,14 @@ public class MemberAddCommand implements Action {
 
     @Override
     public Object execute() {
-        AddedMember added = organizations.addMember(Principal.SYSTEM, orgId, email, Role.parse(role, "role"));
-        System.out.println("Added " + added.member().email() + " as " + added.member().role().id());
-        if (added.token() != null) {
-            System.out.println("API token for this organization (shown once): " + added.token().secret());
-        }
+        IssuedInvitation issued = invitations.invite(Principal.SYSTEM, orgId, email, Role.parse(role, "role"));
+        Invitation invitation = issued.invitation();
+        System.out.println("Invited " + invitation.email() + " to " + invitation.organizationName() + " as "
+                + invitation.role().id() + " (invitation " + invitation.id() + ", valid until " + invitation.expiresAt()
+                + ").");
+        System.out.println("Accept token (shown once; pass it on to " + invitation.email() + "): " + issued.acceptToken());
+        System.out.println("They accept with POST /v1/invitations/accept {\"token\": \"...\"}, or in the web console's "
+                + "sign-in page; someone who already has an account accepts signed in as that account.");
         return null;
     }
 }

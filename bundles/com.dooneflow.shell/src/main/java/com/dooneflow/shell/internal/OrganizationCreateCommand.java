@@ -12,7 +12,7 @@ import com.dooneflow.api.Principal;
 
 @Service
 @Command(scope = "dooneflow", name = "org-create",
-        description = "Creates an organization (add its first owner with dooneflow:member-add)")
+        description = "Creates an organization (invite its first owner with dooneflow:member-add)")
 public class OrganizationCreateCommand implements Action {
 
     @Reference

@@ -47,13 +47,16 @@ class StaticSourcesTest {
             "inbox-emailAddress", "inbox-host", "inbox-port", "inbox-security", "inbox-username", "inbox-password",
             "inbox-pollIntervalSeconds", "inbox-active", "inbox-create", "inboxes",
             "workflow-new", "workflow-json", "workflow-save", "workflows",
-            "status-filter", "executions", "execution-detail", "execution-retry", "execution-cancel"})
+            "status-filter", "executions", "execution-detail", "execution-retry", "execution-cancel",
+            "org-members", "invitations", "invite-email", "invite-role", "invite-send", "invite-result", "invite-token",
+            "my-invitations", "invitation-token", "invitation-accept", "invitation-api-token", "invitation-continue"})
     void everyElementIdTheBrowserTestUsesIsInTheSources(String id) throws IOException {
         assertThat(all()).containsPattern("['\"]" + Pattern.quote(id) + "['\"]");
     }
 
     @ParameterizedTest(name = "nav {0}")
-    @ValueSource(strings = {"dashboard", "workflows", "events", "integrations", "email-inboxes", "team-members"})
+    @ValueSource(strings = {"dashboard", "workflows", "events", "integrations", "email-inboxes", "team-members",
+            "members"})
     void everyNavigationLinkIsThere(String nav) throws IOException {
         String sources = all();
         assertThat(sources).contains("'data-nav': key").contains("['" + nav + "', ");
@@ -68,6 +71,9 @@ class StaticSourcesTest {
                 .contains("action: 'edit'")
                 .contains("action: 'delete'")
                 .contains("action: 'rename'")
+                .contains("action: 'revoke'")
+                .contains("action: 'accept'")
+                .contains("action: 'decline'")
                 .contains("h('h1'");
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -28,8 +29,10 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
+import com.dooneflow.api.AcceptedInvitation;
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.InvitationService;
+import com.dooneflow.api.IssuedToken;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
@@ -156,6 +159,89 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
                 Instant.parse(execution.get().path("startedAt").asText()));
         assertTrue("started after " + waited, waited.compareTo(Duration.ofSeconds(2)) < 0);
         assertTrue("the busy one is still busy", sinkRequests(sink(), "/busy").size() < 40);
+    }
+
+    /**
+     * Every operation of the served API document (connectors' included), tried against organization A by callers
+     * who may not touch it: nobody, a revoked token, another organization's owner, A's owner through a token
+     * limited to another organization, and (for changes) a member of A. Each is refused and nothing of A changes,
+     * so a route added later without its checks fails here.
+     */
+    @Test
+    public void everyOperationRefusesWhoeverMayNotTouchTheOrganization() {
+        awaitHealthy();
+        Tenant a = tenant("Matrix A");
+        Tenant b = tenant("Matrix B");
+        String wf = saveWebhookWorkflow(a, "matrix-a", "none", "http://10.255.0.1/unreachable").json().path("id").asText();
+        String execution = post("/webhook/matrix-a", null, "{\"name\":\"Ann\"}").json().path("executionIds").path(0).asText();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(get("/v1/organizations/" + a.org()
+                + "/executions/" + execution, a.token()).json().path("status").asText()));
+        String teamMember = post("/v1/organizations/" + a.org() + "/team-members", a.token(),
+                "{\"name\":\"Tia\",\"phone\":\"+16502530000\"}").json().path("id").asText();
+        // A member of A; A's owner also through a token limited to B; a revoked token.
+        String member = joined(a.org(), "member-" + a.org() + "@it.example", Role.MEMBER, Optional.empty()).token().secret();
+        String scopedEmail = "scoped-" + a.org() + "@it.example";
+        String scopedToB = joined(b.org(), scopedEmail, Role.OWNER, Optional.empty()).token().secret();
+        joined(a.org(), scopedEmail, Role.OWNER, access.authenticate(scopedToB));
+        IssuedToken revokedToken = access.createTokenFor("owner-" + a.org() + "@it.example", "revoked");
+        access.revokeAnyToken(revokedToken.token().id());
+        Map<String, String> before = snapshot(a);
+
+        JsonNode paths = get("/v1/openapi.json", null).json().path("paths");
+        List<String> tried = new ArrayList<>();
+        paths.fields().forEachRemaining(entry -> entry.getValue().fields().forEachRemaining(op -> {
+            String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
+            if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)
+                    || op.getValue().path("security").isArray() && op.getValue().path("security").isEmpty()) {
+                return; // public by design: health, the document itself, the webhook receiver
+            }
+            String template = entry.getKey();
+            String path = template.replace("{orgId}", a.org()).replace("{path}", "matrix-a")
+                    .replaceAll(template.contains("/workflows/") ? "\\{id}" : "^$", wf)
+                    .replaceAll(template.contains("/executions/") ? "\\{id}" : "^$", execution)
+                    .replaceAll(template.contains("/team-members/") ? "\\{id}" : "^$", teamMember)
+                    .replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+            String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
+            String what = method + " " + template;
+            tried.add(what);
+            assertRefused(what + " without a token", call(method, path, null, body), 401);
+            assertRefused(what + " with a revoked token", call(method, path, revokedToken.secret(), body), 401);
+            if (template.startsWith("/v1/organizations/{orgId}") || template.startsWith("/webhook-test/")) {
+                assertRefused(what + " by another organization's owner", call(method, path, b.token(), body), 404);
+                assertRefused(what + " with a token limited to another organization", call(method, path, scopedToB,
+                        body), 403, 404);
+                if (!method.equals("GET") && template.startsWith("/v1/organizations/{orgId}")) {
+                    assertRefused(what + " by a member", call(method, path, member, body), 403, 404);
+                }
+            }
+        }));
+
+        assertTrue("the walk covered the API: " + tried, tried.size() > 40
+                && tried.contains("POST /v1/organizations/{orgId}/executions/{id}/cancel")
+                && tried.contains("PUT /v1/organizations/{orgId}/integrations/twilio"));
+        assertEquals("nothing of A changed", before, snapshot(a));
+    }
+
+    private AcceptedInvitation joined(String org, String email, Role role, Optional<Principal> as) {
+        return invitations.acceptWithToken(as, invitations.invite(Principal.SYSTEM, org, email, role).acceptToken());
+    }
+
+    private static void assertRefused(String what, Reply r, int... allowed) {
+        assertTrue(what + " answered " + r.status() + " " + r.body(),
+                java.util.Arrays.stream(allowed).anyMatch(s -> s == r.status()));
+        assertTrue(what + ": a problem, not " + r.contentType(), r.contentType() != null
+                && r.contentType().startsWith("application/problem+json"));
+    }
+
+    /** What A's owner sees of A, to compare before and after. */
+    private static Map<String, String> snapshot(Tenant t) {
+        Map<String, String> seen = new java.util.TreeMap<>();
+        for (String part : List.of("", "/workflows", "/executions", "/team-members", "/members", "/invitations",
+                "/email-inboxes", "/integrations/salesforce", "/integrations/twilio")) {
+            Reply r = get("/v1/organizations/" + t.org() + part, t.token());
+            seen.put(part, r.status() + " " + r.body());
+        }
+        return seen;
     }
 
     @Test

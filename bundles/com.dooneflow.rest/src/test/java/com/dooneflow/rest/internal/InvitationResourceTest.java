@@ -193,7 +193,7 @@ class InvitationResourceTest {
             }
             throw new UnsupportedOperationException(name);
         });
-        AuthFilter filter = new AuthFilter(access);
+        AuthFilter filter = new AuthFilter(access, 20, java.time.Clock.systemUTC(), message -> { });
         filter.resourceInfo = proxy(ResourceInfo.class, (name, args) -> switch (name) {
             case "getResourceMethod" -> method;
             case "getResourceClass" -> method.getDeclaringClass();

@@ -53,6 +53,8 @@ import com.dooneflow.api.StepSpec;
 import com.dooneflow.api.Workflow;
 import com.dooneflow.api.WorkflowDefinition;
 import com.dooneflow.api.WorkflowSecrets;
+import com.dooneflow.api.spi.OptionSource;
+import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TypeDescriptor;
@@ -67,7 +69,8 @@ class OpenApiDocumentTest {
 
     /** Known resources; the scan below must find at least these (and finds any new one). */
     private static final List<Class<?>> KNOWN_RESOURCES = List.of(HealthResource.class, OpenApiResource.class,
-            MeResource.class, TokenResource.class, OrganizationResource.class, ConnectorResource.class);
+            MeResource.class, TokenResource.class, OrganizationResource.class, ConnectorResource.class,
+            OptionResource.class);
 
     /**
      * Paths the document describes that connector bundles serve, not this one (the public webhook receiver of
@@ -221,7 +224,7 @@ class OpenApiDocumentTest {
                 "GET /v1/organizations/{orgId}", "PATCH /v1/organizations/{orgId}",
                 "GET /v1/organizations/{orgId}/members", "POST /v1/organizations/{orgId}/members",
                 "PATCH /v1/organizations/{orgId}/members/{userId}", "DELETE /v1/organizations/{orgId}/members/{userId}",
-                "GET /v1/connectors");
+                "GET /v1/connectors", "GET /v1/organizations/{orgId}/options/{source}");
     }
 
     @Test
@@ -361,6 +364,8 @@ class OpenApiDocumentTest {
         assertThat(statuses("delete", "/v1/organizations/{orgId}/members/{userId}")).contains("204", "403", "404");
         assertThat(statuses("patch", "/v1/organizations/{orgId}/members/{userId}")).contains("200", "409", "422");
         assertThat(statuses("get", "/v1/health")).containsExactlyInAnyOrder("200", "503");
+        assertThat(statuses("get", "/v1/organizations/{orgId}/options/{source}"))
+                .containsExactlyInAnyOrder("200", "401", "404");
         assertThat(doc.at("/paths/~1v1~1tokens/post/responses/201/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/NewToken");
         assertThat(doc.at("/paths/~1v1~1organizations~1{orgId}~1members/post/responses/201/content/application~1json"
@@ -433,6 +438,13 @@ class OpenApiDocumentTest {
         assertRecord("AddedMember", Dto.AddedMemberBody.class);
         assertRecord("TypeDescriptor", TypeDescriptor.class);
         assertRecord("ParameterDescriptor", ParameterDescriptor.class);
+        assertRecord("OutputDescriptor", OutputDescriptor.class);
+        assertRecord("Option", OptionSource.Option.class);
+        assertRecord("OptionList", Dto.Items.class);
+        assertThat(schema("OptionList").at("/properties/items/items/$ref").asText())
+                .isEqualTo("#/components/schemas/Option");
+        assertThat(schema("TypeDescriptor").at("/properties/outputs/items/$ref").asText())
+                .isEqualTo("#/components/schemas/OutputDescriptor");
         for (String list : List.of("OrganizationList", "MemberList", "ApiTokenList")) {
             assertRecord(list, Dto.Items.class);
         }
@@ -498,6 +510,8 @@ class OpenApiDocumentTest {
                 .containsExactlyInAnyOrderElementsOf(lowerCase(TypeDescriptor.Kind.class));
         assertThat(textValues(schema("ParameterDescriptor").path("properties").path("type").path("enum")))
                 .containsExactlyInAnyOrderElementsOf(lowerCase(ParameterType.class));
+        assertThat(textValues(schema("OutputDescriptor").path("properties").path("type").path("enum")))
+                .containsExactlyInAnyOrderElementsOf(lowerCase(OutputDescriptor.Type.class));
         assertThat(textValues(schema("ExecutionStatus").path("enum")))
                 .containsExactlyInAnyOrderElementsOf(lowerCase(ExecutionStatus.class));
         assertThat(schema("Execution").at("/properties/status/$ref").asText())
@@ -525,7 +539,7 @@ class OpenApiDocumentTest {
         assertThat(textValues(schema("Me").path("properties").path("tokenOrganizationId").path("type")))
                 .contains("null");
         for (String list : List.of("OrganizationList", "MemberList", "ApiTokenList", "WorkflowList", "ExecutionList",
-                "EventList")) {
+                "EventList", "OptionList")) {
             assertThat(textValues(schema(list).path("properties").path("nextCursor").path("type"))).as(list)
                     .contains("null");
         }

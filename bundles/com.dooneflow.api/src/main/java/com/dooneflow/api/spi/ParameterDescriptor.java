@@ -24,11 +24,13 @@ import java.util.regex.PatternSyntaxException;
  *                      Java and JavaScript read, so the console can check it too
  * @param patternMessage what the error says when the pattern does not match ("must start with whsec_"); it never
  *                      repeats the value, which may be secret
+ * @param optionSource  the id of the {@link OptionSource} whose options are this parameter's values (an inbox id, a
+ *                      team member's id), or null; the console offers them as a pick-list
  */
 public record ParameterDescriptor(String name, String label, ParameterType type, boolean required, boolean secret,
                                   boolean templatable, List<String> options, Object defaultValue,
                                   String description, Long min, Long max, Integer minLength, Integer maxLength,
-                                  String pattern, String patternMessage) {
+                                  String pattern, String patternMessage, String optionSource) {
 
     public ParameterDescriptor {
         options = options == null ? List.of() : List.copyOf(options);
@@ -47,6 +49,9 @@ public record ParameterDescriptor(String name, String label, ParameterType type,
                 || (minLength != null && maxLength != null && minLength > maxLength)) {
             throw new IllegalArgumentException(name + ": minLength and maxLength must be 0 or more, min <= max");
         }
+        if (optionSource != null && optionSource.isBlank()) {
+            throw new IllegalArgumentException(name + ": optionSource must name a source or be null");
+        }
         if (pattern != null) {
             try {
                 Pattern.compile(pattern);
@@ -56,11 +61,20 @@ public record ParameterDescriptor(String name, String label, ParameterType type,
         }
     }
 
+    /** The descriptor without an option source (kept for connectors built against SPI 1.3). */
+    public ParameterDescriptor(String name, String label, ParameterType type, boolean required, boolean secret,
+                               boolean templatable, List<String> options, Object defaultValue, String description,
+                               Long min, Long max, Integer minLength, Integer maxLength, String pattern,
+                               String patternMessage) {
+        this(name, label, type, required, secret, templatable, options, defaultValue, description, min, max, minLength,
+                maxLength, pattern, patternMessage, null);
+    }
+
     /** The descriptor without constraints, as before they existed (kept for connectors built against SPI 1.2). */
     public ParameterDescriptor(String name, String label, ParameterType type, boolean required, boolean secret,
                                boolean templatable, List<String> options, Object defaultValue, String description) {
         this(name, label, type, required, secret, templatable, options, defaultValue, description, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     public static ParameterDescriptor of(String name, String label, ParameterType type) {
@@ -69,44 +83,44 @@ public record ParameterDescriptor(String name, String label, ParameterType type,
 
     public ParameterDescriptor asRequired() {
         return new ParameterDescriptor(name, label, type, true, secret, templatable, options, defaultValue, description,
-                min, max, minLength, maxLength, pattern, patternMessage);
+                min, max, minLength, maxLength, pattern, patternMessage, optionSource);
     }
 
     public ParameterDescriptor asSecret() {
         return new ParameterDescriptor(name, label, type, required, true, templatable, options, defaultValue,
-                description, min, max, minLength, maxLength, pattern, patternMessage);
+                description, min, max, minLength, maxLength, pattern, patternMessage, optionSource);
     }
 
     public ParameterDescriptor asTemplatable() {
         return new ParameterDescriptor(name, label, type, required, secret, true, options, defaultValue, description,
-                min, max, minLength, maxLength, pattern, patternMessage);
+                min, max, minLength, maxLength, pattern, patternMessage, optionSource);
     }
 
     public ParameterDescriptor withOptions(String... values) {
         return new ParameterDescriptor(name, label, type, required, secret, templatable, List.of(values), defaultValue,
-                description, min, max, minLength, maxLength, pattern, patternMessage);
+                description, min, max, minLength, maxLength, pattern, patternMessage, optionSource);
     }
 
     public ParameterDescriptor withDefault(Object value) {
         return new ParameterDescriptor(name, label, type, required, secret, templatable, options, value, description,
-                min, max, minLength, maxLength, pattern, patternMessage);
+                min, max, minLength, maxLength, pattern, patternMessage, optionSource);
     }
 
     public ParameterDescriptor withDescription(String text) {
         return new ParameterDescriptor(name, label, type, required, secret, templatable, options, defaultValue, text,
-                min, max, minLength, maxLength, pattern, patternMessage);
+                min, max, minLength, maxLength, pattern, patternMessage, optionSource);
     }
 
     /** Bounds of an INTEGER, inclusive; null leaves that side open. */
     public ParameterDescriptor withRange(Long min, Long max) {
         return new ParameterDescriptor(name, label, type, required, secret, templatable, options, defaultValue,
-                description, min, max, minLength, maxLength, pattern, patternMessage);
+                description, min, max, minLength, maxLength, pattern, patternMessage, optionSource);
     }
 
     /** Bounds of a string's length in characters, inclusive; null leaves that side open. */
     public ParameterDescriptor withLength(Integer minLength, Integer maxLength) {
         return new ParameterDescriptor(name, label, type, required, secret, templatable, options, defaultValue,
-                description, min, max, minLength, maxLength, pattern, patternMessage);
+                description, min, max, minLength, maxLength, pattern, patternMessage, optionSource);
     }
 
     /**
@@ -115,6 +129,15 @@ public record ParameterDescriptor(String name, String label, ParameterType type,
      */
     public ParameterDescriptor withPattern(String regex, String message) {
         return new ParameterDescriptor(name, label, type, required, secret, templatable, options, defaultValue,
-                description, min, max, minLength, maxLength, regex, message);
+                description, min, max, minLength, maxLength, regex, message, optionSource);
+    }
+
+    /**
+     * Where the values of this parameter come from: the id of an {@link OptionSource} ({@code email.inboxes}). For a
+     * {@link ParameterType#STRING_LIST} each item is one of the options.
+     */
+    public ParameterDescriptor withOptionSource(String sourceId) {
+        return new ParameterDescriptor(name, label, type, required, secret, templatable, options, defaultValue,
+                description, min, max, minLength, maxLength, pattern, patternMessage, sourceId);
     }
 }

@@ -51,4 +51,20 @@ class ParameterDescriptorTest {
         assertThat(ParameterDescriptor.of("u", "U", ParameterType.URL).withLength(null, 2048).maxLength())
                 .isEqualTo(2048);
     }
+
+    @Test
+    void anOptionSourceSurvivesEveryWitherAndTheOlderConstructorsHaveNone() {
+        ParameterDescriptor p = ParameterDescriptor.of("inboxId", "Inbox", ParameterType.STRING)
+                .withOptionSource("email.inboxes").asRequired().withDescription("d").withLength(1, 64)
+                .withPattern("[a-z0-9-]+", null).asTemplatable().withDefault("x").withOptions();
+
+        assertThat(p.optionSource()).isEqualTo("email.inboxes");
+        assertThat(p.required()).isTrue();
+        assertThat(p.maxLength()).isEqualTo(64);
+        assertThat(new ParameterDescriptor("n", "N", ParameterType.STRING, false, false, false, null, null, null, null,
+                null, null, null, null, null).optionSource()).isNull();
+        assertThat(ParameterDescriptor.of("n", "N", ParameterType.STRING).optionSource()).isNull();
+        assertThatThrownBy(() -> ParameterDescriptor.of("n", "N", ParameterType.STRING).withOptionSource(" "))
+                .hasMessageContaining("optionSource");
+    }
 }

@@ -16,12 +16,14 @@ import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.spi.OptionSource;
 import com.dooneflow.api.spi.TriggerSource;
 import com.dooneflow.api.spi.TypeDescriptor;
 
 /**
- * Tracks the action handlers and trigger sources that connector bundles register, live. When two services
- * claim one type the highest service.ranking wins, then the lowest service.id (logged as a warning).
+ * Tracks the action handlers, trigger sources and option sources that connector bundles register, live. When two
+ * services claim one type (or source id) the highest service.ranking wins, then the lowest service.id (logged as a
+ * warning).
  */
 @Component(service = ConnectorRegistry.class)
 public class ConnectorRegistryImpl implements ConnectorRegistry {
@@ -30,6 +32,7 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
 
     private final Registrations<ActionHandler> actions = new Registrations<>(ActionHandler.TYPE);
     private final Registrations<TriggerSource> triggers = new Registrations<>(TriggerSource.TYPE);
+    private final Registrations<OptionSource> optionSources = new Registrations<>(OptionSource.ID);
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addActionHandler(ActionHandler handler, Map<String, Object> props) {
@@ -59,6 +62,20 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
         triggers.remove(source);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addOptionSource(OptionSource source, Map<String, Object> props) {
+        optionSources.add(source, props);
+    }
+
+    void updatedOptionSource(OptionSource source, Map<String, Object> props) {
+        optionSources.remove(source);
+        optionSources.add(source, props);
+    }
+
+    void removeOptionSource(OptionSource source, Map<String, Object> props) {
+        optionSources.remove(source);
+    }
+
     @Override
     public List<TypeDescriptor> triggerTypes() {
         return triggers.descriptors(TriggerSource::descriptor);
@@ -77,6 +94,11 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
     @Override
     public Optional<TriggerSource> triggerSource(String type) {
         return triggers.winner(type);
+    }
+
+    @Override
+    public Optional<OptionSource> optionSource(String id) {
+        return optionSources.winner(id);
     }
 
     /** Services of one kind keyed by (type, ranking, service.id), so the first of a type is its winner. */

@@ -3,6 +3,8 @@ package com.dooneflow.engine.internal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +17,7 @@ import com.dooneflow.api.FieldError;
 import com.dooneflow.api.RetryPolicy;
 import com.dooneflow.api.StepSpec;
 import com.dooneflow.api.WorkflowDefinition;
+import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TypeDescriptor;
@@ -22,6 +25,10 @@ import com.dooneflow.api.spi.TypeDescriptor;
 /**
  * Checks a workflow against the types installed right now and names every problem by its path, such as
  * {@code actions[1].params.url}. Secret parameters count as present when the vault already holds them.
+ *
+ * <p>A template may only use variables that an earlier step declares among its outputs (the trigger's variables,
+ * earlier actions' outputs). That is checked only as far as every earlier step names all it gives: a trigger with
+ * open-ended data (the webhook's body fields) or a type that describes no outputs ends the check.
  */
 final class WorkflowValidator {
 
@@ -62,8 +69,70 @@ final class WorkflowValidator {
                 step(path, action, actions, "action", errors, secretsSet);
                 retry(path + ".retry", action.retry(), errors);
             }
+            if (def.trigger() != null) {
+                variables(def, errors);
+            }
         }
         return errors;
+    }
+
+    /** Templated parameters that use a variable no earlier step provides, while the earlier steps say all they give. */
+    private void variables(WorkflowDefinition def, List<FieldError> errors) {
+        Set<String> available = new LinkedHashSet<>();
+        if (!provides(installed(triggers, def.trigger().type()), available)) {
+            return;
+        }
+        for (int i = 0; i < def.actions().size(); i++) {
+            StepSpec action = def.actions().get(i);
+            Optional<TypeDescriptor> type = action == null ? Optional.empty() : installed(actions, action.type());
+            if (type.isEmpty()) {
+                return; // already reported; what it would give is unknown
+            }
+            for (ParameterDescriptor p : type.get().parameters()) {
+                String at = "actions[" + i + "].params." + p.name();
+                Object value = action.params().get(p.name());
+                if (!p.templatable() || value == null || errors.stream().anyMatch(e -> e.field().equals(at))) {
+                    continue;
+                }
+                List<String> unknown = Templates.variablesIn(value).stream()
+                        .filter(name -> !provided(name, available)).toList();
+                if (!unknown.isEmpty()) {
+                    errors.add(new FieldError(at, "uses " + braced(unknown) + ", which no earlier step provides"
+                            + " (available: " + (available.isEmpty() ? "none" : braced(available)) + ")"));
+                }
+            }
+            if (!provides(type, available)) {
+                return;
+            }
+        }
+    }
+
+    private static Optional<TypeDescriptor> installed(List<TypeDescriptor> types, String type) {
+        return types.stream().filter(t -> t.type().equals(type)).findFirst();
+    }
+
+    /** Adds the type's outputs; false when they are open-ended or not described, so nothing later can be judged. */
+    private static boolean provides(Optional<TypeDescriptor> type, Set<String> available) {
+        if (type.isEmpty() || type.get().outputs().isEmpty()
+                || type.get().outputs().stream().anyMatch(o -> o.name().equals(OutputDescriptor.ANY_FIELD))) {
+            return false;
+        }
+        type.get().outputs().forEach(o -> available.add(o.name()));
+        return true;
+    }
+
+    /** {@code a.b.c} is provided when {@code a}, {@code a.b} or {@code a.b.c} is (templates walk into objects). */
+    private static boolean provided(String name, Set<String> available) {
+        for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+            if (available.contains(name.substring(0, dot))) {
+                return true;
+            }
+        }
+        return available.contains(name);
+    }
+
+    private static String braced(Collection<String> names) {
+        return names.stream().map(n -> "{" + n + "}").collect(Collectors.joining(", "));
     }
 
     private static void step(String path, StepSpec spec, List<TypeDescriptor> installed, String kind,

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.OptionSource;
 import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.spi.TriggerSource;
 import com.dooneflow.api.spi.TypeDescriptor;
@@ -311,6 +312,44 @@ class ConnectorRegistryImplTest {
             assertThat(registry.triggerTypes()).extracting(TypeDescriptor::type).containsExactly("webhook");
             assertThat(registry.actionTypes()).isEmpty();
             assertThat(registry.actionHandler("webhook")).isEmpty();
+        }
+    }
+
+    @Nested
+    class OptionSources {
+
+        private OptionSource answering(String label) {
+            return orgId -> List.of(new OptionSource.Option(orgId, label));
+        }
+
+        private Map<String, Object> option(String id, Integer ranking, long serviceId) {
+            return props(OptionSource.ID, id, ranking, serviceId);
+        }
+
+        @Test
+        void foundByIdTheHighestRankingWinningAndRemovalFallingBack() {
+            OptionSource low = answering("low");
+            OptionSource high = answering("high");
+            registry.addOptionSource(low, option("team.members", 0, 1));
+            registry.addOptionSource(high, option("team.members", 5, 2));
+
+            assertThat(registry.optionSource("team.members")).containsSame(high);
+            assertThat(registry.optionSource("email.inboxes")).isEmpty();
+
+            registry.removeOptionSource(high, option("team.members", 5, 2));
+            assertThat(registry.optionSource("team.members")).containsSame(low);
+            registry.removeOptionSource(low, option("team.members", 0, 1));
+            assertThat(registry.optionSource("team.members")).isEmpty();
+        }
+
+        @Test
+        void aSourceWithoutItsIdPropertyIsIgnoredAndAddsNoType() {
+            registry.addOptionSource(answering("untyped"), option(null, 0, 1));
+            registry.addOptionSource(answering("typed as an action"), action("team.members", 0, 2));
+
+            assertThat(registry.optionSource("team.members")).isEmpty();
+            assertThat(registry.actionTypes()).isEmpty();
+            assertThat(registry.triggerTypes()).isEmpty();
         }
     }
 

@@ -372,6 +372,11 @@ final class EngineFakes {
         public Optional<com.dooneflow.api.spi.TriggerSource> triggerSource(String type) {
             return Optional.ofNullable(sources.get(type));
         }
+
+        @Override
+        public Optional<com.dooneflow.api.spi.OptionSource> optionSource(String id) {
+            return Optional.empty();
+        }
     }
 
     /** A handler that records every context it is given and answers with a function of it. */

@@ -868,4 +868,26 @@ class WorkflowServiceImplTest {
             assertThat(store.writes).isEmpty();
         }
     }
+
+    @Nested
+    class TemplateVariables {
+
+        @Test
+        void aVariableNoEarlierStepProvidesIsRefusedWhenTheTriggerSaysAllItGives() {
+            registry.withTrigger(trigger("email.imap").withOutputs(
+                    com.dooneflow.api.spi.OutputDescriptor.of("email_subject",
+                            com.dooneflow.api.spi.OutputDescriptor.Type.TEXT, null)));
+            StepSpec email = new StepSpec("email.imap", Map.of(), null);
+
+            ValidationException e = catchThrowableOfType(ValidationException.class,
+                    () -> service.create(FakeOrganizationService.OWNER, ORG, new WorkflowDefinition("Mail", null,
+                            email, List.of(call("https://crm.example.com/{contact_phone}")))));
+
+            assertThat(e.errors()).containsExactly(new FieldError("actions[0].params.url",
+                    "uses {contact_phone}, which no earlier step provides (available: {email_subject})"));
+            assertThat(store.rows).isEmpty();
+            assertThat(service.create(FakeOrganizationService.OWNER, ORG, new WorkflowDefinition("Mail", null, email,
+                    List.of(call("https://crm.example.com/{email_subject}")))).version()).isEqualTo(1);
+        }
+    }
 }

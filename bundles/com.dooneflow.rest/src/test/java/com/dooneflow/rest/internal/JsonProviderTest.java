@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.Role;
+import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TypeDescriptor;
@@ -287,20 +288,27 @@ class JsonProviderTest {
     @Test
     void writesTypeDescriptorsWithLowerCaseEnumsAndOnlyTheirComponents() throws IOException {
         TypeDescriptor type = new TypeDescriptor("team.assign", TypeDescriptor.Kind.ACTION, "Assign", null,
-                List.of(ParameterDescriptor.of("pool", "Pool", ParameterType.STRING_LIST).asRequired(),
+                List.of(ParameterDescriptor.of("pool", "Pool", ParameterType.STRING_LIST).asRequired()
+                                .withOptionSource("team.members"),
                         ParameterDescriptor.of("mode", "Mode", ParameterType.SELECT).withOptions("a", "b")
                                 .withDefault("a"),
                         ParameterDescriptor.of("timeoutSeconds", "Timeout", ParameterType.INTEGER).withRange(1L, 120L),
                         ParameterDescriptor.of("id", "Id", ParameterType.STRING).withLength(15, 18)
                                 .withPattern("[A-Za-z0-9]+", "must be letters and digits"),
-                        ParameterDescriptor.of("url", "URL", ParameterType.URL)));
+                        ParameterDescriptor.of("url", "URL", ParameterType.URL)))
+                .withOutputs(OutputDescriptor.of("team_member_name", OutputDescriptor.Type.TEXT, "The name."));
         JsonNode json = written(type);
-        assertThat(fieldNames(json)).containsExactlyInAnyOrder("type", "kind", "label", "description", "parameters");
+        assertThat(fieldNames(json)).containsExactlyInAnyOrder("type", "kind", "label", "description", "parameters",
+                "outputs");
+        assertThat(json.path("outputs").get(0)).isEqualTo(Json.MAPPER.readTree(
+                "{\"name\": \"team_member_name\", \"type\": \"text\", \"description\": \"The name.\"}"));
         assertThat(json.path("kind").asText()).isEqualTo("action");
         JsonNode pool = json.path("parameters").get(0);
         assertThat(fieldNames(pool)).containsExactlyInAnyOrder("name", "label", "type", "required", "secret",
                 "templatable", "options", "defaultValue", "description", "min", "max", "minLength", "maxLength",
-                "pattern", "patternMessage");
+                "pattern", "patternMessage", "optionSource");
+        assertThat(pool.path("optionSource").asText()).isEqualTo("team.members");
+        assertThat(json.path("parameters").get(1).path("optionSource").isNull()).isTrue();
         assertThat(pool.path("min").isNull()).as("no constraint: null, not left out").isTrue();
         assertThat(pool.path("type").asText()).isEqualTo("string_list");
         assertThat(pool.path("required").asBoolean()).isTrue();

@@ -55,6 +55,8 @@ import com.dooneflow.api.StepSpec;
 import com.dooneflow.api.Workflow;
 import com.dooneflow.api.WorkflowDefinition;
 import com.dooneflow.api.WorkflowSecrets;
+import com.dooneflow.api.spi.OptionSource;
+import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TypeDescriptor;
@@ -70,7 +72,7 @@ class OpenApiDocumentTest {
     /** Known resources; the scan below must find at least these (and finds any new one). */
     private static final List<Class<?>> KNOWN_RESOURCES = List.of(HealthResource.class, OpenApiResource.class,
             MeResource.class, TokenResource.class, OrganizationResource.class, InvitationResource.class,
-            ConnectorResource.class);
+            ConnectorResource.class, OptionResource.class);
 
     /**
      * Paths the document describes that connector bundles serve, not this one (the public webhook receiver of
@@ -226,7 +228,7 @@ class OpenApiDocumentTest {
                 "PATCH /v1/organizations/{orgId}/members/{userId}", "DELETE /v1/organizations/{orgId}/members/{userId}",
                 "GET /v1/organizations/{orgId}/invitations", "DELETE /v1/organizations/{orgId}/invitations/{id}",
                 "GET /v1/me/invitations", "POST /v1/invitations/accept", "POST /v1/invitations/{id}/accept",
-                "POST /v1/invitations/{id}/decline", "GET /v1/connectors");
+                "POST /v1/invitations/{id}/decline", "GET /v1/connectors", "GET /v1/organizations/{orgId}/options/{source}");
     }
 
     @Test
@@ -411,6 +413,8 @@ class OpenApiDocumentTest {
         assertThat(statuses("delete", "/v1/organizations/{orgId}/members/{userId}")).contains("204", "403", "404");
         assertThat(statuses("patch", "/v1/organizations/{orgId}/members/{userId}")).contains("200", "409", "422");
         assertThat(statuses("get", "/v1/health")).containsExactlyInAnyOrder("200", "503");
+        assertThat(statuses("get", "/v1/organizations/{orgId}/options/{source}"))
+                .containsExactlyInAnyOrder("200", "401", "404");
         assertThat(doc.at("/paths/~1v1~1tokens/post/responses/201/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/NewToken");
         assertThat(doc.at("/paths/~1v1~1organizations~1{orgId}~1members/post/responses/201/content/application~1json"
@@ -489,6 +493,13 @@ class OpenApiDocumentTest {
         assertRecord("AcceptedInvitation", Dto.AcceptedInvitationBody.class);
         assertRecord("TypeDescriptor", TypeDescriptor.class);
         assertRecord("ParameterDescriptor", ParameterDescriptor.class);
+        assertRecord("OutputDescriptor", OutputDescriptor.class);
+        assertRecord("Option", OptionSource.Option.class);
+        assertRecord("OptionList", Dto.Items.class);
+        assertThat(schema("OptionList").at("/properties/items/items/$ref").asText())
+                .isEqualTo("#/components/schemas/Option");
+        assertThat(schema("TypeDescriptor").at("/properties/outputs/items/$ref").asText())
+                .isEqualTo("#/components/schemas/OutputDescriptor");
         for (String list : List.of("OrganizationList", "MemberList", "ApiTokenList", "InvitationList")) {
             assertRecord(list, Dto.Items.class);
         }
@@ -558,6 +569,8 @@ class OpenApiDocumentTest {
                 .containsExactlyInAnyOrderElementsOf(lowerCase(TypeDescriptor.Kind.class));
         assertThat(textValues(schema("ParameterDescriptor").path("properties").path("type").path("enum")))
                 .containsExactlyInAnyOrderElementsOf(lowerCase(ParameterType.class));
+        assertThat(textValues(schema("OutputDescriptor").path("properties").path("type").path("enum")))
+                .containsExactlyInAnyOrderElementsOf(lowerCase(OutputDescriptor.Type.class));
         assertThat(textValues(schema("ExecutionStatus").path("enum")))
                 .containsExactlyInAnyOrderElementsOf(lowerCase(ExecutionStatus.class));
         assertThat(schema("Execution").at("/properties/status/$ref").asText())
@@ -590,7 +603,7 @@ class OpenApiDocumentTest {
         assertThat(textValues(schema("Me").path("properties").path("tokenOrganizationId").path("type")))
                 .contains("null");
         for (String list : List.of("OrganizationList", "MemberList", "ApiTokenList", "InvitationList", "WorkflowList",
-                "ExecutionList", "EventList")) {
+                "ExecutionList", "EventList", "OptionList")) {
             assertThat(textValues(schema(list).path("properties").path("nextCursor").path("type"))).as(list)
                     .contains("null");
         }

@@ -126,6 +126,9 @@ class EmailPollersTest {
                 .containsEntry("contact_name", "José Müller").containsEntry("email_to", "support@example.com");
         assertThat((String) event.data().get("email_body")).contains("Grüße, die Straße");
         assertThat((String) event.data().get("email_body_html")).contains("<b>Grüße</b>");
+        // The trigger declares exactly the variables an email gives (the engine adds none: no phone field).
+        assertThat(event.data().keySet()).containsExactlyInAnyOrderElementsOf(new EmailTrigger().descriptor()
+                .outputs().stream().map(com.dooneflow.api.spi.OutputDescriptor::name).toList());
         assertThat(client(inbox).unread()).isZero();
         Inbox after = inboxes.require(ORG, inbox.id());
         assertThat(after.lastPolledAt()).isNotNull();

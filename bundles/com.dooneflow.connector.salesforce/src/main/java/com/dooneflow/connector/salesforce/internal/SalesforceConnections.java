@@ -230,6 +230,12 @@ public class SalesforceConnections {
     // ---- tokens, for the action ----
 
     /** The connection with this name; empty when there is none in the organization. */
+    /** Every connection of the organization, by name: for pick-lists, after the platform checked the caller. */
+    List<Connection> all(String orgId) {
+        return ConnectionPages.page(store.list(orgId, CONNECTOR), Integer.MAX_VALUE, null).items().stream()
+                .map(Connection::of).toList();
+    }
+
     Optional<Connection> byName(String orgId, String name) {
         return store.findByName(orgId, CONNECTOR, name).map(Connection::of);
     }

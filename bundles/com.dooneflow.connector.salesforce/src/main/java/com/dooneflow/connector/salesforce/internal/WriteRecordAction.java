@@ -28,6 +28,8 @@ import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.OutputDescriptor;
+import com.dooneflow.api.spi.OutputDescriptor.Type;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.RetryAfter;
@@ -65,6 +67,7 @@ public class WriteRecordAction implements ActionHandler {
             "Salesforce: write record", "Creates, updates or upserts a Salesforce record, or calls an Apex REST"
             + " endpoint, through one of the organization's Salesforce connections.", List.of(
             ParameterDescriptor.of(CONNECTION, "Connection", ParameterType.STRING).asRequired()
+                    .withOptionSource(ConnectionOptions.ID)
                     .withDescription("The name of a Salesforce connection of the organization."),
             ParameterDescriptor.of("endpointType", "Endpoint type", ParameterType.SELECT)
                     .withOptions("object", "apex").withDefault("object")
@@ -83,7 +86,17 @@ public class WriteRecordAction implements ActionHandler {
             ParameterDescriptor.of("externalId", "External id", ParameterType.STRING).asTemplatable()
                     .withDescription("For upsert: the external id value."),
             ParameterDescriptor.of("payload", "Payload", ParameterType.JSON).asTemplatable()
-                    .withDescription("The record's fields as JSON; {variables} are filled in as JSON values.")));
+                    .withDescription("The record's fields as JSON; {variables} are filled in as JSON values.")))
+            .withOutputs(
+                    OutputDescriptor.of("recordId", Type.TEXT, "The id of the record written; absent when an Apex "
+                            + "endpoint answers without one."),
+                    OutputDescriptor.of("created", Type.BOOLEAN, "Whether a new record was created."),
+                    OutputDescriptor.of("updated", Type.BOOLEAN, "Whether an existing record was updated."),
+                    OutputDescriptor.of("status", Type.NUMBER, "The HTTP status of Salesforce's answer."),
+                    OutputDescriptor.of("response", Type.ANY, "Salesforce's answer, parsed as JSON when it is JSON "
+                            + "({response.id}); absent when the answer is empty."),
+                    OutputDescriptor.of("apiUsage", Type.TEXT, "Salesforce's Sforce-Limit-Info header "
+                            + "(api-usage=25/15000) when it sends one."));
 
     /** The step note that records a write's progress. */
     static final String WRITE_NOTE = "salesforce.write";

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.dooneflow.api.Event;
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.testing.StepContext;
@@ -67,6 +68,9 @@ class WriteRecordActionTest {
         String id = out.get("recordId").toString();
         assertThat(id).hasSize(18).startsWith("00Q");
         assertThat(out).containsEntry("created", true).containsEntry("updated", false).containsKey("apiUsage");
+        // Later steps may use exactly what the descriptor declares.
+        assertThat(out.keySet()).containsExactlyInAnyOrderElementsOf(rig.action.descriptor().outputs().stream()
+                .map(OutputDescriptor::name).toList());
         assertThat(out.get("response")).isEqualTo(Map.of("id", id, "success", true, "errors", List.of()));
         SalesforceFake.Recorded request = fake.requests().get(0);
         assertThat(request.method()).isEqualTo("POST");

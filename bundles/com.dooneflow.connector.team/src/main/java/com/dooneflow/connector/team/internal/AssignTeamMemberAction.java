@@ -14,6 +14,7 @@ import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TypeDescriptor;
@@ -41,10 +42,17 @@ public class AssignTeamMemberAction implements ActionHandler {
             "Assign team member", "Assigns the contact to the next active team member in round-robin order; later "
             + "steps can use {team_member_id}, {team_member_name}, {team_member_phone} and {team_member_email}.",
             List.of(ParameterDescriptor.of("pool", "Pool", ParameterType.STRING_LIST)
+                            .withOptionSource(TeamMemberOptions.ID)
                             .withDescription("Team member ids to rotate among; empty: every active team member."),
                     ParameterDescriptor.of("weights", "Weights", ParameterType.OBJECT)
                             .withDescription("Team member id to a whole number from 1 to " + TeamService.MAX_WEIGHT
-                                    + ": a member with weight 2 gets twice the share. Others weigh 1.")));
+                                    + ": a member with weight 2 gets twice the share. Others weigh 1.")))
+            .withOutputs(
+                    OutputDescriptor.of(MEMBER_ID, OutputDescriptor.Type.TEXT, "The assigned team member's id."),
+                    OutputDescriptor.of(MEMBER_NAME, OutputDescriptor.Type.TEXT, "The member's name."),
+                    OutputDescriptor.of(MEMBER_PHONE, OutputDescriptor.Type.TEXT, "The member's phone in E.164."),
+                    OutputDescriptor.of(MEMBER_EMAIL, OutputDescriptor.Type.TEXT, "The member's email; absent when "
+                            + "the member has none."));
 
     private final TeamService team;
 

@@ -15,6 +15,7 @@ import com.dooneflow.api.Principal;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.team.Assignment;
@@ -38,9 +39,9 @@ class AssignTeamMemberActionTest {
     void describesTeamAssignWithAnOptionalPoolAndWeights() {
         assertThat(action.descriptor().type()).isEqualTo("team.assign");
         assertThat(action.descriptor().parameters()).extracting(ParameterDescriptor::name, ParameterDescriptor::type,
-                ParameterDescriptor::required).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("pool", ParameterType.STRING_LIST, false),
-                org.assertj.core.groups.Tuple.tuple("weights", ParameterType.OBJECT, false));
+                ParameterDescriptor::required, ParameterDescriptor::optionSource).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("pool", ParameterType.STRING_LIST, false, "team.members"),
+                org.assertj.core.groups.Tuple.tuple("weights", ParameterType.OBJECT, false, null));
     }
 
     @Test
@@ -53,6 +54,9 @@ class AssignTeamMemberActionTest {
 
         assertThat(result).isEqualTo(new ActionResult.Ok(Map.of("team_member_id", "tm-2", "team_member_name", "Bea Smith",
                 "team_member_phone", "+442071838750", "team_member_email", "bea@example.com")));
+        // Later steps may use exactly what the descriptor declares.
+        assertThat(((ActionResult.Ok) result).outputs().keySet()).containsExactlyInAnyOrderElementsOf(
+                action.descriptor().outputs().stream().map(OutputDescriptor::name).toList());
         AssignmentRequest sent = team.requests.get(0);
         assertThat(sent.organizationId()).isEqualTo("org-1");
         assertThat(sent.executionId()).isEqualTo("exec-1");

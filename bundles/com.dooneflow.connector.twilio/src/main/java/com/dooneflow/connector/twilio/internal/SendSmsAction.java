@@ -25,6 +25,8 @@ import com.dooneflow.api.EventLog;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.OutputDescriptor;
+import com.dooneflow.api.spi.OutputDescriptor.Type;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.StepJournal;
@@ -77,7 +79,21 @@ public class SendSmsAction implements ActionHandler {
                     .withLength(null, MAX_BODY)
                     .withDescription("At most 1,600 characters after the variables are filled in. Messages over 160 "
                             + "GSM-7 characters (70 with other characters, such as emoji) are sent and billed as "
-                            + "several segments.")));
+                            + "several segments.")))
+            .withOutputs(
+                    OutputDescriptor.of("sms_message_sid", Type.TEXT, "Twilio's message SID (SM...)."),
+                    OutputDescriptor.of("sms_status", Type.TEXT, "Twilio's status when it accepted the message, "
+                            + "usually queued."),
+                    OutputDescriptor.of("sms_recipient_type", Type.TEXT, "contact or team_member."),
+                    OutputDescriptor.of("sms_to", Type.TEXT, "The recipient in E.164."),
+                    OutputDescriptor.of("sms_from", Type.TEXT, "The sending number; absent when a Messaging "
+                            + "Service sends."),
+                    OutputDescriptor.of("sms_messaging_service_sid", Type.TEXT, "The Messaging Service that sends; "
+                            + "absent when a number sends."),
+                    OutputDescriptor.of("sms_encoding", Type.TEXT, "GSM-7 or UCS-2."),
+                    OutputDescriptor.of("sms_segments", Type.NUMBER, "How many segments the message is billed as."),
+                    OutputDescriptor.of("sms_price", Type.TEXT, "The price when Twilio returns it."),
+                    OutputDescriptor.of("sms_price_unit", Type.TEXT, "The price's currency when Twilio returns it."));
 
     private final TwilioSettings settings;
     private final TwilioApi api;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.testing.InMemorySettingsStore;
 import com.dooneflow.testing.InMemoryStepJournal;
 import com.dooneflow.testing.RecordingEventLog;
@@ -69,6 +70,10 @@ class SendSmsActionTest {
         return p;
     }
 
+    private List<String> declaredOutputs() {
+        return action.descriptor().outputs().stream().map(OutputDescriptor::name).toList();
+    }
+
     private ActionResult send(String executionId, int attempt, Map<String, Object> params) {
         return action.execute(Fakes.context(executionId, attempt, params, Map.of()));
     }
@@ -85,6 +90,9 @@ class SendSmsActionTest {
                 .containsEntry("sms_to", CONTACT).containsEntry("sms_from", Fakes.FROM)
                 .containsEntry("sms_segments", 1).containsEntry("sms_encoding", "GSM-7")
                 .containsEntry("sms_price", "-0.00790").containsEntry("sms_price_unit", "USD");
+        // Every declared output but the Messaging Service's, which a sending number replaces.
+        assertThat(out.keySet()).containsExactlyInAnyOrderElementsOf(declaredOutputs().stream()
+                .filter(name -> !name.equals("sms_messaging_service_sid")).toList());
 
         LoggedRequest request = onlyRequest();
         assertThat(request.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
@@ -113,6 +121,7 @@ class SendSmsActionTest {
         assertThat(result).isInstanceOf(ActionResult.Ok.class);
         assertThat(((ActionResult.Ok) result).outputs()).containsEntry("sms_messaging_service_sid", Fakes.SERVICE_SID)
                 .doesNotContainKeys("sms_from", "sms_price");
+        assertThat(declaredOutputs()).containsAll(((ActionResult.Ok) result).outputs().keySet());
         Map<String, String> form = TwilioForms.parse(onlyRequest().getBodyAsString());
         assertThat(form).containsEntry("MessagingServiceSid", Fakes.SERVICE_SID).containsEntry("To", CONTACT)
                 .doesNotContainKey("From");

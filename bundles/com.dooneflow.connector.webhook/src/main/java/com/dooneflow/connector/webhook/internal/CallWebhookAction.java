@@ -47,6 +47,8 @@ import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.OutputDescriptor;
+import com.dooneflow.api.spi.OutputDescriptor.Type;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.RetryAfter;
@@ -94,7 +96,13 @@ public class CallWebhookAction implements ActionHandler {
                     .withPattern("whsec_[A-Za-z0-9+/]+={0,2}", "must be a Standard Webhooks secret: whsec_ followed "
                             + "by Base64")
                     .withDescription("A whsec_ secret: the request is then signed per Standard Webhooks "
-                            + "(webhook-id, webhook-timestamp, webhook-signature).")));
+                            + "(webhook-id, webhook-timestamp, webhook-signature).")))
+            .withOutputs(
+                    OutputDescriptor.of("status", Type.NUMBER, "The HTTP status of the answer (2xx)."),
+                    OutputDescriptor.of("body", Type.TEXT, "The answer's body as text, at most 4,096 characters."),
+                    OutputDescriptor.of("bodyTruncated", Type.BOOLEAN, "Whether body was cut at 4,096 characters."),
+                    OutputDescriptor.of("body_json", Type.ANY, "The answer parsed as JSON ({body_json.id}); absent "
+                            + "when it is not JSON or over 64 KiB."));
 
     /** Settings from {@code etc/com.dooneflow.cfg}; the environment variable wins. */
     public @interface Config {

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TriggerBinding;
@@ -66,7 +67,18 @@ public class WebhookTrigger implements TriggerSource {
                     .withOptions(AUTH_NONE, AUTH_KEY, AUTH_STANDARD).withDefault(AUTH_NONE)
                     .withDescription("none; key: callers send the workflow's webhook key as X-Webhook-Key; "
                             + "standard-webhooks: callers sign with the workflow's signing secret "
-                            + "(webhook-id, webhook-timestamp, webhook-signature).")));
+                            + "(webhook-id, webhook-timestamp, webhook-signature).")))
+            // The body's fields are the caller's to choose: the wildcard says so, and the engine checks no names.
+            .withOutputs(
+                    OutputDescriptor.anyField("Every top-level field of the body by its name ({order_id}; nested "
+                            + "fields as {order.id}): a JSON object's fields or a form's; any other JSON value is "
+                            + "{body}."),
+                    OutputDescriptor.of("contact_name", OutputDescriptor.Type.TEXT, "The body's name, full_name or "
+                            + "fullName, else first_name and last_name (any case); absent when there is none."),
+                    OutputDescriptor.of("contact_phone", OutputDescriptor.Type.TEXT, "The body's phone, "
+                            + "phone_number, phoneNumber or mobile (any case); absent when there is none."),
+                    OutputDescriptor.of("contact_email", OutputDescriptor.Type.TEXT, "The body's email, "
+                            + "email_address or emailAddress (any case); absent when there is none."));
 
     /** Where a request goes: the sink that was open when it was routed, and the workflow's trigger. */
     record Route(TriggerSink sink, TriggerBinding binding) {

@@ -1,0 +1,32 @@
+package com.dooneflow.connector.email.internal;
+
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.dooneflow.api.SettingsStore;
+import com.dooneflow.api.spi.OptionSource;
+
+/** {@code email.inboxes}: the organization's inboxes by id and address, for the {@code email.imap} trigger. */
+@Component(property = OptionSource.ID + "=" + InboxOptions.ID)
+public class InboxOptions implements OptionSource {
+
+    public static final String ID = "email.inboxes";
+
+    private final InboxStore inboxes;
+
+    @Activate
+    public InboxOptions(@Reference SettingsStore settings) {
+        this.inboxes = new InboxStore(settings);
+    }
+
+    /** Oldest first, as the inbox list shows them; one that is not polled says so. */
+    @Override
+    public List<Option> options(String organizationId) {
+        return inboxes.list(organizationId).stream()
+                .map(i -> new Option(i.id(), i.active() ? i.emailAddress() : i.emailAddress() + " (inactive)"))
+                .toList();
+    }
+}

@@ -1,6 +1,7 @@
 package com.dooneflow.api;
 
 import java.util.List;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -16,4 +17,11 @@ public interface ClusterService {
 
     /** Every node that has beaten into this database, this one included, by id. */
     List<ClusterNode> nodes();
+
+    /**
+     * The action types whose handlers run on this node, published with its beats: an execution waiting for a type
+     * that another living node runs is due at once, for that node to take (nodes claim waiting executions only for
+     * types they run).
+     */
+    void advertise(Set<String> actionTypes);
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 import com.dooneflow.api.Page;
@@ -36,6 +37,15 @@ public interface ExecutionStore {
      */
     default List<Claim> claim(String node, int max, Duration lease, int perOrganization, Map<String, Integer> running) {
         return claim(node, max, lease);
+    }
+
+    /**
+     * Claims as {@link #claim(String, int, Duration, int, Map)}, taking executions that wait for an action type only
+     * when {@code actionTypes} (those this node runs) holds it.
+     */
+    default List<Claim> claim(String node, int max, Duration lease, int perOrganization, Map<String, Integer> running,
+                              Set<String> actionTypes) {
+        return claim(node, max, lease, perOrganization, running);
     }
 
     /** Extends the lease; false when it was lost or the execution was cancelled (see {@link #stopIfCancelled}). */
@@ -86,7 +96,10 @@ public interface ExecutionStore {
         return stepSucceeded(claim, index, type, input, output, variables) && succeeded(claim);
     }
 
-    /** The step's action type is not installed: park the execution (re-checked at {@code recheckAt}). */
+    /**
+     * The step's action type is not installed here: park the execution, re-checked at {@code recheckAt} — or at once
+     * when a living node advertises the type, so that node takes it.
+     */
     boolean waiting(Claim claim, String actionType, Instant recheckAt);
 
     /** Gives the claim back untouched (shutdown). */

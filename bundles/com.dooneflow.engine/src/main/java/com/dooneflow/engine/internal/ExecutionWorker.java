@@ -3,6 +3,7 @@ package com.dooneflow.engine.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -88,6 +89,8 @@ public class ExecutionWorker {
     private final int shutdownSeconds;
     private final ThreadPoolExecutor pool;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<ActionHandler, String> handlerTypes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ClusterService cluster;
     /** Running executions on this node by organization, for fair claims. */
     private final Map<String, Integer> runningByOrganization = new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread dispatcher;
@@ -108,6 +111,8 @@ public class ExecutionWorker {
         this.shutdownSeconds = config.shutdownSeconds();
         // The cluster service has taken back this node's claims of before a restart: only now do workers claim.
         this.node = cluster.nodeId();
+        this.cluster = cluster;
+        advertise();
         this.runner = new StepRunner(store, workflows, registry, vault, lease,
                 Duration.ofSeconds(Math.max(1, config.waitingRecheckSeconds())), events,
                 Duration.ofSeconds(Math.max(1, config.maxStepSeconds())), System::nanoTime);
@@ -130,6 +135,10 @@ public class ExecutionWorker {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addActionHandler(ActionHandler handler, Map<String, Object> props) {
         Object type = props.get(ActionHandler.TYPE);
+        if (type != null) {
+            handlerTypes.put(handler, type.toString());
+            advertise();
+        }
         if (type != null && running && store != null) {
             try {
                 if (store.wakeWaiting(type.toString()) > 0) {
@@ -142,7 +151,26 @@ public class ExecutionWorker {
     }
 
     void removeActionHandler(ActionHandler handler) {
-        // Executions that need it will wait when they reach it.
+        // Executions that need it will wait when they reach it (or go to a node that still runs it).
+        if (handlerTypes.remove(handler) != null) {
+            advertise();
+        }
+    }
+
+    /** The action types whose handlers run on this node. */
+    private Set<String> actionTypes() {
+        return Set.copyOf(handlerTypes.values());
+    }
+
+    private void advertise() {
+        ClusterService c = cluster;
+        if (c != null) {
+            try {
+                c.advertise(actionTypes());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not publish this node's action types; the next beat does", e);
+            }
+        }
     }
 
     private void beat() {
@@ -163,7 +191,8 @@ public class ExecutionWorker {
         while (running) {
             try {
                 int free = (intake.busy() ? burstWorkers : maxWorkers) - inFlight.get();
-                List<Claim> claims = free > 0 ? store.claim(node, free, lease, workers, Map.copyOf(runningByOrganization)) : List.of();
+                List<Claim> claims = free > 0 ? store.claim(node, free, lease, workers, Map.copyOf(runningByOrganization),
+                        actionTypes()) : List.of();
                 for (Claim claim : claims) {
                     inFlight.incrementAndGet();
                     runningByOrganization.merge(claim.execution().organizationId(), 1, Integer::sum);

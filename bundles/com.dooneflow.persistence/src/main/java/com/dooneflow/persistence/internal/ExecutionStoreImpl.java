@@ -194,6 +194,12 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     @Override
     public List<Claim> claim(String node, int max, Duration lease, int perOrganization, Map<String, Integer> running) {
+        return claim(node, max, lease, perOrganization, running, null);
+    }
+
+    @Override
+    public List<Claim> claim(String node, int max, Duration lease, int perOrganization, Map<String, Integer> running,
+                             Set<String> actionTypes) {
         if (max <= 0) {
             return List.of();
         }
@@ -206,11 +212,11 @@ public class ExecutionStoreImpl implements ExecutionStore {
             Set<String> abandoned = new HashSet<>();
             // With a limit, a window wider than what is taken, so organizations further back in it get their turn.
             int window = perOrganization == Integer.MAX_VALUE ? max : Math.min(max * 2, max + 64);
-            List<FairPick.Due> due = new ArrayList<>(FairPick.pick(lockDue(c, now, window, Set.of(), abandoned), max,
-                    perOrganization, counts, full));
+            List<FairPick.Due> due = new ArrayList<>(FairPick.pick(lockDue(c, now, window, Set.of(), actionTypes,
+                    abandoned), max, perOrganization, counts, full));
             if (due.size() < max && !full.isEmpty()) {
                 // Organizations at their limit filled the window: look past their backlog for the others' work.
-                due.addAll(FairPick.pick(lockDue(c, now, max - due.size(), full, abandoned), max - due.size(),
+                due.addAll(FairPick.pick(lockDue(c, now, max - due.size(), full, actionTypes, abandoned), max - due.size(),
                         perOrganization, counts, full));
             }
             if (due.isEmpty()) {
@@ -249,11 +255,17 @@ public class ExecutionStoreImpl implements ExecutionStore {
      * of running ones (due only when their lease ran out) to {@code abandoned}.
      */
     private static List<FairPick.Due> lockDue(Connection c, Instant now, int limit, Set<String> excluded,
-                                              Set<String> abandoned) throws SQLException {
+                                              Set<String> actionTypes, Set<String> abandoned) throws SQLException {
         List<Object> args = new ArrayList<>(List.of(now));
         args.addAll(excluded);
         String others = excluded.isEmpty() ? ""
                 : " and org_id not in (" + "?,".repeat(excluded.size()).replaceAll(",$", "") + ")";
+        if (actionTypes != null) {
+            // Waiting for a type this node does not run: left to the nodes that do.
+            others += actionTypes.isEmpty() ? " and status <> 'waiting'" : " and (status <> 'waiting' or waiting_for in ("
+                    + "?,".repeat(actionTypes.size()).replaceAll(",$", "") + "))";
+            args.addAll(actionTypes);
+        }
         List<FairPick.Due> due = new ArrayList<>();
         List<String> cancelled = new ArrayList<>();
         try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id, org_id, status, cancel_requested "
@@ -400,8 +412,12 @@ public class ExecutionStoreImpl implements ExecutionStore {
     public boolean waiting(Claim claim, String actionType, Instant recheckAt) {
         return whileHeld(claim, c -> {
             if (!cancelIfAsked(c, claim)) {
+                Instant now = now();
+                boolean elsewhere = exists(c, "select 1 from df_node where heartbeat_at > ? and action_types like ? "
+                        + "escape '!'", now.minusSeconds(10), "%," + Jdbc.likeLiteral(actionType) + ",%");
                 Jdbc.update(c, "update df_execution set status = 'waiting', waiting_for = ?, lease_owner = null, "
-                        + "lease_until = null, next_attempt_at = ? where id = ?", actionType, recheckAt, id(claim));
+                        + "lease_until = null, next_attempt_at = ? where id = ?", actionType, elsewhere ? now : recheckAt,
+                        id(claim));
             }
         });
     }
@@ -414,6 +430,12 @@ public class ExecutionStoreImpl implements ExecutionStore {
                         + "waiting_for = null, next_attempt_at = ? where id = ?", now(), id(claim));
             }
         });
+    }
+
+    private static boolean exists(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement(sql), args); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
     }
 
     /**

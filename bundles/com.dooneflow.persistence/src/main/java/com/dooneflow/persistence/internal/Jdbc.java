@@ -109,4 +109,9 @@ final class Jdbc {
     static boolean isDuplicate(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
+
+    /** A text matched literally inside a LIKE pattern written with {@code escape '!'}. */
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
 }

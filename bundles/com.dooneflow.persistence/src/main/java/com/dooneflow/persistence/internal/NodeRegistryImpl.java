@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ public class NodeRegistryImpl implements ClusterService {
     private final Clock clock;
     private final Duration deadAfter;
     private final ScheduledExecutorService timer;
+    private volatile String actionTypes;
 
     @Activate
     public NodeRegistryImpl(@Reference Database db, @Reference LeaseService leases, Map<String, Object> config) {
@@ -90,9 +92,10 @@ public class NodeRegistryImpl implements ClusterService {
     void beat() {
         Instant now = now();
         Jdbc.tx(db.dataSource(), c -> {
-            if (Jdbc.update(c, "update df_node set heartbeat_at = ?, released = ? where id = ?", now, false, nodeId) == 0) {
-                Jdbc.update(c, "insert into df_node (id, started_at, heartbeat_at, released) values (?, ?, ?, ?)",
-                        nodeId, now, now, false);
+            if (Jdbc.update(c, "update df_node set heartbeat_at = ?, released = ?, action_types = ? where id = ?", now,
+                    false, actionTypes, nodeId) == 0) {
+                Jdbc.update(c, "insert into df_node (id, started_at, heartbeat_at, released, action_types) "
+                        + "values (?, ?, ?, ?, ?)", nodeId, now, now, false, actionTypes);
             }
             return null;
         });
@@ -132,7 +135,17 @@ public class NodeRegistryImpl implements ClusterService {
 
     /** {@code node:%} with LIKE's wildcards in the id taken literally. */
     private static String likePrefix(String node) {
-        return node.replace("!", "!!").replace("%", "!%").replace("_", "!_") + ":%";
+        return Jdbc.likeLiteral(node) + ":%";
+    }
+
+    @Override
+    public void advertise(Set<String> types) {
+        String joined = types.stream().sorted().collect(java.util.stream.Collectors.joining(",", ",", ","));
+        boolean changed = !joined.equals(actionTypes);
+        actionTypes = joined.length() > 4000 ? null : joined; // so many types: counted as unknown, not cut short
+        if (changed) {
+            beatSafely(); // the others learn of a connector installed or removed at once
+        }
     }
 
     @Override

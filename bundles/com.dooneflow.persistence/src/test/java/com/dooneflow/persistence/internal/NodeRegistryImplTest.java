@@ -84,6 +84,30 @@ class NodeRegistryImplTest extends DatabaseTestBase {
         store.close();
     }
 
+    @OnBothDatabases
+    void anExecutionWaitingForAConnectorGoesAtOnceToANodeThatRunsIt(DbKind kind) {
+        on(kind).wipe("df_execution_step", "df_execution", "df_trigger_event", "df_node");
+        ExecutionStoreImpl store = new ExecutionStoreImpl(db(kind));
+        String org = newOrganization(on(kind));
+        new WorkflowStoreImpl(db(kind)).insert(workflow(org, true, now()));
+        store.intake(org, WEBHOOK, List.of(), null, "{}");
+        NodeRegistryImpl withConnector = node(kind, "node-with", Instant.now());
+        withConnector.advertise(java.util.Set.of("acme.echo", "webhook.call"));
+        node(kind, "node-without", Instant.now()).advertise(java.util.Set.of("webhook.call"));
+
+        // The node without the connector meets the step first and parks the execution: due again at once.
+        Claim first = store.claim("node-without", 10, Duration.ofMinutes(5), 16, Map.of(), java.util.Set.of("webhook.call"))
+                .get(0);
+        assertThat(store.waiting(first, "acme.echo", Instant.now().plusSeconds(3600))).isTrue();
+
+        assertThat(store.claim("node-without", 10, Duration.ofMinutes(5), 16, Map.of(), java.util.Set.of("webhook.call")))
+                .as("not for a node without the connector").isEmpty();
+        List<Claim> taken = store.claim("node-with", 10, Duration.ofMinutes(5), 16, Map.of(),
+                java.util.Set.of("acme.echo", "webhook.call"));
+        assertThat(taken).extracting(c -> c.execution().id()).containsExactly(first.execution().id());
+        store.close();
+    }
+
     @Test
     void theNodeIdIsConfiguredOrKeptAcrossRestarts(@TempDir Path data) throws Exception {
         assertThat(NodeIdentity.resolve(new Settings(Map.of("nodeId", "eu-1"), Map.of()), data)).isEqualTo("eu-1");

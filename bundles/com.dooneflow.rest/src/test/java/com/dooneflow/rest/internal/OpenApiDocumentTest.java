@@ -414,7 +414,7 @@ class OpenApiDocumentTest {
         assertThat(statuses("patch", "/v1/organizations/{orgId}/members/{userId}")).contains("200", "409", "422");
         assertThat(statuses("get", "/v1/health")).containsExactlyInAnyOrder("200", "503");
         assertThat(statuses("get", "/v1/organizations/{orgId}/options/{source}"))
-                .containsExactlyInAnyOrder("200", "401", "404");
+                .containsExactlyInAnyOrder("200", "401", "404", "429");
         assertThat(doc.at("/paths/~1v1~1tokens/post/responses/201/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/NewToken");
         assertThat(doc.at("/paths/~1v1~1organizations~1{orgId}~1members/post/responses/201/content/application~1json"

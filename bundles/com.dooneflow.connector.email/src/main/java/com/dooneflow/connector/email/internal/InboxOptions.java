@@ -25,7 +25,9 @@ public class InboxOptions implements OptionSource {
     /** Oldest first, as the inbox list shows them; one that is not polled says so. */
     @Override
     public List<Option> options(String organizationId) {
+        // By address, the way a person looks for one in a pick-list.
         return inboxes.list(organizationId).stream()
+                .sorted(java.util.Comparator.comparing(Inbox::emailAddress))
                 .map(i -> new Option(i.id(), i.active() ? i.emailAddress() : i.emailAddress() + " (inactive)"))
                 .toList();
     }

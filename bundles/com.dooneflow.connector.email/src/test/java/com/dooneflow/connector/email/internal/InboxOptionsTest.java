@@ -28,8 +28,8 @@ class InboxOptionsTest {
         Inbox sales = inbox("org-a", "sales@a.example", false);
         Inbox theirs = inbox("org-b", "support@b.example", true);
 
-        assertThat(options.options("org-a")).containsExactly(new Option(support.id(), "support@a.example"),
-                new Option(sales.id(), "sales@a.example (inactive)"));
+        assertThat(options.options("org-a")).containsExactly(new Option(sales.id(), "sales@a.example (inactive)"),
+                new Option(support.id(), "support@a.example"));
         assertThat(options.options("org-b")).containsExactly(new Option(theirs.id(), "support@b.example"));
         assertThat(options.options("org-c")).isEmpty();
     }

@@ -4,12 +4,19 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -190,7 +197,7 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
         JsonNode paths = get("/v1/openapi.json", null).json().path("paths");
         List<String> tried = new ArrayList<>();
         paths.fields().forEachRemaining(entry -> entry.getValue().fields().forEachRemaining(op -> {
-            String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
+            String method = op.getKey().toUpperCase(Locale.ROOT);
             if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)
                     || op.getValue().path("security").isArray() && op.getValue().path("security").isEmpty()) {
                 return; // public by design: health, the document itself, the webhook receiver
@@ -228,20 +235,53 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
 
     private static void assertRefused(String what, Reply r, int... allowed) {
         assertTrue(what + " answered " + r.status() + " " + r.body(),
-                java.util.Arrays.stream(allowed).anyMatch(s -> s == r.status()));
+                Arrays.stream(allowed).anyMatch(s -> s == r.status()));
         assertTrue(what + ": a problem, not " + r.contentType(), r.contentType() != null
                 && r.contentType().startsWith("application/problem+json"));
     }
 
     /** What A's owner sees of A, to compare before and after. */
     private static Map<String, String> snapshot(Tenant t) {
-        Map<String, String> seen = new java.util.TreeMap<>();
+        Map<String, String> seen = new TreeMap<>();
         for (String part : List.of("", "/workflows", "/executions", "/team-members", "/members", "/invitations",
                 "/email-inboxes", "/integrations/salesforce", "/integrations/twilio")) {
             Reply r = get("/v1/organizations/" + t.org() + part, t.token());
             seen.put(part, r.status() + " " + r.body());
         }
         return seen;
+    }
+
+    @Test
+    public void whatCannotBeStoredOrShownIsRefusedAtTheDoorWithAProblem() throws Exception {
+        awaitHealthy();
+        Tenant t = tenant("Limits Corp");
+        assertEquals(201, saveWebhookWorkflow(t, "limits", "none").status());
+
+        Reply deep = post("/webhook/limits", null, "[".repeat(1000) + "]".repeat(1000));
+        assertEquals(deep.body(), 400, deep.status());
+        assertTrue(deep.body(), deep.body().contains("maxNestingDepth"));
+        assertEquals(400, post("/webhook/limits", null, "{\"n\":" + "9".repeat(1001) + "}").status());
+        assertEquals(202, post("/webhook/limits", null, "{\"name\":\"Ann\"}").status());
+        Reply list = get("/v1/organizations/" + t.org() + "/executions", t.token());
+        assertEquals(200, list.status());
+        assertEquals("the list stays whole JSON", 1, list.json().path("items").size());
+
+        Reply nul = post("/v1/organizations/" + t.org() + "/team-members", t.token(),
+                "{\"name\":\"Bea\\u0000\",\"phone\":\"+16502530000\"}");
+        assertEquals(nul.body(), 422, nul.status());
+        assertEquals("name", nul.json().path("errors").path(0).path("field").asText());
+        Reply limit = get("/v1/organizations/" + t.org() + "/executions?limit=abc", t.token());
+        assertEquals(limit.body(), 422, limit.status());
+        assertEquals("limit", limit.json().path("errors").path(0).path("field").asText());
+
+        // What Jetty refuses before any DooneFlow code runs is a problem too, never an HTML page.
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/v1/organizations/%00", "/webhook/" + "x".repeat(20_000))) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(path.substring(0, 20) + " -> " + r.statusCode(), r.statusCode() == 400 || r.statusCode() == 414);
+            assertTrue(r.body(), r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        }
     }
 
     @Test

@@ -81,9 +81,9 @@ public class OrganizationServiceImpl implements OrganizationService {
 
     @Override
     public Organization rename(Principal caller, String orgId, String name) {
-        String validName = orgName(name);
         return db.tx(em -> {
-            Role role = role(em, caller, orgId, true);
+            Role role = role(em, caller, orgId, true); // who may come first: a stranger learns nothing from a 422
+            String validName = orgName(name);
             OrganizationEntity org = em.find(OrganizationEntity.class, orgId);
             org.name = validName;
             return toOrganization(org, caller.system() ? null : role);

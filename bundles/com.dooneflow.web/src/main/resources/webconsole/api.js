@@ -25,14 +25,26 @@ export function whenUnauthorized(handler) {
 }
 
 /** Calls the API; `signingIn` keeps a 401 on the sign-in page instead of returning there. */
-export async function api(method, path, body, { signingIn = false } = {}) {
+export function api(method, path, body, options) {
+  return request(method, `/v1${path}`, body, options);
+}
+
+/**
+ * Delivers a test webhook to a workflow's path as the signed-in member and answers with the finished executions
+ * (POST /webhook-test/{path}: outside /v1, but it takes the same bearer token).
+ */
+export function webhookTest(path, body) {
+  return request('POST', `/webhook-test/${path.split('/').map(encodeURIComponent).join('/')}`, body);
+}
+
+async function request(method, url, body, { signingIn = false } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   const current = token.get();
   if (current) headers.Authorization = `Bearer ${current}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(`/v1${path}`, {
+    response = await fetch(url, {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
     });
   } catch (e) {

@@ -8,6 +8,7 @@ export function h(tag, attrs = {}, ...children) {
     if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
     else if (name === 'class') el.className = value;
     else if (name === 'dataset') Object.assign(el.dataset, value);
+    else if (name === 'value' && tag === 'textarea') el.defaultValue = String(value); // its text, not an attribute
     else el.setAttribute(name, value === true ? '' : String(value));
   }
   appendAll(el, children);
@@ -49,6 +50,10 @@ export function button(text, attrs = {}) {
 
 export function json(value) {
   return h('pre', { class: 'json' }, JSON.stringify(value ?? null, null, 2));
+}
+
+export function statusBadge(status) {
+  return h('span', { class: `status status-${status}` }, status);
 }
 
 export function time(value) {

@@ -1,6 +1,7 @@
-// Dashboard, Workflows (JSON editor) and Events (executions, their steps, the event log).
+// Dashboard, Workflows (the list; the editor is workflow-editor.js) and Events (executions, their steps, the log).
 import { get, post, patch, del, listAll, query } from './api.js';
-import { h, button, table, json, time, select, showProblem, clearProblem } from './dom.js';
+import { h, button, table, json, time, select, statusBadge, showProblem, clearProblem } from './dom.js';
+import { workflowEditor } from './workflow-editor.js';
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
 const UNFINISHED = ['queued', 'running', 'waiting'];
@@ -19,10 +20,6 @@ async function loading(anchor, work) {
 
 function executionLink(orgPath, execution, text) {
   return h('a', { class: 'execution-link', href: `${orgPath}/events/${encodeURIComponent(execution.id)}` }, text);
-}
-
-function statusBadge(status) {
-  return h('span', { class: `status status-${status}` }, status);
 }
 
 // ------------------------------------------------------------------ Dashboard
@@ -58,49 +55,7 @@ export async function dashboardPage({ main, org, orgPath }) {
 
 // ------------------------------------------------------------------ Workflows
 
-/** A starting definition from the installed types: the webhook trigger if there is one, and one action. */
-function template(connectors) {
-  const params = (type) => Object.fromEntries((type?.parameters ?? [])
-    .filter((p) => p.required || p.defaultValue !== null)
-    .map((p) => [p.name, p.defaultValue ?? (p.type === 'integer' ? 0 : p.type === 'boolean' ? false : '')]));
-  const trigger = connectors.triggers.find((t) => t.type === 'webhook') ?? connectors.triggers[0];
-  const action = connectors.actions.find((a) => a.type === 'webhook.call') ?? connectors.actions[0];
-  return {
-    name: 'New workflow',
-    enabled: true,
-    trigger: { type: trigger?.type ?? '', params: params(trigger) },
-    actions: [{ type: action?.type ?? '', params: params(action) }],
-  };
-}
-
-/** The descriptor's constraints in words, as saving checks them: "1 to 120", "at most 1600 characters"... */
-function constraints(p) {
-  const words = [];
-  if (p.min != null && p.max != null) words.push(`${p.min} to ${p.max}`);
-  else if (p.min != null) words.push(`at least ${p.min}`);
-  else if (p.max != null) words.push(`at most ${p.max}`);
-  if (p.minLength != null) words.push(`at least ${p.minLength} characters`);
-  if (p.maxLength != null) words.push(`at most ${p.maxLength} characters`);
-  if (p.pattern != null) words.push(p.patternMessage ?? `matching ${p.pattern}`);
-  return words.join(', ');
-}
-
-function typeCatalogue(connectors) {
-  const describe = (t) => h('details', { class: 'type' },
-    h('summary', {}, h('code', {}, t.type), ` — ${t.label}`),
-    t.description && h('p', {}, t.description),
-    h('ul', {}, t.parameters.map((p) => h('li', {},
-      h('code', {}, p.name), ` (${p.type}${p.required ? ', required' : ''}${p.secret ? ', secret' : ''}${p.templatable ? ', {variables}' : ''})`,
-      p.options.length > 0 && ` one of ${p.options.join(', ')}`,
-      constraints(p) && ` ${constraints(p)}`,
-      p.defaultValue !== null && p.defaultValue !== undefined && ` default ${JSON.stringify(p.defaultValue)}`,
-      p.description && h('div', { class: 'muted' }, p.description)))));
-  return h('aside', { class: 'catalogue' },
-    h('h3', {}, 'Trigger types'), connectors.triggers.map(describe),
-    h('h3', {}, 'Action types'), connectors.actions.map(describe));
-}
-
-export async function workflowsPage({ main, org }) {
+export async function workflowsPage({ main, org, orgPath }) {
   const listHolder = h('div');
   const editorHolder = h('div');
   const newButton = button('New workflow', { id: 'workflow-new', class: 'primary' });
@@ -151,50 +106,24 @@ export async function workflowsPage({ main, org }) {
     }
   }
 
-  async function openEditor(heading, definition, save) {
+  /** The editor for a saved workflow (as GET answers it, with its secrets' `<name>Set`) or a new one (null). */
+  async function openEditor(workflow) {
     connectors ??= await loading(editorHolder, () => get('/connectors'));
     if (!connectors) return;
-    const text = h('textarea', { id: 'workflow-json', rows: 24, spellcheck: 'false', 'aria-label': 'Workflow JSON' });
-    text.value = JSON.stringify(definition ?? template(connectors), null, 2);
-    const saveButton = button('Save workflow', { id: 'workflow-save', class: 'primary' });
-    const form = h('section', { class: 'card editor' }, h('h2', {}, heading),
-      h('div', { class: 'editor-body' },
-        h('div', { class: 'editor-main' }, text,
-          h('div', { class: 'toolbar' }, saveButton, button('Cancel', { onclick: () => editorHolder.replaceChildren() }))),
-        typeCatalogue(connectors)));
-    saveButton.addEventListener('click', async () => {
-      let parsed;
-      try {
-        parsed = JSON.parse(text.value);
-      } catch (e) {
-        showProblem(form.firstChild.nextSibling, { title: 'This is not valid JSON', detail: e.message });
-        return;
-      }
-      saveButton.disabled = true;
-      try {
-        await save(parsed);
+    clearProblem();
+    workflowEditor({ holder: editorHolder, org, orgPath, connectors, workflow, onSaved: refresh,
+      onClose: () => {
         clearProblem();
         editorHolder.replaceChildren();
-        await refresh();
-      } catch (e) {
-        if (e.status !== 401) showProblem(form.firstChild.nextSibling, e);
-      } finally {
-        saveButton.disabled = false;
-      }
-    });
-    clearProblem();
-    editorHolder.replaceChildren(form);
-    text.focus();
+      } });
   }
 
   async function edit(workflow) {
-    const definition = await loading(listHolder, () => get(api(org, `/workflows/${workflow.id}/export`)));
-    if (definition) {
-      await openEditor(`Edit "${workflow.name}"`, definition, (body) => patch(api(org, `/workflows/${workflow.id}`), body));
-    }
+    const current = await loading(listHolder, () => get(api(org, `/workflows/${encodeURIComponent(workflow.id)}`)));
+    if (current) await openEditor(current);
   }
 
-  newButton.addEventListener('click', () => openEditor('New workflow', null, (body) => post(api(org, '/workflows'), body)));
+  newButton.addEventListener('click', () => openEditor(null));
   await refresh();
 }
 
@@ -253,12 +182,15 @@ export async function executionPage({ main, org, orgPath, id }) {
   const detail = h('div', { id: 'execution-detail' });
   main.append(h('p', {}, h('a', { href: `${orgPath}/events` }, '← Events')), h('h1', {}, 'Execution'), detail);
   const execution = await loading(detail, () => get(api(org, `/executions/${encodeURIComponent(id)}`)));
-  if (execution) showExecution(detail, org, execution);
+  if (!execution) return;
+  // The workflow by its name; a deleted one is only known by its id.
+  const workflow = await get(api(org, `/workflows/${encodeURIComponent(execution.workflowId)}`)).catch(() => null);
+  showExecution(detail, org, execution, workflow?.name);
 }
 
-function showExecution(detail, org, e) {
+function showExecution(detail, org, e, workflowName) {
   const facts = [
-    ['Status', statusBadge(e.status)], ['Workflow', `${e.workflowId} (version ${e.workflowVersion})`],
+    ['Status', statusBadge(e.status)], ['Workflow', `${workflowName ?? e.workflowId} (version ${e.workflowVersion})`],
     ['Trigger', e.triggerType], ['Created', time(e.createdAt)], ['Started', time(e.startedAt)],
     ['Finished', time(e.finishedAt)], ['Next attempt', time(e.nextAttemptAt)],
     ['Waiting for', e.waitingFor ?? '—'], ['Error', e.error ?? '—'],
@@ -266,10 +198,10 @@ function showExecution(detail, org, e) {
   if (e.cancelRequested) facts.push(['Cancelling', 'it stops once its running step ends']);
   const actions = [];
   if (e.status === 'failed' || e.status === 'cancelled') {
-    actions.push(execAction(detail, org, e, 'Retry', 'execution-retry', 'retry', 'primary'));
+    actions.push(execAction(detail, org, e, 'Retry', 'execution-retry', 'retry', 'primary', workflowName));
   }
   if (UNFINISHED.includes(e.status) && !e.cancelRequested) {
-    actions.push(execAction(detail, org, e, 'Cancel', 'execution-cancel', 'cancel', 'danger'));
+    actions.push(execAction(detail, org, e, 'Cancel', 'execution-cancel', 'cancel', 'danger', workflowName));
   }
   detail.replaceChildren(
     h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
@@ -278,7 +210,7 @@ function showExecution(detail, org, e) {
     h('h2', {}, 'Steps'),
     (e.steps ?? []).length === 0 ? h('p', { class: 'muted' }, 'No step has run yet.') : h('ol', { class: 'steps' },
       e.steps.map((s) => h('li', { class: 'card step' },
-        h('h3', {}, `#${s.index} `, h('code', {}, s.type), ' ', statusBadge(s.status)),
+        h('h3', {}, `Step ${s.index + 1} `, h('code', {}, s.type), ' ', statusBadge(s.status)),
         h('p', {}, `Attempts: ${s.attempts} · started ${time(s.startedAt)} · finished ${time(s.finishedAt)}`),
         s.error && h('p', { class: 'error' }, s.error),
         h('h4', {}, 'Input'), json(s.input),
@@ -287,13 +219,13 @@ function showExecution(detail, org, e) {
 }
 
 /** A button that posts to the execution's {@code verb} endpoint and shows the execution as it answers. */
-function execAction(detail, org, e, label, id, verb, kind) {
+function execAction(detail, org, e, label, id, verb, kind, workflowName) {
   const b = button(label, { id, class: kind });
   b.addEventListener('click', async () => {
     b.disabled = true;
     try {
       clearProblem();
-      showExecution(detail, org, await post(api(org, `/executions/${encodeURIComponent(e.id)}/${verb}`)));
+      showExecution(detail, org, await post(api(org, `/executions/${encodeURIComponent(e.id)}/${verb}`)), workflowName);
     } catch (err) {
       b.disabled = false;
       if (err.status !== 401) showProblem(detail, err);

@@ -5,11 +5,14 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +36,7 @@ import com.dooneflow.connector.salesforce.internal.SalesforceFake;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
  * The web console in a real browser (headless Chromium through Selenium) against the distribution on
@@ -54,13 +58,23 @@ public class WebConsoleIT {
         assertTrue("the browser tests need Chromium and chromedriver: apt-get install chromium chromium-driver",
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER));
 
-        // The workflows' delivery sink; Salesforce is the connector's own fake of its OAuth and REST.
+        // The workflows' delivery sink and Twilio's message API; Salesforce is the connector's own fake of its
+        // OAuth and REST.
         peer = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         peer.start();
         peer.stubFor(WireMock.post("/deliveries").willReturn(WireMock.ok()));
+        peer.stubFor(WireMock.post(WireMock.urlPathMatching("/2010-04-01/Accounts/AC[0-9a-f]{32}/Messages.json"))
+                .willReturn(WireMock.aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"account_sid\":"
+                                + "\"AC0123456789abcdef0123456789abcdef\",\"api_version\":\"2010-04-01\",\"status\":\"queued\","
+                                + "\"num_segments\":\"1\",\"num_media\":\"0\",\"price\":null,\"price_unit\":\"USD\","
+                                + "\"from\":\"+15005550006\",\"direction\":\"outbound-api\",\"error_code\":null,"
+                                + "\"error_message\":null,\"date_created\":\"Fri, 27 Nov 2026 16:00:00 +0000\"}")));
 
         salesforce = SalesforceFake.start();
         dooneflow = new DistributionProcess(null);
+        Files.writeString(dooneflow.home.resolve("etc/com.dooneflow.connector.twilio.cfg"),
+                "apiUrl = http://127.0.0.1:" + peer.port() + "\n");
         dooneflow.start();
         dooneflow.awaitHealthy();
         org = dooneflow.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
@@ -209,6 +223,7 @@ public class WebConsoleIT {
     public void aWorkflowMadeInTheEditorRunsAndItsExecutionShowsOnTheEventsPage() throws Exception {
         page("workflows");
         click(By.id("workflow-new"));
+        click(By.id("workflow-tab-json"));
         String withoutUrl = "{\"name\":\"From the console\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"console\"}},"
                 + "\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"payload\":{\"who\":\"{contact_name}\"}}}]}";
         setValue(By.id("workflow-json"), withoutUrl);
@@ -218,6 +233,16 @@ public class WebConsoleIT {
         setValue(By.id("workflow-json"), withoutUrl.replace("{\"payload\"",
                 "{\"url\":\"http://127.0.0.1:" + peer.port() + "/deliveries\",\"payload\""));
         click(By.id("workflow-save"));
+        waitForText(By.id("workflow-saved"), "Saved");
+
+        // The form shows what the JSON says; JSON that does not parse keeps the JSON tab open.
+        setValue(By.id("workflow-json"), "{\"name\":");
+        click(By.id("workflow-tab-form"));
+        waitForText(By.cssSelector(".problem[role=alert]"), "not valid JSON");
+        assertTrue("the JSON tab stays", find(By.id("workflow-json")).isDisplayed());
+        setValue(By.id("workflow-json"), withoutUrl.replace("From the console", "From the console, renamed"));
+        click(By.id("workflow-tab-form"));
+        assertEquals("From the console, renamed", waitFor(By.id("workflow-name")).getDomProperty("value"));
         page("workflows");
         waitForText(By.id("workflows"), "From the console");
 
@@ -233,7 +258,9 @@ public class WebConsoleIT {
         });
         click(By.cssSelector("#executions a.execution-link"));
         waitForText(By.id("execution-detail"), "webhook.call");
-        assertTrue(find(By.id("execution-detail")).getText().contains("succeeded"));
+        String detail = find(By.id("execution-detail")).getText();
+        assertTrue(detail, detail.contains("succeeded") && detail.contains("Step 1"));
+        assertTrue("the workflow by its name: " + detail, detail.contains("From the console (version 1)"));
         List<com.github.tomakehurst.wiremock.verification.LoggedRequest> deliveries =
                 peer.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/deliveries")));
         assertTrue(deliveries.toString(), deliveries.stream().anyMatch(r -> r.getBodyAsString().contains("Ann Lee")));
@@ -267,7 +294,125 @@ public class WebConsoleIT {
         assertTrue("no retry offered once it succeeded", browser.findElements(By.id("execution-retry")).isEmpty());
     }
 
+
+    /**
+     * The users' guide's lead flow, built in the form without writing JSON: a keyed webhook assigns the lead to
+     * every active team member in turn, texts the member (the name put in with the variable picker) and hands the
+     * lead on; the key comes from the page, and a caller with it starts a run that does all three.
+     */
+    @Test
+    public void theGuidesLeadFlowIsBuiltInTheFormKeyedFromThePageAndRunsForACallerWithTheKey() throws Exception {
+        String guide = dooneflow.request("POST", "/v1/organizations", "{\"name\":\"Guide\"}").path("id").asText();
+        JsonNode twilio = dooneflow.request("PUT", "/v1/organizations/" + guide + "/integrations/twilio",
+                "{\"accountSid\":\"AC0123456789abcdef0123456789abcdef\",\"authToken\":\"0123456789abcdef0123456789abcdef\","
+                        + "\"phoneNumber\":\"+15005550006\"}");
+        assertTrue(twilio.toString(), twilio.path("authTokenSet").asBoolean());
+        dooneflow.request("POST", "/v1/organizations/" + guide + "/team-members",
+                "{\"name\":\"Dee Park\",\"phone\":\"+442071838750\"}");
+        peer.stubFor(WireMock.post("/guide-deliveries").willReturn(WireMock.ok()));
+
+        page(guide, "workflows");
+        click(By.id("workflow-new"));
+        type(By.id("workflow-name"), "New leads");
+        assertEquals("webhook", new Select(find(By.id("trigger-type"))).getFirstSelectedOption().getDomProperty("value"));
+        type(By.id("trigger-param-path"), "new-leads");
+        select("trigger-param-authentication", "key");
+
+        select("action-0-type", "team.assign");
+        assertTrue("all active members unless some are picked", waitFor(By.id("action-0-param-pool-all")).isSelected());
+
+        click(By.id("action-add"));
+        select("action-1-type", "twilio.sms.send");
+        select("action-1-param-recipientType", "team_member");
+        type(By.id("action-1-param-body"), "Hi ");
+        click(By.id("action-1-param-body-vars"));
+        click(By.cssSelector("#action-1-param-body-vars-list button[data-variable='team_member_name']"));
+        find(By.id("action-1-param-body")).sendKeys(", new contact assigned: {contact_name} ({contact_phone}).");
+        assertEquals("Hi {team_member_name}, new contact assigned: {contact_name} ({contact_phone}).",
+                find(By.id("action-1-param-body")).getDomProperty("value"));
+
+        click(By.id("action-add"));
+        select("action-2-type", "webhook.call");
+        click(By.id("action-2-param-headers-add"));
+        type(By.id("action-2-param-headers-key-0"), "X-Lead");
+        click(By.id("action-2-param-headers-vars"));
+        click(By.cssSelector("#action-2-param-headers-vars-list button[data-variable='contact_name']"));
+
+        // Saved without the URL: the error is beside the field, which gets the focus, and again on a second try.
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            click(By.id("workflow-save"));
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(By.id("workflow-save")));
+            waitFor(By.cssSelector("#action-2-param-url[aria-invalid='true']"));
+            assertFalse("attempt " + attempt, find(By.id("action-2-param-url-error")).getText().isBlank());
+            assertEquals("attempt " + attempt, "action-2-param-url", browser.switchTo().activeElement().getDomAttribute("id"));
+            assertTrue("attempt " + attempt, find(By.cssSelector(".problem[role=alert]")).getText().contains("actions[2].params.url"));
+        }
+        type(By.id("action-2-param-url"), "http://127.0.0.1:" + peer.port() + "/guide-deliveries");
+        click(By.id("workflow-save"));
+
+        // Saved with key authentication and no key yet: the key is generated at once and shown this once.
+        String first = waitFor(By.id("webhook-key")).getText();
+        assertEquals(dooneflow.base + "/webhook/new-leads", find(By.id("webhook-url")).getText());
+        assertTrue(find(By.id("webhook-curl")).getText(), find(By.id("webhook-curl")).getText()
+                .contains("-H 'X-Webhook-Key: " + first + "'"));
+        click(By.id("webhook-key-generate")); // rotate
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !first.equals(d.findElement(By.id("webhook-key")).getText()));
+        String key = find(By.id("webhook-key")).getText();
+
+        JsonNode saved = dooneflow.request("GET", "/v1/organizations/" + guide + "/workflows", null).path("items").path(0);
+        assertTrue(saved.toString(), saved.path("webhookKeySet").asBoolean());
+        assertEquals(saved.toString(), 0, saved.path("actions").path(0).path("params").path("pool").size());
+        assertEquals("{contact_name}", saved.path("actions").path(2).path("params").path("headers").path("X-Lead").asText());
+
+        // The test run from the page shows each step.
+        setValue(By.id("workflow-test-body"), "{\"name\":\"Tess Run\",\"phone\":\"+14155550100\"}");
+        click(By.id("workflow-test-run"));
+        waitForText(By.id("workflow-test-result"), "Step 3");
+        String run = find(By.id("workflow-test-result")).getText();
+        assertTrue(run, run.contains("Step 1: Assign team member succeeded") && run.contains("Step 2: Send SMS succeeded")
+                && run.contains("Step 3: Call webhook succeeded") && run.contains("Dee Park"));
+
+        // A caller: the rotated-out key is refused, the new one starts the run.
+        assertEquals(401, deliver("new-leads", first, "{\"name\":\"Ann Lee\",\"phone\":\"+14155550123\"}").statusCode());
+        HttpResponse<String> accepted = deliver("new-leads", key, "{\"name\":\"Ann Lee\",\"phone\":\"+14155550123\"}");
+        assertEquals(accepted.body(), 202, accepted.statusCode());
+        String execution = new ObjectMapper().readTree(accepted.body()).path("executionIds").path(0).asText();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "succeeded".equals(executionStatus(guide, execution)));
+
+        List<Map<String, String>> texts = peer.findAll(WireMock.postRequestedFor(
+                        WireMock.urlPathMatching("/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json")))
+                .stream().map(r -> form(r.getBodyAsString())).toList();
+        assertTrue(texts.toString(), texts.stream().anyMatch(t -> "+442071838750".equals(t.get("To"))
+                && "Hi Dee Park, new contact assigned: Ann Lee (+14155550123).".equals(t.get("Body"))));
+        List<LoggedRequest> handedOn = peer.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/guide-deliveries")));
+        assertTrue(handedOn.toString(), handedOn.stream().anyMatch(r -> "Ann Lee".equals(r.getHeader("X-Lead"))));
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** POSTs JSON to a webhook path with a webhook key, as an outside caller. */
+    private static HttpResponse<String> deliver(String path, String key, String json) throws Exception {
+        return DistributionProcess.HTTP.send(HttpRequest.newBuilder(URI.create(dooneflow.base + "/webhook/" + path))
+                .header("Content-Type", "application/json").header("X-Webhook-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A form-encoded body's fields. */
+    private static Map<String, String> form(String body) {
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : body.split("&")) {
+            String[] kv = pair.split("=", 2);
+            fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return fields;
+    }
+
+    /** Picks an option of a select by its value (the change event re-renders the form: find fields again after). */
+    private static void select(String id, String value) {
+        new Select(waitFor(By.id(id))).selectByValue(value);
+    }
 
     /** POSTs JSON to a webhook path; the 202's answer. */
     private static JsonNode postWebhook(String path, String json) throws Exception {
@@ -279,8 +424,13 @@ public class WebConsoleIT {
     }
 
     private static String executionStatus(String id) {
+        return executionStatus(org, id);
+    }
+
+    private static String executionStatus(String organization, String id) {
         try {
-            return dooneflow.request("GET", "/v1/organizations/" + org + "/executions/" + id, null).path("status").asText();
+            return dooneflow.request("GET", "/v1/organizations/" + organization + "/executions/" + id, null)
+                    .path("status").asText();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -288,7 +438,11 @@ public class WebConsoleIT {
 
     /** Opens a page of the organization through the navigation, signing in first if the console asks. */
     private static void page(String nav) {
-        open("/organizations/" + org);
+        page(org, nav);
+    }
+
+    private static void page(String organization, String nav) {
+        open("/organizations/" + organization);
         signInIfAsked();
         click(By.cssSelector("a[data-nav='" + nav + "']"));
         waitFor(By.tagName("h1"));

@@ -47,6 +47,9 @@ class StaticSourcesTest {
             "inbox-emailAddress", "inbox-host", "inbox-port", "inbox-security", "inbox-username", "inbox-password",
             "inbox-pollIntervalSeconds", "inbox-active", "inbox-create", "inboxes",
             "workflow-new", "workflow-json", "workflow-save", "workflows",
+            "workflow-tab-form", "workflow-tab-json", "workflow-name", "workflow-saved", "action-add",
+            "webhook-url", "webhook-curl", "webhook-key", "webhook-key-generate", "workflow-test-body", "workflow-test-run",
+            "workflow-test-result",
             "status-filter", "executions", "execution-detail", "execution-retry", "execution-cancel",
             "org-members", "invitations", "invite-email", "invite-role", "invite-send", "invite-result", "invite-token",
             "my-invitations", "invitation-token", "invitation-accept", "invitation-api-token", "invitation-continue"})
@@ -69,6 +72,11 @@ class StaticSourcesTest {
                 .contains("class: 'execution-link'")
                 .contains("action: w.enabled ? 'disable' : 'enable'")
                 .contains("action: 'edit'")
+                // the browser test builds ids from these: trigger-param-path, action-1-param-body, …-vars, …-vars-list
+                .contains("`${prefix}-type`").contains("`${prefix}-param-${p.name}`").contains("`action-${i}`")
+                .contains("`${id}-vars`").contains("`${id}-vars-list`").contains("`${control.id}-error`")
+                .contains("`${id}-add`").contains("`${id}-key-${i}`").contains("`${id}-all`")
+                .contains("dataset: { variable: o.name }")
                 .contains("action: 'delete'")
                 .contains("action: 'rename'")
                 .contains("action: 'revoke'")

@@ -1,0 +1,58 @@
+package com.acme.connector.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.testing.StepContext;
+
+/** The action as the engine calls it, with the test kit's StepContext standing in for a step: no OSGi needed. */
+class EchoActionTest {
+
+    private final EchoAction action = new EchoAction();
+
+    @Test
+    void describesATemplatableTextAndABoundedCount() {
+        assertThat(action.descriptor().type()).isEqualTo("acme.echo");
+        ParameterDescriptor text = parameter("text");
+        assertThat(text.type()).isEqualTo(ParameterType.TEXT);
+        assertThat(text.required()).isTrue();
+        assertThat(text.templatable()).isTrue();
+        ParameterDescriptor times = parameter("times");
+        assertThat(times.type()).isEqualTo(ParameterType.INTEGER);
+        assertThat(times.min()).isEqualTo(1L);
+        assertThat(times.max()).isEqualTo(5L);
+        assertThat(times.defaultValue()).isEqualTo(1);
+    }
+
+    @Test
+    void echoesTheTextAsManyTimesAsAsked() {
+        ActionResult result = action.execute(StepContext.of("org-1", Map.of("text", "hi ", "times", 3)));
+
+        assertThat(result).isEqualTo(new ActionResult.Ok(Map.of("echo", "hi hi hi ")));
+    }
+
+    @Test
+    void echoesOnceWithoutTimes() {
+        ActionResult result = action.execute(StepContext.of("org-1", Map.of("text", "hi")));
+
+        assertThat(result).isEqualTo(new ActionResult.Ok(Map.of("echo", "hi")));
+    }
+
+    @Test
+    void aTextLeftEmptyByItsVariablesFailsTheStep() {
+        ActionResult result = action.execute(StepContext.of("org-1", Map.of("text", " ", "times", 2)));
+
+        assertThat(result).isInstanceOfSatisfying(ActionResult.Fail.class,
+                fail -> assertThat(fail.reason()).contains("text is empty"));
+    }
+
+    private ParameterDescriptor parameter(String name) {
+        return action.descriptor().parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+}

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,6 +57,12 @@ public class CrashRecoveryIT {
 
         dooneflow.start();
         dooneflow.awaitHealthy();
+        Awaitility.await("the console on DOONEFLOW_SSH_PORT").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> {
+                    try (Socket ssh = new Socket("127.0.0.1", dooneflow.sshPort)) {
+                        return ssh.isConnected();
+                    }
+                });
         // Logs and configuration (passwords, keys) are the server's user's alone, though unpacked or written 0644.
         for (String file : List.of("data/log/karaf.log", "etc/config.properties", "etc/com.dooneflow.cfg")) {
             assertEquals(file, PosixFilePermissions.fromString("rw-------"),

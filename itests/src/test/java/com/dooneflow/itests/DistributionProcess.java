@@ -32,6 +32,8 @@ final class DistributionProcess implements AutoCloseable {
     final Path home;
     final String base;
     final String token = "distribution-owner-" + UUID.randomUUID();
+    /** The console's SSH port, set through DOONEFLOW_SSH_PORT: distributions on one host must not share 8101. */
+    final int sshPort = freePort();
     private Process karaf;
 
     /** Unpacks a copy; {@code engineConfig} goes to {@code etc/com.dooneflow.engine.cfg} when not null. */
@@ -52,6 +54,7 @@ final class DistributionProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DOONEFLOW_"));
+        pb.environment().put("DOONEFLOW_SSH_PORT", String.valueOf(sshPort));
         karaf = pb.start();
     }
 

@@ -21,6 +21,7 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -351,14 +352,13 @@ public class WebConsoleIT {
         click(By.id("workflow-save"));
 
         // Saved with key authentication and no key yet: the key is generated at once and shown this once.
-        String first = waitFor(By.id("webhook-key")).getText();
+        String first = shownText(By.id("webhook-key"), "");
         assertEquals(dooneflow.base + "/webhook/new-leads", find(By.id("webhook-url")).getText());
         assertTrue(find(By.id("webhook-curl")).getText(), find(By.id("webhook-curl")).getText()
                 .contains("-H 'X-Webhook-Key: " + first + "'"));
         click(By.id("webhook-key-generate")); // rotate
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !first.equals(d.findElement(By.id("webhook-key")).getText()));
-        String key = find(By.id("webhook-key")).getText();
+        String key = shownText(By.id("webhook-key"), first);
 
         JsonNode saved = dooneflow.request("GET", "/v1/organizations/" + guide + "/workflows", null).path("items").path(0);
         assertTrue(saved.toString(), saved.path("webhookKeySet").asBoolean());
@@ -468,6 +468,15 @@ public class WebConsoleIT {
 
     private static WebElement waitFor(By by) {
         return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** The element's text once it is neither blank nor {@code not}, read again as the page re-renders it. */
+    private static String shownText(By by, String not) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    String text = d.findElement(by).getText();
+                    return text.isBlank() || text.equals(not) ? null : text;
+                });
     }
 
     private static void waitForText(By by, String text) {

@@ -26,6 +26,7 @@ import com.dooneflow.api.InvitationService;
 import com.dooneflow.api.Member;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
 
 /**
@@ -85,7 +86,9 @@ public class OrganizationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response addMember(@Context SecurityContext security, @PathParam("orgId") String orgId,
                               Dto.AddMemberBody body) {
-        var issued = invitations.invite(Caller.of(security), orgId, body.email(), Role.parse(body.role(), "role"));
+        Principal caller = Caller.of(security);
+        organizations.requireRole(caller, orgId, true); // who may comes first: a stranger learns nothing from a 422
+        var issued = invitations.invite(caller, orgId, body.email(), Role.parse(body.role(), "role"));
         return Response.status(201).entity(Dto.NewInvitation.of(issued)).build();
     }
 
@@ -94,7 +97,9 @@ public class OrganizationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Member changeRole(@Context SecurityContext security, @PathParam("orgId") String orgId,
                              @PathParam("userId") String userId, Dto.RoleBody body) {
-        return organizations.changeRole(Caller.of(security), orgId, userId, Role.parse(body.role(), "role"));
+        Principal caller = Caller.of(security);
+        organizations.requireRole(caller, orgId, true); // who may comes first: a stranger learns nothing from a 422
+        return organizations.changeRole(caller, orgId, userId, Role.parse(body.role(), "role"));
     }
 
     @DELETE

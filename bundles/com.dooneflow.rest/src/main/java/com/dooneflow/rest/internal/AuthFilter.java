@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.rest.DooneFlowResource;
 import com.dooneflow.api.security.AuthFailureLimiter;
 
 /**
@@ -42,7 +43,7 @@ import com.dooneflow.api.security.AuthFailureLimiter;
  */
 @Component(service = ContainerRequestFilter.class, configurationPid = RestConfig.PID)
 @JaxrsExtension
-@JaxrsName("dooneflow.auth")
+@JaxrsName(DooneFlowResource.AUTHENTICATION)
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
 

@@ -11,15 +11,13 @@ import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.ConnectorRegistry;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /** {@code GET /v1/connectors}: the trigger and action types installed right now, with their parameters. */
 @Component(service = ConnectorResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/connectors")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectorResource {

@@ -12,18 +12,16 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.Event;
 import com.dooneflow.api.EventLog;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Page;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /** {@code /v1/organizations/{orgId}/events}: integration-level events, such as a trigger failing, newest first. */
 @Component(service = EventResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/organizations/{orgId}/events")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {

@@ -13,18 +13,16 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.Execution;
 import com.dooneflow.api.ExecutionService;
 import com.dooneflow.api.ExecutionStatus;
 import com.dooneflow.api.Page;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /** The Events page's executions: newest first with filters, one with its steps, retry and cancel. */
 @Component(service = ExecutionResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/organizations/{orgId}/executions")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExecutionResource {

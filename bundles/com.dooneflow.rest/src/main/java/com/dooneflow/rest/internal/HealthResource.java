@@ -20,10 +20,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
 import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.Health;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /**
  * {@code GET /v1/health}: readiness, 200 UP once the database is migrated and answers and every component has
@@ -31,8 +30,7 @@ import com.dooneflow.api.Health;
  * {@code GET /v1/health/live}: liveness.
  */
 @Component(service = HealthResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/health")
 public class HealthResource {
 

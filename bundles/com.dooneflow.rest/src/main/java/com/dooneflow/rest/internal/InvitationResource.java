@@ -13,18 +13,16 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.InvitationService;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /**
  * {@code /v1/invitations}: the invited person's side. {@code accept} takes the accept token, with or without a
  * bearer token; the others are for the signed-in user's own invitations ({@code GET /v1/me/invitations}).
  */
 @Component(service = InvitationResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/invitations")
 @Produces(MediaType.APPLICATION_JSON)
 public class InvitationResource {

@@ -26,6 +26,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.metatype.annotations.Designate;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.api.rest.DooneFlowResource;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -51,7 +52,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 @Produces({MediaType.APPLICATION_JSON, "application/*+json"})
 public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
 
-    public static final String NAME = "dooneflow.json";
+    public static final String NAME = DooneFlowResource.JSON;
     public static final String REQUIRE = "(osgi.jaxrs.name=" + NAME + ")";
 
     private final BodyLimits limits;

@@ -13,8 +13,6 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.Invitation;
@@ -22,11 +20,11 @@ import com.dooneflow.api.InvitationService;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.User;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /** {@code GET /v1/me}: who the token belongs to and the organizations it may act in; their pending invitations. */
 @Component(service = MeResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/me")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {

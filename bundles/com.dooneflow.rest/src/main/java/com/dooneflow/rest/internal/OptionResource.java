@@ -11,21 +11,19 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.spi.OptionSource;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /**
  * {@code GET /v1/organizations/{orgId}/options/{source}}: the values a reference parameter may take in the
  * organization (its inboxes, team members, Salesforce connections), from the option source its descriptor names.
  */
 @Component(service = OptionResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/organizations/{orgId}/options")
 @Produces(MediaType.APPLICATION_JSON)
 public class OptionResource {

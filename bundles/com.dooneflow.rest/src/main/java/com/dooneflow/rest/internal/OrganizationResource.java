@@ -18,8 +18,6 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.Invitation;
 import com.dooneflow.api.InvitationService;
@@ -28,14 +26,14 @@ import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /**
  * {@code /v1/organizations}, their members and invitations. Access rules live in {@link OrganizationService} and
  * {@link InvitationService}.
  */
 @Component(service = OrganizationResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/organizations")
 @Produces(MediaType.APPLICATION_JSON)
 public class OrganizationResource {

@@ -17,8 +17,6 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.Page;
 import com.dooneflow.api.team.Assignment;
@@ -26,11 +24,11 @@ import com.dooneflow.api.team.TeamMember;
 import com.dooneflow.api.team.TeamMemberInput;
 import com.dooneflow.api.team.TeamService;
 import com.dooneflow.api.team.TeamStats;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /** {@code /v1/organizations/{orgId}/team-members}: the team, its assignment log and counts per member. */
 @Component(service = TeamMemberResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/organizations/{orgId}/team-members")
 @Produces(MediaType.APPLICATION_JSON)
 public class TeamMemberResource {

@@ -15,16 +15,14 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.ApiToken;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /** {@code /v1/tokens}: the caller's own API tokens. A new token's secret is in the 201 response only. */
 @Component(service = TokenResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {

@@ -19,19 +19,17 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.ExecutionService;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Workflow;
 import com.dooneflow.api.WorkflowDefinition;
 import com.dooneflow.api.WorkflowService;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /** {@code /v1/organizations/{orgId}/workflows}: workflows, their versions, webhook keys, export and import. */
 @Component(service = WorkflowResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect(JsonProvider.REQUIRE)
+@DooneFlowResource
 @Path("v1/organizations/{orgId}/workflows")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowResource {

@@ -21,13 +21,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.AuthenticatedCaller;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /**
  * {@code /v1/organizations/{orgId}/email-inboxes}: the organization's monitored inboxes. Members read; owners and
@@ -35,8 +34,7 @@ import com.dooneflow.api.Principal;
  */
 @Component(service = EmailInboxResource.class, configurationPid = "com.dooneflow",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@JaxrsResource
-@JaxrsExtensionSelect("(osgi.jaxrs.name=dooneflow.json)")
+@DooneFlowResource
 @Path("v1/organizations/{orgId}/email-inboxes")
 @Produces(MediaType.APPLICATION_JSON)
 public class EmailInboxResource {

@@ -24,13 +24,12 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.AuthenticatedCaller;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.WorkflowService;
+import com.dooneflow.api.rest.DooneFlowResource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
@@ -38,8 +37,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * of the OAuth flow ({@code POST .../{id}/connect}) and the public callback the browser returns to.
  */
 @Component(service = SalesforceConnectionResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect("(osgi.jaxrs.name=dooneflow.json)")
+@DooneFlowResource
 @Path("v1/organizations/{orgId}/integrations/salesforce")
 @Produces(MediaType.APPLICATION_JSON)
 public class SalesforceConnectionResource {

@@ -18,21 +18,19 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.dooneflow.api.AuthenticatedCaller;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.rest.DooneFlowResource;
 
 /**
  * {@code /v1/organizations/{orgId}/integrations/twilio}: the organization's Twilio account (a singleton, set with
  * PUT). Members may read it; owners and admins change, delete and test it. The auth token is write-only.
  */
 @Component(service = TwilioSettingsResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect("(osgi.jaxrs.name=dooneflow.json)")
+@DooneFlowResource
 @Path("v1/organizations/{orgId}/integrations/twilio")
 @Produces(MediaType.APPLICATION_JSON)
 public class TwilioSettingsResource {

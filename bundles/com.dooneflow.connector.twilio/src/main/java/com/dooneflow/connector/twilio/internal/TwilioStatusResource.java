@@ -18,13 +18,12 @@ import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.spi.StepJournal;
+import com.dooneflow.api.rest.DooneFlowResource;
 import com.twilio.security.RequestValidator;
 
 /**
@@ -34,8 +33,7 @@ import com.twilio.security.RequestValidator;
  * step sent. Anything else is 403, the same for every kind of stranger.
  */
 @Component(service = TwilioStatusResource.class)
-@JaxrsResource
-@JaxrsExtensionSelect("(osgi.jaxrs.name=dooneflow.json)")
+@DooneFlowResource
 @Path("v1/twilio/status/{orgId}/{executionId}/{stepIndex}")
 public class TwilioStatusResource {
 

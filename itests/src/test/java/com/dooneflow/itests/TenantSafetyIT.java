@@ -166,6 +166,7 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
         Duration waited = Duration.between(Instant.parse(execution.get().path("createdAt").asText()),
                 Instant.parse(execution.get().path("startedAt").asText()));
         assertTrue("started after " + waited, waited.compareTo(Duration.ofSeconds(2)) < 0);
+        System.out.println("the quiet organization's execution started " + waited.toMillis() + " ms after it was accepted");
         assertTrue("the busy one is still busy", sinkRequests(sink(), "/busy").size() < 40);
     }
 

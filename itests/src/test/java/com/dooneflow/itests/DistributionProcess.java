@@ -31,19 +31,28 @@ final class DistributionProcess implements AutoCloseable {
 
     final Path home;
     final String base;
-    final String token = "distribution-owner-" + UUID.randomUUID();
+    final String token;
     /** The console's SSH port, set through DOONEFLOW_SSH_PORT: distributions on one host must not share 8101. */
     final int sshPort = freePort();
     private Process karaf;
 
     /** Unpacks a copy; {@code engineConfig} goes to {@code etc/com.dooneflow.engine.cfg} when not null. */
     DistributionProcess(String engineConfig) throws IOException {
+        this(engineConfig, DooneFlowTestSupport.freshPostgresDatabase(), "distribution-owner-" + UUID.randomUUID(), null);
+    }
+
+    /**
+     * A node of a cluster: the database at {@code dbUrl}, the first owner's {@code token} (the node that starts first
+     * creates the owner), and the master key all nodes share (base64; null: each generates its own).
+     */
+    DistributionProcess(String engineConfig, String dbUrl, String token, String masterKey) throws IOException {
+        this.token = token;
         home = unpack();
         int port = freePort();
         base = "http://127.0.0.1:" + port;
-        Files.writeString(home.resolve("etc/com.dooneflow.cfg"), "db.url = " + DooneFlowTestSupport.freshPostgresDatabase()
+        Files.writeString(home.resolve("etc/com.dooneflow.cfg"), "db.url = " + dbUrl
                 + "\ndb.user = postgres\n.bootstrap.token = " + token + "\noutboundAllowlist = 127.0.0.1/32\n"
-                + "publicUrl = " + base + "\n");
+                + "publicUrl = " + base + "\n" + (masterKey == null ? "" : ".masterKey = " + masterKey + "\n"));
         if (engineConfig != null) {
             Files.writeString(home.resolve("etc/com.dooneflow.engine.cfg"), engineConfig);
         }

@@ -1,0 +1,122 @@
+package com.dooneflow.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.After;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+/**
+ * Two nodes on one PostgreSQL database, run as processes. Node A dies (kill -9) in the middle of its steps: node B
+ * notices within seconds — long before A's 60 s leases would run out — takes A's executions over and completes each,
+ * delivering again only what was in flight, with the same idempotency key.
+ */
+public class ClusterIT {
+
+    private DistributionProcess a;
+    private DistributionProcess b;
+    private WireMockServer sink;
+
+    @Test
+    public void aKilledNodesExecutionsAreTakenOverWithinSecondsAndCompleteOnce() throws Exception {
+        sink = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        sink.start();
+        sink.stubFor(WireMock.post("/slow").willReturn(WireMock.ok().withFixedDelay(120_000)));
+        String db = DooneFlowTestSupport.freshPostgresDatabase();
+        String token = "cluster-owner-" + UUID.randomUUID();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        String masterKey = Base64.getEncoder().encodeToString(key);
+        // A lease far longer than the takeover we expect: only the node's missed heartbeats can explain a fast one.
+        a = new DistributionProcess("leaseSeconds = 60\n", db, token, masterKey);
+        b = new DistributionProcess("leaseSeconds = 60\n", db, token, masterKey);
+
+        a.start();
+        a.awaitHealthy();
+        String org = a.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
+        JsonNode created = a.request("POST", "/v1/organizations/" + org + "/workflows",
+                "{\"name\":\"slow\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"slow\"}},"
+                        + "\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"http://127.0.0.1:" + sink.port()
+                        + "/slow\",\"timeoutSeconds\":120}}]}");
+        assertTrue(created.toString(), created.has("id"));
+        for (int i = 0; i < 5; i++) {
+            a.request("POST", "/webhook/slow", "{\"n\":" + i + "}");
+        }
+        // All five run on node A, each waiting for its slow answer.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> requests().size() == 5);
+
+        b.start();
+        b.awaitHealthy();
+        // Both nodes beat into the database.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> nodes(db).values().stream().filter(x -> x).count() == 2);
+        sink.resetMappings();
+        sink.stubFor(WireMock.post("/slow").willReturn(WireMock.ok()));
+        a.kill(true);
+        long killed = System.nanoTime();
+
+        Awaitility.await("node B takes over").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> requests().size() == 10);
+        long takeover = (System.nanoTime() - killed) / 1_000_000;
+        System.out.println("cluster test: node B delivered the 5 executions node A ran " + takeover
+                + " ms after A was killed (lease 60 s)");
+        assertTrue("taken over within 15 s, not a lease later: " + takeover + " ms", takeover < 15_000);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                b.request("GET", "/v1/organizations/" + org + "/executions?status=succeeded", null)
+                        .path("items").size() == 5);
+        Map<String, Integer> byKey = new HashMap<>();
+        for (LoggedRequest r : requests()) {
+            byKey.merge(r.getHeader("Idempotency-Key"), 1, Integer::sum);
+        }
+        assertEquals("each execution delivered twice (in flight at the kill), with one key: " + byKey, 5, byKey.size());
+        assertTrue(byKey.toString(), byKey.values().stream().allMatch(n -> n == 2));
+        assertEquals("node A shows as dead, B as alive", 1, nodes(db).values().stream().filter(x -> x).count());
+    }
+
+    private List<LoggedRequest> requests() {
+        return sink.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/slow")));
+    }
+
+    /** Node id → whether it beat within the last 10 s, as the database holds them. */
+    private static Map<String, Boolean> nodes(String db) throws Exception {
+        Map<String, Boolean> nodes = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(db, "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select id, heartbeat_at > now() - interval '10 seconds' from df_node")) {
+            while (rs.next()) {
+                nodes.put(rs.getString(1), rs.getBoolean(2));
+            }
+        }
+        return nodes;
+    }
+
+    @After
+    public void stop() throws Exception {
+        for (DistributionProcess node : new DistributionProcess[] {a, b}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        if (sink != null) {
+            sink.stop();
+        }
+    }
+}

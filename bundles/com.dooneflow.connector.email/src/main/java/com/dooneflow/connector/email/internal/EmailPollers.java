@@ -2,6 +2,7 @@ package com.dooneflow.connector.email.internal;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -40,7 +43,8 @@ import com.dooneflow.api.outbound.OutboundGuard;
  * in the database, so every node reconciles its routes with them: at once when an inbox is changed through this
  * node, and every {@code emailReconcileSeconds} for changes made on other nodes. A route is added, replaced (new
  * settings, new password, new interval) or removed at runtime; no restart. Every node runs the routes, but a poll
- * happens only on the node holding the inbox's lease ({@link InboxPoller#begin}).
+ * happens only on the node holding the inbox's lease ({@link InboxPoller#begin}), and only that node keeps the
+ * inbox's IDLE connection ({@link IdleWatcher}), which has the route poll as soon as new mail is announced.
  */
 @Component(service = EmailPollers.class, configurationPid = "com.dooneflow",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
@@ -64,15 +68,27 @@ public class EmailPollers {
 
         /** Wait before a new route's first poll. */
         long emailInitialDelayMillis() default 1000;
+
+        /**
+         * At most this many IMAP IDLE connections per node, one per inbox whose lease it holds (each is a socket and
+         * a thread); further inboxes are only polled. 0: no IDLE on this node.
+         */
+        int emailMaxIdleConnections() default 100;
+
+        /** IDLE is ended and issued again this often (RFC 2177: servers may end it after 30 minutes). */
+        int emailIdleRenewSeconds() default 1500;
     }
 
     /** Everything a route is built from that does not come from the inbox itself. */
     record Settings(long maxMessageBytes, SSLSocketFactory tls, OutboundGuard guard, int reconcileSeconds,
-                    long initialDelayMillis) {
+                    long initialDelayMillis, int maxIdleConnections, Duration idleRenew) {
+        static final int MAX_RENEW_SECONDS = 29 * 60; // RFC 2177
+
         static Settings of(Config c) {
             return new Settings(c.emailMaxMessageBytes(), TlsTrust.socketFactory(c.emailTrustedCertificates()),
                     OutboundGuard.configured(c.outboundAllowlist()), Math.max(1, c.emailReconcileSeconds()),
-                    Math.max(0, c.emailInitialDelayMillis()));
+                    Math.max(0, c.emailInitialDelayMillis()), Math.max(0, c.emailMaxIdleConnections()),
+                    Duration.ofSeconds(Math.min(MAX_RENEW_SECONDS, Math.max(1, c.emailIdleRenewSeconds()))));
         }
     }
 
@@ -90,7 +106,14 @@ public class EmailPollers {
         t.setDaemon(true);
         return t;
     });
+    /** Renews and ends the IDLE commands of this node's IDLE connections. */
+    private final ScheduledThreadPoolExecutor idleTimer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "dooneflow-email-idle-timer");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Settings settings;
+    private volatile Semaphore idleSlots;
 
     @Activate
     public EmailPollers(BundleContext bundleContext, @Reference SettingsStore settingsStore,
@@ -109,7 +132,9 @@ public class EmailPollers {
         this.dedupe = dedupe;
         this.events = events;
         this.settings = settings;
+        this.idleSlots = new Semaphore(settings.maxIdleConnections());
         this.clock = clock;
+        idleTimer.setRemoveOnCancelPolicy(true);
         camel.adapt(org.apache.camel.ExtendedCamelContext.class).setName("dooneflow-email");
         camel.disableJMX(); // nothing to manage from outside; and endpoint details stay out of JMX
         // Start the context first, then add routes: routes added to an OsgiDefaultCamelContext before start()
@@ -132,6 +157,7 @@ public class EmailPollers {
         settings = Settings.of(config);
         executor.execute(() -> {
             stopAll();
+            idleSlots = new Semaphore(settings.maxIdleConnections());
             reconcileQuietly();
         });
     }
@@ -145,6 +171,7 @@ public class EmailPollers {
             Thread.currentThread().interrupt();
         }
         stopAll();
+        idleTimer.shutdownNow();
         camel.stop();
     }
 
@@ -177,6 +204,16 @@ public class EmailPollers {
         return intervals;
     }
 
+    /** How many IDLE connections this node keeps open (at most {@code emailMaxIdleConnections}). */
+    public int idleConnections() {
+        return settings.maxIdleConnections() - idleSlots.availablePermits();
+    }
+
+    /** The IDLE watcher of an inbox on this node; empty when it has no route or the inbox does not want IDLE. */
+    Optional<IdleWatcher> idleWatcher(String inboxId) {
+        return Optional.ofNullable(running.get(inboxId)).map(InboxPoller::idle);
+    }
+
     /**
      * Polls the inbox now, on the caller's thread, as the scheduler would (lease and all), and returns how it went;
      * empty when this node has no route for it (inactive, deleted, or not reconciled yet).
@@ -184,12 +221,20 @@ public class EmailPollers {
     public Optional<InboxPoller.Result> pollNow(String inboxId) {
         reconcileQuietly();
         InboxPoller poller = running.get(inboxId);
-        Route route = camel.getRoute(routeId(inboxId));
-        if (poller == null || route == null) {
+        if (poller == null || !pollRoute(inboxId)) {
             return Optional.empty();
         }
-        ((Runnable) route.getConsumer()).run();
         return Optional.of(poller.lastResult());
+    }
+
+    /** Runs one poll of the inbox's route on the caller's thread; false when it has no route here. */
+    private boolean pollRoute(String inboxId) {
+        Route route = camel.getRoute(routeId(inboxId));
+        if (route == null) {
+            return false;
+        }
+        ((Runnable) route.getConsumer()).run(); // one poll at a time: InboxMailConsumer.run is synchronized
+        return true;
     }
 
     synchronized void reconcile() {
@@ -255,8 +300,12 @@ public class EmailPollers {
             return;
         }
         Settings s = settings;
+        IdleWatcher idle = !inbox.idle() ? null : new IdleWatcher(inbox, password.get(),
+                new IdleWatcher.Node(idleSlots, s.maxIdleConnections(), idleTimer, s.idleRenew(), s.tls(),
+                        () -> settings.guard(), inboxes, events, dedupe, clock),
+                () -> pollRoute(inbox.id()));
         InboxPoller poller = new InboxPoller(inbox, new InboxPoller.Services(inboxes, trigger, leases, events,
-                new EmailIntake(dedupe, events, s.maxMessageBytes()), () -> settings.guard(), clock));
+                new EmailIntake(dedupe, events, s.maxMessageBytes()), () -> settings.guard(), clock), idle);
         try {
             InboxMailEndpoint endpoint = endpoint(inbox, password.get(), s, poller);
             camel.addRoutes(new RouteBuilder(camel) {
@@ -266,7 +315,8 @@ public class EmailPollers {
                 }
             });
             running.put(inbox.id(), poller);
-            LOG.info("Polling inbox {} ({}) every {} s", inbox.id(), inbox.emailAddress(), inbox.pollIntervalSeconds());
+            LOG.info("Polling inbox {} ({}) every {} s{}", inbox.id(), inbox.emailAddress(), inbox.pollIntervalSeconds(),
+                    inbox.idle() ? ", and with IDLE when this node holds it" : "");
         } catch (Exception e) {
             LOG.error("Could not start polling inbox {}", inbox.id(), e);
         }
@@ -296,7 +346,11 @@ public class EmailPollers {
     }
 
     private void stop(String inboxId) {
-        InboxPoller poller = running.remove(inboxId);
+        InboxPoller poller = running.get(inboxId);
+        if (poller != null) {
+            poller.closeIdle(); // first: no IDLE-started poll once the route looks gone
+        }
+        running.remove(inboxId);
         try {
             camel.getRouteController().stopRoute(routeId(inboxId), 30, TimeUnit.SECONDS);
             camel.removeRoute(routeId(inboxId));

@@ -11,14 +11,18 @@ import com.dooneflow.api.SettingsEntry;
  * One monitored IMAP inbox of an organization, as kept in the settings store (connector {@value #CONNECTOR}). The
  * password is a vault secret and never part of this record; {@code configRevision} grows with every change of the
  * connection settings, so pollers on every node can tell a changed inbox from one whose status was updated.
+ * {@code idle} is the setting (use IMAP IDLE when the server offers it); {@code mode} says what the node polling the
+ * inbox actually does ({@value #MODE_IDLE} or {@value #MODE_POLL}).
  */
 public record Inbox(String id, String organizationId, String emailAddress, String host, int port, Security security,
-                    String username, int pollIntervalSeconds, boolean active, long configRevision,
-                    Instant lastPolledAt, String lastError, long messagesProcessed, boolean passwordSet,
-                    Instant createdAt, Instant updatedAt) {
+                    String username, int pollIntervalSeconds, boolean idle, boolean active, long configRevision,
+                    Instant lastPolledAt, String lastError, long messagesProcessed, String mode, Instant lastEventAt,
+                    boolean passwordSet, Instant createdAt, Instant updatedAt) {
 
     public static final String CONNECTOR = "email";
     public static final String PASSWORD = "password";
+    public static final String MODE_IDLE = "idle";
+    public static final String MODE_POLL = "poll";
 
     /** How the connection is protected: TLS from the first byte, upgraded with STARTTLS, or plain text. */
     public enum Security {
@@ -48,10 +52,10 @@ public record Inbox(String id, String organizationId, String emailAddress, Strin
         return new Inbox(e.id(), e.organizationId(), (String) d.get("emailAddress"), (String) d.get("host"),
                 number(d.get("port"), 993), Security.parse(d.get("security")), (String) d.get("username"),
                 number(d.get("pollIntervalSeconds"), InboxRequest.DEFAULT_POLL_SECONDS),
-                !Boolean.FALSE.equals(d.get("active")), number(d.get("configRevision"), 0),
-                d.get("lastPolledAt") == null ? null : Instant.parse((String) d.get("lastPolledAt")),
-                (String) d.get("lastError"), number(d.get("messagesProcessed"), 0),
-                e.secretsSet().contains(PASSWORD), e.createdAt(), e.updatedAt());
+                !Boolean.FALSE.equals(d.get("idle")), !Boolean.FALSE.equals(d.get("active")),
+                number(d.get("configRevision"), 0), instant(d.get("lastPolledAt")), (String) d.get("lastError"),
+                number(d.get("messagesProcessed"), 0), MODE_IDLE.equals(d.get("mode")) ? MODE_IDLE : MODE_POLL,
+                instant(d.get("lastEventAt")), e.secretsSet().contains(PASSWORD), e.createdAt(), e.updatedAt());
     }
 
     /** The stored data fields: connection settings plus the poller's status. */
@@ -63,11 +67,14 @@ public record Inbox(String id, String organizationId, String emailAddress, Strin
         d.put("security", security.id());
         d.put("username", username);
         d.put("pollIntervalSeconds", pollIntervalSeconds);
+        d.put("idle", idle);
         d.put("active", active);
         d.put("configRevision", configRevision);
         d.put("lastPolledAt", lastPolledAt == null ? null : lastPolledAt.toString());
         d.put("lastError", lastError);
         d.put("messagesProcessed", messagesProcessed);
+        d.put("mode", mode);
+        d.put("lastEventAt", lastEventAt == null ? null : lastEventAt.toString());
         return d;
     }
 
@@ -82,13 +89,20 @@ public record Inbox(String id, String organizationId, String emailAddress, Strin
         v.put("username", username);
         v.put("passwordSet", passwordSet);
         v.put("pollIntervalSeconds", pollIntervalSeconds);
+        v.put("idle", idle);
         v.put("active", active);
+        v.put("mode", mode);
         v.put("lastPolledAt", lastPolledAt == null ? null : lastPolledAt.toString());
+        v.put("lastEventAt", lastEventAt == null ? null : lastEventAt.toString());
         v.put("lastError", lastError);
         v.put("messagesProcessed", messagesProcessed);
         v.put("createdAt", createdAt == null ? null : createdAt.toString());
         v.put("updatedAt", updatedAt == null ? null : updatedAt.toString());
         return v;
+    }
+
+    private static Instant instant(Object value) {
+        return value == null ? null : Instant.parse((String) value);
     }
 
     private static int number(Object value, int fallback) {

@@ -28,6 +28,7 @@ public class InboxListCommand implements Action {
         table.column("Active");
         table.column("Every (s)");
         table.column("Route here (s)");
+        table.column("Mode");
         table.column("Last polled");
         table.column("Processed");
         table.column("Last error").maxSize(80);
@@ -35,7 +36,8 @@ public class InboxListCommand implements Action {
         pollers.inboxes().listAll().stream().filter(i -> orgId == null || orgId.equals(i.organizationId()))
                 .forEach(i -> table.addRow().addContent(i.id(), i.organizationId(), i.emailAddress(),
                         i.security().id() + "://" + i.host() + ":" + i.port(), i.active(), i.pollIntervalSeconds(),
-                        routes.containsKey(i.id()) ? "every " + routes.get(i.id()) : "none", i.lastPolledAt() == null ? "never" : i.lastPolledAt(),
+                        routes.containsKey(i.id()) ? "every " + routes.get(i.id()) : "none", i.mode(),
+                        i.lastPolledAt() == null ? "never" : i.lastPolledAt(),
                         i.messagesProcessed(), i.lastError() == null ? "" : i.lastError()));
         table.print(System.out);
         return null;

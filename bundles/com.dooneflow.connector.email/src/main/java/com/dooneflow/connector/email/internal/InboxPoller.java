@@ -31,7 +31,8 @@ import com.dooneflow.api.spi.TriggerSink;
 /**
  * The DooneFlow side of one inbox's Camel route. As the poll strategy it decides whether this node polls now
  * (the engine is there, the host is allowed, and this node holds the inbox's lease) and records how each poll
- * went; as the route's processor it hands every email to {@link EmailIntake}.
+ * went; as the route's processor it hands every email to {@link EmailIntake}. The inbox's {@link IdleWatcher}
+ * follows the lease: it runs on this node from the poll that takes the lease until one finds it taken.
  */
 final class InboxPoller implements Processor, PollingConsumerPollStrategy, ExceptionHandler {
 
@@ -56,13 +57,15 @@ final class InboxPoller implements Processor, PollingConsumerPollStrategy, Excep
 
     private final Inbox inbox;
     private final Services services;
+    private final IdleWatcher idle; // null: the inbox is only polled
     private volatile Run run;
     private volatile Lease lease;
     private volatile Result last = new Result("not polled yet", 0, null);
 
-    InboxPoller(Inbox inbox, Services services) {
+    InboxPoller(Inbox inbox, Services services, IdleWatcher idle) {
         this.inbox = inbox;
         this.services = services;
+        this.idle = idle;
     }
 
     Inbox inbox() {
@@ -75,6 +78,22 @@ final class InboxPoller implements Processor, PollingConsumerPollStrategy, Excep
 
     String leaseName() {
         return "email-inbox/" + inbox.id();
+    }
+
+    /** {@code idle} or {@code poll}: what this node does for the inbox. */
+    String mode() {
+        return idle == null ? Inbox.MODE_POLL : idle.mode();
+    }
+
+    IdleWatcher idle() {
+        return idle;
+    }
+
+    /** The route stops here: the IDLE connection closes (before the lease is released, so it moves with it). */
+    void closeIdle() {
+        if (idle != null) {
+            idle.close();
+        }
     }
 
     /** Lets another node take the inbox at once (the route stops here). */
@@ -108,10 +127,16 @@ final class InboxPoller implements Processor, PollingConsumerPollStrategy, Excep
         Optional<Lease> held = services.leases().tryAcquire(leaseName(), services.leases().nodeId(), ttl);
         if (held.isEmpty()) {
             lease = null;
+            if (idle != null) {
+                idle.leaseLost(); // the IDLE connection moves with the lease
+            }
             last = new Result("skipped: another DooneFlow node polls this inbox", 0, null);
             return false;
         }
         lease = held.get();
+        if (idle != null) {
+            idle.leaseHeld();
+        }
         Run r = new Run();
         r.sink = sink;
         try {
@@ -182,7 +207,8 @@ final class InboxPoller implements Processor, PollingConsumerPollStrategy, Excep
         run = null;
         last = new Result(error == null ? "polled" : "failed", processed, error);
         try {
-            String before = services.inboxes().recordPoll(inbox, services.clock().instant(), error, processed);
+            String before = services.inboxes().recordPoll(inbox, services.clock().instant(), error, processed, mode(),
+                    idle != null && idle.failing());
             EventLog events = services.events();
             String source = EmailIntake.source(inbox);
             if (error != null && !error.equals(before)) {

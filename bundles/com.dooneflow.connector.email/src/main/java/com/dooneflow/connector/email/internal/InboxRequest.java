@@ -23,10 +23,10 @@ final class InboxRequest {
     static final int MIN_POLL_SECONDS = 30;
     static final int MAX_POLL_SECONDS = 86_400;
     static final int DEFAULT_POLL_SECONDS = 60;
-    private static final Set<String> WRITABLE = Set.of("emailAddress", "host", "port", "security", "username",
-            "password", "pollIntervalSeconds", "active");
+    static final Set<String> WRITABLE = Set.of("emailAddress", "host", "port", "security", "username",
+            "password", "pollIntervalSeconds", "idle", "active");
     private static final Set<String> READ_ONLY = Set.of("id", "passwordSet", "lastPolledAt", "lastError",
-            "messagesProcessed", "createdAt", "updatedAt");
+            "messagesProcessed", "mode", "lastEventAt", "createdAt", "updatedAt");
     /** A DNS name or an IPv4 literal; IPv6 literals without brackets. */
     private static final Pattern HOST = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?"
@@ -35,7 +35,7 @@ final class InboxRequest {
     private InboxRequest() {
     }
 
-    /** A new inbox from a create body (defaults: ssl, its port, the address as username, 60 s, active). */
+    /** A new inbox from a create body (defaults: ssl, its port, the address as username, 60 s, IDLE, active). */
     static Inbox create(String id, String orgId, Map<String, Object> body) {
         List<FieldError> errors = new ArrayList<>();
         check(body, errors);
@@ -48,12 +48,13 @@ final class InboxRequest {
         password(body.get("password"), true, errors);
         Integer poll = body.containsKey("pollIntervalSeconds") ? pollInterval(body.get("pollIntervalSeconds"), errors)
                 : Integer.valueOf(DEFAULT_POLL_SECONDS);
+        Boolean idle = body.containsKey("idle") ? bool("idle", body.get("idle"), errors) : Boolean.TRUE;
         Boolean active = body.containsKey("active") ? bool("active", body.get("active"), errors) : Boolean.TRUE;
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        return new Inbox(id, orgId, email, host, port, security, username, poll, active, 1, null, null, 0, true,
-                null, null);
+        return new Inbox(id, orgId, email, host, port, security, username, poll, idle, active, 1, null, null, 0,
+                Inbox.MODE_POLL, null, true, null, null);
     }
 
     /** The inbox with a PATCH applied; the revision grows when a connection setting changed. */
@@ -72,13 +73,15 @@ final class InboxRequest {
         }
         Integer poll = body.containsKey("pollIntervalSeconds") ? pollInterval(body.get("pollIntervalSeconds"), errors)
                 : Integer.valueOf(current.pollIntervalSeconds());
+        Boolean idle = body.containsKey("idle") ? bool("idle", body.get("idle"), errors) : Boolean.valueOf(current.idle());
         Boolean active = body.containsKey("active") ? bool("active", body.get("active"), errors) : Boolean.valueOf(current.active());
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         Inbox next = new Inbox(current.id(), current.organizationId(), email, host, port, security, username, poll,
-                active, current.configRevision(), current.lastPolledAt(), current.lastError(),
-                current.messagesProcessed(), current.passwordSet(), current.createdAt(), current.updatedAt());
+                idle, active, current.configRevision(), current.lastPolledAt(), current.lastError(),
+                current.messagesProcessed(), current.mode(), current.lastEventAt(), current.passwordSet(),
+                current.createdAt(), current.updatedAt());
         boolean changed = !next.data().equals(current.data()) || body.containsKey("password");
         return changed ? withRevision(next, current.configRevision() + 1) : next;
     }
@@ -89,8 +92,8 @@ final class InboxRequest {
 
     private static Inbox withRevision(Inbox i, long revision) {
         return new Inbox(i.id(), i.organizationId(), i.emailAddress(), i.host(), i.port(), i.security(), i.username(),
-                i.pollIntervalSeconds(), i.active(), revision, i.lastPolledAt(), i.lastError(), i.messagesProcessed(),
-                i.passwordSet(), i.createdAt(), i.updatedAt());
+                i.pollIntervalSeconds(), i.idle(), i.active(), revision, i.lastPolledAt(), i.lastError(),
+                i.messagesProcessed(), i.mode(), i.lastEventAt(), i.passwordSet(), i.createdAt(), i.updatedAt());
     }
 
     private static void check(Map<String, Object> body, List<FieldError> errors) {
@@ -102,7 +105,7 @@ final class InboxRequest {
                 errors.add(new FieldError(field, "is read-only"));
             } else if (!WRITABLE.contains(field)) {
                 errors.add(new FieldError(field, "is not a field of an email inbox (fields: emailAddress, host, "
-                        + "port, security, username, password, pollIntervalSeconds, active)"));
+                        + "port, security, username, password, pollIntervalSeconds, idle, active)"));
             }
         }
     }

@@ -19,6 +19,10 @@ import com.dooneflow.api.SettingsStore;
  */
 public final class InboxStore {
 
+    /** Stored beside lastError: "idle" when the IDLE connection, not a poll, put it there. */
+    private static final String ERROR_SOURCE = "lastErrorSource";
+    private static final String IDLE_ERROR = "idle";
+
     private final SettingsStore settings;
 
     public InboxStore(SettingsStore settings) {
@@ -66,7 +70,10 @@ public final class InboxStore {
             if (body.containsKey("password")) {
                 secrets.put(Inbox.PASSWORD, InboxRequest.password(body));
             }
-            locked.update(next.data(), secrets);
+            // Merged, so status the record does not carry (where lastError came from) survives an edit.
+            Map<String, Object> data = new HashMap<>(locked.entry().data());
+            data.putAll(next.data());
+            locked.update(data, secrets);
             return next;
         });
     }
@@ -81,22 +88,62 @@ public final class InboxStore {
     }
 
     /**
-     * Records the outcome of one poll: when it ran, the error (null: it worked) and how many emails it handed to
-     * workflows. Returns the error recorded before (null: none); does nothing if the inbox was deleted meanwhile.
+     * Records the outcome of one poll: when it ran, the error (null: it worked), how many emails it handed to
+     * workflows and the inbox's mode on the polling node. While the IDLE connection keeps failing
+     * ({@code idleFailing}), a poll that worked leaves its error in place. Returns the poll error recorded before
+     * (null: none, or the IDLE connection's); does nothing if the inbox was deleted meanwhile.
      */
-    public String recordPoll(Inbox inbox, Instant at, String error, int processed) {
+    public String recordPoll(Inbox inbox, Instant at, String error, int processed, String mode, boolean idleFailing) {
+        return update(inbox, data -> {
+            Object before = data.get("lastError");
+            boolean idleError = IDLE_ERROR.equals(data.get(ERROR_SOURCE));
+            data.put("lastPolledAt", at.toString());
+            if (error != null || !(idleError && idleFailing)) {
+                data.put("lastError", error);
+                data.put(ERROR_SOURCE, null);
+            }
+            Object count = data.get("messagesProcessed");
+            data.put("messagesProcessed", (count instanceof Number n ? n.longValue() : 0) + processed);
+            data.put("mode", mode);
+            return before == null || idleError ? null : before.toString();
+        });
+    }
+
+    /**
+     * Records the state of the inbox's IDLE connection: the mode (null: unchanged), an error when it falls back to
+     * polling (shown as lastError unless a poll error is there), when the server last announced new mail (null:
+     * unchanged). Going back to IDLE clears the connection's error.
+     */
+    public void recordIdle(Inbox inbox, String mode, String error, Instant eventAt) {
+        update(inbox, data -> {
+            boolean idleError = IDLE_ERROR.equals(data.get(ERROR_SOURCE));
+            if (mode != null) {
+                data.put("mode", mode);
+            }
+            if (eventAt != null) {
+                data.put("lastEventAt", eventAt.toString());
+            }
+            if (error != null && (data.get("lastError") == null || idleError)) {
+                data.put("lastError", error);
+                data.put(ERROR_SOURCE, IDLE_ERROR);
+            } else if (Inbox.MODE_IDLE.equals(mode) && idleError) {
+                data.put("lastError", null);
+                data.put(ERROR_SOURCE, null);
+            }
+            return null;
+        });
+    }
+
+    /** A read-modify-write of the inbox's stored data under its row lock; null if it was deleted meanwhile. */
+    private <T> T update(Inbox inbox, java.util.function.Function<Map<String, Object>, T> change) {
         if (get(inbox.organizationId(), inbox.id()).isEmpty()) {
             return null;
         }
         return settings.withLock(inbox.organizationId(), Inbox.CONNECTOR, inbox.id(), locked -> {
             Map<String, Object> data = new HashMap<>(locked.entry().data());
-            Object before = data.get("lastError");
-            data.put("lastPolledAt", at.toString());
-            data.put("lastError", error);
-            Object count = data.get("messagesProcessed");
-            data.put("messagesProcessed", (count instanceof Number n ? n.longValue() : 0) + processed);
+            T result = change.apply(data);
             locked.update(data, Map.of());
-            return before == null ? null : before.toString();
+            return result;
         });
     }
 

@@ -27,6 +27,17 @@ final class MailSessions {
         return Session.getInstance(properties(inbox, tls));
     }
 
+    /** The session of an IDLE connection, whose socket the watcher keeps (see {@link IdleSocket}). */
+    static Session session(Inbox inbox, SSLSocketFactory tls, IdleSocket socket) {
+        Properties props = properties(inbox, tls);
+        if (inbox.security() == Security.SSL) {
+            props.put("mail.imaps.ssl.socketFactory", socket.tls(tls));
+        } else {
+            props.put("mail.imap.socketFactory", socket.plain()); // STARTTLS still upgrades with ssl.socketFactory
+        }
+        return Session.getInstance(props);
+    }
+
     static Properties properties(Inbox inbox, SSLSocketFactory tls) {
         String p = protocol(inbox.security());
         Properties props = new Properties();

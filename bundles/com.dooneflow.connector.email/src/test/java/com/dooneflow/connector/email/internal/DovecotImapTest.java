@@ -55,7 +55,8 @@ class DovecotImapTest {
         pollers = new EmailPollers(new DefaultCamelContext(), inboxes, trigger,
                 new InMemoryLeaseService(Clock.systemUTC(), "n"), new InMemoryDedupeStore(), new RecordingEventLog(),
                 new EmailPollers.Settings(1_000_000, certificates.trustingSocketFactory(),
-                        new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000), Clock.systemUTC());
+                        new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000, EmailPollersTest.NO_IDLE,
+                        java.time.Duration.ofSeconds(1500)), Clock.systemUTC());
     }
 
     @AfterEach

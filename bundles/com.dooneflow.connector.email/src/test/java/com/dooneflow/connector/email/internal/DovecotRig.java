@@ -40,15 +40,39 @@ final class DovecotRig implements AutoCloseable {
     }
 
     static DovecotRig start(TestCertificates tls) throws Exception {
+        return start(tls, "");
+    }
+
+    /** With more configuration lines, e.g. an {@code imap_capability} without IDLE. */
+    static DovecotRig start(TestCertificates tls, String extraConfig) throws Exception {
         Path dir = Files.createTempDirectory("dooneflow-dovecot");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         DovecotRig rig = new DovecotRig(dir, freePort(), freePort());
-        rig.write(tls);
-        rig.run("/usr/sbin/dovecot", "-c", rig.config.toString());
+        rig.write(tls, extraConfig);
+        rig.startServer();
         return rig;
     }
 
-    private void write(TestCertificates tls) throws IOException {
+    void startServer() throws IOException, InterruptedException {
+        run("/usr/sbin/dovecot", "-c", config.toString());
+    }
+
+    /** Stops the server (every connection ends) and waits until its ports are closed; the mail stays. */
+    void stopServer() throws IOException, InterruptedException {
+        run("/usr/bin/doveadm", "-c", config.toString(), "stop");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !accepts(imapPort) && !accepts(imapsPort) && !Files.exists(dir.resolve("run/master.pid")));
+    }
+
+    private static boolean accepts(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void write(TestCertificates tls, String extraConfig) throws IOException {
         Path home = dir.resolve("home").resolve(USER);
         Files.createDirectories(home);
         UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
@@ -84,7 +108,8 @@ final class DovecotRig implements AutoCloseable {
                 + "service imap-login {\n"
                 + "  inet_listener imap {\n    port = " + imapPort + "\n  }\n"
                 + "  inet_listener imaps {\n    port = " + imapsPort + "\n    ssl = yes\n  }\n"
-                + "}\n");
+                + "}\n"
+                + extraConfig);
     }
 
     private static String id(String flag) throws IOException {

@@ -57,7 +57,8 @@ class EmailInboxResourceTest {
         greenMail.start();
         greenMail.setUser("support@example.com", "support", "secret");
         EmailPollers.Settings s = new EmailPollers.Settings(1_000_000, certificates.trustingSocketFactory(),
-                new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000);
+                new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000, EmailPollersTest.NO_IDLE,
+                java.time.Duration.ofSeconds(1500));
         pollers = new EmailPollers(new DefaultCamelContext(), new InboxStore(settings), new EmailTrigger(),
                 new InMemoryLeaseService(Clock.systemUTC(), "n"), new InMemoryDedupeStore(), new RecordingEventLog(), s, Clock.systemUTC());
         resource = new EmailInboxResource(organizations(), pollers, s);
@@ -86,7 +87,8 @@ class EmailInboxResourceTest {
         Map<String, Object> created = create("alice", "org-a", body("none", greenMail.getImap().getPort(), "secret"));
 
         assertThat(created).containsEntry("passwordSet", true).containsEntry("pollIntervalSeconds", 60)
-                .containsEntry("active", true).containsEntry("lastError", null).doesNotContainKey("password");
+                .containsEntry("active", true).containsEntry("lastError", null).doesNotContainKey("password")
+                .containsEntry("idle", true).containsEntry("mode", "poll").containsEntry("lastEventAt", null);
         assertThat(created.toString()).doesNotContain("secret");
         assertThat(resource.list(Callers.as("alice"), "org-a").get("items")).asList().hasSize(1);
         assertThat(settings.vault().all()).containsValue("secret");
@@ -136,6 +138,10 @@ class EmailInboxResourceTest {
         Map<String, Object> updated = resource.update(Callers.as("alice"), "org-a", id, Map.of("pollIntervalSeconds", 300));
 
         assertThat(updated).containsEntry("pollIntervalSeconds", 300).containsEntry("passwordSet", true);
+        assertThat(resource.update(Callers.as("alice"), "org-a", id, Map.of("idle", false))).containsEntry("idle", false)
+                .containsEntry("pollIntervalSeconds", 300);
+        assertThatThrownBy(() -> resource.update(Callers.as("alice"), "org-a", id, Map.of("mode", "idle")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("read-only");
         assertThat(resource.test(Callers.as("alice"), "org-a", id)).containsEntry("ok", true);
         assertThatThrownBy(() -> resource.update(Callers.as("alice"), "org-a", id, Map.of("pollIntervalSeconds", 29)))
                 .isInstanceOf(ValidationException.class);
@@ -173,7 +179,8 @@ class EmailInboxResourceTest {
 
     @Test
     void aHostResolvingToAPrivateAddressIsRefusedUnlessAllowed() {
-        EmailPollers.Settings strict = new EmailPollers.Settings(1_000_000, null, new OutboundGuard(""), 3600, 1);
+        EmailPollers.Settings strict = new EmailPollers.Settings(1_000_000, null, new OutboundGuard(""), 3600, 1,
+                EmailPollersTest.NO_IDLE, java.time.Duration.ofSeconds(1500));
         EmailInboxResource guarded = new EmailInboxResource(organizations(), pollers, strict);
         String id = (String) create("alice", "org-a", body("none", greenMail.getImap().getPort(), "secret")).get("id");
 

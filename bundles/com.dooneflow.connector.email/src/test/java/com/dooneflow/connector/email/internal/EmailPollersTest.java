@@ -36,6 +36,8 @@ class EmailPollersTest {
 
     static final String ORG = "org-1";
     static final String PASSWORD = "secret-1";
+    /** These tests are about the poll alone: no IDLE connection (emailMaxIdleConnections 0); see EmailIdleTest. */
+    static final int NO_IDLE = 0;
 
     static TestCertificates certificates;
     static SSLSocketFactory tls;
@@ -78,7 +80,7 @@ class EmailPollersTest {
     EmailPollers pollers(InMemoryLeaseService leaseService) throws Exception {
         return new EmailPollers(new DefaultCamelContext(), inboxes, trigger, leaseService, dedupe, events,
                 new EmailPollers.Settings(maxMessageBytes, tls, new OutboundGuard("127.0.0.1/32,::1/128"), 3600,
-                        initialDelayMillis), Clock.systemUTC());
+                        initialDelayMillis, NO_IDLE, Duration.ofSeconds(1500)), Clock.systemUTC());
     }
 
     Inbox createInbox(String security, int port, String password) {

@@ -32,6 +32,35 @@ final class ImapTestClient {
         }
     }
 
+    /** A connection kept open, to deliver many emails without a sign-in each (delay measurements). */
+    Mailbox open() throws Exception {
+        Store store = connect();
+        Folder folder = store.getFolder("INBOX");
+        folder.open(Folder.READ_WRITE);
+        return new Mailbox(store, folder);
+    }
+
+    final class Mailbox implements AutoCloseable {
+        private final Store store;
+        private final Folder folder;
+
+        private Mailbox(Store store, Folder folder) {
+            this.store = store;
+            this.folder = folder;
+        }
+
+        void append(String raw) throws Exception {
+            folder.appendMessages(new Message[] {new MimeMessage(MailSessions.session(inbox, tls),
+                    new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)))});
+        }
+
+        @Override
+        public void close() throws Exception {
+            folder.close(false);
+            store.close();
+        }
+    }
+
     int unread() throws Exception {
         try (Store store = connect()) {
             Folder folder = store.getFolder("INBOX");

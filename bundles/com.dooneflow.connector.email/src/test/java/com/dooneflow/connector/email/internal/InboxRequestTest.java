@@ -40,6 +40,8 @@ class InboxRequestTest {
         assertThat(inbox.username()).isEqualTo("support@example.com");
         assertThat(inbox.pollIntervalSeconds()).isEqualTo(60);
         assertThat(inbox.active()).isTrue();
+        assertThat(inbox.idle()).isTrue();
+        assertThat(inbox.mode()).isEqualTo("poll");
         assertThat(InboxRequest.create(null, "o", body("security", "starttls")).port()).isEqualTo(143);
     }
 
@@ -59,11 +61,11 @@ class InboxRequestTest {
     @Test
     void everyBadFieldIsNamedAtOnce() {
         Map<String, Object> body = body("emailAddress", "not an address", "host", "bad host!", "port", 70000,
-                "security", "tls", "active", "yes", "colour", "red", "lastError", "x");
+                "security", "tls", "active", "yes", "idle", "on", "colour", "red", "lastError", "x", "mode", "idle");
         body.remove("password");
 
         assertThat(invalid(body).errors()).extracting(FieldError::field).containsExactlyInAnyOrder("emailAddress",
-                "host", "port", "security", "active", "colour", "lastError", "password");
+                "host", "port", "security", "active", "idle", "colour", "lastError", "mode", "password");
     }
 
     @Test
@@ -73,11 +75,14 @@ class InboxRequestTest {
         Inbox same = InboxRequest.patch(inbox, Map.of("port", 993));
         Inbox slower = InboxRequest.patch(inbox, Map.of("pollIntervalSeconds", 300));
         Inbox newPassword = InboxRequest.patch(inbox, Map.of("password", "new"));
+        Inbox pollOnly = InboxRequest.patch(inbox, Map.of("idle", false));
 
         assertThat(same.configRevision()).isEqualTo(inbox.configRevision());
         assertThat(slower.configRevision()).isEqualTo(inbox.configRevision() + 1);
         assertThat(slower.host()).isEqualTo("imap.example.com");
         assertThat(newPassword.configRevision()).isEqualTo(inbox.configRevision() + 1);
+        assertThat(pollOnly.idle()).isFalse();
+        assertThat(pollOnly.configRevision()).isEqualTo(inbox.configRevision() + 1); // the route is replaced
         assertThatThrownBy(() -> InboxRequest.patch(inbox, Map.of("pollIntervalSeconds", 5)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("at least 30 seconds");
     }

@@ -76,4 +76,23 @@ class OpenApiFragmentTest {
         }
         assertThat(missing).isEmpty();
     }
+
+    @Test
+    void theInboxSchemasNameExactlyTheFieldsTheApiReturnsAndAccepts() throws Exception {
+        JsonNode schemas = fragment().get("components").get("schemas");
+        Inbox inbox = InboxRequest.create("id", "org", new java.util.HashMap<>(Map.of("emailAddress",
+                "support@example.com", "host", "imap.example.com", "password", "pw")));
+
+        assertThat(names(schemas.get("EmailInbox"))).isEqualTo(new TreeSet<>(inbox.view().keySet()));
+        assertThat(names(schemas.get("EmailInboxCreate"))).isEqualTo(new TreeSet<>(InboxRequest.WRITABLE));
+        assertThat(names(schemas.get("EmailInboxUpdate"))).isEqualTo(new TreeSet<>(InboxRequest.WRITABLE));
+        assertThat(schemas.get("EmailInbox").get("properties").get("mode").get("enum").toString())
+                .isEqualTo("[\"idle\",\"poll\"]");
+    }
+
+    private static Set<String> names(JsonNode schema) {
+        Set<String> names = new TreeSet<>();
+        schema.get("properties").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
 }

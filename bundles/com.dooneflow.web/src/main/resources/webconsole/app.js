@@ -127,7 +127,8 @@ function signInPage() {
   const submit = h('button', { id: 'sign-in', type: 'submit' }, 'Sign in');
   const form = h('form', { class: 'card sign-in' },
     h('h1', {}, 'Sign in to DooneFlow'),
-    h('p', {}, 'Paste your API token (the first owner\'s token is in data/initial-owner.txt).'),
+    h('p', {}, 'Paste your API token. The first owner\'s token was printed at the first start and written to '
+      + 'data/initial-owner.txt, unless it was set with DOONEFLOW_BOOTSTRAP_TOKEN.'),
     field('API token', tokenInput), submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

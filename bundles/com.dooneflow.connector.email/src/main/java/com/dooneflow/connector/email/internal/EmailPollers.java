@@ -315,8 +315,9 @@ public class EmailPollers {
                 }
             });
             running.put(inbox.id(), poller);
-            LOG.info("Polling inbox {} ({}) every {} s{}", inbox.id(), inbox.emailAddress(), inbox.pollIntervalSeconds(),
-                    inbox.idle() ? ", and with IDLE when this node holds it" : "");
+            // Every node stands by for every inbox; the one that takes the lease says it polls (InboxPoller).
+            LOG.debug("Standing by for inbox {} ({}) every {} s", inbox.id(), inbox.emailAddress(),
+                    inbox.pollIntervalSeconds());
         } catch (Exception e) {
             LOG.error("Could not start polling inbox {}", inbox.id(), e);
         }

@@ -125,7 +125,11 @@ final class InboxPoller implements Processor, PollingConsumerPollStrategy, Excep
         }
         Duration ttl = Duration.ofSeconds(inbox.pollIntervalSeconds() * 2L + 60);
         Optional<Lease> held = services.leases().tryAcquire(leaseName(), services.leases().nodeId(), ttl);
+        boolean had = lease != null;
         if (held.isEmpty()) {
+            if (had) {
+                LOG.info("Inbox {} ({}) is polled by another node now", inbox.id(), inbox.emailAddress());
+            }
             lease = null;
             if (idle != null) {
                 idle.leaseLost(); // the IDLE connection moves with the lease
@@ -134,6 +138,11 @@ final class InboxPoller implements Processor, PollingConsumerPollStrategy, Excep
             return false;
         }
         lease = held.get();
+        if (!had) {
+            // Only the node holding the lease says it polls: the others merely stand by.
+            LOG.info("This node polls inbox {} ({}) every {} s{}", inbox.id(), inbox.emailAddress(),
+                    inbox.pollIntervalSeconds(), inbox.idle() ? ", and listens with IDLE" : "");
+        }
         if (idle != null) {
             idle.leaseHeld();
         }

@@ -33,16 +33,13 @@ final class ClaimKeeper {
     private final long renewEveryNanos;
     private final LongSupplier nanoTime;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
-    private volatile TimeoutRecorder recorder = (h, a) -> { };
+    private final TimeoutRecorder recorder;
 
-    ClaimKeeper(ExecutionStore store, Duration lease, LongSupplier nanoTime) {
+    ClaimKeeper(ExecutionStore store, Duration lease, LongSupplier nanoTime, TimeoutRecorder recorder) {
         this.store = store;
         this.lease = lease;
         this.renewEveryNanos = lease.toNanos() / 3;
         this.nanoTime = nanoTime;
-    }
-
-    void onTimeout(TimeoutRecorder recorder) {
         this.recorder = recorder;
     }
 

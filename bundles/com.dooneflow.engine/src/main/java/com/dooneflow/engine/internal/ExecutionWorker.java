@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,12 +91,13 @@ public class ExecutionWorker {
     private final int shutdownSeconds;
     private final ThreadPoolExecutor pool;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<ActionHandler, String> handlerTypes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The types this node runs, from the bind calls themselves: the registry may not have seen a handler yet. */
+    private final Map<ActionHandler, String> handlerTypes = new ConcurrentHashMap<>();
     private final ClusterService cluster;
     /** Running executions on this node by organization, for fair claims. */
-    private final Map<String, Integer> runningByOrganization = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> runningByOrganization = new ConcurrentHashMap<>();
     private final Thread dispatcher;
-    private final java.util.concurrent.ScheduledExecutorService heartbeat;
+    private final ScheduledExecutorService heartbeat;
     private volatile boolean running = true;
 
     @Activate
@@ -122,7 +125,7 @@ public class ExecutionWorker {
         pool.allowCoreThreadTimeOut(true); // threads beyond one organization's share exist only while they are needed
         this.dispatcher = new Thread(this::dispatch, "dooneflow-dispatcher");
         dispatcher.start();
-        this.heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dooneflow-heartbeat");
             t.setDaemon(true);
             return t;

@@ -74,8 +74,7 @@ final class StepRunner {
                Duration lease, Duration waitingRecheck, EventLog events, Duration maxStep, LongSupplier nanoTime) {
         this.maxStep = maxStep;
         this.nanoTime = nanoTime;
-        this.keeper = new ClaimKeeper(store, lease, nanoTime);
-        keeper.onTimeout(this::timedOut);
+        this.keeper = new ClaimKeeper(store, lease, nanoTime, this::timedOut);
         this.events = events;
         this.store = store;
         this.workflows = workflows;

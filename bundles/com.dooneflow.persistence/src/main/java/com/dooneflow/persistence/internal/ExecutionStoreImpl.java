@@ -304,10 +304,8 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     @Override
     public boolean stopIfCancelled(Claim claim) {
-        return Jdbc.tx(db.dataSource(), c -> Jdbc.update(c, "update df_execution set status = 'cancelled', "
-                + "cancel_requested = ?, waiting_for = null, lease_owner = null, lease_until = null, finished_at = ? "
-                + "where id = ? and lease_owner = ? and status = 'running' and cancel_requested = ?",
-                false, now(), id(claim), claim.leaseToken(), true) == 1);
+        return Jdbc.tx(db.dataSource(), c -> cancelNow(c, "id = ? and lease_owner = ? and status = 'running' "
+                + "and cancel_requested = ?", id(claim), claim.leaseToken(), true) == 1);
     }
 
     @Override

@@ -10,12 +10,14 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.Awaitility;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.osgi.framework.Bundle;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -34,6 +36,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public class ConnectorKitIT extends DooneFlowTestSupport {
 
     private static final String TYPE = "acme.echo";
+    private static final String BUNDLE = "com.acme.acme-connector";
 
     @Configuration
     public Option[] config() {
@@ -60,6 +63,9 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
         assertEquals(1, times.path("min").asInt());
         assertEquals(5, times.path("max").asInt());
         assertEquals(1, times.path("defaultValue").asInt());
+        assertEquals("echo", echo.path("outputs").path(0).path("name").asText());
+        assertTrue(echo.toString(), echo.path("running").asBoolean());
+        assertEquals(BUNDLE + " 1.0.0.SNAPSHOT", echo.path("bundle").asText());
 
         // Its declared range is enforced at save, like the platform's own connectors' constraints.
         Reply refused = post("/v1/organizations/" + org + "/workflows", OWNER_TOKEN, workflow("acme-range", 9));
@@ -98,6 +104,34 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
                 .path("output").path("echo").asText());
     }
 
+    @Test
+    public void whileTheBundleIsStoppedItsTypeIsKnownFromItsFileItsWorkflowsSaveAndItsExecutionsWait()
+            throws Exception {
+        String org = setUp();
+        deploy();
+        awaitInstalled();
+        Bundle acme = Arrays.stream(bundleContext.getBundles()).filter(b -> BUNDLE.equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+
+        acme.stop();
+        JsonNode stopped = awaitInstalled(false);
+        assertEquals("echo", stopped.path("outputs").path(0).path("name").asText());
+        assertContains(stopped.path("problem").asText(), "is stopped");
+        assertContains(get("/v1/health", null).json().path("connectorsNotRunning").toString(), TYPE);
+        // Saved against the descriptor file, with its constraints: the handler is not needed for that.
+        Reply refused = post("/v1/organizations/" + org + "/workflows", OWNER_TOKEN, workflow("acme-stopped-range", 0));
+        assertEquals(refused.body(), 422, refused.status());
+        assertContains(refused.json().path("errors").toString(), "actions[0].params.times");
+        createWorkflow(org, "acme-stopped", 1);
+        String id = fire("acme-stopped", "Di");
+        assertEquals(TYPE, awaitStatus(org, id, "waiting").path("waitingFor").asText());
+
+        acme.start();
+        assertEquals("Hi Di! ", awaitStatus(org, id, "succeeded").path("steps").path(0).path("output")
+                .path("echo").asText());
+        assertTrue(awaitInstalled(true).path("problem").isNull());
+    }
+
     // ---- helpers ----
 
     private static String setUp() {
@@ -123,13 +157,19 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
         Files.move(staged, deployed(), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The acme.echo type as {@code GET /v1/connectors} lists it, once it does. */
+    /** The acme.echo type as {@code GET /v1/connectors} lists it, once it does and its handler runs. */
     private static JsonNode awaitInstalled() {
+        return awaitInstalled(true);
+    }
+
+    /** The acme.echo type as {@code GET /v1/connectors} lists it, once it does with this running state. */
+    private static JsonNode awaitInstalled(boolean running) {
         AtomicReference<JsonNode> type = new AtomicReference<>();
-        Awaitility.await("acme.echo in GET /v1/connectors").atMost(Duration.ofSeconds(60))
+        Awaitility.await("acme.echo in GET /v1/connectors, running: " + running).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    type.set(null);
                     get("/v1/connectors", OWNER_TOKEN).json().path("actions").forEach(a -> {
-                        if (TYPE.equals(a.path("type").asText())) {
+                        if (TYPE.equals(a.path("type").asText()) && a.path("running").asBoolean() == running) {
                             type.set(a);
                         }
                     });

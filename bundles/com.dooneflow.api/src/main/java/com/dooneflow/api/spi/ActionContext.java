@@ -23,6 +23,18 @@ public interface ActionContext {
     /** The step's parameters with templates already rendered. */
     Map<String, Object> params();
 
+    /**
+     * The step's parameters bound to {@code type}, a record (or bean) whose components are named after them:
+     * {@code record Params(String to, String body, Integer timeoutSeconds) {}}. The engine has already checked them
+     * against the descriptor when the workflow was saved, so binding fails only when the class does not fit the
+     * descriptor (a component of the wrong type).
+     *
+     * @throws IllegalArgumentException when a value cannot be bound to its component
+     */
+    default <T> T params(Class<T> type) {
+        return TypeFiles.bind(params(), type);
+    }
+
     /** Trigger data and earlier steps' outputs by variable name. */
     Map<String, Object> variables();
 

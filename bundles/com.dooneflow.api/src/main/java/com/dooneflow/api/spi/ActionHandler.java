@@ -21,7 +21,14 @@ public interface ActionHandler {
     /** How long one attempt may take unless the handler says otherwise. */
     Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-    TypeDescriptor descriptor();
+    /**
+     * The type this handler runs, or null (the default) when its bundle describes it in a file in
+     * {@value TypeFiles#FOLDER}, which is preferred: the engine then knows the type even while this service is not
+     * running. When the bundle has a file for the type, the file is used and this method is not called.
+     */
+    default TypeDescriptor descriptor() {
+        return null;
+    }
 
     /**
      * Performs the step. Unexpected exceptions are treated as transient failures. The thread is interrupted when

@@ -17,7 +17,14 @@ public interface TriggerSource {
 
     String TYPE = "dooneflow.trigger.type";
 
-    TypeDescriptor descriptor();
+    /**
+     * The type this source handles, or null (the default) when its bundle describes it in a file in
+     * {@value TypeFiles#FOLDER}, which is preferred: the engine then knows the type even while this service is not
+     * running. When the bundle has a file for the type, the file is used and this method is not called.
+     */
+    default TypeDescriptor descriptor() {
+        return null;
+    }
 
     void open(TriggerSink sink);
 

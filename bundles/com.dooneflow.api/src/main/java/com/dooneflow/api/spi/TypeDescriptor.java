@@ -21,7 +21,7 @@ public record TypeDescriptor(String type, Kind kind, String label, String descri
     }
 
     public TypeDescriptor {
-        parameters = List.copyOf(parameters);
+        parameters = parameters == null ? List.of() : List.copyOf(parameters);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         Set<String> names = new HashSet<>();
         for (OutputDescriptor o : outputs) {

@@ -1,16 +1,28 @@
 package com.dooneflow.engine.internal;
 
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.util.tracker.BundleTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +31,14 @@ import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.OptionSource;
 import com.dooneflow.api.spi.TriggerSource;
 import com.dooneflow.api.spi.TypeDescriptor;
+import com.dooneflow.api.spi.TypeFiles;
 
 /**
- * Tracks the action handlers, trigger sources and option sources that connector bundles register, live. When two
- * services claim one type (or source id) the highest service.ranking wins, then the lowest service.id (logged as a
- * warning).
+ * Tracks the action handlers, trigger sources and option sources that connector bundles register, live, and — as
+ * an extender — the type descriptor files ({@value TypeFiles#FOLDER}) of every installed bundle, so a type is known
+ * while its handler is stopped or cannot start. When two services claim one type (or source id) the highest
+ * service.ranking wins, then the lowest service.id (logged as a warning); a running type is described by the file
+ * of its winning service's bundle; a type that does not run, by the newest bundle version that describes it.
  */
 @Component(service = ConnectorRegistry.class)
 public class ConnectorRegistryImpl implements ConnectorRegistry {
@@ -33,6 +48,74 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
     private final Registrations<ActionHandler> actions = new Registrations<>(ActionHandler.TYPE);
     private final Registrations<TriggerSource> triggers = new Registrations<>(TriggerSource.TYPE);
     private final Registrations<OptionSource> optionSources = new Registrations<>(OptionSource.ID);
+    private final TypeFileIndex files = new TypeFileIndex();
+    private BundleContext context;
+    private BundleTracker<Long> fileTracker;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ServiceComponentRuntime components;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+        // Every state from INSTALLED on: a bundle that cannot resolve still makes its types known (and reported).
+        int states = Bundle.INSTALLED | Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING;
+        fileTracker = new BundleTracker<>(context, states, null) {
+            @Override
+            public Long addingBundle(Bundle bundle, BundleEvent event) {
+                return readFiles(bundle) ? bundle.getBundleId() : null;
+            }
+
+            @Override
+            public void modifiedBundle(Bundle bundle, BundleEvent event, Long id) {
+                if (event != null && event.getType() == BundleEvent.UPDATED) {
+                    readFiles(bundle);
+                }
+            }
+
+            @Override
+            public void removedBundle(Bundle bundle, BundleEvent event, Long id) {
+                files.remove(id);
+            }
+        };
+        fileTracker.open();
+    }
+
+    @Deactivate
+    void deactivate() {
+        fileTracker.close();
+    }
+
+    /** Reads a bundle's descriptor files, without resolving it (getEntryPaths, unlike findEntries, does not). */
+    private boolean readFiles(Bundle bundle) {
+        var paths = bundle.getEntryPaths(TypeFiles.FOLDER);
+        if (paths == null) {
+            return false;
+        }
+        List<TypeDescriptor> types = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (String path : Collections.list(paths)) {
+            URL entry = path.endsWith(".json") ? bundle.getEntry(path) : null;
+            if (entry == null) {
+                continue;
+            }
+            try {
+                types.add(TypeFiles.read(entry));
+            } catch (IllegalArgumentException e) {
+                LOG.error("Bundle {} {}: the type descriptor {}", bundle.getSymbolicName(), bundle.getVersion(),
+                        e.getMessage());
+                errors.add(e.getMessage());
+            }
+        }
+        files.put(new TypeFileIndex.BundleTypes(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion(),
+                types, errors));
+        return true;
+    }
+
+    /** Adds a bundle's descriptor files as the tracker would (unit tests, which run without a framework). */
+    void addFiles(TypeFileIndex.BundleTypes bundle) {
+        files.put(bundle);
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addActionHandler(ActionHandler handler, Map<String, Object> props) {
@@ -78,12 +161,83 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
 
     @Override
     public List<TypeDescriptor> triggerTypes() {
-        return triggers.descriptors(TriggerSource::descriptor);
+        return types(TypeDescriptor.Kind.TRIGGER, triggers, TriggerSource::descriptor);
     }
 
     @Override
     public List<TypeDescriptor> actionTypes() {
-        return actions.descriptors(ActionHandler::descriptor);
+        return types(TypeDescriptor.Kind.ACTION, actions, ActionHandler::descriptor);
+    }
+
+    @Override
+    public Optional<TypeDescriptor> actionType(String type) {
+        return describe(type, TypeDescriptor.Kind.ACTION, actions, ActionHandler::descriptor);
+    }
+
+    private <S> List<TypeDescriptor> types(TypeDescriptor.Kind kind, Registrations<S> running,
+                                           Function<S, TypeDescriptor> own) {
+        Map<String, TypeDescriptor> byType = new TreeMap<>();
+        running.types().forEach(type -> describe(type, kind, running, own).ifPresent(d -> byType.put(type, d)));
+        files.types(kind).forEach(d -> byType.putIfAbsent(d.type(), d));
+        return List.copyOf(byType.values());
+    }
+
+    /** The winning service's own bundle file, else what the service says, else the newest file of the type. */
+    private <S> Optional<TypeDescriptor> describe(String type, TypeDescriptor.Kind kind, Registrations<S> running,
+                                                  Function<S, TypeDescriptor> own) {
+        Optional<Key> winner = running.winnerKey(type);
+        if (winner.isPresent()) {
+            Optional<TypeDescriptor> file = files.of(winner.get().bundleId, type, kind);
+            if (file.isPresent()) {
+                return file;
+            }
+            TypeDescriptor described = own.apply(running.byKey.get(winner.get()));
+            if (described != null) {
+                return Optional.of(described);
+            }
+        }
+        return files.provider(type, kind).flatMap(b -> b.type(type));
+    }
+
+    @Override
+    public TypeStatus status(String type) {
+        Optional<Key> running = actions.winnerKey(type).or(() -> triggers.winnerKey(type));
+        if (running.isPresent()) {
+            return new TypeStatus(type, true, bundleName(running.get().bundleId), null);
+        }
+        Optional<TypeFileIndex.BundleTypes> provider = files.provider(type, TypeDescriptor.Kind.ACTION)
+                .or(() -> files.provider(type, TypeDescriptor.Kind.TRIGGER));
+        if (provider.isEmpty()) {
+            return new TypeStatus(type, false, null, "no installed connector provides this type");
+        }
+        Bundle bundle = context == null ? null : context.getBundle(provider.get().bundleId());
+        return new TypeStatus(type, false, name(provider.get()),
+                bundle == null ? "its bundle is being removed" : ConnectorProblems.why(bundle, components));
+    }
+
+    @Override
+    public List<TypeStatus> notRunning() {
+        List<TypeStatus> out = new ArrayList<>();
+        for (TypeDescriptor.Kind kind : TypeDescriptor.Kind.values()) {
+            files.types(kind).stream().map(d -> status(d.type())).filter(s -> !s.running()).forEach(out::add);
+        }
+        for (TypeFileIndex.BundleTypes b : files.withErrors()) {
+            b.errors().forEach(error -> out.add(new TypeStatus(null, false, name(b), error)));
+        }
+        return out;
+    }
+
+    private String bundleName(long bundleId) {
+        Optional<TypeFileIndex.BundleTypes> indexed = files.bundle(bundleId);
+        if (indexed.isPresent()) {
+            return name(indexed.get());
+        }
+        Bundle bundle = context == null ? null : context.getBundle(bundleId);
+        return bundle == null ? null : bundle.getSymbolicName() + " " + bundle.getVersion();
+    }
+
+    private static String name(TypeFileIndex.BundleTypes b) {
+        return b.symbolicName() + " " + b.version();
     }
 
     @Override
@@ -133,18 +287,17 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
             return winnerKey(type).map(byKey::get);
         }
 
-        private Optional<Key> winnerKey(String type) {
+        Optional<Key> winnerKey(String type) {
             return byKey.keySet().stream().filter(k -> k.type.equals(type)).findFirst();
         }
 
-        List<TypeDescriptor> descriptors(java.util.function.Function<S, TypeDescriptor> describe) {
-            return byKey.keySet().stream().map(k -> k.type).distinct()
-                    .map(type -> winner(type).map(describe).orElse(null))
-                    .filter(java.util.Objects::nonNull).toList();
+        List<String> types() {
+            return byKey.keySet().stream().map(k -> k.type).distinct().toList();
         }
     }
 
-    record Key(String type, int ranking, long serviceId) implements Comparable<Key> {
+    /** @param bundleId the bundle that registered the service, whose descriptor files describe its type */
+    record Key(String type, int ranking, long serviceId, long bundleId) implements Comparable<Key> {
         static final Comparator<Key> ORDER = Comparator.comparing(Key::type)
                 .thenComparing(Comparator.comparingInt(Key::ranking).reversed())
                 .thenComparingLong(Key::serviceId);
@@ -156,7 +309,9 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
             }
             Object ranking = props.get(Constants.SERVICE_RANKING);
             Object id = props.get(Constants.SERVICE_ID);
-            return new Key(type.toString(), ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : 0L);
+            Object bundle = props.get(Constants.SERVICE_BUNDLEID);
+            return new Key(type.toString(), ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : 0L,
+                    bundle instanceof Long b ? b : -1L);
         }
 
         @Override

@@ -25,6 +25,7 @@ import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.TypeDescriptor;
 import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.ExecutionStore;
@@ -182,7 +183,8 @@ final class StepRunner {
         Claim claim = held.claim;
         ExecutionRow e = claim.execution();
         Optional<ActionHandler> handler = registry.actionHandler(step.type());
-        if (handler.isEmpty()) {
+        Optional<TypeDescriptor> descriptor = registry.actionType(step.type());
+        if (handler.isEmpty() || descriptor.isEmpty()) {
             store.waiting(claim, step.type(), Instant.now().plus(waitingRecheck));
             return false;
         }
@@ -190,7 +192,7 @@ final class StepRunner {
         Map<String, Object> shown = new LinkedHashMap<>();
         Set<String> unknown = new LinkedHashSet<>();
         try {
-            for (ParameterDescriptor p : handler.get().descriptor().parameters()) {
+            for (ParameterDescriptor p : descriptor.get().parameters()) {
                 Object value = p.secret()
                         ? vault.get(e.organizationId(), e.workflowId(), "actions[" + index + "].params." + p.name()).orElse(null)
                         : step.params().get(p.name());

@@ -8,7 +8,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Version;
 
+import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
@@ -458,6 +460,97 @@ class ConnectorRegistryImplTest {
             registry.removeTriggerSource(a, trigger("webhook", 9, 1));
 
             assertThat(registry.triggerTypes()).containsExactly(b.descriptor());
+        }
+    }
+
+    @Nested
+    class DescriptorFiles {
+
+        private final TypeDescriptor echo = new TypeDescriptor("acme.echo", TypeDescriptor.Kind.ACTION, "Echo", null,
+                List.of());
+        private final TypeDescriptor echo2 = new TypeDescriptor("acme.echo", TypeDescriptor.Kind.ACTION, "Echo 2",
+                null, List.of());
+
+        private TypeFileIndex.BundleTypes bundle(long id, String version, TypeDescriptor... types) {
+            return new TypeFileIndex.BundleTypes(id, "com.acme.connector", Version.parseVersion(version),
+                    List.of(types), List.of());
+        }
+
+        private Map<String, Object> fromBundle(String type, long serviceId, long bundleId) {
+            Map<String, Object> props = action(type, null, serviceId);
+            props.put("service.bundleid", bundleId);
+            return props;
+        }
+
+        @Test
+        void aTypeIsKnownFromItsFileWhileNoHandlerRuns() {
+            registry.addFiles(bundle(7, "1.0.0", echo));
+
+            assertThat(registry.actionTypes()).containsExactly(echo);
+            assertThat(registry.actionType("acme.echo")).contains(echo);
+            assertThat(registry.actionHandler("acme.echo")).isEmpty();
+            assertThat(registry.status("acme.echo")).satisfies(s -> {
+                assertThat(s.running()).isFalse();
+                assertThat(s.bundle()).isEqualTo("com.acme.connector 1.0.0");
+                assertThat(s.problem()).isNotBlank();
+            });
+            assertThat(registry.notRunning()).extracting(ConnectorRegistry.TypeStatus::type).containsExactly("acme.echo");
+            assertThat(registry.triggerTypes()).isEmpty();
+        }
+
+        @Test
+        void aRunningHandlerIsDescribedByItsOwnBundlesFileNotByWhatItReturns() {
+            Handler old = new Handler("acme.echo", "from code");
+            registry.addFiles(bundle(7, "1.0.0", echo));
+            registry.addActionHandler(old, fromBundle("acme.echo", 40, 7));
+
+            assertThat(registry.actionTypes()).containsExactly(echo);
+            assertThat(registry.status("acme.echo").running()).isTrue();
+            assertThat(registry.status("acme.echo").problem()).isNull();
+            assertThat(registry.notRunning()).isEmpty();
+        }
+
+        @Test
+        void aHandlerWithoutAFileIsDescribedByItsCode() {
+            Handler coded = new Handler("acme.echo", "from code");
+            registry.addActionHandler(coded, fromBundle("acme.echo", 40, 9));
+
+            assertThat(registry.actionType("acme.echo")).contains(coded.descriptor());
+        }
+
+        @Test
+        void theNewestVersionDescribesATypeThatDoesNotRunAndTheRunningOneWhileItRuns() {
+            registry.addFiles(bundle(7, "1.0.0", echo));
+            registry.addFiles(bundle(8, "1.1.0", echo2));
+            assertThat(registry.actionType("acme.echo")).contains(echo2);
+            assertThat(registry.status("acme.echo").bundle()).isEqualTo("com.acme.connector 1.1.0");
+
+            registry.addActionHandler(new Handler("acme.echo", "old"), fromBundle("acme.echo", 40, 7));
+            assertThat(registry.actionType("acme.echo")).contains(echo);
+            assertThat(registry.actionTypes()).containsExactly(echo);
+        }
+
+        @Test
+        void anUnreadableFileIsReportedWithItsBundle() {
+            registry.addFiles(new TypeFileIndex.BundleTypes(7, "com.acme.connector", Version.parseVersion("1.0.0"),
+                    List.of(), List.of("acme.echo.json: Unrecognized field \"requird\" at parameters[0]")));
+
+            assertThat(registry.notRunning()).singleElement().satisfies(s -> {
+                assertThat(s.type()).isNull();
+                assertThat(s.bundle()).isEqualTo("com.acme.connector 1.0.0");
+                assertThat(s.problem()).contains("requird");
+            });
+            assertThat(registry.actionTypes()).isEmpty();
+        }
+
+        @Test
+        void aTriggerFileIsNotAnAction() {
+            TypeDescriptor hook = new TypeDescriptor("acme.hook", TypeDescriptor.Kind.TRIGGER, "Hook", null, List.of());
+            registry.addFiles(bundle(7, "1.0.0", hook));
+
+            assertThat(registry.actionTypes()).isEmpty();
+            assertThat(registry.actionType("acme.hook")).isEmpty();
+            assertThat(registry.triggerTypes()).containsExactly(hook);
         }
     }
 }

@@ -350,9 +350,35 @@ final class EngineFakes {
             return List.copyOf(triggers);
         }
 
+        /** Action types whose bundle is installed but whose handler does not run. */
+        final List<TypeDescriptor> stopped = new ArrayList<>();
+
+        FakeConnectorRegistry withStopped(TypeDescriptor descriptor) {
+            stopped.add(descriptor);
+            return this;
+        }
+
         @Override
         public List<TypeDescriptor> actionTypes() {
-            return handlers.values().stream().map(ActionHandler::descriptor).toList();
+            List<TypeDescriptor> all = new ArrayList<>(handlers.values().stream().map(ActionHandler::descriptor).toList());
+            all.addAll(stopped);
+            return all;
+        }
+
+        @Override
+        public Optional<TypeDescriptor> actionType(String type) {
+            return actionTypes().stream().filter(t -> t.type().equals(type)).findFirst();
+        }
+
+        @Override
+        public TypeStatus status(String type) {
+            boolean running = handlers.containsKey(type) || sources.containsKey(type);
+            return new TypeStatus(type, running, "test", running ? null : "stopped");
+        }
+
+        @Override
+        public List<TypeStatus> notRunning() {
+            return stopped.stream().map(t -> status(t.type())).toList();
         }
 
         @Override

@@ -1,6 +1,7 @@
 package com.dooneflow.rest.internal;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.annotation.security.PermitAll;
@@ -21,6 +22,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
 import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 
+import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.Health;
 import com.dooneflow.api.rest.DooneFlowResource;
 
@@ -43,6 +45,9 @@ public class HealthResource {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile JaxrsServiceRuntime jaxrs;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConnectorRegistry connectors;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile HttpServiceRuntime http;
@@ -68,6 +73,11 @@ public class HealthResource {
         if (h != null) {
             body.putAll(h.info());
         }
+        // Informative, not a readiness check: one broken connector must not take the node out of a load balancer.
+        // Only the type ids: this answer is public, the reasons (bundles, services) are for signed-in callers.
+        ConnectorRegistry registry = connectors;
+        body.put("connectorsNotRunning", registry == null ? List.of() : registry.notRunning().stream()
+                .map(s -> s.type() != null ? s.type() : "unreadable descriptor in " + s.bundle()).toList());
         return Response.status(up ? 200 : 503).entity(body).build();
     }
 

@@ -492,6 +492,9 @@ class OpenApiDocumentTest {
         assertRecord("NewInvitation", Dto.NewInvitation.class);
         assertRecord("AcceptedInvitation", Dto.AcceptedInvitationBody.class);
         assertRecord("TypeDescriptor", TypeDescriptor.class);
+        assertThat(schema("ConnectorType").at("/allOf/0/$ref").asText()).isEqualTo("#/components/schemas/TypeDescriptor");
+        assertThat(propertyNames(schema("ConnectorType").at("/allOf/1"))).as("what a type's status adds")
+                .containsExactlyInAnyOrder("running", "bundle", "problem");
         assertRecord("ParameterDescriptor", ParameterDescriptor.class);
         assertRecord("OutputDescriptor", OutputDescriptor.class);
         assertRecord("Option", OptionSource.Option.class);
@@ -507,7 +510,7 @@ class OpenApiDocumentTest {
                 .isEqualTo("#/components/schemas/Invitation");
         assertThat(propertyNames(schema("Me"))).containsExactlyInAnyOrder("id", "email", "createdAt", "tokenId",
                 "tokenOrganizationId", "organizations");
-        assertThat(propertyNames(schema("Connectors"))).containsExactlyInAnyOrder("triggers", "actions");
+        assertThat(propertyNames(schema("Connectors"))).containsExactlyInAnyOrder("triggers", "actions", "errors");
         assertThat(propertyNames(schema("Health"))).contains("status", "checks", "database");
         assertRecord("Workflow", Workflow.class);
         assertRecord("StepSpec", StepSpec.class);

@@ -80,6 +80,9 @@ class OptionResourceTest {
     private record Registry(Map<String, OptionSource> sources) implements ConnectorRegistry {
         @Override public List<TypeDescriptor> triggerTypes() { return List.of(); }
         @Override public List<TypeDescriptor> actionTypes() { return List.of(); }
+        @Override public Optional<TypeDescriptor> actionType(String type) { return Optional.empty(); }
+        @Override public TypeStatus status(String type) { return new TypeStatus(type, false, null, "none"); }
+        @Override public List<TypeStatus> notRunning() { return List.of(); }
         @Override public Optional<ActionHandler> actionHandler(String type) { return Optional.empty(); }
         @Override public Optional<TriggerSource> triggerSource(String type) { return Optional.empty(); }
         @Override public Optional<OptionSource> optionSource(String id) { return Optional.ofNullable(sources.get(id)); }

@@ -23,6 +23,7 @@ public class ConnectorListCommand implements Action {
         table.column("Type");
         table.column("Kind");
         table.column("Label");
+        table.column("Running");
         table.column("Parameters");
         for (TypeDescriptor t : registry.triggerTypes()) {
             add(table, t);
@@ -31,11 +32,14 @@ public class ConnectorListCommand implements Action {
             add(table, t);
         }
         table.print(System.out);
+        for (ConnectorRegistry.TypeStatus s : registry.notRunning()) {
+            System.out.println((s.type() == null ? "" : s.type() + " does not run: ") + s.problem());
+        }
         return null;
     }
 
-    private static void add(ShellTable table, TypeDescriptor t) {
+    private void add(ShellTable table, TypeDescriptor t) {
         table.addRow().addContent(t.type(), t.kind().name().toLowerCase(java.util.Locale.ROOT), t.label(),
-                String.join(", ", t.parameters().stream().map(ParameterDescriptor::name).toList()));
+                registry.status(t.type()).running() ? "yes" : "no", String.join(", ", t.parameters().stream().map(ParameterDescriptor::name).toList()));
     }
 }

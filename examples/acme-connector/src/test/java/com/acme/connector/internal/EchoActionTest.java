@@ -9,16 +9,22 @@ import org.junit.jupiter.api.Test;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
+import com.dooneflow.api.spi.TypeDescriptor;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.testing.StepContext;
 
 /** The action as the engine calls it, with the test kit's StepContext standing in for a step: no OSGi needed. */
 class EchoActionTest {
 
+    /** Read as the engine reads it: a mistake in the file fails here, at build time. */
+    private static final TypeDescriptor DESCRIPTOR = TypeFiles.read(EchoAction.class, EchoAction.TYPE);
+
     private final EchoAction action = new EchoAction();
 
     @Test
     void describesATemplatableTextAndABoundedCount() {
-        assertThat(action.descriptor().type()).isEqualTo("acme.echo");
+        assertThat(DESCRIPTOR.type()).isEqualTo("acme.echo");
+        assertThat(DESCRIPTOR.outputs()).extracting(o -> o.name()).containsExactly("echo");
         ParameterDescriptor text = parameter("text");
         assertThat(text.type()).isEqualTo(ParameterType.TEXT);
         assertThat(text.required()).isTrue();
@@ -53,6 +59,6 @@ class EchoActionTest {
     }
 
     private ParameterDescriptor parameter(String name) {
-        return action.descriptor().parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        return DESCRIPTOR.parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 }

@@ -10,12 +10,9 @@ import com.dooneflow.api.FieldError;
 import com.dooneflow.api.SettingsStore;
 
 import com.dooneflow.api.spi.OutputDescriptor;
-import com.dooneflow.api.spi.ParameterDescriptor;
-import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.spi.TriggerSource;
-import com.dooneflow.api.spi.TypeDescriptor;
 
 /**
  * The {@code email.imap} trigger type. It only holds the engine's sink: the inbox pollers ({@link EmailPollers})
@@ -25,30 +22,6 @@ import com.dooneflow.api.spi.TypeDescriptor;
 public class EmailTrigger implements TriggerSource {
 
     public static final String TYPE = "email.imap";
-
-    private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.TRIGGER,
-            "Email", "Runs the workflow when an email arrives in one of the organization's monitored inboxes.", List.of(
-            ParameterDescriptor.of("inboxId", "Inbox", ParameterType.STRING).asRequired()
-                    .withOptionSource(InboxOptions.ID)
-                    .withDescription("The id of an email inbox of the organization (GET .../email-inboxes)."),
-            ParameterDescriptor.of("subjectFilter", "Subject filter", ParameterType.STRING)
-                    .withDescription("Only emails whose subject contains this text (case-insensitive)."),
-            ParameterDescriptor.of("fromFilter", "From filter", ParameterType.STRING)
-                    .withDescription("Only emails whose From address or name contains this text (case-insensitive)."),
-            ParameterDescriptor.of("markAsRead", "Mark as read", ParameterType.BOOLEAN).withDefault(true)
-                    .withDescription("Mark processed emails as read in the mailbox (after they are stored).")))
-            .withOutputs(
-                    text("email_from", "The sender's address."),
-                    text("email_to", "The recipient addresses, comma-separated."),
-                    text("email_subject", "The subject."),
-                    text("email_body", "The plain-text body; for an HTML-only email, its text."),
-                    text("email_body_html", "The HTML body; empty when there is none."),
-                    text("email_message_id", "The Message-ID header."),
-                    text("email_date", "The Date header."),
-                    text("email_inbox_id", "The id of the inbox it arrived in."),
-                    text("email_inbox_address", "The address of the inbox it arrived in."),
-                    text("contact_email", "The From address."),
-                    text("contact_name", "The From display name; empty when there is none."));
 
     private static OutputDescriptor text(String name, String description) {
         return OutputDescriptor.of(name, OutputDescriptor.Type.TEXT, description);
@@ -66,11 +39,6 @@ public class EmailTrigger implements TriggerSource {
 
     EmailTrigger(SettingsStore settings) {
         this.settings = settings;
-    }
-
-    @Override
-    public TypeDescriptor descriptor() {
-        return DESCRIPTOR;
     }
 
     @Override

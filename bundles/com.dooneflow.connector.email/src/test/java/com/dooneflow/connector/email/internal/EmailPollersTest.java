@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.Event;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.testing.InMemoryDedupeStore;
 import com.dooneflow.testing.InMemoryLeaseService;
@@ -129,7 +130,7 @@ class EmailPollersTest {
         assertThat((String) event.data().get("email_body")).contains("Grüße, die Straße");
         assertThat((String) event.data().get("email_body_html")).contains("<b>Grüße</b>");
         // The trigger declares exactly the variables an email gives (the engine adds none: no phone field).
-        assertThat(event.data().keySet()).containsExactlyInAnyOrderElementsOf(new EmailTrigger().descriptor()
+        assertThat(event.data().keySet()).containsExactlyInAnyOrderElementsOf(TypeFiles.read(EmailTrigger.class, EmailTrigger.TYPE)
                 .outputs().stream().map(com.dooneflow.api.spi.OutputDescriptor::name).toList());
         assertThat(client(inbox).unread()).isZero();
         Inbox after = inboxes.require(ORG, inbox.id());

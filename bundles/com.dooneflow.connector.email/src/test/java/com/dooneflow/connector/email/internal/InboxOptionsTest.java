@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.spi.OptionSource.Option;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.testing.InMemorySettingsStore;
 
 /** {@code email.inboxes}: what the console offers for the trigger's {@code inboxId}. */
@@ -36,7 +37,7 @@ class InboxOptionsTest {
 
     @Test
     void theTriggersInboxIdTakesItsValuesFromThisSource() {
-        assertThat(new EmailTrigger(settings).descriptor().parameters().get(0)).satisfies(p -> {
+        assertThat(TypeFiles.read(EmailTrigger.class, EmailTrigger.TYPE).parameters().get(0)).satisfies(p -> {
             assertThat(p.name()).isEqualTo("inboxId");
             assertThat(p.optionSource()).isEqualTo(InboxOptions.ID).isEqualTo("email.inboxes");
         });

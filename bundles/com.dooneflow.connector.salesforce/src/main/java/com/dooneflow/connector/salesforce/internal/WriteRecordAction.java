@@ -30,11 +30,8 @@ import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.OutputDescriptor.Type;
-import com.dooneflow.api.spi.ParameterDescriptor;
-import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.RetryAfter;
 import com.dooneflow.api.spi.StepJournal;
-import com.dooneflow.api.spi.TypeDescriptor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
@@ -63,41 +60,6 @@ public class WriteRecordAction implements ActionHandler {
     private static final Pattern WHOLE_VARIABLE = Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_.]*\\}");
     private static final String DOT_EXTERNAL_ID = "cannot be '.' or '..'";
 
-    private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION,
-            "Salesforce: write record", "Creates, updates or upserts a Salesforce record, or calls an Apex REST"
-            + " endpoint, through one of the organization's Salesforce connections.", List.of(
-            ParameterDescriptor.of(CONNECTION, "Connection", ParameterType.STRING).asRequired()
-                    .withOptionSource(ConnectionOptions.ID)
-                    .withDescription("The name of a Salesforce connection of the organization."),
-            ParameterDescriptor.of("endpointType", "Endpoint type", ParameterType.SELECT)
-                    .withOptions("object", "apex").withDefault("object")
-                    .withDescription("object: a standard or custom object; apex: a custom Apex REST endpoint."),
-            ParameterDescriptor.of("object", "Object / endpoint", ParameterType.STRING).asRequired()
-                    .withDescription("The object's API name (Lead, Invoice__c) or the Apex REST path (LeadIntake)."),
-            ParameterDescriptor.of("operation", "Operation", ParameterType.SELECT)
-                    .withOptions("create", "update", "upsert").withDefault("create")
-                    .withDescription("For apex endpoints: create = POST, update = PATCH, upsert = PUT."),
-            ParameterDescriptor.of("recordId", "Record id", ParameterType.STRING).asTemplatable()
-                    .withPattern(RECORD_ID.pattern(), "must be a 15- or 18-character Salesforce id")
-                    .withDescription("The 15- or 18-character id of the record to update."),
-            ParameterDescriptor.of("externalIdField", "External id field", ParameterType.STRING)
-                    .withPattern(API_NAME.pattern(), "must be the API name of an external id field, such as Email__c")
-                    .withDescription("For upsert: the API name of the external id field."),
-            ParameterDescriptor.of("externalId", "External id", ParameterType.STRING).asTemplatable()
-                    .withDescription("For upsert: the external id value."),
-            ParameterDescriptor.of("payload", "Payload", ParameterType.JSON).asTemplatable()
-                    .withDescription("The record's fields as JSON; {variables} are filled in as JSON values.")))
-            .withOutputs(
-                    OutputDescriptor.of("recordId", Type.TEXT, "The id of the record written; absent when an Apex "
-                            + "endpoint answers without one."),
-                    OutputDescriptor.of("created", Type.BOOLEAN, "Whether a new record was created."),
-                    OutputDescriptor.of("updated", Type.BOOLEAN, "Whether an existing record was updated."),
-                    OutputDescriptor.of("status", Type.NUMBER, "The HTTP status of Salesforce's answer."),
-                    OutputDescriptor.of("response", Type.ANY, "Salesforce's answer, parsed as JSON when it is JSON "
-                            + "({response.id}); absent when the answer is empty."),
-                    OutputDescriptor.of("apiUsage", Type.TEXT, "Salesforce's Sforce-Limit-Info header "
-                            + "(api-usage=25/15000) when it sends one."));
-
     /** The step note that records a write's progress. */
     static final String WRITE_NOTE = "salesforce.write";
     private static final Logger LOG = LoggerFactory.getLogger(WriteRecordAction.class);
@@ -115,11 +77,6 @@ public class WriteRecordAction implements ActionHandler {
         this.connections = connections;
         this.journal = journal;
         this.clock = clock;
-    }
-
-    @Override
-    public TypeDescriptor descriptor() {
-        return DESCRIPTOR;
     }
 
     /** The request to make, before a connection is involved. */

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.spi.OptionSource.Option;
+import com.dooneflow.api.spi.TypeFiles;
 
 /** {@code salesforce.connections}: what the console offers for the {@code connection} parameter. */
 class ConnectionOptionsTest {
@@ -37,7 +38,7 @@ class ConnectionOptionsTest {
 
     @Test
     void theActionsConnectionParameterTakesItsValuesFromThisSource() {
-        assertThat(rig.action.descriptor().parameters().get(0)).satisfies(p -> {
+        assertThat(TypeFiles.read(WriteRecordAction.class, WriteRecordAction.TYPE).parameters().get(0)).satisfies(p -> {
             assertThat(p.name()).isEqualTo(WriteRecordAction.CONNECTION);
             assertThat(p.optionSource()).isEqualTo(ConnectionOptions.ID).isEqualTo("salesforce.connections");
         });

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.dooneflow.api.Event;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
@@ -50,11 +51,11 @@ class WriteRecordActionTest {
 
     @Test
     void describesItsParametersWithAJsonTemplatePayload() {
-        assertThat(rig.action.descriptor().type()).isEqualTo("salesforce.record.write");
-        assertThat(rig.action.descriptor().parameters()).extracting(ParameterDescriptor::name).containsExactly(
+        assertThat(TypeFiles.read(WriteRecordAction.class, WriteRecordAction.TYPE).type()).isEqualTo("salesforce.record.write");
+        assertThat(TypeFiles.read(WriteRecordAction.class, WriteRecordAction.TYPE).parameters()).extracting(ParameterDescriptor::name).containsExactly(
                 "connection", "endpointType", "object", "operation", "recordId", "externalIdField", "externalId",
                 "payload");
-        ParameterDescriptor payload = rig.action.descriptor().parameters().get(7);
+        ParameterDescriptor payload = TypeFiles.read(WriteRecordAction.class, WriteRecordAction.TYPE).parameters().get(7);
         assertThat(payload.type()).isEqualTo(ParameterType.JSON);
         assertThat(payload.templatable()).isTrue();
     }
@@ -69,7 +70,7 @@ class WriteRecordActionTest {
         assertThat(id).hasSize(18).startsWith("00Q");
         assertThat(out).containsEntry("created", true).containsEntry("updated", false).containsKey("apiUsage");
         // Later steps may use exactly what the descriptor declares.
-        assertThat(out.keySet()).containsExactlyInAnyOrderElementsOf(rig.action.descriptor().outputs().stream()
+        assertThat(out.keySet()).containsExactlyInAnyOrderElementsOf(TypeFiles.read(WriteRecordAction.class, WriteRecordAction.TYPE).outputs().stream()
                 .map(OutputDescriptor::name).toList());
         assertThat(out.get("response")).isEqualTo(Map.of("id", id, "success", true, "errors", List.of()));
         SalesforceFake.Recorded request = fake.requests().get(0);

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.spi.ParameterDescriptor;
 
 /** What each endpoint type and operation needs, told when the workflow is saved. */
@@ -23,7 +24,7 @@ class WriteRecordValidateTest {
     }
 
     private ParameterDescriptor parameter(String name) {
-        return action.descriptor().parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        return TypeFiles.read(WriteRecordAction.class, WriteRecordAction.TYPE).parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test

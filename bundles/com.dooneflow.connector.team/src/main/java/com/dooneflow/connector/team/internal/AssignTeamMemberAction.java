@@ -14,10 +14,6 @@ import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
-import com.dooneflow.api.spi.OutputDescriptor;
-import com.dooneflow.api.spi.ParameterDescriptor;
-import com.dooneflow.api.spi.ParameterType;
-import com.dooneflow.api.spi.TypeDescriptor;
 import com.dooneflow.api.team.Assignment;
 import com.dooneflow.api.team.AssignmentRequest;
 import com.dooneflow.api.team.Contact;
@@ -38,32 +34,11 @@ public class AssignTeamMemberAction implements ActionHandler {
     static final String MEMBER_PHONE = "team_member_phone";
     static final String MEMBER_EMAIL = "team_member_email";
 
-    private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION,
-            "Assign team member", "Assigns the contact to the next active team member in round-robin order; later "
-            + "steps can use {team_member_id}, {team_member_name}, {team_member_phone} and {team_member_email}.",
-            List.of(ParameterDescriptor.of("pool", "Pool", ParameterType.STRING_LIST)
-                            .withOptionSource(TeamMemberOptions.ID)
-                            .withDescription("Team member ids to rotate among; empty: every active team member."),
-                    ParameterDescriptor.of("weights", "Weights", ParameterType.OBJECT)
-                            .withDescription("Team member id to a whole number from 1 to " + TeamService.MAX_WEIGHT
-                                    + ": a member with weight 2 gets twice the share. Others weigh 1.")))
-            .withOutputs(
-                    OutputDescriptor.of(MEMBER_ID, OutputDescriptor.Type.TEXT, "The assigned team member's id."),
-                    OutputDescriptor.of(MEMBER_NAME, OutputDescriptor.Type.TEXT, "The member's name."),
-                    OutputDescriptor.of(MEMBER_PHONE, OutputDescriptor.Type.TEXT, "The member's phone in E.164."),
-                    OutputDescriptor.of(MEMBER_EMAIL, OutputDescriptor.Type.TEXT, "The member's email; absent when "
-                            + "the member has none."));
-
     private final TeamService team;
 
     @Activate
     public AssignTeamMemberAction(@Reference TeamService team) {
         this.team = team;
-    }
-
-    @Override
-    public TypeDescriptor descriptor() {
-        return DESCRIPTOR;
     }
 
     /** The pool's ids and the weights, by the rules {@link #execute} reads them with, so a bad one fails at save. */

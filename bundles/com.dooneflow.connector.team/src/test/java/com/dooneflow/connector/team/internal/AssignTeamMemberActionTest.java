@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.ValidationException;
@@ -37,8 +38,8 @@ class AssignTeamMemberActionTest {
 
     @Test
     void describesTeamAssignWithAnOptionalPoolAndWeights() {
-        assertThat(action.descriptor().type()).isEqualTo("team.assign");
-        assertThat(action.descriptor().parameters()).extracting(ParameterDescriptor::name, ParameterDescriptor::type,
+        assertThat(TypeFiles.read(AssignTeamMemberAction.class, AssignTeamMemberAction.TYPE).type()).isEqualTo("team.assign");
+        assertThat(TypeFiles.read(AssignTeamMemberAction.class, AssignTeamMemberAction.TYPE).parameters()).extracting(ParameterDescriptor::name, ParameterDescriptor::type,
                 ParameterDescriptor::required, ParameterDescriptor::optionSource).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("pool", ParameterType.STRING_LIST, false, "team.members"),
                 org.assertj.core.groups.Tuple.tuple("weights", ParameterType.OBJECT, false, null));
@@ -56,7 +57,7 @@ class AssignTeamMemberActionTest {
                 "team_member_phone", "+442071838750", "team_member_email", "bea@example.com")));
         // Later steps may use exactly what the descriptor declares.
         assertThat(((ActionResult.Ok) result).outputs().keySet()).containsExactlyInAnyOrderElementsOf(
-                action.descriptor().outputs().stream().map(OutputDescriptor::name).toList());
+                TypeFiles.read(AssignTeamMemberAction.class, AssignTeamMemberAction.TYPE).outputs().stream().map(OutputDescriptor::name).toList());
         AssignmentRequest sent = team.requests.get(0);
         assertThat(sent.organizationId()).isEqualTo("org-1");
         assertThat(sent.executionId()).isEqualTo("exec-1");

@@ -27,10 +27,7 @@ import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.OutputDescriptor.Type;
-import com.dooneflow.api.spi.ParameterDescriptor;
-import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.StepJournal;
-import com.dooneflow.api.spi.TypeDescriptor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
@@ -67,34 +64,6 @@ public class SendSmsAction implements ActionHandler {
     /** A {variable} placeholder, as the engine's templates write them. */
     private static final Pattern TEMPLATE = Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_.]*\\}");
 
-    private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION, "Send SMS",
-            "Sends a text message through the organization's Twilio account.", List.of(
-            ParameterDescriptor.of("recipientType", "Recipient", ParameterType.SELECT)
-                    .withOptions(CONTACT, TEAM_MEMBER).withDefault(CONTACT)
-                    .withDescription("contact: the number in 'to'. team_member: the member a team.assign step "
-                            + "before this one picked ({team_member_phone}); 'to' is not used."),
-            ParameterDescriptor.of("to", "To", ParameterType.STRING).asTemplatable().withDefault("{contact_phone}")
-                    .withDescription("The contact's number in E.164 format with its country code, e.g. +14155552671."),
-            ParameterDescriptor.of("body", "Message", ParameterType.TEXT).asRequired().asTemplatable()
-                    .withLength(null, MAX_BODY)
-                    .withDescription("At most 1,600 characters after the variables are filled in. Messages over 160 "
-                            + "GSM-7 characters (70 with other characters, such as emoji) are sent and billed as "
-                            + "several segments.")))
-            .withOutputs(
-                    OutputDescriptor.of("sms_message_sid", Type.TEXT, "Twilio's message SID (SM...)."),
-                    OutputDescriptor.of("sms_status", Type.TEXT, "Twilio's status when it accepted the message, "
-                            + "usually queued."),
-                    OutputDescriptor.of("sms_recipient_type", Type.TEXT, "contact or team_member."),
-                    OutputDescriptor.of("sms_to", Type.TEXT, "The recipient in E.164."),
-                    OutputDescriptor.of("sms_from", Type.TEXT, "The sending number; absent when a Messaging "
-                            + "Service sends."),
-                    OutputDescriptor.of("sms_messaging_service_sid", Type.TEXT, "The Messaging Service that sends; "
-                            + "absent when a number sends."),
-                    OutputDescriptor.of("sms_encoding", Type.TEXT, "GSM-7 or UCS-2."),
-                    OutputDescriptor.of("sms_segments", Type.NUMBER, "How many segments the message is billed as."),
-                    OutputDescriptor.of("sms_price", Type.TEXT, "The price when Twilio returns it."),
-                    OutputDescriptor.of("sms_price_unit", Type.TEXT, "The price's currency when Twilio returns it."));
-
     private final TwilioSettings settings;
     private final TwilioApi api;
     private final StepJournal journal;
@@ -113,11 +82,6 @@ public class SendSmsAction implements ActionHandler {
         this.journal = journal;
         this.events = events;
         this.clock = clock;
-    }
-
-    @Override
-    public TypeDescriptor descriptor() {
-        return DESCRIPTOR;
     }
 
     /** A recipient written out (not a template) must already be a valid number in E.164. */

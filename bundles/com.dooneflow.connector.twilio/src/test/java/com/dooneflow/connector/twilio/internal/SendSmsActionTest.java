@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.testing.InMemorySettingsStore;
 import com.dooneflow.testing.InMemoryStepJournal;
@@ -71,7 +72,7 @@ class SendSmsActionTest {
     }
 
     private List<String> declaredOutputs() {
-        return action.descriptor().outputs().stream().map(OutputDescriptor::name).toList();
+        return TypeFiles.read(SendSmsAction.class, SendSmsAction.TYPE).outputs().stream().map(OutputDescriptor::name).toList();
     }
 
     private ActionResult send(String executionId, int attempt, Map<String, Object> params) {

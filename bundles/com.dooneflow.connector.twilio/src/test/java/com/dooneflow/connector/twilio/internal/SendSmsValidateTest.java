@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.spi.ParameterDescriptor;
 
 /** What a Send SMS step can be told is wrong when the workflow is saved, not when it runs. */
@@ -17,7 +18,7 @@ class SendSmsValidateTest {
 
     @Test
     void theBodysLimitIsInTheDescriptor() {
-        ParameterDescriptor body = action.descriptor().parameters().stream().filter(p -> p.name().equals("body"))
+        ParameterDescriptor body = TypeFiles.read(SendSmsAction.class, SendSmsAction.TYPE).parameters().stream().filter(p -> p.name().equals("body"))
                 .findFirst().orElseThrow();
 
         assertThat(body.maxLength()).isEqualTo(1600);

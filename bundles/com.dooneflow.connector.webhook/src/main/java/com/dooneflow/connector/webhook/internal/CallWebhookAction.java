@@ -49,10 +49,7 @@ import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.OutputDescriptor.Type;
-import com.dooneflow.api.spi.ParameterDescriptor;
-import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.RetryAfter;
-import com.dooneflow.api.spi.TypeDescriptor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -77,32 +74,6 @@ public class CallWebhookAction implements ActionHandler {
     private static final List<String> RESERVED = List.of("host", "content-length", "transfer-encoding",
             "connection", "idempotency-key", StandardWebhooks.ID, StandardWebhooks.TIMESTAMP,
             StandardWebhooks.SIGNATURE);
-
-    private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.ACTION,
-            "Call webhook", "Sends an HTTP request to an outside endpoint.", List.of(
-            ParameterDescriptor.of("url", "URL", ParameterType.URL).asRequired().asTemplatable()
-                    .withDescription("An http or https URL of a public host (administrators can allow others "
-                            + "with DOONEFLOW_OUTBOUND_ALLOWLIST). Its scheme and host are written out; variables "
-                            + "may fill its path and query, percent-encoded."),
-            ParameterDescriptor.of("method", "Method", ParameterType.SELECT)
-                    .withOptions(METHODS.toArray(String[]::new)).withDefault("POST"),
-            ParameterDescriptor.of("headers", "Headers", ParameterType.OBJECT).asTemplatable()
-                    .withDescription("Extra request headers, name to value."),
-            ParameterDescriptor.of("payload", "Payload", ParameterType.JSON).asTemplatable()
-                    .withDescription("Sent as the JSON body; none when empty."),
-            ParameterDescriptor.of("timeoutSeconds", "Timeout (seconds)", ParameterType.INTEGER).withDefault(15)
-                    .withRange(1L, 120L).withDescription("1-120; the whole exchange must finish within it."),
-            ParameterDescriptor.of("signingSecret", "Signing secret", ParameterType.STRING).asSecret()
-                    .withPattern("whsec_[A-Za-z0-9+/]+={0,2}", "must be a Standard Webhooks secret: whsec_ followed "
-                            + "by Base64")
-                    .withDescription("A whsec_ secret: the request is then signed per Standard Webhooks "
-                            + "(webhook-id, webhook-timestamp, webhook-signature).")))
-            .withOutputs(
-                    OutputDescriptor.of("status", Type.NUMBER, "The HTTP status of the answer (2xx)."),
-                    OutputDescriptor.of("body", Type.TEXT, "The answer's body as text, at most 4,096 characters."),
-                    OutputDescriptor.of("bodyTruncated", Type.BOOLEAN, "Whether body was cut at 4,096 characters."),
-                    OutputDescriptor.of("body_json", Type.ANY, "The answer parsed as JSON ({body_json.id}); absent "
-                            + "when it is not JSON or over 64 KiB."));
 
     /** Settings from {@code etc/com.dooneflow.cfg}; the environment variable wins. */
     public @interface Config {
@@ -146,12 +117,6 @@ public class CallWebhookAction implements ActionHandler {
     void close() throws IOException {
         deadlines.shutdownNow();
         client.close();
-    }
-
-
-    @Override
-    public TypeDescriptor descriptor() {
-        return DESCRIPTOR;
     }
 
     /** The whole exchange is bounded by {@code timeoutSeconds} (see execute): a little more for the rest. */

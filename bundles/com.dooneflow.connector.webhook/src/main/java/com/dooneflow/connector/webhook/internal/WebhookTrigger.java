@@ -17,13 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.FieldError;
-import com.dooneflow.api.spi.OutputDescriptor;
-import com.dooneflow.api.spi.ParameterDescriptor;
-import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.spi.TriggerSource;
-import com.dooneflow.api.spi.TypeDescriptor;
 
 /**
  * The {@code webhook} trigger type. It only routes: it keeps the engine's sink and a cache of path → enabled
@@ -57,29 +53,6 @@ public class WebhookTrigger implements TriggerSource {
     static final String PATH_RULE = "must be 1-200 characters of letters, digits, '.', '_', '~' and '-' in segments "
             + "separated by single '/', without a leading or trailing '/' and without '.' or '..' segments";
 
-    private static final TypeDescriptor DESCRIPTOR = new TypeDescriptor(TYPE, TypeDescriptor.Kind.TRIGGER,
-            "Webhook", "Runs the workflow when an HTTP POST arrives at /webhook/{path}.", List.of(
-            ParameterDescriptor.of("path", "Path", ParameterType.STRING).asRequired()
-                    .withDescription("The part after /webhook/: 1-200 characters of letters, digits, '.', '_', '~' "
-                            + "and '-' in segments separated by single '/', no leading or trailing slash. Paths are "
-                            + "unique across the installation and compared without regard to case."),
-            ParameterDescriptor.of("authentication", "Authentication", ParameterType.SELECT)
-                    .withOptions(AUTH_NONE, AUTH_KEY, AUTH_STANDARD).withDefault(AUTH_NONE)
-                    .withDescription("none; key: callers send the workflow's webhook key as X-Webhook-Key; "
-                            + "standard-webhooks: callers sign with the workflow's signing secret "
-                            + "(webhook-id, webhook-timestamp, webhook-signature).")))
-            // The body's fields are the caller's to choose: the wildcard says so, and the engine checks no names.
-            .withOutputs(
-                    OutputDescriptor.anyField("Every top-level field of the body by its name ({order_id}; nested "
-                            + "fields as {order.id}): a JSON object's fields or a form's; any other JSON value is "
-                            + "{body}."),
-                    OutputDescriptor.of("contact_name", OutputDescriptor.Type.TEXT, "The body's name, full_name or "
-                            + "fullName, else first_name and last_name (any case); absent when there is none."),
-                    OutputDescriptor.of("contact_phone", OutputDescriptor.Type.TEXT, "The body's phone, "
-                            + "phone_number, phoneNumber or mobile (any case); absent when there is none."),
-                    OutputDescriptor.of("contact_email", OutputDescriptor.Type.TEXT, "The body's email, "
-                            + "email_address or emailAddress (any case); absent when there is none."));
-
     /** Where a request goes: the sink that was open when it was routed, and the workflow's trigger. */
     record Route(TriggerSink sink, TriggerBinding binding) {
         String authentication() {
@@ -101,11 +74,6 @@ public class WebhookTrigger implements TriggerSource {
 
     WebhookTrigger(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
-    }
-
-    @Override
-    public TypeDescriptor descriptor() {
-        return DESCRIPTOR;
     }
 
     @Override

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.testing.StepContext;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -86,11 +87,11 @@ class CallWebhookActionTest {
 
     @Test
     void describesItsParameters() {
-        assertThat(action.descriptor().type()).isEqualTo("webhook.call");
-        assertThat(action.descriptor().parameters()).extracting(ParameterDescriptor::name)
+        assertThat(TypeFiles.read(CallWebhookAction.class, CallWebhookAction.TYPE).type()).isEqualTo("webhook.call");
+        assertThat(TypeFiles.read(CallWebhookAction.class, CallWebhookAction.TYPE).parameters()).extracting(ParameterDescriptor::name)
                 .containsExactly("url", "method", "headers", "payload", "timeoutSeconds", "signingSecret");
-        assertThat(action.descriptor().parameters().get(5).secret()).isTrue();
-        assertThat(action.descriptor().parameters().get(0).templatable()).isTrue();
+        assertThat(TypeFiles.read(CallWebhookAction.class, CallWebhookAction.TYPE).parameters().get(5).secret()).isTrue();
+        assertThat(TypeFiles.read(CallWebhookAction.class, CallWebhookAction.TYPE).parameters().get(0).templatable()).isTrue();
     }
 
     @Test
@@ -107,7 +108,7 @@ class CallWebhookActionTest {
                 .containsEntry("body_json", Map.of("received", true, "id", 42)));
         // What later steps may use is what the descriptor declares: a JSON answer fills every output.
         assertThat(((ActionResult.Ok) result).outputs().keySet()).containsExactlyInAnyOrderElementsOf(
-                action.descriptor().outputs().stream().map(OutputDescriptor::name).toList());
+                TypeFiles.read(CallWebhookAction.class, CallWebhookAction.TYPE).outputs().stream().map(OutputDescriptor::name).toList());
         server.verify(1, postRequestedFor(urlEqualTo("/hooks/orders"))
                 .withHeader("Idempotency-Key", equalTo(KEY))
                 .withHeader("Content-Type", equalTo("application/json"))

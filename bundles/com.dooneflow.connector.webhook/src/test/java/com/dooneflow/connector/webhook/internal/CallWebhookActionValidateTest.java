@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
@@ -29,7 +30,7 @@ class CallWebhookActionValidateTest {
     }
 
     private ParameterDescriptor parameter(String name) {
-        return action.descriptor().parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        return TypeFiles.read(CallWebhookAction.class, CallWebhookAction.TYPE).parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 
     private List<FieldError> validate(String name, Object value) {

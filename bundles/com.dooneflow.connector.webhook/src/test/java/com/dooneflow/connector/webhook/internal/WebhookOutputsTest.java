@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.spi.OutputDescriptor;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.engine.internal.TriggerVariables;
 
 /**
@@ -19,7 +20,7 @@ import com.dooneflow.engine.internal.TriggerVariables;
  */
 class WebhookOutputsTest {
 
-    private final List<OutputDescriptor> outputs = new WebhookTrigger().descriptor().outputs();
+    private final List<OutputDescriptor> outputs = TypeFiles.read(WebhookTrigger.class, WebhookTrigger.TYPE).outputs();
 
     @Test
     void theBodysFieldsAreOpenEndedAndTheDerivedVariablesAreTheNamedOnes() {

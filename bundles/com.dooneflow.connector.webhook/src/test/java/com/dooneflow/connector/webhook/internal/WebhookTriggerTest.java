@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.dooneflow.api.spi.ParameterDescriptor;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TypeDescriptor;
@@ -32,7 +33,7 @@ class WebhookTriggerTest {
 
     @Test
     void describesItsParameters() {
-        TypeDescriptor d = trigger.descriptor();
+        TypeDescriptor d = TypeFiles.read(WebhookTrigger.class, WebhookTrigger.TYPE);
         assertThat(d.type()).isEqualTo("webhook");
         assertThat(d.kind()).isEqualTo(TypeDescriptor.Kind.TRIGGER);
         assertThat(d.parameters()).extracting(ParameterDescriptor::name).containsExactly("path", "authentication");

@@ -1,0 +1,109 @@
+package com.dooneflow.api.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The descriptor files a connector bundle ships, one JSON file per type in {@value #FOLDER} (named after the type:
+ * {@code twilio.sms.send.json}). Because they are data and not code, the engine knows a type — its workflows can be
+ * saved, shown and validated — from the moment the bundle is installed, also while its handler is stopped or cannot
+ * start. The file holds the fields of {@link TypeDescriptor} as {@code GET /v1/connectors} shows them; enum values
+ * may be written in lower case and fields left out take their defaults (false, null, empty):
+ *
+ * <pre>{@code
+ * { "type": "acme.echo", "kind": "action", "label": "Echo",
+ *   "parameters": [ { "name": "text", "label": "Text", "type": "string", "required": true, "templatable": true,
+ *                     "maxLength": 200 } ],
+ *   "outputs": [ { "name": "echo", "type": "text", "description": "The text, as sent" } ] }
+ * }</pre>
+ */
+public final class TypeFiles {
+
+    /** Where in a bundle the engine looks for type descriptor files. */
+    public static final String FOLDER = "OSGI-INF/dooneflow/types";
+
+    /** Strict, so a misspelt field fails when the bundle is installed (and in the connector's own unit test). */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    private TypeFiles() {
+    }
+
+    /**
+     * Reads one descriptor file.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong in it (a field, a constraint), or when it
+     *                                  describes another type than its name says
+     */
+    public static TypeDescriptor read(URL file) {
+        String name = file.getPath().substring(file.getPath().lastIndexOf('/') + 1);
+        TypeDescriptor type;
+        try (InputStream in = file.openStream()) {
+            type = MAPPER.readValue(in, TypeDescriptor.class);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalArgumentException(name + ": " + cause.getMessage(), e);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(name + ": " + e.getOriginalMessage() + " at " + path(e), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (type.type() == null || type.kind() == null || type.label() == null) {
+            throw new IllegalArgumentException(name + ": type, kind and label are required");
+        }
+        if (!name.equals(type.type() + ".json")) {
+            throw new IllegalArgumentException(name + ": describes the type " + type.type()
+                    + "; name the file " + type.type() + ".json");
+        }
+        return type;
+    }
+
+    /**
+     * The descriptor of {@code type} from the files beside {@code anchor}'s classes: what a connector's unit test
+     * uses to run its handler against the descriptor the engine will read.
+     */
+    public static TypeDescriptor read(Class<?> anchor, String type) {
+        URL file = anchor.getClassLoader().getResource(FOLDER + "/" + type + ".json");
+        if (file == null) {
+            throw new IllegalArgumentException("no " + FOLDER + "/" + type + ".json beside " + anchor.getName());
+        }
+        return read(file);
+    }
+
+    /**
+     * Binds parameters to a record or bean ({@link ActionContext#params(Class)}). Lenient about fields the class does
+     * not declare: a connector's descriptor may gain a parameter before its code reads it.
+     */
+    static <T> T bind(Map<String, Object> values, Class<T> type) {
+        return BINDER.convertValue(values, type);
+    }
+
+    private static final ObjectMapper BINDER = MAPPER.copy()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static String path(JacksonException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (var ref : m.getPath()) {
+                path.append(ref.getFieldName() != null ? (path.isEmpty() ? "" : ".") + ref.getFieldName()
+                        : "[" + ref.getIndex() + "]");
+            }
+            return path.toString();
+        }
+        return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr();
+    }
+}

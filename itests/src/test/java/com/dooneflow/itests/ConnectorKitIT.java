@@ -66,6 +66,13 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
         assertEquals("echo", echo.path("outputs").path(0).path("name").asText());
         assertTrue(echo.toString(), echo.path("running").asBoolean());
         assertEquals(BUNDLE + " 1.0.0.SNAPSHOT", echo.path("bundle").asText());
+        // The distribution's own connectors describe their settings pages the same way, for the console.
+        List<String> pages = new ArrayList<>();
+        get("/v1/connectors", OWNER_TOKEN).json().path("settings").forEach(p -> {
+            assertTrue(p.toString(), p.path("running").asBoolean());
+            pages.add(p.path("id").asText());
+        });
+        assertTrue(pages.toString(), pages.containsAll(List.of("twilio", "salesforce", "email")));
 
         // Its declared range is enforced at save, like the platform's own connectors' constraints.
         Reply refused = post("/v1/organizations/" + org + "/workflows", OWNER_TOKEN, workflow("acme-range", 9));

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.OptionSource;
+import com.dooneflow.api.spi.SettingsDescriptor;
 import com.dooneflow.api.spi.TriggerSource;
 import com.dooneflow.api.spi.TypeDescriptor;
 
@@ -44,6 +45,16 @@ public interface ConnectorRegistry {
 
     /** The option source with this id ({@code email.inboxes}): highest service.ranking, then lowest service.id. */
     Optional<OptionSource> optionSource(String id);
+
+    /** The settings pages the installed connectors describe ({@code OSGI-INF/dooneflow/settings}), by id. */
+    List<SettingsPage> settingsPages();
+
+    /**
+     * @param bundle  the bundle that ships the descriptor ({@code com.dooneflow.connector.twilio 0.1.0})
+     * @param running whether that bundle is active, so its settings resource answers
+     */
+    record SettingsPage(SettingsDescriptor descriptor, String bundle, boolean running) {
+    }
 
     /**
      * @param type    the type id; null for a descriptor file that could not be read

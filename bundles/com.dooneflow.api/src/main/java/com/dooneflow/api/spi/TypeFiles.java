@@ -32,6 +32,9 @@ public final class TypeFiles {
     /** Where in a bundle the engine looks for type descriptor files. */
     public static final String FOLDER = "OSGI-INF/dooneflow/types";
 
+    /** Where in a bundle the engine looks for settings descriptor files ({@link SettingsDescriptor}). */
+    public static final String SETTINGS_FOLDER = "OSGI-INF/dooneflow/settings";
+
     /** Strict, so a misspelt field fails when the bundle is installed (and in the connector's own unit test). */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
@@ -50,18 +53,8 @@ public final class TypeFiles {
      *                                  describes another type than its name says
      */
     public static TypeDescriptor read(URL file) {
-        String name = file.getPath().substring(file.getPath().lastIndexOf('/') + 1);
-        TypeDescriptor type;
-        try (InputStream in = file.openStream()) {
-            type = MAPPER.readValue(in, TypeDescriptor.class);
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalArgumentException(name + ": " + cause.getMessage(), e);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException(name + ": " + e.getOriginalMessage() + " at " + path(e), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(name + ": cannot be read: " + e.getMessage(), e);
-        }
+        String name = fileName(file);
+        TypeDescriptor type = parse(file, TypeDescriptor.class);
         if (type.type() == null || type.kind() == null || type.label() == null) {
             throw new IllegalArgumentException(name + ": type, kind and label are required");
         }
@@ -70,6 +63,47 @@ public final class TypeFiles {
                     + "; name the file " + type.type() + ".json");
         }
         return type;
+    }
+
+    /**
+     * Reads one settings descriptor file ({@code <id>.json} in {@value #SETTINGS_FOLDER}).
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong in it
+     */
+    public static SettingsDescriptor readSettings(URL file) {
+        SettingsDescriptor settings = parse(file, SettingsDescriptor.class);
+        if (!fileName(file).equals(settings.id() + ".json")) {
+            throw new IllegalArgumentException(fileName(file) + ": describes the settings " + settings.id()
+                    + "; name the file " + settings.id() + ".json");
+        }
+        return settings;
+    }
+
+    /** The settings descriptor {@code id} from the files beside {@code anchor}'s classes (a connector's unit test). */
+    public static SettingsDescriptor readSettings(Class<?> anchor, String id) {
+        URL file = anchor.getClassLoader().getResource(SETTINGS_FOLDER + "/" + id + ".json");
+        if (file == null) {
+            throw new IllegalArgumentException("no " + SETTINGS_FOLDER + "/" + id + ".json beside " + anchor.getName());
+        }
+        return readSettings(file);
+    }
+
+    private static <T> T parse(URL file, Class<T> type) {
+        String name = fileName(file);
+        try (InputStream in = file.openStream()) {
+            return MAPPER.readValue(in, type);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalArgumentException(name + ": " + cause.getMessage(), e);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(name + ": " + e.getOriginalMessage() + " at " + path(e), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String fileName(URL file) {
+        return file.getPath().substring(file.getPath().lastIndexOf('/') + 1);
     }
 
     /**

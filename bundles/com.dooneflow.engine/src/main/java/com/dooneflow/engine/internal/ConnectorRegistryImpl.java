@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.OptionSource;
+import com.dooneflow.api.spi.SettingsDescriptor;
 import com.dooneflow.api.spi.TriggerSource;
 import com.dooneflow.api.spi.TypeDescriptor;
 import com.dooneflow.api.spi.TypeFiles;
@@ -88,28 +89,34 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
 
     /** Reads a bundle's descriptor files, without resolving it (getEntryPaths, unlike findEntries, does not). */
     private boolean readFiles(Bundle bundle) {
-        var paths = bundle.getEntryPaths(TypeFiles.FOLDER);
-        if (paths == null) {
+        List<String> errors = new ArrayList<>();
+        List<TypeDescriptor> types = read(bundle, TypeFiles.FOLDER, TypeFiles::read, errors);
+        List<SettingsDescriptor> settings = read(bundle, TypeFiles.SETTINGS_FOLDER, TypeFiles::readSettings, errors);
+        if (types.isEmpty() && settings.isEmpty() && errors.isEmpty()) {
             return false;
         }
-        List<TypeDescriptor> types = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        for (String path : Collections.list(paths)) {
+        files.put(new TypeFileIndex.BundleTypes(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion(),
+                types, settings, errors));
+        return true;
+    }
+
+    private static <T> List<T> read(Bundle bundle, String folder, Function<URL, T> reader, List<String> errors) {
+        var paths = bundle.getEntryPaths(folder);
+        List<T> read = new ArrayList<>();
+        for (String path : paths == null ? List.<String>of() : Collections.list(paths)) {
             URL entry = path.endsWith(".json") ? bundle.getEntry(path) : null;
             if (entry == null) {
                 continue;
             }
             try {
-                types.add(TypeFiles.read(entry));
+                read.add(reader.apply(entry));
             } catch (IllegalArgumentException e) {
-                LOG.error("Bundle {} {}: the type descriptor {}", bundle.getSymbolicName(), bundle.getVersion(),
+                LOG.error("Bundle {} {}: the descriptor {}", bundle.getSymbolicName(), bundle.getVersion(),
                         e.getMessage());
                 errors.add(e.getMessage());
             }
         }
-        files.put(new TypeFileIndex.BundleTypes(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion(),
-                types, errors));
-        return true;
+        return read;
     }
 
     /** Adds a bundle's descriptor files as the tracker would (unit tests, which run without a framework). */
@@ -225,6 +232,16 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
             b.errors().forEach(error -> out.add(new TypeStatus(null, false, name(b), error)));
         }
         return out;
+    }
+
+    @Override
+    public List<SettingsPage> settingsPages() {
+        List<SettingsPage> pages = new ArrayList<>();
+        files.settings().forEach((page, b) -> {
+            Bundle bundle = context == null ? null : context.getBundle(b.bundleId());
+            pages.add(new SettingsPage(page, name(b), bundle != null && bundle.getState() == Bundle.ACTIVE));
+        });
+        return pages;
     }
 
     private String bundleName(long bundleId) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Version;
 
+import com.dooneflow.api.spi.SettingsDescriptor;
 import com.dooneflow.api.spi.TypeDescriptor;
 
 /**
@@ -16,12 +17,18 @@ import com.dooneflow.api.spi.TypeDescriptor;
  */
 final class TypeFileIndex {
 
-    /** One bundle's files: the types they describe, and the files that could not be read. */
+    /** One bundle's files: the types and settings pages they describe, and the files that could not be read. */
     record BundleTypes(long bundleId, String symbolicName, Version version, List<TypeDescriptor> types,
-                       List<String> errors) {
+                       List<SettingsDescriptor> settings, List<String> errors) {
         BundleTypes {
             types = List.copyOf(types);
+            settings = List.copyOf(settings);
             errors = List.copyOf(errors);
+        }
+
+        BundleTypes(long bundleId, String symbolicName, Version version, List<TypeDescriptor> types,
+                    List<String> errors) {
+            this(bundleId, symbolicName, version, types, List.of(), errors);
         }
 
         Optional<TypeDescriptor> type(String type) {
@@ -63,6 +70,17 @@ final class TypeFileIndex {
         return byBundle.values().stream().flatMap(b -> b.types().stream()).filter(t -> t.kind() == kind)
                 .map(TypeDescriptor::type).distinct()
                 .map(type -> provider(type, kind).flatMap(b -> b.type(type)).orElseThrow()).toList();
+    }
+
+    /** The newest version's descriptor of every settings page, with the bundle that ships it. */
+    Map<SettingsDescriptor, BundleTypes> settings() {
+        Map<String, BundleTypes> newest = new java.util.TreeMap<>();
+        byBundle.values().stream().sorted(PREFERRED).forEach(b -> b.settings()
+                .forEach(page -> newest.putIfAbsent(page.id(), b)));
+        Map<SettingsDescriptor, BundleTypes> out = new java.util.LinkedHashMap<>();
+        newest.forEach((id, b) -> out.put(b.settings().stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(), b));
+        return out;
     }
 
     /** Bundles with a file that could not be read. */

@@ -15,6 +15,7 @@ import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.OptionSource;
+import com.dooneflow.api.spi.SettingsDescriptor;
 import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.spi.TriggerSource;
 import com.dooneflow.api.spi.TypeDescriptor;
@@ -541,6 +542,23 @@ class ConnectorRegistryImplTest {
                 assertThat(s.problem()).contains("requird");
             });
             assertThat(registry.actionTypes()).isEmpty();
+        }
+
+        @Test
+        void aSettingsPageIsDescribedByTheNewestBundleThatShipsIt() {
+            SettingsDescriptor v1 = new SettingsDescriptor("acme", "Acme", null, "v1/organizations/{orgId}/acme",
+                    SettingsDescriptor.Entries.SINGLE, List.of(), List.of(), List.of());
+            SettingsDescriptor v2 = new SettingsDescriptor("acme", "Acme 2", null, "v1/organizations/{orgId}/acme",
+                    SettingsDescriptor.Entries.SINGLE, List.of(), List.of(), List.of());
+            registry.addFiles(new TypeFileIndex.BundleTypes(7, "com.acme.connector", Version.parseVersion("1.0.0"),
+                    List.of(), List.of(v1), List.of()));
+            registry.addFiles(new TypeFileIndex.BundleTypes(8, "com.acme.connector", Version.parseVersion("2.0.0"),
+                    List.of(), List.of(v2), List.of()));
+
+            assertThat(registry.settingsPages()).singleElement().satisfies(page -> {
+                assertThat(page.descriptor()).isEqualTo(v2);
+                assertThat(page.bundle()).isEqualTo("com.acme.connector 2.0.0");
+            });
         }
 
         @Test

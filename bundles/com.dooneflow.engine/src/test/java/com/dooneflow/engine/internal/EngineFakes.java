@@ -382,6 +382,11 @@ final class EngineFakes {
         }
 
         @Override
+        public List<SettingsPage> settingsPages() {
+            return List.of();
+        }
+
+        @Override
         public Optional<ActionHandler> actionHandler(String type) {
             return Optional.ofNullable(handlers.get(type));
         }

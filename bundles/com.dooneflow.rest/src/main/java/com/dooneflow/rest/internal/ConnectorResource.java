@@ -20,7 +20,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
  * {@code GET /v1/connectors}: the trigger and action types installed right now, with their parameters, whether each
- * runs on this node and, when not, why; and the descriptor files that could not be read.
+ * runs on this node and, when not, why; the connectors' settings pages; and the descriptor files that could not be
+ * read.
  */
 @Component(service = ConnectorResource.class)
 @DooneFlowResource
@@ -43,9 +44,17 @@ public class ConnectorResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("triggers", registry.triggerTypes().stream().map(this::withStatus).toList());
         body.put("actions", registry.actionTypes().stream().map(this::withStatus).toList());
+        body.put("settings", registry.settingsPages().stream().map(this::withStatus).toList());
         body.put("errors", registry.notRunning().stream().filter(s -> s.type() == null)
                 .map(s -> Map.of("bundle", s.bundle(), "problem", s.problem())).toList());
         return body;
+    }
+
+    private Map<String, Object> withStatus(ConnectorRegistry.SettingsPage page) {
+        Map<String, Object> fields = Json.MAPPER.convertValue(page.descriptor(), FIELDS);
+        fields.put("running", page.running());
+        fields.put("bundle", page.bundle());
+        return fields;
     }
 
     private Map<String, Object> withStatus(TypeDescriptor type) {

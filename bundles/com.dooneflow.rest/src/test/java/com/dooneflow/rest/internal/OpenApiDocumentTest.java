@@ -492,6 +492,10 @@ class OpenApiDocumentTest {
         assertRecord("NewInvitation", Dto.NewInvitation.class);
         assertRecord("AcceptedInvitation", Dto.AcceptedInvitationBody.class);
         assertRecord("TypeDescriptor", TypeDescriptor.class);
+        assertThat(schema("SettingsPage").at("/allOf/0/$ref").asText())
+                .isEqualTo("#/components/schemas/SettingsDescriptor");
+        assertRecord("SettingsDescriptor", com.dooneflow.api.spi.SettingsDescriptor.class);
+        assertRecord("SettingsAction", com.dooneflow.api.spi.SettingsDescriptor.Action.class);
         assertThat(schema("ConnectorType").at("/allOf/0/$ref").asText()).isEqualTo("#/components/schemas/TypeDescriptor");
         assertThat(propertyNames(schema("ConnectorType").at("/allOf/1"))).as("what a type's status adds")
                 .containsExactlyInAnyOrder("running", "bundle", "problem");
@@ -510,7 +514,7 @@ class OpenApiDocumentTest {
                 .isEqualTo("#/components/schemas/Invitation");
         assertThat(propertyNames(schema("Me"))).containsExactlyInAnyOrder("id", "email", "createdAt", "tokenId",
                 "tokenOrganizationId", "organizations");
-        assertThat(propertyNames(schema("Connectors"))).containsExactlyInAnyOrder("triggers", "actions", "errors");
+        assertThat(propertyNames(schema("Connectors"))).containsExactlyInAnyOrder("triggers", "actions", "settings", "errors");
         assertThat(propertyNames(schema("Health"))).contains("status", "checks", "database");
         assertRecord("Workflow", Workflow.class);
         assertRecord("StepSpec", StepSpec.class);

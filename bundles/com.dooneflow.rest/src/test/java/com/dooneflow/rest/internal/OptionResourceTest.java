@@ -83,6 +83,7 @@ class OptionResourceTest {
         @Override public Optional<TypeDescriptor> actionType(String type) { return Optional.empty(); }
         @Override public TypeStatus status(String type) { return new TypeStatus(type, false, null, "none"); }
         @Override public List<TypeStatus> notRunning() { return List.of(); }
+        @Override public List<SettingsPage> settingsPages() { return List.of(); }
         @Override public Optional<ActionHandler> actionHandler(String type) { return Optional.empty(); }
         @Override public Optional<TriggerSource> triggerSource(String type) { return Optional.empty(); }
         @Override public Optional<OptionSource> optionSource(String id) { return Optional.ofNullable(sources.get(id)); }

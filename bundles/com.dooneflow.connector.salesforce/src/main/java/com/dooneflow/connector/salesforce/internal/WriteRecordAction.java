@@ -28,6 +28,8 @@ import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.SideEffectNote;
+import com.dooneflow.api.spi.SideEffectNote.State;
 import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.OutputDescriptor.Type;
 import com.dooneflow.api.spi.RetryAfter;
@@ -138,15 +140,13 @@ public class WriteRecordAction implements ActionHandler {
             return ActionResult.fail(e.getMessage());
         }
         String name = text(p.get(CONNECTION));
-        Optional<Map<String, Object>> earlier = journal.get(ctx.executionId(), ctx.stepIndex(), WRITE_NOTE);
-        if (earlier.isPresent() && "done".equals(earlier.get().get("state"))
-                && earlier.get().get("outputs") instanceof Map<?, ?> outputs) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> done = (Map<String, Object>) outputs;
-            return ActionResult.ok(done); // written, but the node died before the engine recorded the step
+        SideEffectNote note = SideEffectNote.of(journal, ctx, WRITE_NOTE, clock);
+        Optional<SideEffectNote.Earlier> earlier = note.earlier();
+        if (earlier.isPresent() && earlier.get().state() == State.DONE) {
+            return ActionResult.ok(earlier.get().outputs()); // written, but the node died before the step was recorded
         }
-        if (earlier.isPresent() && "sending".equals(earlier.get().get("state")) && call.operation().equals("create")) {
-            return ActionResult.fail("outcome unknown — not sent again: an earlier attempt (" + earlier.get()
+        if (earlier.isPresent() && earlier.get().state() == State.SENDING && call.operation().equals("create")) {
+            return ActionResult.fail("outcome unknown — not sent again: an earlier attempt (" + earlier.get().note()
                     .get("startedAt") + ") sent this create to Salesforce and stopped before the answer was recorded."
                     + " Check Salesforce for the record; upsert with an external id makes such retries safe.");
         }
@@ -162,13 +162,10 @@ public class WriteRecordAction implements ActionHandler {
         }
         TokenRefresher.Session session = new TokenRefresher.Session(connection.get(), token.get());
         Map<String, Object> sending = new LinkedHashMap<>();
-        sending.put("state", "sending");
         sending.put("connection", name);
         sending.put("method", call.method());
         sending.put("path", call.path());
-        sending.put("attempt", ctx.attempt());
-        sending.put("startedAt", clock.instant().toString());
-        journal.put(ctx.executionId(), ctx.stepIndex(), WRITE_NOTE, sending);
+        note.sending(sending);
         ActionResult result;
         try {
             result = exchange(session, call);
@@ -185,16 +182,11 @@ public class WriteRecordAction implements ActionHandler {
                     ctx.executionId(), e);
             return ActionResult.fail("outcome unknown — the write failed unexpectedly (the server log has details)");
         }
-        Map<String, Object> note = new LinkedHashMap<>(sending);
-        note.put("endedAt", clock.instant().toString());
         if (result instanceof ActionResult.Ok ok) {
-            note.put("state", "done");
-            note.put("outputs", ok.outputs());
-        } else {
-            note.put("state", result instanceof ActionResult.Retry ? "retrying" : "rejected");
-            note.put("reason", result instanceof ActionResult.Retry r ? r.reason() : ((ActionResult.Fail) result).reason());
+            return note.done(ok.outputs());
         }
-        journal.put(ctx.executionId(), ctx.stepIndex(), WRITE_NOTE, note);
+        note.end(result instanceof ActionResult.Retry ? State.RETRYING : State.REJECTED, Map.of("reason",
+                result instanceof ActionResult.Retry r ? r.reason() : ((ActionResult.Fail) result).reason()));
         return result;
     }
 

@@ -25,6 +25,8 @@ import com.dooneflow.api.EventLog;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
+import com.dooneflow.api.spi.SideEffectNote;
+import com.dooneflow.api.spi.SideEffectNote.State;
 import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.OutputDescriptor.Type;
 import com.dooneflow.api.spi.StepJournal;
@@ -120,40 +122,41 @@ public class SendSmsAction implements ActionHandler {
             return ActionResult.fail(NOT_CONFIGURED);
         }
 
-        Optional<Map<String, Object>> earlier = journal.get(ctx.executionId(), ctx.stepIndex(), SEND_NOTE);
-        if (earlier.isPresent() && "sent".equals(earlier.get().get("state"))) {
-            return ActionResult.ok(outputsOf(earlier.get())); // sent, but the node died before the step was recorded
+        SideEffectNote note = SideEffectNote.of(journal, ctx, SEND_NOTE, clock);
+        Optional<SideEffectNote.Earlier> earlier = note.earlier();
+        State was = earlier.map(SideEffectNote.Earlier::state).orElse(null);
+        if (was == State.DONE) {
+            // Sent, but the node died before the step was recorded.
+            return ActionResult.ok(outputsOf(earlier.get().note()));
         }
-        if (earlier.isPresent() && "sending".equals(earlier.get().get("state"))) {
-            return ActionResult.fail("outcome unknown — not re-sent: an earlier attempt (" + earlier.get().get("startedAt")
-                    + ") started sending this SMS and stopped before Twilio's answer was recorded. Check the Twilio "
-                    + "console's messaging logs for a message to " + earlier.get().get("to") + ".");
+        if (was == State.SENDING) {
+            return ActionResult.fail("outcome unknown — not re-sent: an earlier attempt ("
+                    + earlier.get().note().get("startedAt") + ") started sending this SMS and stopped before Twilio's answer was recorded. Check the Twilio "
+                    + "console's messaging logs for a message to " + earlier.get().note().get("to") + ".");
         }
 
         TwilioAccount a = account.get();
-        if (earlier.isPresent() && "no_answer".equals(earlier.get().get("state"))) {
+        if (was == State.NO_ANSWER) {
             // The last attempt got no answer: Twilio may have the message. Ask before sending it again.
             Optional<Message> found;
             try {
-                found = alreadySent(a, to, body, Instant.parse(String.valueOf(earlier.get().get("startedAt"))));
+                found = alreadySent(a, to, body, Instant.parse(String.valueOf(earlier.get().note().get("startedAt"))));
             } catch (TwilioException | DateTimeParseException e) {
                 return ActionResult.retry("Twilio did not answer the last attempt and cannot be asked yet whether that "
                         + "message arrived", null);
             }
             if (found.isPresent()) {
-                return sent(ctx, earlier.get(), recipientType, to, a, body, found.get());
+                note.continueFrom(earlier.get());
+                return sent(ctx, note, recipientType, to, a, body, found.get());
             }
         }
 
         Optional<String> callback = api.statusCallbackUrl(ctx.organizationId(), ctx.executionId(), ctx.stepIndex());
         Map<String, Object> sending = new LinkedHashMap<>();
-        sending.put("state", "sending");
         sending.put("organizationId", ctx.organizationId());
-        sending.put("attempt", ctx.attempt());
         sending.put("to", to);
-        sending.put("startedAt", clock.instant().toString());
         callback.ifPresent(url -> sending.put("statusCallback", url));
-        journal.put(ctx.executionId(), ctx.stepIndex(), SEND_NOTE, sending);
+        note.sending(sending);
 
         MessageCreator creator = a.phoneNumber() != null
                 ? Message.creator(new PhoneNumber(to), new PhoneNumber(a.phoneNumber()), body)
@@ -163,29 +166,25 @@ public class SendSmsAction implements ActionHandler {
         try {
             message = creator.create(api.client(a));
         } catch (ApiConnectionException e) {
-            note(ctx, sending, "no_answer", Map.of("reason", "no readable answer"));
+            note.end(State.NO_ANSWER, Map.of("reason", "no readable answer"));
             return ActionResult.retry("no readable answer from Twilio", null);
         } catch (ApiException e) {
-            return failure(ctx, sending, e);
+            return failure(ctx, note, e);
         } catch (RuntimeException e) {
             // Leaves "sending" in the journal on purpose: whether Twilio got the message is not known.
             LOG.warn("Sending SMS step {} of execution {} failed unexpectedly", ctx.stepIndex(), ctx.executionId(), e);
             return ActionResult.fail("outcome unknown — not re-sent: sending failed unexpectedly (the server log has "
                     + "the details).");
         }
-        return sent(ctx, sending, recipientType, to, a, body, message);
+        return sent(ctx, note, recipientType, to, a, body, message);
     }
 
     /** Records Twilio's acceptance in the journal (SID, status, delivery status) and returns the step's outputs. */
-    private ActionResult sent(ActionContext ctx, Map<String, Object> sending, String recipientType, String to,
+    private ActionResult sent(ActionContext ctx, SideEffectNote note, String recipientType, String to,
                               TwilioAccount a, String body, Message message) {
         Map<String, Object> outputs = outputs(recipientType, to, a, body, message);
-        Map<String, Object> sent = new LinkedHashMap<>(sending);
-        sent.put("state", "sent");
-        sent.put("outputs", outputs);
-        sent.put("sentAt", clock.instant().toString());
         try {
-            journal.put(ctx.executionId(), ctx.stepIndex(), SEND_NOTE, sent);
+            note.end(State.DONE, Map.of("outputs", outputs));
             DeliveryStatus.record(journal, ctx.executionId(), ctx.stepIndex(), String.valueOf(outputs.get("sms_status")),
                     null, clock.instant());
         } catch (RuntimeException e) {
@@ -210,7 +209,7 @@ public class SendSmsAction implements ActionHandler {
         return Optional.empty();
     }
 
-    private ActionResult failure(ActionContext ctx, Map<String, Object> sending, ApiException e) {
+    private ActionResult failure(ActionContext ctx, SideEffectNote note, ApiException e) {
         Integer status = e.getStatusCode();
         Throwable cause = e.getCause();
         if (status == null && cause instanceof JsonProcessingException) {
@@ -219,12 +218,12 @@ public class SendSmsAction implements ActionHandler {
         }
         if (status == null && cause instanceof IOException) {
             // Perhaps sent, perhaps not: the next attempt asks Twilio before sending again.
-            note(ctx, sending, "no_answer", Map.of("reason", cause.getClass().getSimpleName()));
+            note.end(State.NO_ANSWER, Map.of("reason", cause.getClass().getSimpleName()));
             return ActionResult.retry("Twilio could not be reached or did not answer in time ("
                     + cause.getClass().getSimpleName() + ")", null);
         }
         if (TwilioErrors.isTransient(status)) {
-            note(ctx, sending, "retrying", Map.of("httpStatus", status, "twilioCode", e.getCode() == null ? 0 : e.getCode()));
+            note.end(State.RETRYING, Map.of("httpStatus", status, "twilioCode", e.getCode() == null ? 0 : e.getCode()));
             Duration after = e instanceof TwilioBusyException busy ? busy.retryAfter() : null;
             return new ActionResult.Retry("Twilio answered " + status + ": " + TwilioErrors.describe(e.getCode(),
                     e.getMessage()), after, Map.of("httpStatus", status));
@@ -236,21 +235,12 @@ public class SendSmsAction implements ActionHandler {
         if (e.getMoreInfo() != null) {
             details.put("moreInfo", e.getMoreInfo());
         }
-        note(ctx, sending, "rejected", details);
+        note.end(State.REJECTED, details);
         if (e.getCode() != null && e.getCode() == 20003) {
             event(ctx, "Twilio rejected the organization's Account SID and Auth Token; SMS cannot be sent until they "
                     + "are corrected under Integrations > Twilio.");
         }
         return ActionResult.fail(reason, details);
-    }
-
-    /** Twilio answered and nothing was sent: the journal says so, and the next attempt may send. */
-    private void note(ActionContext ctx, Map<String, Object> sending, String state, Map<String, Object> details) {
-        Map<String, Object> note = new LinkedHashMap<>(sending);
-        note.put("state", state);
-        note.putAll(details);
-        note.put("endedAt", clock.instant().toString());
-        journal.put(ctx.executionId(), ctx.stepIndex(), SEND_NOTE, note);
     }
 
     private void event(ActionContext ctx, String message) {

@@ -105,10 +105,10 @@ class SendSmsActionTest {
                 .containsEntry("StatusCallback", PUBLIC + "/v1/twilio/status/" + Fakes.ORG + "/exec-1/0");
 
         assertThat(journal.get("exec-1", 0, SendSmsAction.SEND_NOTE).orElseThrow())
-                .containsEntry("state", "sent").containsEntry("organizationId", Fakes.ORG);
+                .containsEntry("state", "done").containsEntry("organizationId", Fakes.ORG);
         assertThat(journal.history()).extracting(InMemoryStepJournal.Note::key, n -> n.value().get("state"),
                 n -> n.value().get("status"))
-                .startsWith(tuple("twilio.send", "sending", null), tuple("twilio.send", "sent", null));
+                .startsWith(tuple("twilio.send", "sending", null), tuple("twilio.send", "done", null));
         assertThat(journal.get("exec-1", 0, SendSmsAction.DELIVERY_NOTE).orElseThrow()).containsEntry("status", "queued");
     }
 
@@ -275,7 +275,7 @@ class SendSmsActionTest {
         ActionResult found = send("exec-18", 2, params(CONTACT, "Hi"));
         assertThat(((ActionResult.Ok) found).outputs()).containsEntry("sms_message_sid", TwilioWire.SID);
         assertThat(twilio.findAll(postRequestedFor(urlEqualTo(TwilioWire.MESSAGES)))).hasSize(1);
-        assertThat(journal.get("exec-18", 0, SendSmsAction.SEND_NOTE).orElseThrow()).containsEntry("state", "sent");
+        assertThat(journal.get("exec-18", 0, SendSmsAction.SEND_NOTE).orElseThrow()).containsEntry("state", "done");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
@@ -33,7 +34,8 @@ import com.dooneflow.api.store.StepRow;
  * lease expires (a crashed node's work is reclaimed). Every write about a claimed execution checks the
  * claim's lease token, so a worker that lost its lease changes nothing.
  */
-@Component(service = ExecutionStore.class)
+@Component(service = ExecutionStore.class, configurationPid = "com.dooneflow",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class ExecutionStoreImpl implements ExecutionStore {
 
     private static final String COLUMNS = "e.id, e.org_id, e.workflow_id, e.workflow_version, e.status, t.trigger_type, "
@@ -43,10 +45,21 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     private final Database db;
     private final IntakeBatcher batcher;
+    /** A node that beat within this time runs its advertised types (the cluster's {@code nodeDeadSeconds}). */
+    private final Duration nodeDeadAfter;
 
     @Activate
-    public ExecutionStoreImpl(@Reference Database db) {
+    public ExecutionStoreImpl(@Reference Database db, Map<String, Object> config) {
+        this(db, NodeRegistryImpl.deadAfter(config));
+    }
+
+    ExecutionStoreImpl(Database db) {
+        this(db, NodeRegistryImpl.deadAfter(Map.of()));
+    }
+
+    ExecutionStoreImpl(Database db, Duration nodeDeadAfter) {
         this.db = db;
+        this.nodeDeadAfter = nodeDeadAfter;
         this.batcher = new IntakeBatcher(db.dataSource(), db.intakeCommitters(), 256);
     }
 
@@ -412,7 +425,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
             if (!cancelIfAsked(c, claim)) {
                 Instant now = now();
                 boolean elsewhere = exists(c, "select 1 from df_node where heartbeat_at > ? and action_types like ? "
-                        + "escape '!'", now.minusSeconds(10), "%," + Jdbc.likeLiteral(actionType) + ",%");
+                         + "escape '!'", now.minus(nodeDeadAfter), "%," + Jdbc.likeLiteral(actionType) + ",%");
                 Jdbc.update(c, "update df_execution set status = 'waiting', waiting_for = ?, lease_owner = null, "
                         + "lease_until = null, next_attempt_at = ? where id = ?", actionType, elsewhere ? now : recheckAt,
                         id(claim));

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,10 +50,14 @@ public class NodeRegistryImpl implements ClusterService {
 
     @Activate
     public NodeRegistryImpl(@Reference Database db, @Reference LeaseService leases, Map<String, Object> config) {
-        this(db, leases.nodeId(), Clock.systemUTC(),
-                Duration.ofSeconds(Settings.of(config).positiveInt("nodeDeadSeconds", "DOONEFLOW_NODE_DEAD_SECONDS", 10)));
+        this(db, leases.nodeId(), Clock.systemUTC(), deadAfter(config));
         long every = Settings.of(config).positiveInt("nodeHeartbeatSeconds", "DOONEFLOW_NODE_HEARTBEAT_SECONDS", 2);
         timer.scheduleWithFixedDelay(this::beatSafely, every, every, TimeUnit.SECONDS);
+    }
+
+    /** How long a node may miss heartbeats before the others count it dead ({@code nodeDeadSeconds}, 10). */
+    static Duration deadAfter(Map<String, Object> config) {
+        return Duration.ofSeconds(Settings.of(config).positiveInt("nodeDeadSeconds", "DOONEFLOW_NODE_DEAD_SECONDS", 10));
     }
 
     NodeRegistryImpl(Database db, String nodeId, Clock clock, Duration deadAfter) {
@@ -152,26 +157,34 @@ public class NodeRegistryImpl implements ClusterService {
     public List<ClusterNode> nodes() {
         Instant alive = now().minus(deadAfter);
         return Jdbc.tx(db.dataSource(), c -> {
+            Map<String, Integer> running = runningByNode(c);
             List<ClusterNode> nodes = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select id, started_at, heartbeat_at from df_node order by id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Instant beat = Jdbc.getInstant(rs, "heartbeat_at");
-                    nodes.add(new ClusterNode(rs.getString("id"), Jdbc.getInstant(rs, "started_at"), beat,
-                            !beat.isBefore(alive), running(c, rs.getString("id"))));
+                    String id = rs.getString("id");
+                    nodes.add(new ClusterNode(id, Jdbc.getInstant(rs, "started_at"), beat, !beat.isBefore(alive),
+                            running.getOrDefault(id, 0)));
                 }
             }
             return nodes;
         });
     }
 
-    private static int running(Connection c, String node) throws SQLException {
-        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select count(*) from df_execution "
-                + "where status = 'running' and lease_owner like ? escape '!'"), likePrefix(node));
+    /** Running executions per node, in one query: a lease owner is {@code <node id>:<lease token>}. */
+    private static Map<String, Integer> runningByNode(Connection c) throws SQLException {
+        Map<String, Integer> running = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select lease_owner, count(*) from df_execution "
+                + "where status = 'running' and lease_owner is not null group by lease_owner");
              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
+            while (rs.next()) {
+                String owner = rs.getString(1);
+                int colon = owner.lastIndexOf(':');
+                running.merge(colon < 0 ? owner : owner.substring(0, colon), rs.getInt(2), Integer::sum);
+            }
         }
+        return running;
     }
 
     private Instant now() {

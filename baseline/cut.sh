@@ -68,7 +68,7 @@ for artifact in "${ARTIFACTS[@]}"; do
   <groupId>$GROUP</groupId>
   <artifactId>$artifact</artifactId>
   <version>$VERSION</version>
-  <description>API baseline cut by baseline/cut.sh from $project_version at $(git rev-parse --short HEAD)</description>
+  <description>API baseline cut by baseline/cut.sh from $project_version at $(git describe --always --dirty)</description>
 </project>
 POM
   for file in "$dir/$VERSION"/*.jar "$dir/$VERSION"/*.pom; do

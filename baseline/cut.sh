@@ -53,6 +53,7 @@ modules=$(printf 'bundles/%s,' "${ARTIFACTS[@]}")
 mvn -B -q "$@" package -DskipTests -Dbnd.baseline.skip=true -pl "${modules%,}" -am
 
 project_version="$(evaluate project.version "$@")"
+source_commit="$(git describe --always --dirty)" # before this script changes the tree
 for artifact in "${ARTIFACTS[@]}"; do
   jar="bundles/$artifact/target/$artifact-$project_version.jar"
   [ -f "$jar" ] || { echo "missing $jar" >&2; exit 1; }
@@ -68,7 +69,7 @@ for artifact in "${ARTIFACTS[@]}"; do
   <groupId>$GROUP</groupId>
   <artifactId>$artifact</artifactId>
   <version>$VERSION</version>
-  <description>API baseline cut by baseline/cut.sh from $project_version at $(git describe --always --dirty)</description>
+  <description>API baseline cut by baseline/cut.sh from $project_version at $source_commit</description>
 </project>
 POM
   for file in "$dir/$VERSION"/*.jar "$dir/$VERSION"/*.pom; do

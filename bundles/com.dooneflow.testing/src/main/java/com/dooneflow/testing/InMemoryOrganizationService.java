@@ -79,8 +79,8 @@ public class InMemoryOrganizationService implements OrganizationService {
 
     @Override
     public synchronized Organization rename(Principal caller, String orgId, String name) {
+        Role role = requireRole(caller, orgId, true); // first: a stranger learns nothing from a validation error
         String valid = orgName(name);
-        Role role = requireRole(caller, orgId, true);
         Org renamed = new Org(orgId, valid, organizations.get(orgId).createdAt);
         organizations.put(orgId, renamed);
         return organization(renamed, caller.system() ? null : role);

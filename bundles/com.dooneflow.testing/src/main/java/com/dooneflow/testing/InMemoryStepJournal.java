@@ -28,6 +28,9 @@ public class InMemoryStepJournal implements StepJournal {
 
     @Override
     public void put(String executionId, int stepIndex, String key, Map<String, Object> value) {
+        if (value == null) {
+            throw new IllegalArgumentException("a step note must be given");
+        }
         Map<String, Object> stored = JsonValues.copy(value);
         notes.put(new Key(executionId, stepIndex, key), stored);
         history.add(new Note(executionId, stepIndex, key, JsonValues.copy(stored)));

@@ -8,98 +8,59 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Nested;
+
 import com.dooneflow.api.AcceptedInvitation;
 import com.dooneflow.api.ApiToken;
-import com.dooneflow.api.ConflictException;
-import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.IssuedToken;
 import com.dooneflow.api.Member;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.Organization;
+import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
+import com.dooneflow.testing.contract.OrganizationServiceContract;
 
-/** OrganizationServiceImpl and AccessServiceImpl: who sees and may change what, and the tokens that say who is who. */
+/**
+ * OrganizationServiceImpl and AccessServiceImpl: who sees and may change what (the {@link OrganizationServiceContract}
+ * on both databases), and the tokens that say who is who.
+ */
 class OrganizationAndAccessTest extends DatabaseTestBase {
 
-    @OnBothDatabases
-    void creatingAnOrganizationMakesTheCreatorItsOwner(DbKind kind) {
-        OrganizationServiceImpl orgs = new OrganizationServiceImpl(db(kind));
-        Principal alice = newUser(kind, "alice");
+    @Nested
+    class OnH2 extends OrganizationServiceContract {
+        @Override
+        protected OrganizationService service() {
+            return new OrganizationServiceImpl(db(DbKind.H2));
+        }
 
-        Organization org = orgs.create(alice, "  Acme  ");
+        @Override
+        protected Principal newUser(String name) {
+            return OrganizationAndAccessTest.this.newUser(DbKind.H2, name);
+        }
 
-        assertThat(org.name()).isEqualTo("Acme");
-        assertThat(org.role()).isEqualTo(Role.OWNER);
-        assertThat(orgs.get(alice, org.id()).role()).isEqualTo(Role.OWNER);
-        assertThat(orgs.members(alice, org.id())).extracting(Member::userId, Member::role)
-                .containsExactly(tuple(alice.userId(), Role.OWNER));
-        assertThat(orgs.list(alice)).extracting(Organization::id).containsExactly(org.id());
+        @Override
+        protected void addMember(String orgId, Principal user, Role role) {
+            OrganizationAndAccessTest.this.addMember(DbKind.H2, orgId, user, role);
+        }
     }
 
-    @OnBothDatabases
-    void aNonMemberIsToldTheOrganizationDoesNotExist(DbKind kind) {
-        OrganizationServiceImpl orgs = new OrganizationServiceImpl(db(kind));
-        Organization org = orgs.create(newUser(kind, "alice"), "Acme");
-        Principal mallory = newUser(kind, "mallory");
+    @Nested
+    class OnPostgres extends OrganizationServiceContract {
+        @Override
+        protected OrganizationService service() {
+            return new OrganizationServiceImpl(db(DbKind.POSTGRES));
+        }
 
-        assertThatThrownBy(() -> orgs.get(mallory, org.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> orgs.members(mallory, org.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> orgs.changeRole(mallory, org.id(), mallory.userId(), Role.OWNER))
-                .isInstanceOf(NotFoundException.class);
-        assertThat(orgs.list(mallory)).isEmpty();
-    }
+        @Override
+        protected Principal newUser(String name) {
+            return OrganizationAndAccessTest.this.newUser(DbKind.POSTGRES, name);
+        }
 
-    @OnBothDatabases
-    void aMemberMayLookButNotManage(DbKind kind) {
-        OrganizationServiceImpl orgs = new OrganizationServiceImpl(db(kind));
-        Principal alice = newUser(kind, "alice");
-        Organization org = orgs.create(alice, "Acme");
-        Principal bob = newMember(kind, org.id(), "bob", Role.MEMBER);
-
-        assertThat(orgs.get(bob, org.id()).role()).isEqualTo(Role.MEMBER);
-        assertThatThrownBy(() -> orgs.rename(bob, org.id(), "Mine")).isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> orgs.changeRole(bob, org.id(), bob.userId(), Role.ADMIN))
-                .isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> orgs.removeMember(bob, org.id(), alice.userId()))
-                .isInstanceOf(ForbiddenException.class);
-        assertThat(orgs.members(alice, org.id())).hasSize(2);
-    }
-
-    @OnBothDatabases
-    void anAdminManagesMembersButNotOwners(DbKind kind) {
-        OrganizationServiceImpl orgs = new OrganizationServiceImpl(db(kind));
-        Principal alice = newUser(kind, "alice");
-        Organization org = orgs.create(alice, "Acme");
-        Principal carol = newMember(kind, org.id(), "carol", Role.ADMIN);
-
-        assertThatThrownBy(() -> orgs.changeRole(carol, org.id(), alice.userId(), Role.ADMIN))
-                .isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> orgs.removeMember(carol, org.id(), alice.userId()))
-                .isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> orgs.changeRole(carol, org.id(), carol.userId(), Role.OWNER))
-                .isInstanceOf(ForbiddenException.class);
-
-        Principal erin = newMember(kind, org.id(), "erin", Role.MEMBER);
-        assertThat(orgs.changeRole(carol, org.id(), erin.userId(), Role.ADMIN).role()).isEqualTo(Role.ADMIN);
-        assertThat(roleOf(orgs, alice, org.id(), alice.userId())).isEqualTo(Role.OWNER);
-    }
-
-    @OnBothDatabases
-    void theLastOwnerCannotBeDemotedOrRemoved(DbKind kind) {
-        OrganizationServiceImpl orgs = new OrganizationServiceImpl(db(kind));
-        Principal alice = newUser(kind, "alice");
-        Organization org = orgs.create(alice, "Acme");
-
-        assertThatThrownBy(() -> orgs.changeRole(alice, org.id(), alice.userId(), Role.ADMIN))
-                .isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> orgs.removeMember(alice, org.id(), alice.userId()))
-                .isInstanceOf(ConflictException.class);
-        assertThat(roleOf(orgs, alice, org.id(), alice.userId())).isEqualTo(Role.OWNER);
-
-        newMember(kind, org.id(), "bob", Role.OWNER);
-        assertThat(orgs.changeRole(alice, org.id(), alice.userId(), Role.ADMIN).role())
-                .as("with a second owner the first may step down").isEqualTo(Role.ADMIN);
+        @Override
+        protected void addMember(String orgId, Principal user, Role role) {
+            OrganizationAndAccessTest.this.addMember(DbKind.POSTGRES, orgId, user, role);
+        }
     }
 
     @OnBothDatabases
@@ -177,19 +138,12 @@ class OrganizationAndAccessTest extends DatabaseTestBase {
         return Principal.user(id, email, null, null);
     }
 
-    /** A user who is a member of the organization with the role, as if they had accepted an invitation. */
-    private Principal newMember(DbKind kind, String orgId, String name, Role role) {
-        Principal user = newUser(kind, name);
+    /** Makes the user a member of the organization with the role, as if they had accepted an invitation. */
+    private void addMember(DbKind kind, String orgId, Principal user, Role role) {
         db(kind).run(em -> em.persist(new MembershipEntity(orgId, user.userId(), role.name(), OrganizationServiceImpl.now())));
-        return user;
     }
 
     private static String uniqueEmail(String name) {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
-
-    private static Role roleOf(OrganizationServiceImpl orgs, Principal caller, String orgId, String userId) {
-        return orgs.members(caller, orgId).stream().filter(m -> m.userId().equals(userId)).findFirst()
-                .orElseThrow().role();
     }
 }

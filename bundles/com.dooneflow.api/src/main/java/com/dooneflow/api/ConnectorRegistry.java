@@ -37,10 +37,13 @@ public interface ConnectorRegistry {
      */
     List<TypeStatus> notRunning();
 
-    /** The handler for a type: highest service.ranking, then lowest service.id. */
+    /**
+     * The handler for a type: of two versions of one bundle the newer; between bundles the highest service.ranking,
+     * then the lowest service.id.
+     */
     Optional<ActionHandler> actionHandler(String type);
 
-    /** The source of a trigger type: highest service.ranking, then lowest service.id. */
+    /** The source of a trigger type, chosen as {@link #actionHandler} chooses. */
     Optional<TriggerSource> triggerSource(String type);
 
     /** The option source with this id ({@code email.inboxes}): highest service.ranking, then lowest service.id. */

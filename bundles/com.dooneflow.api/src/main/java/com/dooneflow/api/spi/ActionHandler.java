@@ -10,7 +10,8 @@ import com.dooneflow.api.FieldError;
 
 /**
  * Runs one action type. Registered as an OSGi service with the property {@value #TYPE} naming the type id.
- * When two handlers claim one type, the highest service.ranking wins, then the lowest service.id.
+ * When two handlers claim one type, a newer version of the same bundle wins over an older one; between different
+ * bundles the highest service.ranking wins, then the lowest service.id.
  */
 @ConsumerType
 public interface ActionHandler {

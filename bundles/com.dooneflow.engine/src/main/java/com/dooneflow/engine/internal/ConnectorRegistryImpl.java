@@ -10,11 +10,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
+import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,15 +48,27 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistryImpl.class);
 
-    private final Registrations<ActionHandler> actions = new Registrations<>(ActionHandler.TYPE);
-    private final Registrations<TriggerSource> triggers = new Registrations<>(TriggerSource.TYPE);
-    private final Registrations<OptionSource> optionSources = new Registrations<>(OptionSource.ID);
+    private final Registrations<ActionHandler> actions;
+    private final Registrations<TriggerSource> triggers;
+    private final Registrations<OptionSource> optionSources;
     private final TypeFileIndex files = new TypeFileIndex();
     private BundleContext context;
     private BundleTracker<Long> fileTracker;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ServiceComponentRuntime components;
+
+    public ConnectorRegistryImpl() {
+        this(null);
+    }
+
+    /** @param origins where services' bundles are looked up; null: in the framework, once activated */
+    ConnectorRegistryImpl(LongFunction<Origin> origins) {
+        LongFunction<Origin> lookup = origins != null ? origins : this::origin;
+        actions = new Registrations<>(ActionHandler.TYPE, lookup);
+        triggers = new Registrations<>(TriggerSource.TYPE, lookup);
+        optionSources = new Registrations<>(OptionSource.ID, lookup);
+    }
 
     @Activate
     void activate(BundleContext context) {
@@ -244,6 +258,12 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
         return pages;
     }
 
+    /** The bundle a service came from: two versions of one connector are told apart by it. */
+    private Origin origin(long bundleId) {
+        Bundle bundle = context == null || bundleId < 0 ? null : context.getBundle(bundleId);
+        return bundle == null ? null : new Origin(bundle.getSymbolicName(), bundle.getVersion());
+    }
+
     private String bundleName(long bundleId) {
         Optional<TypeFileIndex.BundleTypes> indexed = files.bundle(bundleId);
         if (indexed.isPresent()) {
@@ -273,16 +293,27 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
     }
 
     /** Services of one kind keyed by (type, ranking, service.id), so the first of a type is its winner. */
+    /** A connector bundle: its symbolic name and version. */
+    record Origin(String symbolicName, Version version) {
+    }
+
+    /**
+     * Services of one kind keyed by (type, ranking, service.id). The winner of a type is the first key in that order
+     * that no newer version of its own bundle shadows: of two versions of one connector the newer wins, whatever
+     * their rankings; between different bundles, the ranking decides, then the lower service.id.
+     */
     static final class Registrations<S> {
         private final String typeProperty;
+        private final LongFunction<Origin> origins;
         private final ConcurrentSkipListMap<Key, S> byKey = new ConcurrentSkipListMap<>();
 
-        Registrations(String typeProperty) {
+        Registrations(String typeProperty, LongFunction<Origin> origins) {
             this.typeProperty = typeProperty;
+            this.origins = origins;
         }
 
         void add(S service, Map<String, Object> props) {
-            Key key = Key.of(props, typeProperty);
+            Key key = Key.of(props, typeProperty, origins);
             if (key == null) {
                 LOG.warn("Ignoring a connector service without the {} property", typeProperty);
                 return;
@@ -290,8 +321,9 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
             byKey.put(key, service);
             long sameType = byKey.keySet().stream().filter(k -> k.type.equals(key.type)).count();
             if (sameType > 1) {
-                LOG.warn("{} services claim the type {}; using service {} (highest ranking, then lowest id)",
-                        sameType, key.type, winnerKey(key.type).map(k -> k.serviceId).orElse(-1L));
+                LOG.warn("{} services claim the type {}; using {} (the newest version of a connector, then the "
+                        + "highest ranking, then the lowest service id)", sameType, key.type,
+                        winnerKey(key.type).map(Key::describe).orElse("none"));
             }
         }
 
@@ -305,7 +337,8 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
         }
 
         Optional<Key> winnerKey(String type) {
-            return byKey.keySet().stream().filter(k -> k.type.equals(type)).findFirst();
+            List<Key> ofType = byKey.keySet().stream().filter(k -> k.type.equals(type)).toList();
+            return ofType.stream().filter(k -> ofType.stream().noneMatch(other -> other.newerVersionOf(k))).findFirst();
         }
 
         List<String> types() {
@@ -313,13 +346,28 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
         }
     }
 
-    /** @param bundleId the bundle that registered the service, whose descriptor files describe its type */
-    record Key(String type, int ranking, long serviceId, long bundleId) implements Comparable<Key> {
+    /**
+     * @param bundleId the bundle that registered the service, whose descriptor files describe its type
+     * @param origin   that bundle's name and version, or null when unknown
+     */
+    record Key(String type, int ranking, long serviceId, long bundleId, Origin origin) implements Comparable<Key> {
         static final Comparator<Key> ORDER = Comparator.comparing(Key::type)
                 .thenComparing(Comparator.comparingInt(Key::ranking).reversed())
                 .thenComparingLong(Key::serviceId);
 
-        static Key of(Map<String, Object> props, String typeProperty) {
+        /** Whether this service comes from a newer version of the other's bundle. */
+        boolean newerVersionOf(Key other) {
+            return origin != null && other.origin != null
+                    && origin.symbolicName().equals(other.origin.symbolicName())
+                    && origin.version().compareTo(other.origin.version()) > 0;
+        }
+
+        String describe() {
+            return "service " + serviceId + (origin == null ? "" : " of " + origin.symbolicName() + " "
+                    + origin.version());
+        }
+
+        static Key of(Map<String, Object> props, String typeProperty, LongFunction<Origin> origins) {
             Object type = props.get(typeProperty);
             if (type == null) {
                 return null;
@@ -327,8 +375,9 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
             Object ranking = props.get(Constants.SERVICE_RANKING);
             Object id = props.get(Constants.SERVICE_ID);
             Object bundle = props.get(Constants.SERVICE_BUNDLEID);
+            long bundleId = bundle instanceof Long b ? b : -1L;
             return new Key(type.toString(), ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : 0L,
-                    bundle instanceof Long b ? b : -1L);
+                    bundleId, origins.apply(bundleId));
         }
 
         @Override

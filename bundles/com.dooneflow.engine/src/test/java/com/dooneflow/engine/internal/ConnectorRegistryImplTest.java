@@ -562,6 +562,33 @@ class ConnectorRegistryImplTest {
         }
 
         @Test
+        void ofTwoVersionsOfOneConnectorTheNewerWinsWhateverTheRankingAndOtherBundlesStillCompeteByRanking() {
+            Map<Long, ConnectorRegistryImpl.Origin> bundles = Map.of(
+                    7L, new ConnectorRegistryImpl.Origin("com.acme.connector", Version.parseVersion("1.0.0")),
+                    8L, new ConnectorRegistryImpl.Origin("com.acme.connector", Version.parseVersion("1.2.0")),
+                    9L, new ConnectorRegistryImpl.Origin("com.other.connector", Version.parseVersion("5.0.0")));
+            ConnectorRegistryImpl versions = new ConnectorRegistryImpl(bundles::get);
+            Handler old = new Handler("acme.echo", "1.0");
+            Handler newer = new Handler("acme.echo", "1.2");
+            Handler other = new Handler("acme.echo", "other");
+            Map<String, Object> oldProps = fromBundle("acme.echo", 40, 7);
+            oldProps.put("service.ranking", 100);
+
+            versions.addActionHandler(old, oldProps);
+            assertThat(versions.actionHandler("acme.echo")).containsSame(old);
+            versions.addActionHandler(newer, fromBundle("acme.echo", 41, 8));
+            assertThat(versions.actionHandler("acme.echo")).containsSame(newer);
+
+            Map<String, Object> otherProps = fromBundle("acme.echo", 42, 9);
+            otherProps.put("service.ranking", 10);
+            versions.addActionHandler(other, otherProps);
+            assertThat(versions.actionHandler("acme.echo")).as("ranks above 1.2.0 (0), 1.0.0 is out").containsSame(other);
+            versions.removeActionHandler(other, otherProps);
+            versions.removeActionHandler(newer, Map.of());
+            assertThat(versions.actionHandler("acme.echo")).containsSame(old);
+        }
+
+        @Test
         void aTriggerFileIsNotAnAction() {
             TypeDescriptor hook = new TypeDescriptor("acme.hook", TypeDescriptor.Kind.TRIGGER, "Hook", null, List.of());
             registry.addFiles(bundle(7, "1.0.0", hook));

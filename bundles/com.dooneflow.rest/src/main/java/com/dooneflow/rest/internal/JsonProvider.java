@@ -26,6 +26,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.metatype.annotations.Designate;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.api.json.JsonLimits;
 import com.dooneflow.api.rest.DooneFlowResource;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -34,12 +35,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * JSON in and out with {@link Json#MAPPER}. Bodies over the size limit get 413; over another {@link BodyLimits}
+ * JSON in and out with {@link Json#MAPPER}. Bodies over the size limit get 413; over another {@link JsonLimits}
  * limit, malformed JSON, unknown fields and wrong types get 400 naming the field; a NUL character in any string
  * (which PostgreSQL cannot store) gets 422 naming it; all before any resource method runs.
  */
@@ -55,19 +57,23 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     public static final String NAME = DooneFlowResource.JSON;
     public static final String REQUIRE = "(osgi.jaxrs.name=" + NAME + ")";
 
-    private final BodyLimits limits;
+    private final JsonLimits limits;
+    /** {@link Json#MAPPER} held to {@link #limits}. */
+    private final ObjectMapper mapper;
 
     @Activate
     public JsonProvider(RestConfig config) {
-        this(BodyLimits.of(config));
+        this(new JsonLimits(config.maxBodyBytes(), config.maxNestingDepth(), config.maxStringLength(),
+                config.maxNameLength(), config.maxNumberLength()));
     }
 
     JsonProvider(int maxBodyBytes) {
-        this(BodyLimits.withMaxBodyBytes(maxBodyBytes));
+        this(JsonLimits.DEFAULTS.withMaxBodyBytes(maxBodyBytes));
     }
 
-    JsonProvider(BodyLimits limits) {
+    JsonProvider(JsonLimits limits) {
         this.limits = limits;
+        this.mapper = limits.applyTo(Json.MAPPER);
     }
 
     @Override
@@ -84,7 +90,7 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         }
         scan(body);
         try {
-            Object value = limits.mapper.readValue(body, limits.mapper.constructType(genericType));
+            Object value = mapper.readValue(body, mapper.constructType(genericType));
             if (value == null) {
                 throw new WebApplicationException(Problem.invalid(400, "A JSON body is required.", "body", "is required"));
             }
@@ -112,7 +118,7 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
      * gets 400 and a NUL character 422, each naming where. Malformed JSON is left to binding to report.
      */
     private void scan(byte[] body) throws IOException {
-        JsonParser p = limits.mapper.getFactory().createParser(body);
+        JsonParser p = mapper.getFactory().createParser(body);
         try (p) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
@@ -159,9 +165,9 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         byte[] buf = new byte[8192];
         int n;
         while ((n = in.read(buf)) > 0) {
-            if (out.size() + n > limits.maxBodyBytes) {
+            if (out.size() + n > limits.maxBodyBytes()) {
                 throw new WebApplicationException(Problem.response(413, "body-too-large", "Request body too large",
-                        "The body is larger than the limit of " + limits.maxBodyBytes + " bytes (maxBodyBytes)."));
+                        "The body is larger than the limit of " + limits.maxBodyBytes() + " bytes (maxBodyBytes)."));
             }
             out.write(buf, 0, n);
         }

@@ -27,6 +27,7 @@ import javax.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.Organization;
+import com.dooneflow.api.json.JsonLimits;
 import com.dooneflow.api.Role;
 import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
@@ -214,7 +215,7 @@ class JsonProviderTest {
 
     @Test
     void bodiesOverALimitAre400NamingTheLimitAndWhere() throws IOException {
-        JsonProvider tight = new JsonProvider(new BodyLimits(1024, 3, 10, 7, 3));
+        JsonProvider tight = new JsonProvider(new JsonLimits(1024, 3, 10, 7, 3));
         String team = "{\"name\": \"Ops\", \"members\": [{\"email\": \"%s\", \"role\": \"admin\"}]}";
         assertThat(read(tight, Team.class, team.formatted("a@b.c").getBytes(UTF_8))).isNotNull();
 

@@ -43,6 +43,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.api.json.JsonLimits;
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
@@ -67,7 +68,8 @@ public class CallWebhookAction implements ActionHandler {
     static final int BODY_CHARS = 4096;
     /** Bytes read from a response; a JSON body up to this size is also offered parsed as body_json. */
     static final int READ_LIMIT = 64 * 1024;
-    private static final ObjectMapper RESPONSE_JSON = BodyLimits.withMaxBodyBytes(READ_LIMIT).mapper;
+    private static final ObjectMapper RESPONSE_JSON = JsonLimits.DEFAULTS.withMaxBodyBytes(READ_LIMIT)
+            .applyTo(Json.MAPPER);
     private static final List<String> METHODS = List.of("POST", "PUT", "PATCH", "GET", "DELETE");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** Headers the HTTP client or this action own; a workflow setting them would only break the request. */

@@ -46,6 +46,7 @@ import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.SecretVault;
+import com.dooneflow.api.json.JsonLimits;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.security.AuthFailureLimiter;
 import com.dooneflow.api.spi.TriggerBinding;
@@ -55,6 +56,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The public webhook receiver, served by {@link WebhookServlet} (its JAX-RS annotations describe the contract). {@code POST /webhook/{path}} authenticates the caller as the workflow's trigger
@@ -86,19 +88,19 @@ public class WebhookReceiverResource {
     @ObjectClassDefinition(name = "DooneFlow webhook receiver")
     public @interface Config {
         @AttributeDefinition(description = "Largest accepted webhook body, in bytes")
-        int maxBodyBytes() default BodyLimits.MAX_BODY_BYTES;
+        int maxBodyBytes() default JsonLimits.MAX_BODY_BYTES;
 
         @AttributeDefinition(description = "Deepest nesting of arrays and objects in a JSON body")
-        int maxNestingDepth() default BodyLimits.MAX_NESTING_DEPTH;
+        int maxNestingDepth() default JsonLimits.MAX_NESTING_DEPTH;
 
         @AttributeDefinition(description = "Longest string value in a body, in characters")
-        int maxStringLength() default BodyLimits.MAX_STRING_LENGTH;
+        int maxStringLength() default JsonLimits.MAX_STRING_LENGTH;
 
         @AttributeDefinition(description = "Longest field name in a body, in characters")
-        int maxNameLength() default BodyLimits.MAX_NAME_LENGTH;
+        int maxNameLength() default JsonLimits.MAX_NAME_LENGTH;
 
         @AttributeDefinition(description = "Longest number in a JSON body, in digits")
-        int maxNumberLength() default BodyLimits.MAX_NUMBER_LENGTH;
+        int maxNumberLength() default JsonLimits.MAX_NUMBER_LENGTH;
 
         @AttributeDefinition(description = "Failed authentications (wrong webhook key or signature, wrong API token "
                 + "on /webhook-test) per minute, per client address and per webhook path, after which further "
@@ -111,7 +113,9 @@ public class WebhookReceiverResource {
     private final AccessService access;
     private final OrganizationService organizations;
     private final EventLog events;
-    private final BodyLimits limits;
+    private final JsonLimits limits;
+    /** {@link Json#MAPPER} held to {@link #limits}. */
+    private final ObjectMapper mapper;
     private final Clock clock;
     final AuthFailureLimiter byAddress;
     final AuthFailureLimiter byPath;
@@ -121,19 +125,22 @@ public class WebhookReceiverResource {
     public WebhookReceiverResource(@Reference WebhookTrigger trigger, @Reference SecretVault vault,
                                    @Reference AccessService access, @Reference OrganizationService organizations,
                                    @Reference EventLog events, Config config) {
-        this(trigger, vault, access, organizations, events, BodyLimits.of(config), config.authFailuresPerMinute(),
+        this(trigger, vault, access, organizations, events, new JsonLimits(config.maxBodyBytes(),
+                config.maxNestingDepth(), config.maxStringLength(), config.maxNameLength(), config.maxNumberLength()),
+                config.authFailuresPerMinute(),
                 Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn);
     }
 
     WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, AccessService access,
                             OrganizationService organizations, EventLog events, int maxBodyBytes,
                             int failuresPerMinute, Clock clock, Consumer<String> securityLog) {
-        this(trigger, vault, access, organizations, events, BodyLimits.withMaxBodyBytes(maxBodyBytes), failuresPerMinute,
+        this(trigger, vault, access, organizations, events, JsonLimits.DEFAULTS.withMaxBodyBytes(maxBodyBytes),
+                failuresPerMinute,
                 clock, securityLog);
     }
 
     WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, AccessService access,
-                            OrganizationService organizations, EventLog events, BodyLimits limits,
+                            OrganizationService organizations, EventLog events, JsonLimits limits,
                             int failuresPerMinute, Clock clock, Consumer<String> securityLog) {
         this.trigger = trigger;
         this.vault = vault;
@@ -141,6 +148,7 @@ public class WebhookReceiverResource {
         this.organizations = organizations;
         this.events = events;
         this.limits = limits;
+        this.mapper = limits.applyTo(Json.MAPPER);
         this.clock = clock;
         int limit = Math.max(0, failuresPerMinute);
         this.byAddress = new AuthFailureLimiter(limit, Duration.ofMinutes(1), MAX_KEYS, clock);
@@ -332,9 +340,9 @@ public class WebhookReceiverResource {
         try {
             int n;
             while ((n = in.read(buf)) > 0) {
-                if (out.size() + n > limits.maxBodyBytes) {
+                if (out.size() + n > limits.maxBodyBytes()) {
                     throw new Rejected(Problems.response(413, "body-too-large", "Request body too large",
-                            "The body is larger than " + limits.maxBodyBytes + " bytes (limit maxBodyBytes)."));
+                            "The body is larger than " + limits.maxBodyBytes() + " bytes (limit maxBodyBytes)."));
                 }
                 out.write(buf, 0, n);
             }
@@ -351,8 +359,8 @@ public class WebhookReceiverResource {
             return data;
         }
         try {
-            JsonNode node = limits.mapper.readTree(body);
-            Object value = limits.mapper.treeToValue(node, Object.class);
+            JsonNode node = mapper.readTree(body);
+            Object value = mapper.treeToValue(node, Object.class);
             if (node.isObject()) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fields = (Map<String, Object>) value;
@@ -364,7 +372,7 @@ public class WebhookReceiverResource {
         } catch (JsonProcessingException e) {
             StreamConstraintsException over = overLimit(e);
             if (over != null) {
-                throw invalid(limits.overLimit(over));
+                throw invalid("The body " + limits.overLimit(over) + ".");
             }
             JsonLocation at = e.getLocation();
             throw invalid("The body is not valid JSON" + (at == null ? "." : " (line " + at.getLineNr() + ", column "
@@ -395,9 +403,9 @@ public class WebhookReceiverResource {
                 int eq = pair.indexOf('=');
                 String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset);
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset);
-                String over = limits.formOverLimit(name, value);
+                String over = limits.overLimit(name, value);
                 if (over != null) {
-                    throw invalid(over);
+                    throw invalid("The body " + over + ".");
                 }
                 data.merge(name, value, (old, v) -> {
                     @SuppressWarnings("unchecked")

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.AccessService;
+import com.dooneflow.api.json.JsonLimits;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.Principal;
@@ -176,7 +177,7 @@ class WebhookReceiverResourceTest {
     @Test
     void bodiesOverAJsonLimitAre400NamingTheLimitAndReachNoWorkflow() throws Exception {
         resource = new WebhookReceiverResource(trigger, vault, access, organizations, events,
-                new BodyLimits(1024, 4, 10, 5, 3), 20, clock, securityLog::add);
+                new JsonLimits(1024, 4, 10, 5, 3), 20, clock, securityLog::add);
         assertThat(post("orders/new", headers(JSON), "{\"a\": [[[1]]], \"abcde\": \"0123456789\", \"n\": -123}")
                 .getStatus()).isEqualTo(202);
         Map<String, String> over = Map.of(

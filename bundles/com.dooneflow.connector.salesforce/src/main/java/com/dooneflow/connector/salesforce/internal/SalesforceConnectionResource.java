@@ -30,6 +30,7 @@ import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.WorkflowService;
 import com.dooneflow.api.rest.DooneFlowResource;
+import com.dooneflow.api.rest.ProblemDetails;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
@@ -145,19 +146,18 @@ public class SalesforceConnectionResource {
     }
 
     private static Response json(AuthorizationFlow.CallbackResult result) {
-        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> body;
         String type;
         if (result.status() == 200) {
             type = MediaType.APPLICATION_JSON;
+            body = new LinkedHashMap<>();
             body.put("status", "connected");
             body.put("message", result.message());
             body.put("connection", result.connection());
         } else {
-            type = "application/problem+json";
-            body.put("type", "https://dooneflow.org/problems/salesforce-authorization");
-            body.put("title", "Salesforce authorization failed");
-            body.put("status", result.status());
-            body.put("detail", result.message());
+            type = ProblemDetails.MEDIA_TYPE;
+            body = new ProblemDetails("salesforce-authorization", "Salesforce authorization failed", result.status(),
+                    result.message()).body();
         }
         try {
             // Written here, as a String, so the answer is the same whichever JSON provider is present.

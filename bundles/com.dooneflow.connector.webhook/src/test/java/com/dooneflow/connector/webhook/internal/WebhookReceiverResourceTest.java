@@ -65,7 +65,7 @@ class WebhookReceiverResourceTest {
     private WebhookReceiverResource resource = resource(1024 * 1024, 20, clock);
 
     private WebhookReceiverResource resource(int maxBodyBytes, int failuresPerMinute, Clock at) {
-        return new WebhookReceiverResource(trigger, vault, access, organizations, events, maxBodyBytes,
+        return new WebhookReceiverResource(trigger, vault::get, access, organizations, events, maxBodyBytes,
                 failuresPerMinute, at, securityLog::add);
     }
 
@@ -175,7 +175,7 @@ class WebhookReceiverResourceTest {
 
     @Test
     void bodiesOverAJsonLimitAre400NamingTheLimitAndReachNoWorkflow() throws Exception {
-        resource = new WebhookReceiverResource(trigger, vault, access, organizations, events,
+        resource = new WebhookReceiverResource(trigger, vault::get, access, organizations, events,
                 new BodyLimits(1024, 4, 10, 5, 3), 20, clock, securityLog::add);
         assertThat(post("orders/new", headers(JSON), "{\"a\": [[[1]]], \"abcde\": \"0123456789\", \"n\": -123}")
                 .getStatus()).isEqualTo(202);

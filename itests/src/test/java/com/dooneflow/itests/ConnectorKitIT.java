@@ -1,9 +1,13 @@
 package com.dooneflow.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -12,7 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import javax.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.Test;
@@ -23,13 +34,22 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.FrameworkWiring;
 
+import com.dooneflow.api.ConnectorSettings;
+import com.dooneflow.api.SettingsEntry;
+import com.dooneflow.api.store.SettingsStore;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The connector kit from the outside: examples/acme-connector, a separate Maven project built from the archetype
  * against the BOM only (the itests' build runs it first), hot-deployed by dropping its jar into the running
- * distribution's {@code deploy/} folder, as CONNECTORS.md tells a connector author to.
+ * distribution's {@code deploy/} folder, as CONNECTORS.md tells a connector author to. And what a connector may
+ * not do: resolve against the core's plumbing without asking for it, or see another connector's settings.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -37,6 +57,11 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
 
     private static final String TYPE = "acme.echo";
     private static final String BUNDLE = "com.acme.acme-connector";
+    private static final String TWILIO = "com.dooneflow.connector.twilio";
+
+    /** The core's view of every connector's settings, to look behind the bundle-scoped service. */
+    @Inject
+    SettingsStore allSettings;
 
     @Configuration
     public Option[] config() {
@@ -139,6 +164,66 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
         assertTrue(awaitInstalled(true).path("problem").isNull());
     }
 
+    @Test
+    public void aBundleThatImportsTheCorePlumbingWithoutAskingForItDoesNotResolve() throws Exception {
+        Bundle plain = install("com.acme.plain-store", "com.dooneflow.api.store");
+        Bundle asking = install("com.acme.asking-store", "com.dooneflow.api.store;dooneflow=core");
+        try {
+            FrameworkWiring wiring = bundleContext.getBundle(0).adapt(FrameworkWiring.class);
+            assertFalse(wiring.resolveBundles(List.of(plain)));
+            assertEquals(Bundle.INSTALLED, plain.getState());
+            try {
+                plain.start();
+                fail("a bundle importing com.dooneflow.api.store plainly started");
+            } catch (BundleException e) {
+                assertContains(e.getMessage(), "com.dooneflow.api.store");
+            }
+            // The package is there for a bundle that asks for it with the attribute (the engine, the console).
+            assertTrue(wiring.resolveBundles(List.of(asking)));
+        } finally {
+            plain.uninstall();
+            asking.uninstall();
+        }
+    }
+
+    @Test
+    public void aConnectorsSettingsAreVisibleOnlyToIt() throws Exception {
+        String org = setUp();
+        Reply twilio = call("PUT", "/v1/organizations/" + org + "/integrations/twilio", OWNER_TOKEN,
+                "{\"accountSid\":\"AC" + "0123456789abcdef".repeat(2) + "\",\"authToken\":\"kit-token\","
+                        + "\"phoneNumber\":\"+14155552671\"}");
+        assertEquals(twilio.body(), 200, twilio.status());
+        // The Twilio connector keeps its account under its bundle's symbolic name.
+        List<SettingsEntry> twilioEntries = allSettings.list(org, TWILIO);
+        assertEquals(1, twilioEntries.size());
+
+        Bundle acme = install("com.acme.settings-" + UUID.randomUUID(), "com.dooneflow.api");
+        Bundle other = install("com.other.settings-" + UUID.randomUUID(), "com.dooneflow.api");
+        try {
+            acme.start();
+            other.start();
+            ConnectorSettings acmeSettings = settingsOf(acme);
+            ConnectorSettings otherSettings = settingsOf(other);
+            SettingsEntry mine = acmeSettings.save(org, "account", Map.of("region", "eu"), Map.of("apiKey", "acme-key"));
+
+            assertEquals(acme.getSymbolicName(), mine.connector());
+            assertEquals("acme-key", acmeSettings.secret(mine, "apiKey").orElseThrow());
+            assertEquals(List.of(mine.id()), acmeSettings.list(org).stream().map(SettingsEntry::id).toList());
+            assertTrue(otherSettings.list(org).isEmpty());
+            assertTrue(otherSettings.findByName(org, "account").isEmpty());
+            assertTrue(otherSettings.get(org, mine.id()).isEmpty());
+            assertTrue(otherSettings.secret(mine, "apiKey").isEmpty());
+            assertFalse(otherSettings.delete(org, mine.id()));
+            SettingsEntry twilioAccount = twilioEntries.get(0);
+            assertTrue(acmeSettings.get(org, twilioAccount.id()).isEmpty());
+            assertTrue(acmeSettings.secret(twilioAccount, "authToken").isEmpty());
+            assertTrue(acmeSettings.listAll().stream().noneMatch(e -> e.connector().equals(TWILIO)));
+        } finally {
+            acme.uninstall();
+            other.uninstall();
+        }
+    }
+
     // ---- helpers ----
 
     private static String setUp() {
@@ -162,6 +247,32 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
         Path staged = Files.copy(jar, Paths.get(System.getProperty("karaf.data"), jar.getFileName() + ".tmp"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.move(staged, deployed(), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A bundle of nothing but a manifest that imports {@code imports}, as a connector's would. */
+    private Bundle install(String symbolicName, String imports) throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
+        main.putValue(Constants.BUNDLE_VERSION, "1.0.0");
+        main.putValue(Constants.IMPORT_PACKAGE, imports);
+        ByteArrayOutputStream jar = new ByteArrayOutputStream();
+        new JarOutputStream(jar, manifest).close();
+        return bundleContext.installBundle("it:" + symbolicName, new ByteArrayInputStream(jar.toByteArray()));
+    }
+
+    /** The settings service as {@code bundle} gets it: bundle-scoped, so its own instance. */
+    private static ConnectorSettings settingsOf(Bundle bundle) {
+        AtomicReference<ServiceReference<ConnectorSettings>> ref = new AtomicReference<>();
+        Awaitility.await("ConnectorSettings for " + bundle.getSymbolicName()).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    ref.set(bundle.getBundleContext().getServiceReference(ConnectorSettings.class));
+                    return ref.get() != null;
+                });
+        return bundle.getBundleContext().getService(ref.get());
     }
 
     /** The acme.echo type as {@code GET /v1/connectors} lists it, once it does and its handler runs. */

@@ -36,8 +36,11 @@ import org.junit.Rule;
 import org.junit.rules.TestWatcher;
 import org.junit.runner.Description;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.ProbeBuilder;
+import org.ops4j.pax.exam.TestProbeBuilder;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -61,6 +64,16 @@ public abstract class DooneFlowTestSupport {
 
     @Inject
     protected SessionFactory sessions;
+
+    /**
+     * The probe imports whatever it uses; the core's plumbing ({@code com.dooneflow.api.store}) is exported only to
+     * bundles that ask for it by its mandatory attribute, so the probe asks, as the engine and the console do.
+     */
+    @ProbeBuilder
+    public TestProbeBuilder probe(TestProbeBuilder probe) {
+        probe.setHeader(Constants.DYNAMICIMPORT_PACKAGE, "com.dooneflow.api.store;dooneflow=core,*");
+        return probe;
+    }
 
     /** Runs a console command as an administrator would and returns what it printed. */
     protected String console(String command) throws Exception {

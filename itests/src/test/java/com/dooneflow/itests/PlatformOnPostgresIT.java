@@ -41,13 +41,13 @@ import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
-import com.dooneflow.api.SecretVault;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TypeDescriptor;
+import com.dooneflow.api.store.SecretVault;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** The platform foundation on PostgreSQL, over HTTP and the console, in the real distribution. */

@@ -1,8 +1,8 @@
 package com.dooneflow.api;
 
 /**
- * Where the engine keeps a workflow's generated secrets in the {@link SecretVault}: owner record = the
- * workflow id, field = one of these names.
+ * The names of a workflow's generated trigger secrets (the vault's owner record is the workflow): the engine
+ * writes them, a trigger source reads them through {@link TriggerSecrets}.
  */
 public final class WorkflowSecrets {
 

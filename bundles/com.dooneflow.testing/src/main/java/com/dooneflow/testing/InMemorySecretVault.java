@@ -5,13 +5,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.dooneflow.api.SecretVault;
+import com.dooneflow.api.store.SecretVault;
 
 /**
  * Secrets by organization, owner record and field, in plain text (there is nothing to protect in a test).
- * As in the real vault, an empty or null value removes the secret.
+ * As in the real vault, an empty or null value removes the secret. The vault is the core's; a connector's test
+ * reaches its secrets through {@link InMemoryConnectorSettings}, and a trigger's through a
+ * {@link com.dooneflow.api.TriggerSecrets} such as {@code vault::get}.
  */
 public class InMemorySecretVault implements SecretVault {
 
@@ -19,7 +20,6 @@ public class InMemorySecretVault implements SecretVault {
     }
 
     private final Map<Key, String> secrets = new ConcurrentHashMap<>();
-    private final AtomicInteger keyVersion = new AtomicInteger(1);
 
     @Override
     public void put(String orgId, String ownerId, String field, String plaintext) {
@@ -48,17 +48,7 @@ public class InMemorySecretVault implements SecretVault {
 
     @Override
     public String activeKeyId() {
-        return "test-key-" + keyVersion.get();
-    }
-
-    /** Moves to a new key id; the plain-text secrets stay readable, as re-encrypted ones would. */
-    @Override
-    public RotationResult rotate(byte[] newKey) {
-        if (newKey != null && newKey.length != 32) {
-            throw new IllegalArgumentException("a master key has 32 bytes");
-        }
-        keyVersion.incrementAndGet();
-        return new RotationResult(activeKeyId(), secrets.size());
+        return "test-key-1";
     }
 
     /** The fields set for one owner record, sorted. */

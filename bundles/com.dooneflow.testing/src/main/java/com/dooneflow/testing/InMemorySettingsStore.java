@@ -13,10 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.ConnectorSettings.LockedEntry;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.SettingsEntry;
-import com.dooneflow.api.SettingsStore;
 import com.dooneflow.api.ValidationException;
+import com.dooneflow.api.store.SettingsStore;
 
 /**
  * Settings entries in memory with the real store's contract: names unique per organization and connector (a
@@ -24,6 +25,9 @@ import com.dooneflow.api.ValidationException;
  * {@link InMemorySecretVault} (null leaves one unchanged, an empty string removes it), a version bumped by every
  * write, and {@link #withLock} holding a per-entry lock as the database row lock does: {@code save} and
  * {@code delete} of that entry wait for it, and changes made through the handle are undone if the work throws.
+ * <p>
+ * This is the core's side, every connector's entries by namespace; a connector's test uses
+ * {@link InMemoryConnectorSettings}, which sees one namespace of it as the connector's bundle would.
  */
 public class InMemorySettingsStore implements SettingsStore {
 

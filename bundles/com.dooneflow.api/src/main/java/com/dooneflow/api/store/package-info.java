@@ -1,7 +1,9 @@
 /**
- * Storage of workflows and executions, implemented by the persistence bundle for the engine. Connectors do
- * not use these: they go through the engine's TriggerSink and the core services.
+ * The core's own plumbing, implemented by the persistence bundle for the engine, the console and REST: storage
+ * of workflows and executions (claims, leases, step writes), the vault, key rotation and every connector's
+ * settings by namespace. Connectors do not use these and cannot: the api bundle exports this package with a
+ * mandatory attribute (see its bnd.bnd), so only a bundle that imports it with {@code dooneflow=core} resolves
+ * against it. Connectors go through the engine's TriggerSink and the services in {@code com.dooneflow.api}.
  */
-@org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package com.dooneflow.api.store;

@@ -25,13 +25,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.ClusterService;
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.EventLog;
-import com.dooneflow.api.ClusterService;
-import com.dooneflow.api.SecretVault;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionStore;
+import com.dooneflow.api.store.SecretVault;
 import com.dooneflow.api.store.WorkflowStore;
 
 /**

@@ -19,7 +19,6 @@ import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.EventLog;
 import com.dooneflow.api.RetryPolicy;
-import com.dooneflow.api.SecretVault;
 import com.dooneflow.api.StepSpec;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
@@ -29,6 +28,7 @@ import com.dooneflow.api.spi.TypeDescriptor;
 import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.ExecutionStore;
+import com.dooneflow.api.store.SecretVault;
 import com.dooneflow.api.store.WorkflowStore;
 
 /**

@@ -22,7 +22,6 @@ import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
-import com.dooneflow.api.SecretVault;
 import com.dooneflow.api.StepSpec;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.Workflow;
@@ -31,6 +30,7 @@ import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.WorkflowService;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.TypeDescriptor;
+import com.dooneflow.api.store.SecretVault;
 import com.dooneflow.api.store.WorkflowRow;
 import com.dooneflow.api.store.WorkflowStore;
 

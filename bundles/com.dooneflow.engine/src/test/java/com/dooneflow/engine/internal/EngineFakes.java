@@ -18,7 +18,6 @@ import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
-import com.dooneflow.api.SecretVault;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
@@ -28,6 +27,7 @@ import com.dooneflow.api.spi.TypeDescriptor;
 import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.ExecutionStore;
+import com.dooneflow.api.store.SecretVault;
 import com.dooneflow.api.store.StepRow;
 import com.dooneflow.api.store.WorkflowRow;
 import com.dooneflow.api.store.WorkflowStore;
@@ -321,11 +321,6 @@ final class EngineFakes {
         @Override
         public String activeKeyId() {
             return "test-key";
-        }
-
-        @Override
-        public RotationResult rotate(byte[] newKey) {
-            throw new UnsupportedOperationException("rotate");
         }
     }
 

@@ -14,11 +14,15 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.dooneflow.api.SecretVault;
+import com.dooneflow.api.store.KeyRotation;
+import com.dooneflow.api.store.SecretVault;
 
-/** The vault over {@code df_secret}; see {@link SecretCipher} for the envelope and {@link MasterKeys} for keys. */
-@Component(service = {SecretVault.class, SecretVaultImpl.class}, configurationPid = "com.dooneflow", configurationPolicy = ConfigurationPolicy.REQUIRE)
-public class SecretVaultImpl implements SecretVault {
+/**
+ * The vault over {@code df_secret}; see {@link SecretCipher} for the envelope and {@link MasterKeys} for keys. It is
+ * also the {@link KeyRotation} service (one key state), registered under that interface apart from the vault's.
+ */
+@Component(service = {SecretVault.class, KeyRotation.class, SecretVaultImpl.class}, configurationPid = "com.dooneflow", configurationPolicy = ConfigurationPolicy.REQUIRE)
+public class SecretVaultImpl implements SecretVault, KeyRotation {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecretVaultImpl.class);
     static final String KEY_FILE = "dooneflow-master.key";

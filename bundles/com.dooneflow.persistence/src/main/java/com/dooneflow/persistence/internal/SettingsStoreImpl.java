@@ -15,15 +15,19 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.ConnectorSettings.LockedEntry;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.SettingsEntry;
-import com.dooneflow.api.SettingsStore;
 import com.dooneflow.api.ValidationException;
+import com.dooneflow.api.store.SettingsStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Connector settings in {@code df_settings}; secret fields go to the vault in the same transaction. */
+/**
+ * Connector settings in {@code df_settings}, by namespace; secret fields go to the vault in the same transaction.
+ * Connectors see it only through {@link BundleConnectorSettings}, bound to their own namespace.
+ */
 @Component(service = SettingsStore.class)
 public class SettingsStoreImpl implements SettingsStore {
 

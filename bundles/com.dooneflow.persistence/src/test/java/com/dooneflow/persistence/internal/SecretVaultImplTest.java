@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.dooneflow.api.SecretVault.RotationResult;
+import com.dooneflow.api.store.KeyRotation.RotationResult;
 import com.dooneflow.persistence.internal.SecretCipher.SecretUnreadableException;
 
 class SecretVaultImplTest extends DatabaseTestBase {

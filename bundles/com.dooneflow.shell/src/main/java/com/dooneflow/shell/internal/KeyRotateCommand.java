@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-import com.dooneflow.api.SecretVault;
+import com.dooneflow.api.store.KeyRotation;
 
 /**
  * Rotates the master key. A chosen key is read from a file, never taken on the command line: a command line ends
@@ -24,7 +24,7 @@ import com.dooneflow.api.SecretVault;
 public class KeyRotateCommand implements Action {
 
     @Reference
-    SecretVault vault;
+    KeyRotation rotation;
 
     @Option(name = "--key-file", description = "A file holding the new key, base64 of 32 bytes (default: generate one)")
     String keyFile;
@@ -43,7 +43,7 @@ public class KeyRotateCommand implements Action {
                 return null;
             }
         }
-        SecretVault.RotationResult result = vault.rotate(newKey);
+        KeyRotation.RotationResult result = rotation.rotate(newKey);
         System.out.println("Active master key is now " + result.keyId() + "; " + result.reencrypted()
                 + " secrets re-encrypted. The key is stored in etc/dooneflow-master.key.");
         return null;

@@ -32,10 +32,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.DedupeStore;
 import com.dooneflow.api.EventLog;
 import com.dooneflow.api.LeaseService;
-import com.dooneflow.api.SettingsStore;
 import com.dooneflow.api.outbound.OutboundGuard;
 
 /**
@@ -116,7 +116,7 @@ public class EmailPollers {
     private volatile Semaphore idleSlots;
 
     @Activate
-    public EmailPollers(BundleContext bundleContext, @Reference SettingsStore settingsStore,
+    public EmailPollers(BundleContext bundleContext, @Reference ConnectorSettings settingsStore,
                         @Reference EmailTrigger trigger, @Reference LeaseService leases,
                         @Reference DedupeStore dedupe, @Reference EventLog events, Config config) throws Exception {
         this(new OsgiDefaultCamelContext(bundleContext), new InboxStore(settingsStore), trigger, leases, dedupe, events,

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.FieldError;
-import com.dooneflow.api.SettingsStore;
 
 import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.TriggerBinding;
@@ -32,12 +32,12 @@ public class EmailTrigger implements TriggerSource {
 
     /** Where the inboxes are, to check a workflow's {@code inboxId} when it is saved. */
     @Reference
-    private SettingsStore settings;
+    private ConnectorSettings settings;
 
     public EmailTrigger() {
     }
 
-    EmailTrigger(SettingsStore settings) {
+    EmailTrigger(ConnectorSettings settings) {
         this.settings = settings;
     }
 

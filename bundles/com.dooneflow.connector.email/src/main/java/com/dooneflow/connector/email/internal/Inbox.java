@@ -8,7 +8,7 @@ import java.util.Map;
 import com.dooneflow.api.SettingsEntry;
 
 /**
- * One monitored IMAP inbox of an organization, as kept in the settings store (connector {@value #CONNECTOR}). The
+ * One monitored IMAP inbox of an organization, as kept in the email connector's settings. The
  * password is a vault secret and never part of this record; {@code configRevision} grows with every change of the
  * connection settings, so pollers on every node can tell a changed inbox from one whose status was updated.
  * {@code idle} is the setting (use IMAP IDLE when the server offers it); {@code mode} says what the node polling the
@@ -19,7 +19,6 @@ public record Inbox(String id, String organizationId, String emailAddress, Strin
                     Instant lastPolledAt, String lastError, long messagesProcessed, String mode, Instant lastEventAt,
                     boolean passwordSet, Instant createdAt, Instant updatedAt) {
 
-    public static final String CONNECTOR = "email";
     public static final String PASSWORD = "password";
     public static final String MODE_IDLE = "idle";
     public static final String MODE_POLL = "poll";

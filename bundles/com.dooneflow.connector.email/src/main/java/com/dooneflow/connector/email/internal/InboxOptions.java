@@ -6,7 +6,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import com.dooneflow.api.SettingsStore;
+import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.spi.OptionSource;
 
 /** {@code email.inboxes}: the organization's inboxes by id and address, for the {@code email.imap} trigger. */
@@ -18,7 +18,7 @@ public class InboxOptions implements OptionSource {
     private final InboxStore inboxes;
 
     @Activate
-    public InboxOptions(@Reference SettingsStore settings) {
+    public InboxOptions(@Reference ConnectorSettings settings) {
         this.inboxes = new InboxStore(settings);
     }
 

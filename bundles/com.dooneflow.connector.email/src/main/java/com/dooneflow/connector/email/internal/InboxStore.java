@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.NotFoundException;
-import com.dooneflow.api.SettingsStore;
 
 /**
  * Inboxes in the settings store. Entries are named by a random id (the e-mail address may change); every
@@ -23,16 +23,16 @@ public final class InboxStore {
     private static final String ERROR_SOURCE = "lastErrorSource";
     private static final String IDLE_ERROR = "idle";
 
-    private final SettingsStore settings;
+    private final ConnectorSettings settings;
 
-    public InboxStore(SettingsStore settings) {
+    public InboxStore(ConnectorSettings settings) {
         this.settings = settings;
     }
 
     public Inbox create(String orgId, Map<String, Object> body) {
         Inbox inbox = InboxRequest.create(null, orgId, body);
         requireUnique(orgId, null, inbox);
-        var entry = settings.save(orgId, Inbox.CONNECTOR, UUID.randomUUID().toString(), inbox.data(),
+        var entry = settings.save(orgId, UUID.randomUUID().toString(), inbox.data(),
                 Map.of(Inbox.PASSWORD, InboxRequest.password(body)));
         return Inbox.from(entry);
     }
@@ -41,7 +41,7 @@ public final class InboxStore {
         if (id == null || orgId == null) {
             return Optional.empty();
         }
-        return settings.get(orgId, Inbox.CONNECTOR, id).map(Inbox::from);
+        return settings.get(orgId, id).map(Inbox::from);
     }
 
     public Inbox require(String orgId, String id) {
@@ -49,21 +49,21 @@ public final class InboxStore {
     }
 
     public List<Inbox> list(String orgId) {
-        return settings.list(orgId, Inbox.CONNECTOR).stream().map(Inbox::from)
+        return settings.list(orgId).stream().map(Inbox::from)
                 .sorted(Comparator.comparing(Inbox::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
     }
 
     /** Every inbox of every organization (the pollers). */
     public List<Inbox> listAll() {
-        return settings.listAll(Inbox.CONNECTOR).stream().map(Inbox::from).toList();
+        return settings.listAll().stream().map(Inbox::from).toList();
     }
 
     public Inbox update(String orgId, String id, Map<String, Object> body) {
         Inbox current = require(orgId, id);
         Inbox checked = InboxRequest.patch(current, body); // validate before taking the lock
         requireUnique(orgId, id, checked);
-        return settings.withLock(orgId, Inbox.CONNECTOR, id, locked -> {
+        return settings.withLock(orgId, id, locked -> {
             Inbox latest = Inbox.from(locked.entry());
             Inbox next = InboxRequest.patch(latest, body);
             Map<String, String> secrets = new HashMap<>();
@@ -79,11 +79,11 @@ public final class InboxStore {
     }
 
     public boolean delete(String orgId, String id) {
-        return settings.delete(orgId, Inbox.CONNECTOR, id);
+        return settings.delete(orgId, id);
     }
 
     public Optional<String> password(Inbox inbox) {
-        return settings.get(inbox.organizationId(), Inbox.CONNECTOR, inbox.id())
+        return settings.get(inbox.organizationId(), inbox.id())
                 .flatMap(e -> settings.secret(e, Inbox.PASSWORD));
     }
 
@@ -139,7 +139,7 @@ public final class InboxStore {
         if (get(inbox.organizationId(), inbox.id()).isEmpty()) {
             return null;
         }
-        return settings.withLock(inbox.organizationId(), Inbox.CONNECTOR, inbox.id(), locked -> {
+        return settings.withLock(inbox.organizationId(), inbox.id(), locked -> {
             Map<String, Object> data = new HashMap<>(locked.entry().data());
             T result = change.apply(data);
             locked.update(data, Map.of());

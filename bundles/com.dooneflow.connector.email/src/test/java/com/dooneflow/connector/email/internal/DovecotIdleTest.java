@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.api.spi.TriggerEvent;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryDedupeStore;
 import com.dooneflow.testing.InMemoryLeaseService;
-import com.dooneflow.testing.InMemorySettingsStore;
 import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
 
@@ -37,7 +37,7 @@ class DovecotIdleTest {
     static DovecotRig dovecot;
     static TestCertificates certificates;
 
-    InMemorySettingsStore settings = new InMemorySettingsStore();
+    InMemoryConnectorSettings settings = new InMemoryConnectorSettings();
     InboxStore inboxes = new InboxStore(settings);
     RecordingEventLog events = new RecordingEventLog();
     EmailTrigger trigger = new EmailTrigger();

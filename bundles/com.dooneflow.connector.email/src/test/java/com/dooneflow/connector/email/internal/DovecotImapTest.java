@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryDedupeStore;
 import com.dooneflow.testing.InMemoryLeaseService;
-import com.dooneflow.testing.InMemorySettingsStore;
 import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
 
@@ -29,7 +29,7 @@ class DovecotImapTest {
     static DovecotRig dovecot;
     static TestCertificates certificates;
 
-    InMemorySettingsStore settings = new InMemorySettingsStore();
+    InMemoryConnectorSettings settings = new InMemoryConnectorSettings();
     RecordingTriggerSink sink = new RecordingTriggerSink();
     InboxStore inboxes = new InboxStore(settings);
     EmailTrigger trigger = new EmailTrigger();

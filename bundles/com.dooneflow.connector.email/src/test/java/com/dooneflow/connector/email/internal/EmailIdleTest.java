@@ -20,10 +20,10 @@ import com.dooneflow.api.Event;
 import com.dooneflow.api.Role;
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.testing.Callers;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryDedupeStore;
 import com.dooneflow.testing.InMemoryLeaseService;
 import com.dooneflow.testing.InMemoryOrganizationService;
-import com.dooneflow.testing.InMemorySettingsStore;
 import com.dooneflow.testing.MutableClock;
 import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
@@ -45,7 +45,7 @@ class EmailIdleTest {
     static SSLSocketFactory tls;
 
     GreenMail greenMail;
-    InMemorySettingsStore settings = new InMemorySettingsStore();
+    InMemoryConnectorSettings settings = new InMemoryConnectorSettings();
     InMemoryDedupeStore dedupe = new InMemoryDedupeStore();
     InMemoryLeaseService leases = new InMemoryLeaseService(Clock.systemUTC(), "node-a");
     RecordingEventLog events = new RecordingEventLog();

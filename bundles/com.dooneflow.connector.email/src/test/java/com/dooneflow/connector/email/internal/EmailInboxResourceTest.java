@@ -21,10 +21,10 @@ import com.dooneflow.api.Role;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.testing.Callers;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryDedupeStore;
 import com.dooneflow.testing.InMemoryLeaseService;
 import com.dooneflow.testing.InMemoryOrganizationService;
-import com.dooneflow.testing.InMemorySettingsStore;
 import com.dooneflow.testing.RecordingEventLog;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -37,7 +37,7 @@ class EmailInboxResourceTest {
     GreenMail greenMail;
     EmailPollers pollers;
     EmailInboxResource resource;
-    InMemorySettingsStore settings = new InMemorySettingsStore();
+    InMemoryConnectorSettings settings = new InMemoryConnectorSettings();
 
     /** alice owns org-a and is a member of org-b; bob owns org-b. */
     static InMemoryOrganizationService organizations() {

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryDedupeStore;
 import com.dooneflow.testing.InMemoryLeaseService;
-import com.dooneflow.testing.InMemorySettingsStore;
 import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
 import com.icegreen.greenmail.util.GreenMail;
@@ -44,7 +44,7 @@ class EmailPollersTest {
     static SSLSocketFactory tls;
 
     GreenMail greenMail;
-    InMemorySettingsStore settings = new InMemorySettingsStore();
+    InMemoryConnectorSettings settings = new InMemoryConnectorSettings();
     InMemoryDedupeStore dedupe = new InMemoryDedupeStore();
     InMemoryLeaseService leases = new InMemoryLeaseService(Clock.systemUTC(), "node-a");
     RecordingEventLog events = new RecordingEventLog();

@@ -8,11 +8,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.FieldError;
-import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 
 class EmailTriggerTest {
 
-    private final InMemorySettingsStore settings = new InMemorySettingsStore();
+    private final InMemoryConnectorSettings settings = new InMemoryConnectorSettings();
     private final EmailTrigger trigger = new EmailTrigger(settings);
 
     private String inboxOf(String org) {

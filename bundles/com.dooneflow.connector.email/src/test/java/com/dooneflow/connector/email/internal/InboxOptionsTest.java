@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.spi.OptionSource.Option;
 import com.dooneflow.api.spi.TypeFiles;
-import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 
 /** {@code email.inboxes}: what the console offers for the trigger's {@code inboxId}. */
 class InboxOptionsTest {
 
-    private final InMemorySettingsStore settings = new InMemorySettingsStore();
+    private final InMemoryConnectorSettings settings = new InMemoryConnectorSettings();
     private final InboxStore inboxes = new InboxStore(settings);
     private final InboxOptions options = new InboxOptions(settings);
 

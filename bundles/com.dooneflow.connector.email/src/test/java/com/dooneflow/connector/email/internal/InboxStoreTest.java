@@ -8,12 +8,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 
 /** lastError is shared by the polls and the IDLE connection: neither clears the other's. */
 class InboxStoreTest {
 
-    InboxStore inboxes = new InboxStore(new InMemorySettingsStore());
+    InboxStore inboxes = new InboxStore(new InMemoryConnectorSettings());
     Inbox inbox = inboxes.create("org", new HashMap<>(Map.of("emailAddress", "support@example.com", "host",
             "imap.example.com", "password", "pw")));
     Instant now = Instant.parse("2026-03-01T10:00:00Z");

@@ -2,7 +2,6 @@ package com.dooneflow.connector.salesforce.internal;
 
 import static com.dooneflow.connector.salesforce.internal.Connection.ACCESS_TOKEN;
 import static com.dooneflow.connector.salesforce.internal.Connection.CLIENT_SECRET;
-import static com.dooneflow.connector.salesforce.internal.Connection.CONNECTOR;
 import static com.dooneflow.connector.salesforce.internal.Connection.PKCE_VERIFIER;
 import static com.dooneflow.connector.salesforce.internal.Connection.REFRESH_TOKEN;
 
@@ -24,8 +23,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.SettingsEntry;
-import com.dooneflow.api.SettingsStore;
 
 /**
  * Connecting a connection: Salesforce's OAuth 2.0 web server flow with PKCE (S256). {@link #start} keeps a hash of
@@ -39,14 +38,14 @@ final class AuthorizationFlow {
     static final Duration STATE_TTL = Duration.ofMinutes(STATE_TTL_MINUTES);
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationFlow.class);
 
-    private final SettingsStore store;
+    private final ConnectorSettings store;
     private final OAuthClient oauth;
     private final SalesforceHttp http;
     private final Clock clock;
     private final Supplier<String> publicUrl;
     private final Function<SettingsEntry, Map<String, Object>> view;
 
-    AuthorizationFlow(SettingsStore store, OAuthClient oauth, SalesforceHttp http, Clock clock,
+    AuthorizationFlow(ConnectorSettings store, OAuthClient oauth, SalesforceHttp http, Clock clock,
                       Supplier<String> publicUrl, Function<SettingsEntry, Map<String, Object>> view) {
         this.store = store;
         this.oauth = oauth;
@@ -64,7 +63,7 @@ final class AuthorizationFlow {
         pending.put("stateHash", hash(state));
         pending.put("userId", userId);
         pending.put("expiresAt", clock.instant().plus(STATE_TTL).toString());
-        return store.withLock(orgId, CONNECTOR, id, locked -> {
+        return store.withLock(orgId, id, locked -> {
             Connection c = Connection.of(locked.entry());
             locked.update(c.withPending(pending).data(), Map.of(PKCE_VERIFIER, verifier));
             return OAuthClient.authorizeUrl(c.loginBase(), c.clientId(), c.effectiveRedirectUri(publicUrl.get()), state,
@@ -89,12 +88,12 @@ final class AuthorizationFlow {
                     + " connection. Start connecting again from the Integrations page.");
         }
         int dot = state.indexOf('.');
-        Optional<SettingsEntry> entry = dot <= 0 ? Optional.empty() : store.get(orgId, CONNECTOR, state.substring(0, dot));
+        Optional<SettingsEntry> entry = dot <= 0 ? Optional.empty() : store.get(orgId, state.substring(0, dot));
         if (entry.isEmpty()) {
             return CallbackResult.rejected(400, "This authorization response does not belong to a Salesforce"
                     + " connection of this organization. Start connecting again from the Integrations page.");
         }
-        return store.withLock(orgId, CONNECTOR, entry.get().id(), locked -> {
+        return store.withLock(orgId, entry.get().id(), locked -> {
             Connection c = Connection.of(locked.entry());
             Map<String, Object> pending = c.pending();
             if (pending == null || !MessageDigest.isEqual(hash(state).getBytes(StandardCharsets.US_ASCII),

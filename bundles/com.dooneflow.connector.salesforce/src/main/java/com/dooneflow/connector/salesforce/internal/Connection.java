@@ -14,8 +14,6 @@ record Connection(String id, String organizationId, String name, String environm
                   String clientId, String redirectUri, String status, String instanceUrl, String connectedAt,
                   String connectedBy, Map<String, Object> pending, boolean clientSecretSet) {
 
-    static final String CONNECTOR = "salesforce";
-
     static final String PRODUCTION = "production";
     static final String SANDBOX = "sandbox";
 

@@ -2,7 +2,6 @@ package com.dooneflow.connector.salesforce.internal;
 
 import static com.dooneflow.connector.salesforce.internal.Connection.ACCESS_TOKEN;
 import static com.dooneflow.connector.salesforce.internal.Connection.CLIENT_SECRET;
-import static com.dooneflow.connector.salesforce.internal.Connection.CONNECTOR;
 import static com.dooneflow.connector.salesforce.internal.Connection.PKCE_VERIFIER;
 import static com.dooneflow.connector.salesforce.internal.Connection.REFRESH_TOKEN;
 
@@ -25,6 +24,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.EventLog;
 import com.dooneflow.api.FieldError;
 import com.dooneflow.api.NotFoundException;
@@ -32,7 +32,6 @@ import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.SettingsEntry;
-import com.dooneflow.api.SettingsStore;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.outbound.OutboundGuard;
 
@@ -55,7 +54,7 @@ public class SalesforceConnections {
         String outboundAllowlist() default "";
     }
 
-    private final SettingsStore store;
+    private final ConnectorSettings store;
     private final OrganizationService organizations;
     private final SalesforceHttp http;
     private final AuthorizationFlow flow;
@@ -63,13 +62,13 @@ public class SalesforceConnections {
     private volatile String publicUrl;
 
     @Activate
-    public SalesforceConnections(@Reference SettingsStore store, @Reference OrganizationService organizations,
+    public SalesforceConnections(@Reference ConnectorSettings store, @Reference OrganizationService organizations,
                                  @Reference EventLog events, Config config) {
         this(store, organizations, events, OutboundGuard.configured(config.outboundAllowlist()),
                 publicUrl(config.publicUrl(), System.getenv("DOONEFLOW_PUBLIC_URL")), Clock.systemUTC(), HTTP_TIMEOUT);
     }
 
-    SalesforceConnections(SettingsStore store, OrganizationService organizations, EventLog events,
+    SalesforceConnections(ConnectorSettings store, OrganizationService organizations, EventLog events,
                           OutboundGuard guard, String publicUrl, Clock clock, Duration httpTimeout) {
         this.store = store;
         this.organizations = organizations;
@@ -107,7 +106,7 @@ public class SalesforceConnections {
     /** One page of the organization's connections, by name; {@code cursor} is a {@code nextCursor} handed out. */
     Page<Map<String, Object>> list(Principal caller, String orgId, int limit, String cursor) {
         organizations.requireRole(caller, orgId, false);
-        Page<SettingsEntry> page = ConnectionPages.page(store.list(orgId, CONNECTOR), limit, cursor);
+        Page<SettingsEntry> page = ConnectionPages.page(store.list(orgId), limit, cursor);
         return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
     }
 
@@ -134,7 +133,7 @@ public class SalesforceConnections {
         SettingsEntry saved;
         try {
             // The store's unique key decides, so two racing creates of one name cannot both succeed.
-            saved = store.create(orgId, CONNECTOR, name, c.data(), Map.of(CLIENT_SECRET, clientSecret));
+            saved = store.create(orgId, name, c.data(), Map.of(CLIENT_SECRET, clientSecret));
         } catch (ConflictException e) {
             throw nameTaken(name);
         }
@@ -149,14 +148,14 @@ public class SalesforceConnections {
         entry(orgId, id);
         String newName = body.name() == null ? null : body.name().trim();
         try {
-            return store.withLock(orgId, CONNECTOR, id, locked -> change(locked, orgId, body));
+            return store.withLock(orgId, id, locked -> change(locked, orgId, body));
         } catch (ConflictException e) {
             throw nameTaken(newName);
         } catch (ValidationException | NotFoundException e) {
             throw e;
         } catch (RuntimeException e) {
             // Two renames racing to one name: the loser may meet the unique key rather than the store's check.
-            if (newName != null && store.findByName(orgId, CONNECTOR, newName).filter(o -> !o.id().equals(id))
+            if (newName != null && store.findByName(orgId, newName).filter(o -> !o.id().equals(id))
                     .isPresent()) {
                 throw nameTaken(newName);
             }
@@ -165,7 +164,7 @@ public class SalesforceConnections {
     }
 
     /** PATCH under the entry's lock: validates everything first, so a refused change writes nothing. */
-    private Map<String, Object> change(SettingsStore.LockedEntry locked, String orgId, ConnectionBody body) {
+    private Map<String, Object> change(ConnectorSettings.LockedEntry locked, String orgId, ConnectionBody body) {
         Connection c = Connection.of(locked.entry());
         List<FieldError> errors = new ArrayList<>();
         String name = body.name() == null ? c.name() : name(body.name(), errors);
@@ -207,7 +206,7 @@ public class SalesforceConnections {
 
     void delete(Principal caller, String orgId, String id) {
         organizations.requireRole(caller, orgId, true);
-        if (!store.delete(orgId, CONNECTOR, id)) {
+        if (!store.delete(orgId, id)) {
             throw new NotFoundException("no Salesforce connection " + id + " in this organization");
         }
     }
@@ -232,16 +231,16 @@ public class SalesforceConnections {
     /** The connection with this name; empty when there is none in the organization. */
     /** Every connection of the organization, by name: for pick-lists, after the platform checked the caller. */
     List<Connection> all(String orgId) {
-        return ConnectionPages.page(store.list(orgId, CONNECTOR), Integer.MAX_VALUE, null).items().stream()
+        return ConnectionPages.page(store.list(orgId), Integer.MAX_VALUE, null).items().stream()
                 .map(Connection::of).toList();
     }
 
     Optional<Connection> byName(String orgId, String name) {
-        return store.findByName(orgId, CONNECTOR, name).map(Connection::of);
+        return store.findByName(orgId, name).map(Connection::of);
     }
 
     Optional<String> accessToken(Connection c) {
-        return store.get(c.organizationId(), CONNECTOR, c.id()).flatMap(e -> store.secret(e, ACCESS_TOKEN));
+        return store.get(c.organizationId(), c.id()).flatMap(e -> store.secret(e, ACCESS_TOKEN));
     }
 
     /** A fresh token for a connection whose token {@code staleToken} Salesforce rejected. */
@@ -252,7 +251,7 @@ public class SalesforceConnections {
     // ---- helpers ----
 
     private SettingsEntry entry(String orgId, String id) {
-        return store.get(orgId, CONNECTOR, id)
+        return store.get(orgId, id)
                 .orElseThrow(() -> new NotFoundException("no Salesforce connection " + id + " in this organization"));
     }
 

@@ -11,8 +11,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.SettingsEntry;
-import com.dooneflow.api.SettingsStore;
 
 /** {@code dooneflow:salesforce-list [orgId]}: every Salesforce connection and its status. */
 @Service
@@ -21,7 +21,7 @@ import com.dooneflow.api.SettingsStore;
 public class SalesforceListCommand implements Action {
 
     @Reference
-    SettingsStore store;
+    ConnectorSettings store;
 
     @Argument(index = 0, name = "orgId", description = "Only this organization's connections")
     @Completion(OrganizationIdCompleter.class)
@@ -29,8 +29,8 @@ public class SalesforceListCommand implements Action {
 
     @Override
     public Object execute() {
-        List<SettingsEntry> entries = orgId == null ? store.listAll(Connection.CONNECTOR)
-                : store.list(orgId, Connection.CONNECTOR);
+        List<SettingsEntry> entries = orgId == null ? store.listAll()
+                : store.list(orgId);
         print(entries, System.out);
         return null;
     }

@@ -2,7 +2,6 @@ package com.dooneflow.connector.salesforce.internal;
 
 import static com.dooneflow.connector.salesforce.internal.Connection.ACCESS_TOKEN;
 import static com.dooneflow.connector.salesforce.internal.Connection.CLIENT_SECRET;
-import static com.dooneflow.connector.salesforce.internal.Connection.CONNECTOR;
 import static com.dooneflow.connector.salesforce.internal.Connection.REFRESH_TOKEN;
 
 import java.io.IOException;
@@ -11,9 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.EventLog;
-import com.dooneflow.api.SettingsStore;
 
 /**
  * Fresh access tokens when Salesforce rejects a session. Refreshes of one connection hold its entry's cluster-wide
@@ -27,12 +26,12 @@ final class TokenRefresher {
     /** The data key of the refusal last reported for a connection. */
     static final String LAST_REFUSAL = "lastRefreshRefusal";
 
-    private final SettingsStore store;
+    private final ConnectorSettings store;
     private final OAuthClient oauth;
     private final SalesforceHttp http;
     private final EventLog events;
 
-    TokenRefresher(SettingsStore store, OAuthClient oauth, SalesforceHttp http, EventLog events) {
+    TokenRefresher(ConnectorSettings store, OAuthClient oauth, SalesforceHttp http, EventLog events) {
         this.store = store;
         this.oauth = oauth;
         this.http = http;
@@ -66,7 +65,7 @@ final class TokenRefresher {
      * Network trouble throws {@link UncheckedIOException} (transient).
      */
     Refresh refresh(Connection stale, String staleToken) {
-        Refresh outcome = store.withLock(stale.organizationId(), CONNECTOR, stale.id(), locked -> {
+        Refresh outcome = store.withLock(stale.organizationId(), stale.id(), locked -> {
             Connection c = Connection.of(locked.entry());
             if (!Connection.CONNECTED.equals(c.status())) {
                 return new Refresh.Reconnect(reconnectMessage(c, "it is " + c.status().replace('_', ' ')), false);
@@ -126,7 +125,7 @@ final class TokenRefresher {
      * refresh, a PATCH, a reconnect: {@link Connection#data()} does not carry it), so the organization is told once
      * rather than on every run, and told again if the same refusal comes back after a change.
      */
-    private static Refresh refused(SettingsStore.LockedEntry locked, Connection c, String message) {
+    private static Refresh refused(ConnectorSettings.LockedEntry locked, Connection c, String message) {
         if (message.equals(locked.entry().data().get(LAST_REFUSAL))) {
             return new Refresh.Refused(message, false);
         }
@@ -149,7 +148,7 @@ final class TokenRefresher {
         };
     }
 
-    private static Refresh markNeedsReconnect(SettingsStore.LockedEntry locked, Connection c, String why) {
+    private static Refresh markNeedsReconnect(ConnectorSettings.LockedEntry locked, Connection c, String why) {
         locked.update(c.withStatus(Connection.NEEDS_RECONNECT).data(), Map.of(ACCESS_TOKEN, "", REFRESH_TOKEN, ""));
         return new Refresh.Reconnect(reconnectMessage(c, why), true);
     }

@@ -27,7 +27,7 @@ class ConnectionOptionsTest {
     void theOrganizationsConnectionsByNameWithTheirStatusAndNoOtherOrganizations() throws Exception {
         rig.connected("Production", "production", fake);
         rig.create("acme sandbox", "sandbox", fake);
-        rig.store.create("org-2", Connection.CONNECTOR, "Theirs", Map.of("status", Connection.CONNECTED), Map.of());
+        rig.store.create("org-2", "Theirs", Map.of("status", Connection.CONNECTED), Map.of());
 
         assertThat(options.options(Fakes.ORG)).containsExactly(
                 new Option("acme sandbox", "acme sandbox (not connected)"),

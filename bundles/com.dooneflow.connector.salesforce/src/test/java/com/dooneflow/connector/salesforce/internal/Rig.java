@@ -8,8 +8,8 @@ import java.util.Map;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryOrganizationService;
-import com.dooneflow.testing.InMemorySettingsStore;
 import com.dooneflow.testing.InMemoryStepJournal;
 import com.dooneflow.testing.MutableClock;
 import com.dooneflow.testing.RecordingEventLog;
@@ -19,7 +19,7 @@ final class Rig implements AutoCloseable {
 
     static final String PUBLIC_URL = "https://flows.example.com";
 
-    final InMemorySettingsStore store = new InMemorySettingsStore();
+    final InMemoryConnectorSettings store = new InMemoryConnectorSettings();
     final RecordingEventLog events = new RecordingEventLog();
     final MutableClock clock = new MutableClock();
     final InMemoryStepJournal journal = new InMemoryStepJournal();

@@ -141,7 +141,7 @@ class SalesforceConnectionResourceTest {
         rig.connected("Production", "production", fake);
         rig.create("Sandbox", "sandbox", fake);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SalesforceListCommand.print(rig.store.listAll("salesforce"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        SalesforceListCommand.print(rig.store.listAll(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("Production").contains("connected").contains("Sandbox").contains("not_connected")
                 .contains(fake.baseUrl()).contains(Fakes.ORG);

@@ -11,11 +11,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import com.dooneflow.api.phone.PhoneNumbers;
+import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.FieldError;
 import com.dooneflow.api.SettingsEntry;
-import com.dooneflow.api.SettingsStore;
 import com.dooneflow.api.ValidationException;
+import com.dooneflow.api.phone.PhoneNumbers;
 
 /**
  * The organization's one Twilio account, kept in the platform's settings store: SIDs and sender as data, the auth
@@ -24,7 +24,6 @@ import com.dooneflow.api.ValidationException;
 @Component(service = TwilioSettings.class)
 public class TwilioSettings {
 
-    static final String CONNECTOR = "twilio";
     /** The single entry's name: one Twilio account per organization. */
     static final String ENTRY = "account";
     static final String AUTH_TOKEN = "authToken";
@@ -33,10 +32,10 @@ public class TwilioSettings {
     private static final Pattern SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
     private static final int MAX_TOKEN = 200;
 
-    private final SettingsStore store;
+    private final ConnectorSettings store;
 
     @Activate
-    public TwilioSettings(@Reference SettingsStore store) {
+    public TwilioSettings(@Reference ConnectorSettings store) {
         this.store = store;
     }
 
@@ -48,7 +47,7 @@ public class TwilioSettings {
     }
 
     Optional<SettingsEntry> entry(String orgId) {
-        return store.findByName(orgId, CONNECTOR, ENTRY);
+        return store.findByName(orgId, ENTRY);
     }
 
     /** Validates everything first (every bad field named at once), then writes: never a half-written account. */
@@ -104,11 +103,11 @@ public class TwilioSettings {
         }
         Map<String, String> secrets = new LinkedHashMap<>();
         secrets.put(AUTH_TOKEN, token); // null keeps the stored token
-        return store.save(orgId, CONNECTOR, ENTRY, data, secrets);
+        return store.save(orgId, ENTRY, data, secrets);
     }
 
     boolean delete(String orgId) {
-        return entry(orgId).map(e -> store.delete(orgId, CONNECTOR, e.id())).orElse(false);
+        return entry(orgId).map(e -> store.delete(orgId, e.id())).orElse(false);
     }
 
     /** The entry as the API shows it: the token only as {@code authTokenSet}. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.spi.OutputDescriptor;
-import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryStepJournal;
 import com.dooneflow.testing.RecordingEventLog;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -44,7 +44,7 @@ class SendSmsActionTest {
     private static final String CONTACT = "+14155550123";
     private static final String PUBLIC = "https://flows.example.com";
 
-    private final InMemorySettingsStore store = new InMemorySettingsStore();
+    private final InMemoryConnectorSettings store = new InMemoryConnectorSettings();
     private final TwilioSettings settings = new TwilioSettings(store);
     private final InMemoryStepJournal journal = new InMemoryStepJournal();
     private final RecordingEventLog events = new RecordingEventLog();

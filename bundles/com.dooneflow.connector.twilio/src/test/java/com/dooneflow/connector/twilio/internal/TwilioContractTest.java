@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.dooneflow.api.Role;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.testing.Callers;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryOrganizationService;
-import com.dooneflow.testing.InMemorySettingsStore;
 import com.dooneflow.testing.InMemoryStepJournal;
 import com.dooneflow.testing.RecordingEventLog;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +42,7 @@ class TwilioContractTest {
 
     private static JsonNode contract;
 
-    private final InMemorySettingsStore store = new InMemorySettingsStore();
+    private final InMemoryConnectorSettings store = new InMemoryConnectorSettings();
     private final TwilioSettings settings = new TwilioSettings(store);
     private final TwilioApi api = new TwilioApi(twilio.baseUrl(), "https://flows.example.com", Duration.ofSeconds(2));
 

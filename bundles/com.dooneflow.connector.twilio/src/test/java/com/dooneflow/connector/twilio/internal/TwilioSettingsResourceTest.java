@@ -22,8 +22,8 @@ import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.Role;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.testing.Callers;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryOrganizationService;
-import com.dooneflow.testing.InMemorySettingsStore;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
@@ -33,7 +33,7 @@ class TwilioSettingsResourceTest {
     @RegisterExtension
     static WireMockExtension twilio = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private final InMemorySettingsStore store = new InMemorySettingsStore();
+    private final InMemoryConnectorSettings store = new InMemoryConnectorSettings();
     private final TwilioSettings settings = new TwilioSettings(store);
     private final InMemoryOrganizationService organizations = new InMemoryOrganizationService()
             .grant("owner", Fakes.ORG, Role.OWNER).grant("admin", Fakes.ORG, Role.ADMIN)

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.ForbiddenException;
-import com.dooneflow.testing.InMemorySettingsStore;
+import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryStepJournal;
 
 /** Signed and forged delivery-status callbacks; signatures computed here as Twilio documents them. */
@@ -30,7 +30,7 @@ class TwilioStatusResourceTest {
     private static final String EXECUTION = "exec-1";
     private static final String URL = "https://flows.example.com/v1/twilio/status/" + Fakes.ORG + "/" + EXECUTION + "/0";
 
-    private final InMemorySettingsStore store = new InMemorySettingsStore();
+    private final InMemoryConnectorSettings store = new InMemoryConnectorSettings();
     private final TwilioSettings settings = new TwilioSettings(store);
     private final InMemoryStepJournal journal = new InMemoryStepJournal();
     private final TwilioApi api = new TwilioApi("http://127.0.0.1:9", "https://flows.example.com", Duration.ofSeconds(1));

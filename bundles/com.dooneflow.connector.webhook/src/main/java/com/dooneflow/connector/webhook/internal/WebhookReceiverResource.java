@@ -45,7 +45,7 @@ import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.Principal;
-import com.dooneflow.api.SecretVault;
+import com.dooneflow.api.TriggerSecrets;
 import com.dooneflow.api.json.JsonLimits;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.security.AuthFailureLimiter;
@@ -109,7 +109,7 @@ public class WebhookReceiverResource {
     }
 
     private final WebhookTrigger trigger;
-    private final SecretVault vault;
+    private final TriggerSecrets secrets;
     private final AccessService access;
     private final OrganizationService organizations;
     private final EventLog events;
@@ -122,28 +122,28 @@ public class WebhookReceiverResource {
     private final Consumer<String> securityLog;
 
     @Activate
-    public WebhookReceiverResource(@Reference WebhookTrigger trigger, @Reference SecretVault vault,
+    public WebhookReceiverResource(@Reference WebhookTrigger trigger, @Reference TriggerSecrets secrets,
                                    @Reference AccessService access, @Reference OrganizationService organizations,
                                    @Reference EventLog events, Config config) {
-        this(trigger, vault, access, organizations, events, new JsonLimits(config.maxBodyBytes(),
+        this(trigger, secrets, access, organizations, events, new JsonLimits(config.maxBodyBytes(),
                 config.maxNestingDepth(), config.maxStringLength(), config.maxNameLength(), config.maxNumberLength()),
                 config.authFailuresPerMinute(),
                 Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn);
     }
 
-    WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, AccessService access,
+    WebhookReceiverResource(WebhookTrigger trigger, TriggerSecrets secrets, AccessService access,
                             OrganizationService organizations, EventLog events, int maxBodyBytes,
                             int failuresPerMinute, Clock clock, Consumer<String> securityLog) {
-        this(trigger, vault, access, organizations, events, JsonLimits.DEFAULTS.withMaxBodyBytes(maxBodyBytes),
+        this(trigger, secrets, access, organizations, events, JsonLimits.DEFAULTS.withMaxBodyBytes(maxBodyBytes),
                 failuresPerMinute,
                 clock, securityLog);
     }
 
-    WebhookReceiverResource(WebhookTrigger trigger, SecretVault vault, AccessService access,
+    WebhookReceiverResource(WebhookTrigger trigger, TriggerSecrets secrets, AccessService access,
                             OrganizationService organizations, EventLog events, JsonLimits limits,
                             int failuresPerMinute, Clock clock, Consumer<String> securityLog) {
         this.trigger = trigger;
-        this.vault = vault;
+        this.secrets = secrets;
         this.access = access;
         this.organizations = organizations;
         this.events = events;
@@ -292,7 +292,7 @@ public class WebhookReceiverResource {
         if (auth.equals(WebhookTrigger.AUTH_STANDARD)) {
             // Without a signature nothing was guessed; with one, every refusal counts as a failure.
             boolean signed = headers.webhookSignature != null && !headers.webhookSignature.isBlank();
-            String secret = vault.get(b.organizationId(), b.workflowId(), WorkflowSecrets.SIGNING_SECRET)
+            String secret = secrets.get(b.organizationId(), b.workflowId(), WorkflowSecrets.SIGNING_SECRET)
                     .orElseThrow(() -> refused(b, signed, "This webhook has no signing secret yet."));
             String why = StandardWebhooks.verify(secret, headers.webhookId, headers.webhookTimestamp,
                     headers.webhookSignature, body, clock.instant());
@@ -323,7 +323,7 @@ public class WebhookReceiverResource {
         if (given == null || given.isEmpty()) {
             throw unauthorized("Send the webhook's key in the X-Webhook-Key header.");
         }
-        Optional<String> expected = vault.get(b.organizationId(), b.workflowId(), WorkflowSecrets.WEBHOOK_KEY);
+        Optional<String> expected = secrets.get(b.organizationId(), b.workflowId(), WorkflowSecrets.WEBHOOK_KEY);
         // Constant time, so the key cannot be guessed byte by byte from response times.
         if (expected.isEmpty() || !MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
                 given.getBytes(StandardCharsets.UTF_8))) {

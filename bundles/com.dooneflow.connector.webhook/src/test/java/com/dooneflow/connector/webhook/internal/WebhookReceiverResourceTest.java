@@ -66,7 +66,7 @@ class WebhookReceiverResourceTest {
     private WebhookReceiverResource resource = resource(1024 * 1024, 20, clock);
 
     private WebhookReceiverResource resource(int maxBodyBytes, int failuresPerMinute, Clock at) {
-        return new WebhookReceiverResource(trigger, vault, access, organizations, events, maxBodyBytes,
+        return new WebhookReceiverResource(trigger, vault::get, access, organizations, events, maxBodyBytes,
                 failuresPerMinute, at, securityLog::add);
     }
 
@@ -176,7 +176,7 @@ class WebhookReceiverResourceTest {
 
     @Test
     void bodiesOverAJsonLimitAre400NamingTheLimitAndReachNoWorkflow() throws Exception {
-        resource = new WebhookReceiverResource(trigger, vault, access, organizations, events,
+        resource = new WebhookReceiverResource(trigger, vault::get, access, organizations, events,
                 new JsonLimits(1024, 4, 10, 5, 3), 20, clock, securityLog::add);
         assertThat(post("orders/new", headers(JSON), "{\"a\": [[[1]]], \"abcde\": \"0123456789\", \"n\": -123}")
                 .getStatus()).isEqualTo(202);

@@ -1,4 +1,4 @@
-package com.dooneflow.api;
+package com.dooneflow.api.store;
 
 import java.util.Optional;
 
@@ -7,6 +7,10 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Encrypted storage for secrets (AES-256-GCM, key version in the stored value, AAD binding it to
  * organization + owner record + field). Plaintext leaves only through {@link #get}; it is never logged.
+ * <p>
+ * The core's service: it reads any owner record's secrets, so connectors do not get it. They reach their own
+ * secrets through {@link com.dooneflow.api.ConnectorSettings} and a workflow's trigger secrets through
+ * {@link com.dooneflow.api.TriggerSecrets}. Rotating the master key is {@link KeyRotation}'s.
  */
 @ProviderType
 public interface SecretVault {
@@ -23,15 +27,4 @@ public interface SecretVault {
 
     /** Id of the key new secrets are encrypted with. */
     String activeKeyId();
-
-    /**
-     * Makes a new master key active and re-encrypts every stored secret under it.
-     *
-     * @param newKey 32 bytes, or null to generate one
-     * @return how many secrets were re-encrypted, and the new key id
-     */
-    RotationResult rotate(byte[] newKey);
-
-    record RotationResult(String keyId, int reencrypted) {
-    }
 }

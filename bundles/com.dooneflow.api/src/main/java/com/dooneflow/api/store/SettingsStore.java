@@ -1,4 +1,4 @@
-package com.dooneflow.api;
+package com.dooneflow.api.store;
 
 import java.util.List;
 import java.util.Map;
@@ -7,9 +7,16 @@ import java.util.function.Function;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.ConnectorSettings.LockedEntry;
+import com.dooneflow.api.ConnectorSettings;
+import com.dooneflow.api.SettingsEntry;
+
 /**
- * Where connectors keep their per-organization settings without touching the database. Entries are named
- * uniquely per organization and connector; every write bumps {@code version}.
+ * Every connector's settings, by organization and connector namespace: the core's side of
+ * {@link ConnectorSettings}, which hands each bundle only its own namespace. Entries are named uniquely per
+ * organization and connector; every write bumps {@code version}. Not for connectors: the namespace argument would
+ * let one reach another's settings and secrets.
  */
 @ProviderType
 public interface SettingsStore {
@@ -46,16 +53,4 @@ public interface SettingsStore {
      * token once while other threads and nodes wait. Changes made through the handle commit with the lock.
      */
     <T> T withLock(String orgId, String connector, String id, Function<LockedEntry, T> work);
-
-    /** The entry while its lock is held. */
-    interface LockedEntry {
-        SettingsEntry entry();
-
-        Optional<String> secret(String field);
-
-        void update(Map<String, Object> data, Map<String, String> secrets);
-
-        /** A {@link ConflictException} on {@code name} if another entry of the connector has that name. */
-        void rename(String name);
-    }
 }

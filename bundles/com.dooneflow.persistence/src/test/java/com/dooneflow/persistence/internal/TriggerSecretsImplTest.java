@@ -1,0 +1,44 @@
+package com.dooneflow.persistence.internal;
+
+import static com.dooneflow.persistence.internal.StoreFixtures.newOrganization;
+import static com.dooneflow.persistence.internal.StoreFixtures.now;
+import static com.dooneflow.persistence.internal.StoreFixtures.workflow;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.io.TempDir;
+
+import com.dooneflow.api.SettingsEntry;
+import com.dooneflow.api.TriggerSecrets;
+import com.dooneflow.api.WorkflowSecrets;
+import com.dooneflow.api.store.WorkflowRow;
+
+/** A trigger source reads a workflow's trigger secrets, and through this service nothing else of the vault. */
+class TriggerSecretsImplTest extends DatabaseTestBase {
+
+    @TempDir
+    Path keyDir;
+
+    @OnBothDatabases
+    void givesAWorkflowsTriggerSecretsAndNothingElse(DbKind kind) {
+        String org = newOrganization(on(kind));
+        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(null, keyDir.resolve(kind + ".key")));
+        WorkflowRow row = new WorkflowStoreImpl(db(kind)).insert(workflow(org, true, now()));
+        vault.put(org, row.id(), WorkflowSecrets.WEBHOOK_KEY, "key-1");
+        vault.put(org, row.id(), WorkflowSecrets.SIGNING_SECRET, "whsec_1");
+        vault.put(org, row.id(), "actions[0].params.authToken", "action-secret");
+        SettingsEntry entry = new SettingsStoreImpl(db(kind), vault).save(org, "com.acme.connector", "default",
+                Map.of(), Map.of(WorkflowSecrets.WEBHOOK_KEY, "an entry's secret of the same name"));
+        TriggerSecrets secrets = new TriggerSecretsImpl(new WorkflowStoreImpl(db(kind)), vault);
+
+        assertThat(secrets.get(org, row.id(), WorkflowSecrets.WEBHOOK_KEY)).contains("key-1");
+        assertThat(secrets.get(org, row.id(), WorkflowSecrets.SIGNING_SECRET)).contains("whsec_1");
+        assertThat(secrets.get(org, row.id(), "actions[0].params.authToken")).as("a secret action parameter")
+                .isEmpty();
+        assertThat(secrets.get(org, entry.id(), WorkflowSecrets.WEBHOOK_KEY)).as("a settings entry's id").isEmpty();
+        assertThat(secrets.get(newOrganization(on(kind)), row.id(), WorkflowSecrets.WEBHOOK_KEY))
+                .as("another organization").isEmpty();
+    }
+}

@@ -3,5 +3,5 @@
  * not use these: they go through the engine's TriggerSink and the core services.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package com.dooneflow.api.store;

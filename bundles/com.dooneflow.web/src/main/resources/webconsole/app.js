@@ -82,8 +82,17 @@ async function render({ keepFocus = false } = {}) {
   const focused = keepFocus && document.activeElement?.id;
   app.replaceChildren(...[skipLink(), header(org, route.page), invitationsBanner(), main].filter(Boolean));
   const page = route.page === 'events' && route.id ? executionPage : PAGES[route.page];
-  await page({ main, org, orgPath: `/organizations/${encodeURIComponent(org.id)}`, id: route.id });
+  // Every page puts its heading up before loading its data: the focus moves there at once, the title follows the
+  // heading once the data is in (a run's page names its workflow only then).
+  const loaded = page({ main, org, orgPath: `/organizations/${encodeURIComponent(org.id)}`, id: route.id });
   announce(main, org, focused);
+  await loaded;
+  nameWindow(main, org);
+}
+
+function nameWindow(main, org) {
+  const heading = main.querySelector('h1');
+  document.title = heading ? `${heading.textContent} — ${org.name} — DooneFlow` : 'DooneFlow';
 }
 
 /** A link past the navigation to the page's content, the first thing the keyboard reaches. */
@@ -100,7 +109,7 @@ function skipLink() {
  */
 function announce(main, org, focused) {
   const heading = main.querySelector('h1');
-  document.title = heading ? `${heading.textContent} — ${org.name} — DooneFlow` : 'DooneFlow';
+  nameWindow(main, org);
   if (focused && document.getElementById(focused)) {
     document.getElementById(focused).focus();
   } else if (navigated && heading && !main.contains(document.activeElement)) {

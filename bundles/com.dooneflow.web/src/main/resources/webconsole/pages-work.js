@@ -331,6 +331,8 @@ function facts(pairs) {
     .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
+const refreshTimers = new WeakMap();
+
 function showExecution(detail, org, orgPath, e) {
   const workflow = e.workflowName
     ? h('a', { href: `${orgPath}/workflows/${encodeURIComponent(e.workflowId)}`, id: 'execution-workflow' },
@@ -360,13 +362,14 @@ function showExecution(detail, org, orgPath, e) {
     (e.steps ?? []).length === 0 ? h('p', { class: 'muted' }, 'This workflow version has no steps.')
       : h('ol', { class: 'steps', id: 'execution-steps' }, e.steps.map(stepCard)),
     h('details', { class: 'trigger-data' }, h('summary', {}, 'Trigger data as received'), json(e.triggerData)));
-  // An unfinished run is shown as it moves on, while its page is open.
+  // An unfinished run is shown as it moves on, while its page is open (one timer per page, however often redrawn).
+  clearTimeout(refreshTimers.get(detail));
   if (!finished) {
-    setTimeout(async () => {
+    refreshTimers.set(detail, setTimeout(async () => {
       if (!detail.isConnected) return;
       const now = await get(api(org, `/executions/${encodeURIComponent(e.id)}`)).catch(() => null);
       if (now && detail.isConnected) showExecution(detail, org, orgPath, now);
-    }, 2000);
+    }, 2000));
   }
 }
 

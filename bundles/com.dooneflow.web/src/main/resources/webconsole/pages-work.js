@@ -271,10 +271,13 @@ export async function eventsPage({ main, org, orgPath }) {
   const current = eventsFilter();
   const workflowFilter = select('workflow-filter', [['', 'All workflows']], current.workflow);
   const statusFilter = select('status-filter', [['', 'All statuses'], ...STATUSES.map((s) => [s, s])], current.status);
-  const fromFilter = input('from-filter', { type: 'date', value: current.from });
-  const toFilter = input('to-filter', { type: 'date', value: current.to });
-  const search = input('search-filter', { type: 'search', value: current.q, maxlength: 200,
+  const fromFilter = input('from-filter', { type: 'date', value: current.from, name: 'from' });
+  const toFilter = input('to-filter', { type: 'date', value: current.to, name: 'to' });
+  const search = input('search-filter', { type: 'search', value: current.q, maxlength: 200, name: 'q',
     placeholder: 'Name, email, phone…' });
+  // Named after the API's parameters, so a refused filter marks its control.
+  workflowFilter.name = 'workflowId';
+  statusFilter.name = 'status';
   const form = h('form', { class: 'filters', id: 'events-filter', role: 'search', 'aria-label': 'Filter runs' },
     field('Workflow', workflowFilter), field('Status', statusFilter), field('From', fromFilter), field('To', toFilter),
     field('Search trigger data', search),

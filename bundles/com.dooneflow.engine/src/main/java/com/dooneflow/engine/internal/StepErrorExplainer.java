@@ -47,7 +47,7 @@ final class StepErrorExplainer {
         String gaveUp = "";
         Matcher g = GAVE_UP.matcher(text);
         if (g.find()) {
-            gaveUp = " DooneFlow gave up after " + g.group(1) + " attempts.";
+            gaveUp = " DooneFlow gave up after " + g.group(1) + ("1".equals(g.group(1)) ? " attempt." : " attempts.");
             text = text.substring(0, g.start());
         }
         String peer = peer(text);

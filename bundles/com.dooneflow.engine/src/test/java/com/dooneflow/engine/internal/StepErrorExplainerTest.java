@@ -27,6 +27,12 @@ class StepErrorExplainerTest {
     }
 
     @Test
+    void oneAttemptIsCountedInTheSingular() {
+        assertThat(StepErrorExplainer.explain("the host h.invalid cannot be resolved (gave up after 1 attempts)"))
+                .endsWith("nothing was sent. DooneFlow gave up after 1 attempt.");
+    }
+
+    @Test
     void aRefusedConnectionThroughTheTwilioClientIsRecognised() {
         assertThat(StepErrorExplainer.explain("Twilio could not be reached or did not answer in time "
                 + "(HttpHostConnectException: Connect to http://127.0.0.1:36727 failed: Connection refused)"))

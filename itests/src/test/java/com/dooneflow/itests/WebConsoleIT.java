@@ -30,6 +30,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -671,8 +672,15 @@ public class WebConsoleIT {
                 });
     }
 
+    /**
+     * Waits until the element shows the text. The page may be replaced while it is read (a redirect, a re-render):
+     * the driver then reports the element gone from the document, which only means "not yet".
+     */
     private static void waitForText(By by, String text) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
+                .ignoring(WebDriverException.class)
+                .withMessage(() -> "text '" + text + "' in " + by)
+                .until(d -> d.findElement(by).getText().contains(text));
     }
 
     private static void click(By by) {

@@ -29,10 +29,14 @@ let me = null; // GET /v1/me of the signed-in token
 let invitations = null; // GET /v1/me/invitations: the signed-in user's pending invitations
 let returnTo = null; // the page asked for before signing in
 
-export function navigate(path, { replace = false } = {}) {
+let navigated = false; // false until the first page change: the first page load keeps the browser's focus
+
+/** Shows another page; `keepFocus` leaves the focus where it is (a filter changed the URL of the same page). */
+export function navigate(path, { replace = false, keepFocus = false } = {}) {
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
-  render();
+  navigated = true;
+  render({ keepFocus });
 }
 
 /** /organizations/{org}[/{page}[/{id}]] → its parts, or null for any other path. */
@@ -42,7 +46,7 @@ function parseOrgPath(path) {
   return { org: decodeURIComponent(m[1]), page: m[2] ?? 'dashboard', id: m[3] && decodeURIComponent(m[3]) };
 }
 
-async function render() {
+async function render({ keepFocus = false } = {}) {
   const path = location.pathname;
   if (!token.get()) {
     if (path !== '/sign-in') {
@@ -74,10 +78,44 @@ async function render() {
     navigate(`/organizations/${first.id}`, { replace: true });
     return;
   }
-  const main = h('main', { id: 'main' });
-  app.replaceChildren(...[header(org, route.page), invitationsBanner(), main].filter(Boolean));
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  const focused = keepFocus && document.activeElement?.id;
+  app.replaceChildren(...[skipLink(), header(org, route.page), invitationsBanner(), main].filter(Boolean));
   const page = route.page === 'events' && route.id ? executionPage : PAGES[route.page];
-  await page({ main, org, orgPath: `/organizations/${encodeURIComponent(org.id)}`, id: route.id });
+  // Every page puts its heading up before loading its data: the focus moves there at once, the title follows the
+  // heading once the data is in (a run's page names its workflow only then).
+  const loaded = page({ main, org, orgPath: `/organizations/${encodeURIComponent(org.id)}`, id: route.id });
+  announce(main, org, focused);
+  await loaded;
+  nameWindow(main, org);
+}
+
+function nameWindow(main, org) {
+  const heading = main.querySelector('h1');
+  document.title = heading ? `${heading.textContent} — ${org.name} — DooneFlow` : 'DooneFlow';
+}
+
+/** A link past the navigation to the page's content, the first thing the keyboard reaches. */
+function skipLink() {
+  return h('a', { class: 'skip-link', href: '#main', onclick: (e) => {
+    e.preventDefault();
+    document.getElementById('main')?.focus();
+  } }, 'Skip to content');
+}
+
+/**
+ * Names the page in the window title and, after a page change, moves the focus to its heading so a screen reader
+ * reads where the person is; a filter change puts the focus back on the control that made it.
+ */
+function announce(main, org, focused) {
+  const heading = main.querySelector('h1');
+  nameWindow(main, org);
+  if (focused && document.getElementById(focused)) {
+    document.getElementById(focused).focus();
+  } else if (navigated && heading && !main.contains(document.activeElement)) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
 }
 
 function header(org, current) {
@@ -86,14 +124,22 @@ function header(org, current) {
     id: 'org-switch', 'aria-label': 'Organization',
     onchange: (e) => navigate(`/organizations/${encodeURIComponent(e.target.value)}`),
   }, me.organizations.map((o) => h('option', { value: o.id, selected: o.id === org.id }, o.name)));
-  return h('header', { class: 'top' },
+  // On a small screen the navigation folds behind a Menu button.
+  const menu = button('Menu', { id: 'nav-toggle', class: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'site-nav' });
+  const top = h('header', { class: 'top' },
     h('span', { class: 'brand' }, 'DooneFlow'),
     switcher || h('span', { class: 'org' }, org.name),
-    h('nav', {}, NAV.map(([key, label, suffix]) => h('a', {
+    menu,
+    h('nav', { id: 'site-nav', 'aria-label': 'Main' }, NAV.map(([key, label, suffix]) => h('a', {
       href: base + suffix, 'data-nav': key, 'aria-current': key === current ? 'page' : false,
     }, label))),
     h('span', { class: 'who' }, me.email),
     button('Sign out', { id: 'sign-out', onclick: signOut }));
+  menu.addEventListener('click', () => {
+    const open = top.classList.toggle('open');
+    menu.setAttribute('aria-expanded', String(open));
+  });
+  return top;
 }
 
 /** The signed-in user's pending invitations, each with Accept and Decline; nothing when there are none. */
@@ -147,6 +193,7 @@ function signInPage() {
     }
   });
   app.replaceChildren(h('main', { id: 'main', class: 'center' }, form, acceptInvitationForm()));
+  document.title = 'Sign in — DooneFlow';
   tokenInput.focus();
 }
 
@@ -218,5 +265,8 @@ document.addEventListener('click', (event) => {
   event.preventDefault();
   navigate(link.getAttribute('href'));
 });
-window.addEventListener('popstate', render);
+window.addEventListener('popstate', () => {
+  navigated = true;
+  render();
+});
 render();

@@ -1,6 +1,8 @@
 // Dashboard, Workflows (the list; the editor is workflow-editor.js) and Events (executions, their steps, the log).
 import { get, post, patch, del, listAll, query } from './api.js';
-import { h, button, table, json, time, select, statusBadge, showProblem, clearProblem } from './dom.js';
+import { h, button, table, row, emptyRow, field, input, json, time, duration, select, statusBadge, showProblem,
+  clearProblem } from './dom.js';
+import { navigate } from './app.js';
 import { workflowEditor } from './workflow-editor.js';
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
@@ -39,23 +41,103 @@ export async function dashboardPage({ main, org, orgPath }) {
   if (!data) return;
   const enabled = data.workflows.filter((w) => w.enabled).length;
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, data.recent.filter((e) => e.status === s).length]));
+  const health = h('section', { class: 'card wide', id: 'integration-health', 'aria-labelledby': 'health-title' },
+    h('h2', { id: 'health-title' }, 'Integrations'), h('p', { class: 'muted' }, 'Checking…'));
   body.append(
     h('section', { class: 'card' }, h('h2', {}, 'Workflows'),
       h('p', { class: 'big' }, String(data.workflows.length)), h('p', {}, `${enabled} enabled`),
       h('a', { href: `${orgPath}/workflows` }, 'Manage workflows')),
-    h('section', { class: 'card' }, h('h2', {}, `Last ${data.recent.length} executions`),
+    h('section', { class: 'card' }, h('h2', {}, `Last ${data.recent.length} runs`),
       h('dl', { class: 'counts' }, STATUSES.map((s) => [h('dt', {}, statusBadge(s)), h('dd', {}, String(byStatus[s]))]))),
-    h('section', { class: 'card wide' }, h('h2', {}, 'Failed executions'),
-      table('dashboard-failed', ['When', 'Trigger', 'Error'], data.failed.map((e) => [
-        executionLink(orgPath, e, time(e.createdAt)), e.triggerType, e.error ?? '']), 'No failed executions.')),
+    health,
+    h('section', { class: 'card wide' }, h('h2', {}, 'Failed runs'),
+      table('dashboard-failed', ['Workflow', 'Trigger', 'When', 'Error'], data.failed.map((e) => [
+        executionLink(orgPath, e, workflowLabel(e)), triggerSummary(e), time(e.createdAt), e.error ?? '']),
+      'No failed runs.'),
+      h('a', { href: `${orgPath}/events${query({ status: 'failed' })}` }, 'All failed runs')),
     h('section', { class: 'card wide' }, h('h2', {}, 'Recent errors'),
       table('dashboard-errors', ['When', 'Source', 'Message'], data.errors.map((e) => [time(e.time), e.source, e.message]),
         'No errors.')));
+  await integrationHealth(health, org, orgPath);
+}
+
+/**
+ * One card per integration with what needs attention and a link to where it is fixed: Twilio (configured, and
+ * verified on request), each Salesforce connection's status, each inbox's last poll and last error.
+ */
+async function integrationHealth(section, org, orgPath) {
+  const settled = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
+  const [twilio, salesforce, inboxes] = await Promise.all([
+    settled(get(api(org, '/integrations/twilio'))),
+    settled(listAll(api(org, '/integrations/salesforce'))),
+    settled(listAll(api(org, '/email-inboxes'))),
+  ]);
+  const cards = [];
+  const fixIntegrations = (text) => h('a', { href: `${orgPath}/integrations` }, text);
+  const twilioCard = healthCard('health-twilio', 'SMS (Twilio)');
+  if (twilio.error && twilio.error.status !== 404) {
+    twilioCard.append(h('p', { class: 'error' }, unreadable(twilio.error)));
+  } else if (twilio.error || !twilio.value) {
+    twilioCard.append(h('p', {}, statusBadge('not configured')), fixIntegrations('Set up Twilio'));
+  } else {
+    const verdict = h('output', { id: 'health-twilio-verified', 'aria-live': 'polite' });
+    const check = button('Verify now', { id: 'health-twilio-verify' });
+    check.addEventListener('click', async () => {
+      check.disabled = true;
+      verdict.textContent = 'Asking Twilio…';
+      try {
+        const answer = await post(api(org, '/integrations/twilio/test'));
+        verdict.textContent = answer?.ok === false ? `Not verified: ${answer.message ?? 'Twilio refused the credentials'}` : 'Verified: Twilio accepted the credentials.';
+        verdict.className = answer?.ok === false ? 'error' : 'ok';
+      } catch (e) {
+        verdict.textContent = `Not verified: ${e.detail ?? e.title ?? e.message}`;
+        verdict.className = 'error';
+      } finally {
+        check.disabled = false;
+      }
+    });
+    const t = twilio.value;
+    twilioCard.append(h('p', {}, statusBadge(t.authTokenSet ? 'configured' : 'auth token missing'), ' ',
+      t.phoneNumber ? `sends from ${t.phoneNumber}` : t.messagingServiceSid ? `sends through ${t.messagingServiceSid}` : ''),
+    h('div', { class: 'toolbar' }, check, verdict), fixIntegrations('Change the Twilio account'));
+  }
+  cards.push(twilioCard);
+
+  const sfCard = healthCard('health-salesforce', 'Salesforce');
+  if (salesforce.error) sfCard.append(h('p', { class: 'error' }, unreadable(salesforce.error)));
+  else if (salesforce.value.length === 0) sfCard.append(h('p', { class: 'muted' }, 'No connection.'), fixIntegrations('Connect Salesforce'));
+  else {
+    sfCard.append(h('ul', { class: 'plain' }, salesforce.value.map((c) => h('li', {}, `${c.name}: `, statusBadge(c.status)))),
+      fixIntegrations(salesforce.value.some((c) => c.status !== 'connected') ? 'Reconnect in Integrations' : 'Manage connections'));
+  }
+  cards.push(sfCard);
+
+  const inboxCard = healthCard('health-inboxes', 'Email inboxes');
+  if (inboxes.error) inboxCard.append(h('p', { class: 'error' }, unreadable(inboxes.error)));
+  else if (inboxes.value.length === 0) inboxCard.append(h('p', { class: 'muted' }, 'No inbox.'));
+  else {
+    inboxCard.append(h('ul', { class: 'plain' }, inboxes.value.map((i) => h('li', {},
+      h('strong', {}, i.emailAddress), i.active ? '' : ' (inactive)',
+      h('br'), `Last polled: ${i.lastPolledAt ? time(i.lastPolledAt) : 'not yet'}`,
+      i.lastError && [h('br'), h('span', { class: 'error' }, `Last error: ${i.lastError}`)]))));
+  }
+  inboxCard.append(h('a', { href: `${orgPath}/email-inboxes` },
+    inboxes.value?.some((i) => i.lastError) ? 'Fix in Email Inboxes' : 'Manage inboxes'));
+  cards.push(inboxCard);
+  section.replaceChildren(h('h2', { id: 'health-title' }, 'Integrations'), h('div', { class: 'grid' }, cards));
+}
+
+function healthCard(id, title) {
+  return h('section', { class: 'health', id, 'aria-labelledby': `${id}-title` }, h('h3', { id: `${id}-title` }, title));
+}
+
+function unreadable(problem) {
+  return problem.status === 403 ? 'Only owners and admins can see this.' : `Could not be read: ${problem.title ?? problem.message}`;
 }
 
 // ------------------------------------------------------------------ Workflows
 
-export async function workflowsPage({ main, org, orgPath }) {
+export async function workflowsPage({ main, org, orgPath, id }) {
   const listHolder = h('div');
   const editorHolder = h('div');
   const newButton = button('New workflow', { id: 'workflow-new', class: 'primary' });
@@ -125,24 +207,37 @@ export async function workflowsPage({ main, org, orgPath }) {
 
   newButton.addEventListener('click', () => openEditor(null));
   await refresh();
+  if (id) await edit({ id }); // /workflows/{id}: the run page links a workflow here
 }
 
 // ------------------------------------------------------------------ Events
 
+/** A run's workflow as people know it: its name, or its id once it was deleted. */
+function workflowLabel(e) {
+  return e.workflowName ?? `Deleted workflow ${e.workflowId.slice(0, 8)}`;
+}
+
+/** Who the trigger was about (name, email, phone — those present), else the trigger's type. */
+function triggerSummary(e) {
+  const c = e.contact ?? {};
+  const parts = [c.name, c.email, c.phone].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : e.triggerType;
+}
+
 /** A list that grows with "Load more" while the API gives a next cursor. */
 function pagedTable(id, headings, toCells, empty) {
   const t = table(id, headings, [], empty);
-  const more = button('Load more', { class: 'more', hidden: true });
+  const body = t.querySelector('tbody');
+  const more = button('Load more', { class: 'more', hidden: true, 'aria-controls': id });
   let cursor = null;
   let path = null;
   async function load(anchor, first) {
     const sep = path.includes('?') ? '&' : '?';
     const answer = await loading(anchor, () => get(`${path}${first ? '' : `${sep}cursor=${encodeURIComponent(cursor)}`}`));
     if (!answer) return;
-    const body = t.tBodies[0];
     if (first) body.replaceChildren();
-    for (const item of answer.items) body.append(h('tr', {}, toCells(item).map((c) => h('td', {}, c))));
-    if (body.rows.length === 0) body.append(h('tr', {}, h('td', { colspan: headings.length, class: 'empty' }, empty)));
+    for (const item of answer.items) body.append(row(headings, toCells(item)));
+    if (body.rows.length === 0) body.append(emptyRow(headings, empty));
     cursor = answer.nextCursor;
     more.hidden = !cursor;
   }
@@ -156,76 +251,161 @@ function pagedTable(id, headings, toCells, empty) {
   };
 }
 
+/** The Events filter as the URL holds it (?workflow=&status=&from=&to=&q=, dates as YYYY-MM-DD). */
+function eventsFilter() {
+  const p = new URLSearchParams(location.search);
+  return { workflow: p.get('workflow') ?? '', status: p.get('status') ?? '', from: p.get('from') ?? '',
+    to: p.get('to') ?? '', q: p.get('q') ?? '' };
+}
+
+/** A local calendar day's start as an RFC 3339 UTC time; `next` gives the next day's start (an exclusive end). */
+function dayStart(day, next = false) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const d = new Date(`${day}T00:00:00`);
+  if (Number.isNaN(d.getTime())) return undefined;
+  if (next) d.setDate(d.getDate() + 1);
+  return d.toISOString();
+}
+
 export async function eventsPage({ main, org, orgPath }) {
-  const filter = select('status-filter', [['', 'All statuses'], ...STATUSES.map((s) => [s, s])], '');
-  const names = new Map();
-  const executions = pagedTable('executions', ['Started', 'Workflow', 'Status', 'Trigger', 'Error'], (e) => [
-    executionLink(orgPath, e, time(e.createdAt)), names.get(e.workflowId) ?? e.workflowId,
-    statusBadge(e.status), e.triggerType, e.error ?? ''], 'No executions.');
+  const current = eventsFilter();
+  const workflowFilter = select('workflow-filter', [['', 'All workflows']], current.workflow);
+  const statusFilter = select('status-filter', [['', 'All statuses'], ...STATUSES.map((s) => [s, s])], current.status);
+  const fromFilter = input('from-filter', { type: 'date', value: current.from, name: 'from' });
+  const toFilter = input('to-filter', { type: 'date', value: current.to, name: 'to' });
+  const search = input('search-filter', { type: 'search', value: current.q, maxlength: 200, name: 'q',
+    placeholder: 'Name, email, phone…' });
+  // Named after the API's parameters, so a refused filter marks its control.
+  workflowFilter.name = 'workflowId';
+  statusFilter.name = 'status';
+  const form = h('form', { class: 'filters', id: 'events-filter', role: 'search', 'aria-label': 'Filter runs' },
+    field('Workflow', workflowFilter), field('Status', statusFilter), field('From', fromFilter), field('To', toFilter),
+    field('Search trigger data', search),
+    h('div', { class: 'filter-actions' }, h('button', { type: 'submit', id: 'filter-apply', class: 'primary' }, 'Apply'),
+      button('Clear', { id: 'filter-clear' })));
+  const executions = pagedTable('executions', ['Workflow', 'Trigger', 'Status', 'Started', 'Duration'], (e) => [
+    executionLink(orgPath, e, workflowLabel(e)), triggerSummary(e), statusBadge(e.status),
+    time(e.startedAt ?? e.createdAt),
+    duration(e.startedAt, e.finishedAt) ?? (e.status === 'running' ? 'running' : '')], 'No runs match.');
   const events = pagedTable('events', ['When', 'Level', 'Source', 'Message'], (e) => [
     time(e.time), h('span', { class: `level level-${e.level}` }, e.level), e.source, e.message], 'No events.');
   main.append(h('h1', {}, 'Events'),
-    h('section', {}, h('h2', {}, 'Executions'),
-      h('div', { class: 'toolbar' }, h('label', { for: 'status-filter' }, 'Status '), filter), executions.element),
-    h('section', {}, h('h2', {}, 'Event log'), events.element));
-  const showExecutions = () => executions.show(api(org, `/executions${query({ status: filter.value, limit: 50 })}`));
-  filter.addEventListener('change', () => {
-    clearProblem();
-    showExecutions();
+    h('section', { 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Runs'), form, executions.element),
+    h('section', { 'aria-labelledby': 'log-title' }, h('h2', { id: 'log-title' }, 'Event log'), events.element));
+
+  // The filter lives in the URL: applying it adds a history entry, so Back returns to the previous one.
+  const apply = () => {
+    const next = query({ workflow: workflowFilter.value, status: statusFilter.value, from: fromFilter.value,
+      to: toFilter.value, q: search.value.trim() });
+    if (next !== location.search) navigate(`${orgPath}/events${next}`, { keepFocus: true });
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    apply();
   });
-  const workflows = await loading(main.firstChild.nextSibling, () => listAll(api(org, '/workflows')));
-  for (const w of workflows ?? []) names.set(w.id, w.name);
-  await Promise.all([showExecutions(), events.show(api(org, '/events?limit=50'))]);
+  for (const control of [workflowFilter, statusFilter, fromFilter, toFilter]) control.addEventListener('change', apply);
+  form.querySelector('#filter-clear').addEventListener('click', () => {
+    if (location.search) navigate(`${orgPath}/events`, { keepFocus: true });
+  });
+
+  const workflows = await loading(form, () => listAll(api(org, '/workflows')));
+  for (const w of workflows ?? []) workflowFilter.append(h('option', { value: w.id, selected: w.id === current.workflow }, w.name));
+  const fromTime = dayStart(current.from);
+  const toTime = dayStart(current.to, true);
+  await Promise.all([
+    executions.show(api(org, `/executions${query({ workflowId: current.workflow, status: current.status,
+      from: fromTime, to: toTime, q: current.q, limit: 50 })}`)),
+    events.show(api(org, '/events?limit=50'))]);
 }
 
 export async function executionPage({ main, org, orgPath, id }) {
   const detail = h('div', { id: 'execution-detail' });
-  main.append(h('p', {}, h('a', { href: `${orgPath}/events` }, '← Events')), h('h1', {}, 'Execution'), detail);
+  const title = h('h1', {}, 'Run');
+  main.append(h('p', {}, h('a', { href: `${orgPath}/events` }, '← Events')), title, detail);
   const execution = await loading(detail, () => get(api(org, `/executions/${encodeURIComponent(id)}`)));
   if (!execution) return;
-  // The workflow by its name; a deleted one is only known by its id.
-  const workflow = await get(api(org, `/workflows/${encodeURIComponent(execution.workflowId)}`)).catch(() => null);
-  showExecution(detail, org, execution, workflow?.name);
+  title.textContent = `Run of ${workflowLabel(execution)}`;
+  showExecution(detail, org, orgPath, execution);
 }
 
-function showExecution(detail, org, e, workflowName) {
-  const facts = [
-    ['Status', statusBadge(e.status)], ['Workflow', `${workflowName ?? e.workflowId} (version ${e.workflowVersion})`],
-    ['Trigger', e.triggerType], ['Created', time(e.createdAt)], ['Started', time(e.startedAt)],
-    ['Finished', time(e.finishedAt)], ['Next attempt', time(e.nextAttemptAt)],
-    ['Waiting for', e.waitingFor ?? '—'], ['Error', e.error ?? '—'],
-  ];
-  if (e.cancelRequested) facts.push(['Cancelling', 'it stops once its running step ends']);
+/** Facts with a value only: an unset time or field is left out rather than shown as a dash. */
+function facts(pairs) {
+  return h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+const refreshTimers = new WeakMap();
+
+function showExecution(detail, org, orgPath, e) {
+  const workflow = e.workflowName
+    ? h('a', { href: `${orgPath}/workflows/${encodeURIComponent(e.workflowId)}`, id: 'execution-workflow' },
+      `${e.workflowName} (version ${e.workflowVersion})`)
+    : `${workflowLabel(e)} (version ${e.workflowVersion})`;
+  const c = e.contact ?? {};
+  const finished = ['succeeded', 'failed', 'cancelled'].includes(e.status);
   const actions = [];
   if (e.status === 'failed' || e.status === 'cancelled') {
-    actions.push(execAction(detail, org, e, 'Retry', 'execution-retry', 'retry', 'primary', workflowName));
+    actions.push(execAction(detail, org, orgPath, e, 'Retry', 'execution-retry', 'retry', 'primary'));
   }
   if (UNFINISHED.includes(e.status) && !e.cancelRequested) {
-    actions.push(execAction(detail, org, e, 'Cancel', 'execution-cancel', 'cancel', 'danger', workflowName));
+    actions.push(execAction(detail, org, orgPath, e, 'Cancel', 'execution-cancel', 'cancel', 'danger'));
   }
   detail.replaceChildren(
-    h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-    ...(actions.length > 0 ? [h('div', { class: 'toolbar' }, actions)] : []),
-    h('h2', {}, 'Trigger data'), json(e.triggerData),
+    facts([
+      ['Status', statusBadge(e.status)], ['Workflow', workflow], ['Trigger', e.triggerType],
+      ['Contact', [c.name, c.email, c.phone].filter(Boolean).join(' · ')],
+      ['Received', time(e.createdAt)], ['Started', e.startedAt && time(e.startedAt)],
+      ['Finished', e.finishedAt && time(e.finishedAt)], ['Duration', duration(e.startedAt, e.finishedAt)],
+      ['Next attempt', !finished && e.nextAttemptAt && time(e.nextAttemptAt)],
+      ['Waiting for', e.status === 'waiting' && e.waitingFor && `${e.waitingFor} to be installed`],
+      ['Cancelling', e.cancelRequested && 'it stops once its running step ends'],
+    ]),
+    actions.length > 0 && h('div', { class: 'toolbar' }, actions),
     h('h2', {}, 'Steps'),
-    (e.steps ?? []).length === 0 ? h('p', { class: 'muted' }, 'No step has run yet.') : h('ol', { class: 'steps' },
-      e.steps.map((s) => h('li', { class: 'card step' },
-        h('h3', {}, `Step ${s.index + 1} `, h('code', {}, s.type), ' ', statusBadge(s.status)),
-        h('p', {}, `Attempts: ${s.attempts} · started ${time(s.startedAt)} · finished ${time(s.finishedAt)}`),
-        s.error && h('p', { class: 'error' }, s.error),
-        h('h4', {}, 'Input'), json(s.input),
-        h('h4', {}, 'Output'), json(s.output),
-        s.notes && Object.keys(s.notes).length > 0 && [h('h4', {}, 'Notes'), json(s.notes)]))));
+    (e.steps ?? []).length === 0 ? h('p', { class: 'muted' }, 'This workflow version has no steps.')
+      : h('ol', { class: 'steps', id: 'execution-steps' }, e.steps.map(stepCard)),
+    h('details', { class: 'trigger-data' }, h('summary', {}, 'Trigger data as received'), json(e.triggerData)));
+  // An unfinished run is shown as it moves on, while its page is open (one timer per page, however often redrawn).
+  clearTimeout(refreshTimers.get(detail));
+  if (!finished) {
+    refreshTimers.set(detail, setTimeout(async () => {
+      if (!detail.isConnected) return;
+      const now = await get(api(org, `/executions/${encodeURIComponent(e.id)}`)).catch(() => null);
+      if (now && detail.isConnected) showExecution(detail, org, orgPath, now);
+    }, 2000));
+  }
 }
 
-/** A button that posts to the execution's {@code verb} endpoint and shows the execution as it answers. */
-function execAction(detail, org, e, label, id, verb, kind, workflowName) {
+function stepCard(s) {
+  const number = s.number ?? s.index + 1;
+  const heading = h('h3', {}, `Step ${number} `, h('code', {}, s.type), ' ', statusBadge(s.status));
+  if (s.status === 'not_run') {
+    return h('li', { class: 'card step not-run', id: `step-${number}` }, heading, h('p', { class: 'muted' }, s.explanation ?? 'Not run.'));
+  }
+  const params = s.input?.params ?? {};
+  const unknown = s.input?.unknownVariables ?? [];
+  const output = s.output ?? {};
+  const attempts = `${s.attempts} ${s.attempts === 1 ? 'attempt' : 'attempts'}`;
+  return h('li', { class: 'card step', id: `step-${number}` }, heading,
+    h('p', {}, [attempts, s.startedAt && `first started ${time(s.startedAt)}`, s.finishedAt && `last ended ${time(s.finishedAt)}`]
+      .filter(Boolean).join(' · ')),
+    s.error && h('div', { class: 'step-error', role: 'note' },
+      h('p', { class: 'error' }, s.explanation ?? s.error),
+      s.explanation && h('p', { class: 'muted' }, h('small', {}, 'Recorded error: ', s.error))),
+    h('h4', {}, 'Input as sent'), json(params),
+    unknown.length > 0 && h('p', { class: 'error' }, `Variables with no value: ${unknown.join(', ')}`),
+    Object.keys(output).length > 0 && [h('h4', {}, 'Output'), json(output)],
+    s.notes && Object.keys(s.notes).length > 0 && h('details', {}, h('summary', {}, 'Connector notes'), json(s.notes)));
+}
+
+/** A button that posts to the execution's {@code verb} endpoint, then shows the run afresh. */
+function execAction(detail, org, orgPath, e, label, id, verb, kind) {
   const b = button(label, { id, class: kind });
   b.addEventListener('click', async () => {
     b.disabled = true;
     try {
       clearProblem();
-      showExecution(detail, org, await post(api(org, `/executions/${encodeURIComponent(e.id)}/${verb}`)), workflowName);
+      showExecution(detail, org, orgPath, await post(api(org, `/executions/${encodeURIComponent(e.id)}/${verb}`)));
     } catch (err) {
       b.disabled = false;
       if (err.status !== 401) showProblem(detail, err);

@@ -4,6 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpRequest;
@@ -12,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +26,11 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -133,6 +141,8 @@ public class WebConsoleIT {
         WebElement problem = waitFor(By.cssSelector(".problem[role=alert]"));
         assertTrue(problem.getText(), problem.getText().contains("phone"));
         assertEquals("what was typed is kept", "Bea Chen", find(By.id("member-name")).getDomProperty("value"));
+        assertEquals("the field in error is marked", "true", find(By.id("member-phone")).getDomAttribute("aria-invalid"));
+        assertEquals("and has the focus", "member-phone", browser.switchTo().activeElement().getDomAttribute("id"));
 
         type(By.id("member-phone"), "+14155550123");
         click(By.id("member-add"));
@@ -141,7 +151,9 @@ public class WebConsoleIT {
         JsonNode members = dooneflow.request("GET", "/v1/organizations/" + org + "/team-members", null);
         assertTrue(members.toString(), members.toString().contains("\"+14155550123\""));
 
-        click(By.xpath("//table[@id='team-members']//tr[contains(., 'Bea Chen')]//button[@data-action='deactivate']"));
+        By deactivate = By.xpath("//table[@id='team-members']//tr[contains(., 'Bea Chen')]//button[@data-action='deactivate']");
+        assertEquals("the row's button names its row", "Deactivate Bea Chen", find(deactivate).getDomAttribute("aria-label"));
+        click(deactivate);
         waitFor(By.xpath("//table[@id='team-members']//tr[contains(., 'Bea Chen')]//button[@data-action='activate']"));
         boolean active = true;
         for (JsonNode m : dooneflow.request("GET", "/v1/organizations/" + org + "/team-members", null).path("items")) {
@@ -389,7 +401,188 @@ public class WebConsoleIT {
         assertTrue(handedOn.toString(), handedOn.stream().anyMatch(r -> "Ann Lee".equals(r.getHeader("X-Lead"))));
     }
 
+    /**
+     * A run as a person reads it on Events: found by its contact's name with the filter kept in the URL, its SMS step
+     * showing the number the message really went to (the assigned member's, not the contact's), the failed step
+     * explained, the step after it listed as not run, and Back returning to the filtered list.
+     */
+    @Test
+    public void aRunIsFoundByItsContactAndReadStepByStepWithTheRealSmsRecipient() throws Exception {
+        String runs = dooneflow.request("POST", "/v1/organizations", "{\"name\":\"Runs\"}").path("id").asText();
+        dooneflow.request("PUT", "/v1/organizations/" + runs + "/integrations/twilio",
+                "{\"accountSid\":\"AC0123456789abcdef0123456789abcdef\",\"authToken\":\"0123456789abcdef0123456789abcdef\","
+                        + "\"phoneNumber\":\"+15005550006\"}");
+        dooneflow.request("POST", "/v1/organizations/" + runs + "/team-members",
+                "{\"name\":\"Dee Park\",\"phone\":\"+442071838750\"}");
+        peer.stubFor(WireMock.post("/runs-refusing").willReturn(WireMock.badRequest()));
+        String base = "http://127.0.0.1:" + peer.port();
+        JsonNode workflow = dooneflow.request("POST", "/v1/organizations/" + runs + "/workflows",
+                "{\"name\":\"Lead follow-up\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"runs-leads\"}},"
+                        + "\"actions\":[{\"type\":\"team.assign\",\"params\":{}},"
+                        + "{\"type\":\"twilio.sms.send\",\"params\":{\"recipientType\":\"team_member\","
+                        + "\"body\":\"Hi {team_member_name}, new lead: {contact_name}\"}},"
+                        + "{\"type\":\"webhook.call\",\"params\":{\"url\":\"" + base + "/runs-refusing\"}},"
+                        + "{\"type\":\"webhook.call\",\"params\":{\"url\":\"" + base + "/deliveries\"}}]}");
+        assertTrue(workflow.toString(), workflow.has("id"));
+        String ann = postWebhook("runs-leads", "{\"name\":\"Ann Lee\",\"email\":\"ann@example.com\","
+                + "\"phone\":\"+14155550123\"}").path("executionIds").path(0).asText();
+        String bo = postWebhook("runs-leads", "{\"name\":\"Bo Li\",\"phone\":\"+14155550999\"}")
+                .path("executionIds").path(0).asText();
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> "failed".equals(executionStatus(runs, ann))
+                && "failed".equals(executionStatus(runs, bo)));
+
+        page(runs, "events");
+        type(By.id("search-filter"), "Ann Lee");
+        click(By.id("filter-apply"));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("q=Ann+Lee"));
+        waitForText(By.cssSelector("#executions tbody"), "Ann Lee · ann@example.com · +14155550123");
+        String list = find(By.cssSelector("#executions tbody")).getText();
+        assertTrue(list, list.contains("Lead follow-up") && list.contains("failed") && !list.contains("Bo Li"));
+
+        click(By.cssSelector("#executions a.execution-link[href$='/" + ann + "']"));
+        waitForText(By.id("step-4"), "Not run: step 3 failed.");
+        assertEquals("Run of Lead follow-up", find(By.tagName("h1")).getText());
+        assertTrue(browser.getTitle(), browser.getTitle().startsWith("Run of Lead follow-up"));
+        assertEquals("Lead follow-up (version 1)", find(By.id("execution-workflow")).getText());
+        String sms = find(By.id("step-2")).getText();
+        assertTrue("the SMS went to the assigned member: " + sms, sms.contains("twilio.sms.send")
+                && sms.contains("\"to\": \"+442071838750\"") && !sms.contains("+14155550123"));
+        String refused = find(By.id("step-3")).getText();
+        assertTrue(refused, refused.contains("received the request and answered 400"));
+        List<Map<String, String>> texts = peer.findAll(WireMock.postRequestedFor(
+                        WireMock.urlPathMatching("/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json")))
+                .stream().map(r -> form(r.getBodyAsString())).toList();
+        assertTrue(texts.toString(), texts.stream().anyMatch(t -> "+442071838750".equals(t.get("To"))
+                && "Hi Dee Park, new lead: Ann Lee".equals(t.get("Body"))));
+
+        browser.navigate().back();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> "Ann Lee".equals(
+                d.findElement(By.id("search-filter")).getDomProperty("value")));
+        waitForText(By.cssSelector("#executions tbody"), "Ann Lee");
+        assertFalse("Back keeps the filter", find(By.cssSelector("#executions tbody")).getText().contains("Bo Li"));
+    }
+
+    /** At a phone's width (390 px) every page fits the screen: tables become cards and the navigation folds. */
+    @Test
+    public void atPhoneWidthNoPageIsWiderThanTheScreen() throws Exception {
+        Map<String, By> pages = everyPage();
+        open("/organizations/" + org);
+        signInIfAsked();
+        Dimension before = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            for (Map.Entry<String, By> p : pages.entrySet()) {
+                open(p.getKey());
+                waitFor(p.getValue());
+                long page = (Long) script("return document.documentElement.scrollWidth;");
+                long screen = (Long) script("return document.documentElement.clientWidth;");
+                assertTrue(p.getKey() + " is " + page + " px wide on a " + screen + " px screen", page <= screen);
+            }
+            open("/organizations/" + org + "/events");
+            waitFor(By.id("executions"));
+            assertFalse("the navigation is folded", find(By.id("site-nav")).isDisplayed());
+            click(By.id("nav-toggle"));
+            assertTrue("and opens from Menu", waitFor(By.id("site-nav")).isDisplayed());
+            assertEquals("true", find(By.id("nav-toggle")).getDomAttribute("aria-expanded"));
+        } finally {
+            browser.manage().window().setSize(before);
+        }
+    }
+
+    /**
+     * axe-core, injected from the test (the console never ships it), finds no serious or critical accessibility
+     * violation on any page; a page change moves the focus to the new page's heading.
+     */
+    @Test
+    public void everyPagePassesAnAccessibilityCheck() throws Exception {
+        Map<String, By> pages = everyPage();
+        List<String> violations = new ArrayList<>();
+        for (Map.Entry<String, By> p : pages.entrySet()) {
+            open(p.getKey());
+            signInIfAsked();
+            waitFor(p.getValue());
+            seriousViolations().forEach(v -> violations.add(p.getKey() + ": " + v));
+        }
+        // The check can fail: an image without a text alternative is a critical violation.
+        script("document.querySelector('main').append(Object.assign(document.createElement('img'), { src: 'data:,' }));");
+        assertTrue("axe-core reports what it should", seriousViolations().stream().anyMatch(v -> v.startsWith("image-alt")));
+
+        script("sessionStorage.clear();");
+        open("/sign-in");
+        waitFor(By.id("token"));
+        seriousViolations().forEach(v -> violations.add("/sign-in: " + v));
+        assertTrue(String.join("\n", violations), violations.isEmpty());
+
+        page("team-members");
+        click(By.cssSelector("a[data-nav='events']"));
+        WebElement focused = new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+            WebElement active = d.switchTo().activeElement();
+            return "h1".equals(active.getTagName()) ? active : null;
+        });
+        assertEquals("the focus is on the new page's heading", "Events", focused.getText());
+        assertTrue(browser.getTitle(), browser.getTitle().startsWith("Events — "));
+        assertEquals("a skip link comes first", "Skip to content",
+                find(By.cssSelector("#app > a.skip-link")).getDomProperty("textContent"));
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** Every page of the console (a run's and a workflow's too) with an element that shows once its data is in. */
+    private static Map<String, By> everyPage() throws Exception {
+        JsonNode workflow = dooneflow.request("POST", "/v1/organizations/" + org + "/workflows",
+                "{\"name\":\"Every page\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"every-page-"
+                        + System.nanoTime() + "\"}},\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":"
+                        + "\"http://127.0.0.1:" + peer.port() + "/deliveries\"}}]}");
+        String path = workflow.path("trigger").path("params").path("path").asText();
+        String run = postWebhook(path, "{\"name\":\"Pia Page\"}").path("executionIds").path(0).asText();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "succeeded".equals(executionStatus(run)));
+        String at = "/organizations/" + org;
+        Map<String, By> pages = new LinkedHashMap<>();
+        pages.put(at, By.cssSelector("#integration-health .grid"));
+        pages.put(at + "/workflows", By.id("workflows"));
+        pages.put(at + "/workflows/" + workflow.path("id").asText(), By.id("workflow-name"));
+        pages.put(at + "/events", By.cssSelector("#executions a.execution-link"));
+        pages.put(at + "/events/" + run, By.id("execution-steps"));
+        pages.put(at + "/integrations", By.id("salesforce-connections"));
+        pages.put(at + "/email-inboxes", By.id("inboxes"));
+        pages.put(at + "/team-members", By.id("team-members"));
+        pages.put(at + "/members", By.id("org-members"));
+        return pages;
+    }
+
+    /** axe-core's serious and critical violations on the page shown, one line each with the elements concerned. */
+    @SuppressWarnings("unchecked")
+    private static List<String> seriousViolations() throws Exception {
+        script(AxeSource.TEXT);
+        Object found = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, { resultTypes: ['violations'] }).then((r) => done(r.violations"
+                + ".filter((v) => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', '))))"
+                + ".catch((e) => done(['axe-core did not run: ' + e]));");
+        return (List<String>) found;
+    }
+
+    /** axe-core's browser script, from its package on the test class path. */
+    private static final class AxeSource {
+        static final String TEXT = read();
+
+        private static String read() {
+            try (InputStream in = WebConsoleIT.class.getClassLoader()
+                    .getResourceAsStream("META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+                if (in == null) {
+                    throw new IllegalStateException("axe-core is not on the test class path");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static Object script(String js) {
+        return ((JavascriptExecutor) browser).executeScript(js);
+    }
+
 
     /** POSTs JSON to a webhook path with a webhook key, as an outside caller. */
     private static HttpResponse<String> deliver(String path, String key, String json) throws Exception {
@@ -479,8 +672,15 @@ public class WebConsoleIT {
                 });
     }
 
+    /**
+     * Waits until the element shows the text. The page may be replaced while it is read (a redirect, a re-render):
+     * the driver then reports the element gone from the document, which only means "not yet".
+     */
     private static void waitForText(By by, String text) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
+                .ignoring(WebDriverException.class)
+                .withMessage(() -> "text '" + text + "' in " + by)
+                .until(d -> d.findElement(by).getText().contains(text));
     }
 
     private static void click(By by) {

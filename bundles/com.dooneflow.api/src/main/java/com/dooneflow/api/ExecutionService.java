@@ -9,10 +9,18 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface ExecutionService {
 
     /** Newest first; every filter optional. */
-    Page<Execution> list(Principal caller, String orgId, String workflowId, ExecutionStatus status, Instant from,
-                         Instant to, int limit, String cursor);
+    default Page<Execution> list(Principal caller, String orgId, String workflowId, ExecutionStatus status,
+                                 Instant from, Instant to, int limit, String cursor) {
+        return list(caller, orgId, new ExecutionFilter(workflowId, status, from, to, null), limit, cursor);
+    }
 
-    /** One execution with its steps. */
+    /** Newest first, each with its workflow's name and its trigger's contact; {@code steps} is null here. */
+    Page<Execution> list(Principal caller, String orgId, ExecutionFilter filter, int limit, String cursor);
+
+    /**
+     * One execution with its steps: every action of its workflow version, those that have not run (yet) included,
+     * failures explained in plain language.
+     */
     Execution get(Principal caller, String orgId, String executionId);
 
     /** Runs a failed or cancelled execution again from the step where it stopped. Owners and admins only. */

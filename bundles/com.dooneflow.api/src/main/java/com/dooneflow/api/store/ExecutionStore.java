@@ -3,10 +3,13 @@ package com.dooneflow.api.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 
+import com.dooneflow.api.ExecutionFilter;
+import com.dooneflow.api.ExecutionStatus;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.spi.TriggerSink;
 
@@ -108,8 +111,15 @@ public interface ExecutionStore {
     /** Executions waiting for this action type become due now; returns how many. */
     int wakeWaiting(String actionType);
 
-    Page<ExecutionRow> list(String orgId, String workflowId, String status, Instant from, Instant to, int limit,
-                            String cursor);
+    default Page<ExecutionRow> list(String orgId, String workflowId, String status, Instant from, Instant to,
+                                    int limit, String cursor) {
+        return list(orgId, new ExecutionFilter(workflowId,
+                status == null ? null : ExecutionStatus.valueOf(status.toUpperCase(Locale.ROOT)), from, to, null),
+                limit, cursor);
+    }
+
+    /** The organization's executions, newest first, that match every part of the filter given. */
+    Page<ExecutionRow> list(String orgId, ExecutionFilter filter, int limit, String cursor);
 
     Optional<ExecutionRow> get(String orgId, String executionId);
 

@@ -1,8 +1,5 @@
 package com.dooneflow.engine.internal;
 
-import java.time.Instant;
-import java.util.Locale;
-
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -13,13 +10,14 @@ import com.dooneflow.api.ConflictException;
 import com.dooneflow.api.spi.StepJournal;
 import com.dooneflow.api.Execution;
 import com.dooneflow.api.ExecutionService;
-import com.dooneflow.api.ExecutionStatus;
+import com.dooneflow.api.ExecutionFilter;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.ExecutionStore;
+import com.dooneflow.api.store.WorkflowStore;
 
 /** Executions as the Events page shows them, scoped to the caller's organization. */
 @Component(service = ExecutionService.class)
@@ -34,20 +32,18 @@ public class ExecutionServiceImpl implements ExecutionService {
 
     @Activate
     public ExecutionServiceImpl(@Reference OrganizationService organizations, @Reference ExecutionStore store,
-                                @Reference Intake intake, @Reference StepJournal journal) {
+                                @Reference Intake intake, @Reference StepJournal journal,
+                                @Reference WorkflowStore workflows) {
         this.organizations = organizations;
         this.store = store;
         this.intake = intake;
-        this.views = new ExecutionViews(store, journal);
+        this.views = new ExecutionViews(store, journal, workflows);
     }
 
     @Override
-    public Page<Execution> list(Principal caller, String orgId, String workflowId, ExecutionStatus status, Instant from,
-                                Instant to, int limit, String cursor) {
+    public Page<Execution> list(Principal caller, String orgId, ExecutionFilter filter, int limit, String cursor) {
         organizations.requireRole(caller, orgId, false);
-        Page<ExecutionRow> page = store.list(orgId, workflowId,
-                status == null ? null : status.name().toLowerCase(Locale.ROOT), from, to, limit, cursor);
-        return new Page<>(page.items().stream().map(views::summary).toList(), page.nextCursor());
+        return views.summaries(store.list(orgId, filter == null ? ExecutionFilter.ALL : filter, limit, cursor));
     }
 
     @Override

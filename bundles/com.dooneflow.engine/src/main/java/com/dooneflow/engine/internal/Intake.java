@@ -56,7 +56,7 @@ public class Intake {
                   @Reference StepJournal journal) {
         this.executions = executions;
         this.workflows = workflows;
-        this.views = new ExecutionViews(executions, journal);
+        this.views = new ExecutionViews(executions, journal, workflows);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

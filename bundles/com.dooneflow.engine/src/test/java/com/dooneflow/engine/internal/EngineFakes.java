@@ -15,6 +15,7 @@ import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.Member;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.ExecutionFilter;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
@@ -152,8 +153,7 @@ final class EngineFakes {
         }
 
         @Override
-        public Page<ExecutionRow> list(String orgId, String workflowId, String status, Instant from, Instant to,
-                                       int limit, String cursor) {
+        public Page<ExecutionRow> list(String orgId, ExecutionFilter filter, int limit, String cursor) {
             throw new UnsupportedOperationException("list");
         }
 

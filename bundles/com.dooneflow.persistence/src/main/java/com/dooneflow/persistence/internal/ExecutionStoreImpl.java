@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import com.dooneflow.api.ExecutionFilter;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.store.Claim;
@@ -502,27 +504,31 @@ public class ExecutionStoreImpl implements ExecutionStore {
     }
 
     @Override
-    public Page<ExecutionRow> list(String orgId, String workflowId, String status, Instant from, Instant to, int limit,
-                                   String cursor) {
+    public Page<ExecutionRow> list(String orgId, ExecutionFilter filter, int limit, String cursor) {
         int size = Math.max(1, Math.min(limit, 500));
         Cursors.Position after = Cursors.decode(cursor);
         StringBuilder sql = new StringBuilder("select " + COLUMNS + FROM + " where e.org_id = ?");
         List<Object> args = new ArrayList<>(List.of(orgId));
-        if (workflowId != null) {
+        if (filter.workflowId() != null) {
             sql.append(" and e.workflow_id = ?");
-            args.add(workflowId);
+            args.add(filter.workflowId());
         }
-        if (status != null) {
+        if (filter.status() != null) {
             sql.append(" and e.status = ?");
-            args.add(status);
+            args.add(filter.status().name().toLowerCase(Locale.ROOT));
         }
-        if (from != null) {
+        if (filter.from() != null) {
             sql.append(" and e.created_at >= ?");
-            args.add(from);
+            args.add(filter.from());
         }
-        if (to != null) {
+        if (filter.to() != null) {
             sql.append(" and e.created_at < ?");
-            args.add(to);
+            args.add(filter.to());
+        }
+        if (filter.text() != null && !filter.text().isBlank()) {
+            // A substring of the trigger data as stored (JSON text), wildcards in the search taken literally.
+            sql.append(" and lower(t.data) like ? escape '!'");
+            args.add("%" + likeLiteral(filter.text().trim().toLowerCase(Locale.ROOT)) + "%");
         }
         if (after != null) {
             sql.append(" and (e.created_at < ? or (e.created_at = ? and e.id < ?))");
@@ -537,6 +543,10 @@ public class ExecutionStoreImpl implements ExecutionStore {
             ExecutionRow last = rows.get(size - 1);
             return new Page<>(rows.subList(0, size), Cursors.encode(last.createdAt(), last.id()));
         });
+    }
+
+    private static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     @Override

@@ -43,6 +43,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 
 import com.dooneflow.api.OutcomeUnknownException;
+import com.dooneflow.api.ExecutionFilter;
+import com.dooneflow.api.ExecutionStatus;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.spi.TriggerSink.Acceptance;
 import com.dooneflow.api.store.Claim;
@@ -892,6 +894,32 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         assertThat(queuedFirst.nextCursor()).isNotNull();
         assertThat(ids(queuedSecond)).containsExactly(e.get(2));
         assertThat(queuedSecond.nextCursor()).isNull();
+    }
+
+    @OnBothDatabases
+    void listSearchesTheTriggerDataCaseInsensitivelyWithinTheOrganizationOnly(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        WorkflowRow w = enabledWorkflow(kind, org);
+        String ann = store.intake(org, WEBHOOK, List.of(w.id()), null,
+                "{\"name\":\"Ann Lee\",\"email\":\"ann@example.com\"}").executionIds().get(0);
+        String bob = store.intake(org, WEBHOOK, List.of(w.id()), null,
+                "{\"name\":\"Bob 100% Sure\",\"phone\":\"+14155550123\"}").executionIds().get(0);
+        String other = newOrganization(on(kind));
+        store.intake(other, WEBHOOK, List.of(enabledWorkflow(kind, other).id()), null, "{\"name\":\"Ann Lee\"}");
+
+        assertThat(ids(store.list(org, text("ANN LEE"), 50, null))).containsExactly(ann);
+        assertThat(ids(store.list(org, text("+1415555"), 50, null))).containsExactly(bob);
+        assertThat(ids(store.list(org, text("100%"), 50, null))).as("% is a character, not a wildcard")
+                .containsExactly(bob);
+        assertThat(ids(store.list(org, text("10_"), 50, null))).as("_ is a character, not a wildcard").isEmpty();
+        assertThat(ids(store.list(org, new ExecutionFilter(w.id(), ExecutionStatus.QUEUED, null, null, "example.com"),
+                50, null))).containsExactly(ann);
+        assertThat(ids(store.list(org, text("nobody"), 50, null))).isEmpty();
+    }
+
+    private static ExecutionFilter text(String text) {
+        return new ExecutionFilter(null, null, null, null, text);
     }
 
     private static List<String> ids(Page<ExecutionRow> page) {

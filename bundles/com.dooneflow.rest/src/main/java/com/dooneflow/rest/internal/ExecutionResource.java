@@ -1,5 +1,7 @@
 package com.dooneflow.rest.internal;
 
+import java.time.Instant;
+
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -15,17 +17,21 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.Execution;
+import com.dooneflow.api.ExecutionFilter;
 import com.dooneflow.api.ExecutionService;
 import com.dooneflow.api.ExecutionStatus;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.rest.DooneFlowResource;
 
-/** The Events page's executions: newest first with filters, one with its steps, retry and cancel. */
+/** The Events page's executions: newest first with filters (workflow, status, time, text), one with its steps, retry and cancel. */
 @Component(service = ExecutionResource.class)
 @DooneFlowResource
 @Path("v1/organizations/{orgId}/executions")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExecutionResource {
+
+    /** The longest search text: enough for a name, an email address or a phone number. */
+    static final int MAX_SEARCH = 200;
 
     private final ExecutionService executions;
 
@@ -38,10 +44,20 @@ public class ExecutionResource {
     public Page<Execution> list(@Context SecurityContext security, @PathParam("orgId") String orgId,
                                 @QueryParam("workflowId") String workflowId, @QueryParam("status") String status,
                                 @QueryParam("from") String from, @QueryParam("to") String to,
-                                @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return executions.list(Caller.of(security), orgId, workflowId,
-                Queries.enumValue(ExecutionStatus.class, status, "status"), Queries.instant(from, "from"),
-                Queries.instant(to, "to"), Queries.limit(limit), cursor);
+                                @QueryParam("q") String q, @QueryParam("limit") String limit,
+                                @QueryParam("cursor") String cursor) {
+        return executions.list(Caller.of(security), orgId, filter(workflowId, status, from, to, q),
+                Queries.limit(limit), cursor);
+    }
+
+    /** The list's filter from its query parameters, each checked with a 422 that names it. */
+    static ExecutionFilter filter(String workflowId, String status, String from, String to, String q) {
+        Instant start = Queries.instant(from, "from");
+        Instant end = Queries.instant(to, "to");
+        Queries.range(start, end);
+        return new ExecutionFilter(Queries.id(workflowId, "workflowId"),
+                Queries.enumValue(ExecutionStatus.class, status, "status"), start, end,
+                Queries.text(q, "q", MAX_SEARCH));
     }
 
     @GET

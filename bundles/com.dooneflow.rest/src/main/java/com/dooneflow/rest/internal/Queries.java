@@ -3,6 +3,7 @@ package com.dooneflow.rest.internal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.UUID;
 
 import com.dooneflow.api.ValidationException;
 
@@ -43,6 +44,37 @@ final class Queries {
             // answered below, like a number out of range
         }
         throw ValidationException.of("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    /** An id (a UUID), or null when absent; anything else is a 422 naming the parameter. */
+    static String id(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.trim()).toString();
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of(name, "must be an id (a UUID)");
+        }
+    }
+
+    /** Search text, trimmed; null when absent or blank; longer than {@code max} characters is a 422 naming it. */
+    static String text(String value, String name, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.trim();
+        if (text.length() > max) {
+            throw ValidationException.of(name, "must be at most " + max + " characters");
+        }
+        return text;
+    }
+
+    /** A time range whose end, when both are given, comes after its start; otherwise a 422 naming {@code to}. */
+    static void range(Instant from, Instant to) {
+        if (from != null && to != null && !to.isAfter(from)) {
+            throw ValidationException.of("to", "must be after from");
+        }
     }
 
     static <E extends Enum<E>> E enumValue(Class<E> type, String value, String name) {

@@ -51,6 +51,9 @@ class StaticSourcesTest {
             "webhook-url", "webhook-curl", "webhook-key", "webhook-key-generate", "workflow-test-body", "workflow-test-run",
             "workflow-test-result",
             "status-filter", "executions", "execution-detail", "execution-retry", "execution-cancel",
+            "workflow-filter", "from-filter", "to-filter", "search-filter", "events-filter", "filter-apply", "filter-clear",
+            "execution-steps", "execution-workflow", "integration-health", "health-twilio", "health-salesforce",
+            "health-inboxes", "nav-toggle", "site-nav", "main",
             "org-members", "invitations", "invite-email", "invite-role", "invite-send", "invite-result", "invite-token",
             "my-invitations", "invitation-token", "invitation-accept", "invitation-api-token", "invitation-continue"})
     void everyElementIdTheBrowserTestUsesIsInTheSources(String id) throws IOException {
@@ -82,7 +85,10 @@ class StaticSourcesTest {
                 .contains("action: 'revoke'")
                 .contains("action: 'accept'")
                 .contains("action: 'decline'")
-                .contains("h('h1'");
+                .contains("h('h1'")
+                .contains("class: 'skip-link', href: '#main'")
+                .contains("'aria-invalid', 'true'")
+                .contains("b.setAttribute('aria-label', `${b.textContent} ${name}`)");
     }
 
     @Test

@@ -54,6 +54,8 @@ public class SendSmsAction implements ActionHandler {
 
     public static final String TYPE = "twilio.sms.send";
     static final String SEND_NOTE = "twilio.send";
+    /** The note of parameter values used in place of the rendered ones, which the execution's step shows. */
+    static final String AS_SENT_NOTE = "as_sent";
     static final String DELIVERY_NOTE = "twilio.delivery";
     static final int MAX_BODY = 1600;
     static final String NOT_CONFIGURED = "Twilio is not configured for this organization";
@@ -156,6 +158,8 @@ public class SendSmsAction implements ActionHandler {
         sending.put("organizationId", ctx.organizationId());
         sending.put("to", to);
         callback.ifPresent(url -> sending.put("statusCallback", url));
+        // The step's input shows the number the SMS goes to (for a team member, not the rendered "to").
+        journal.put(ctx.executionId(), ctx.stepIndex(), AS_SENT_NOTE, Map.of("to", to));
         note.sending(sending);
 
         MessageCreator creator = a.phoneNumber() != null
@@ -220,7 +224,8 @@ public class SendSmsAction implements ActionHandler {
             // Perhaps sent, perhaps not: the next attempt asks Twilio before sending again.
             note.end(State.NO_ANSWER, Map.of("reason", cause.getClass().getSimpleName()));
             return ActionResult.retry("Twilio could not be reached or did not answer in time ("
-                    + cause.getClass().getSimpleName() + ")", null);
+                    + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+                    + ")", null);
         }
         if (TwilioErrors.isTransient(status)) {
             note.end(State.RETRYING, Map.of("httpStatus", status, "twilioCode", e.getCode() == null ? 0 : e.getCode()));

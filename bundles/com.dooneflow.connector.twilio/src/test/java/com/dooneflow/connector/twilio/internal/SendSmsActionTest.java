@@ -108,7 +108,8 @@ class SendSmsActionTest {
                 .containsEntry("state", "done").containsEntry("organizationId", Fakes.ORG);
         assertThat(journal.history()).extracting(InMemoryStepJournal.Note::key, n -> n.value().get("state"),
                 n -> n.value().get("status"))
-                .startsWith(tuple("twilio.send", "sending", null), tuple("twilio.send", "done", null));
+                .startsWith(tuple("as_sent", null, null), tuple("twilio.send", "sending", null),
+                        tuple("twilio.send", "done", null));
         assertThat(journal.get("exec-1", 0, SendSmsAction.DELIVERY_NOTE).orElseThrow()).containsEntry("status", "queued");
     }
 
@@ -139,6 +140,9 @@ class SendSmsActionTest {
 
         assertThat(result).isInstanceOf(ActionResult.Ok.class);
         assertThat(TwilioForms.parse(onlyRequest().getBodyAsString())).containsEntry("To", "+442071838750");
+        assertThat(journal.get("exec-3", 0, SendSmsAction.AS_SENT_NOTE).orElseThrow())
+                .as("the step's input shows the member's number, not the rendered to")
+                .isEqualTo(Map.of("to", "+442071838750"));
 
         ActionResult noAssignment = action.execute(Fakes.context("exec-4", 1, p, Map.of()));
         assertThat(((ActionResult.Fail) noAssignment).reason()).contains("team.assign");
@@ -259,7 +263,8 @@ class SendSmsActionTest {
                 Duration.ofSeconds(2)), journal, events, java.time.Clock.systemUTC());
         ActionResult refused = unreachable.execute(Fakes.context("exec-12", 1, params(CONTACT, "Hi"), Map.of()));
         assertThat(refused).isInstanceOf(ActionResult.Retry.class);
-        assertThat(((ActionResult.Retry) refused).reason()).contains("Twilio could not be reached");
+        assertThat(((ActionResult.Retry) refused).reason()).contains("Twilio could not be reached")
+                .contains("Connection refused");
     }
 
     @Test

@@ -65,7 +65,7 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
 
     @Configuration
     public Option[] config() {
-        List<Option> options = ownerOnPostgres(freshPostgresDatabase());
+        List<Option> options = ownerOnPostgres(postgresDatabaseOfThisClass());
         // The jar the example's own build made; the container copies it into its deploy/ folder.
         options.add(systemProperty("dooneflow.it.acme.jar").value(System.getProperty("dooneflow.it.acme.jar")));
         return distribution(options.toArray(new Option[0]));

@@ -25,7 +25,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.inject.Inject;
@@ -183,6 +185,24 @@ public abstract class DooneFlowTestSupport {
 
     /** Databases this JVM created whose distribution may still run; test classes run one after the other. */
     private static final List<String> CREATED = new ArrayList<>();
+
+    /** The database of each test class's distribution, by class. */
+    private static final Map<Class<?>, String> BY_CLASS = new HashMap<>();
+
+    /**
+     * The fresh database of the calling test class's distribution, made on the first call: for a {@code
+     * @Configuration} method, which Pax Exam may call more than once for one class (PAXEXAM-848). A second database
+     * would drop the first while the distribution uses it.
+     */
+    static synchronized String postgresDatabaseOfThisClass() {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        String url = BY_CLASS.get(caller);
+        if (url == null || !CREATED.contains(url.substring(url.lastIndexOf('/') + 1))) {
+            url = freshPostgresDatabase();
+            BY_CLASS.put(caller, url);
+        }
+        return url;
+    }
 
     /**
      * A fresh PostgreSQL database for this run. Its name carries its creation time, so databases that earlier

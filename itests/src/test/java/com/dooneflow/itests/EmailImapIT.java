@@ -43,7 +43,7 @@ public class EmailImapIT extends DooneFlowTestSupport {
 
     @Configuration
     public Option[] config() {
-        List<Option> options = ownerOnPostgres(freshPostgresDatabase());
+        List<Option> options = ownerOnPostgres(postgresDatabaseOfThisClass());
         options.add(loopbackAllowed());
         // Routes wait 10 minutes before their first poll: every poll in this test is one it asks for.
         options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "emailInitialDelayMillis", "600000"));

@@ -69,7 +69,7 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
 
     @Configuration
     public Option[] config() {
-        String url = freshPostgresDatabase();
+        String url = postgresDatabaseOfThisClass();
         List<Option> options = ownerOnPostgres(url);
         options.add(systemProperty("dooneflow.it.db.url").value(url));
         return distribution(options.toArray(new Option[0]));

@@ -60,7 +60,7 @@ public class SalesforceIT extends DooneFlowTestSupport {
 
     @Configuration
     public Option[] config() {
-        String url = freshPostgresDatabase();
+        String url = postgresDatabaseOfThisClass();
         List<Option> options = ownerOnPostgres(url);
         options.add(loopbackAllowed());
         options.add(systemProperty("dooneflow.it.db.url").value(url));

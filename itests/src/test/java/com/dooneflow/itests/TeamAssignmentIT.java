@@ -41,7 +41,7 @@ public class TeamAssignmentIT extends DooneFlowTestSupport {
 
     @Configuration
     public Option[] config() {
-        String url = freshPostgresDatabase();
+        String url = postgresDatabaseOfThisClass();
         List<Option> options = ownerOnPostgres(url);
         options.add(loopbackAllowed());
         options.add(systemProperty("dooneflow.it.sink").value("http://127.0.0.1:" + HostSink.start()));

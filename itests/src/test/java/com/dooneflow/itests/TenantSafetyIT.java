@@ -67,7 +67,7 @@ public class TenantSafetyIT extends DooneFlowTestSupport {
 
     @Configuration
     public Option[] config() {
-        List<Option> options = ownerOnPostgres(freshPostgresDatabase());
+        List<Option> options = ownerOnPostgres(postgresDatabaseOfThisClass());
         options.add(loopbackAllowed());
         options.add(systemProperty("dooneflow.it.sink").value("http://127.0.0.1:" + HostSink.start()));
         return distribution(options.toArray(new Option[0]));

@@ -66,7 +66,7 @@ public class TwilioSmsIT extends DooneFlowTestSupport {
 
     @Configuration
     public Option[] config() {
-        String url = freshPostgresDatabase();
+        String url = postgresDatabaseOfThisClass();
         String twilio = "http://127.0.0.1:" + HostSink.start();
         List<Option> options = ownerOnPostgres(url);
         options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "publicUrl", PUBLIC_URL));

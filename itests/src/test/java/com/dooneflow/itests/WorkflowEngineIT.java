@@ -77,7 +77,7 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
 
     @Configuration
     public Option[] config() {
-        String url = freshPostgresDatabase();
+        String url = postgresDatabaseOfThisClass();
         List<Option> options = ownerOnPostgres(url);
         options.add(loopbackAllowed());
         options.add(systemProperty("dooneflow.it.sink").value("http://127.0.0.1:" + HostSink.start()));

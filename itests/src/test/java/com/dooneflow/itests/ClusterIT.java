@@ -3,6 +3,7 @@ package com.dooneflow.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -159,6 +160,20 @@ public class ClusterIT {
         assertEquals("[]", apiNode.path("actionTypes").toString());
         assertTrue(workerNode.toString(), workerNode.path("actionTypes").toString().contains("\"webhook.call\""));
         assertTrue(workerNode.toString(), workerNode.path("alive").asBoolean() && !workerNode.path("version").asText().isEmpty());
+    }
+
+    /** A misspelt role stops the node at start, saying which: it never runs half its part. */
+    @Test
+    public void aNodeWithAnUnknownRoleRefusesToStartNamingIt() throws Exception {
+        a = new DistributionProcess(null, DooneFlowTestSupport.freshPostgresDatabase(), "cluster-owner-" + UUID.randomUUID(),
+                null);
+        a.setting("roles = api,wroker");
+
+        a.start();
+
+        assertTrue("the node stopped by itself", a.awaitExit(Duration.ofSeconds(120)));
+        String console = Files.readString(a.home.resolve("console.log"));
+        assertTrue(console, console.contains("DooneFlow does not start: unknown node role 'wroker'"));
     }
 
     private List<LoggedRequest> requests() {

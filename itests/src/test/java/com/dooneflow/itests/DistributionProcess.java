@@ -93,6 +93,11 @@ final class DistributionProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** Whether the distribution ended by itself within the timeout. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return karaf != null && karaf.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     boolean isUp() {
         try {
             HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/health/live")).timeout(Duration.ofSeconds(2)).build(),

@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Version;
-
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -39,8 +38,9 @@ import com.dooneflow.api.LeaseService;
 import com.dooneflow.api.NodeRole;
 
 /**
- * Nodes beat into {@code df_node}. At every beat a node also looks for nodes that stopped beating for
- * {@code nodeDeadSeconds}: it makes their running executions due at once (the next claim takes them over with a new
+ * Nodes beat into {@code df_node}, publishing with each beat the address they advertise, their version, their roles
+ * and the action types they run (none without the worker role). At every beat a node also looks for nodes that
+ * stopped beating for {@code nodeDeadSeconds}: it makes their running executions due at once (the next claim takes them over with a new
  * lease token, so the dead node, should it only have paused, can write nothing) and expires their leases (an inbox's
  * poller moves at once). At start a node takes back its own unfinished claims of before a restart the same way.
  */

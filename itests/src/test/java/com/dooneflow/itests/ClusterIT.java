@@ -3,6 +3,7 @@ package com.dooneflow.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -89,6 +90,90 @@ public class ClusterIT {
         assertEquals("each execution delivered twice (in flight at the kill), with one key: " + byKey, 5, byKey.size());
         assertTrue(byKey.toString(), byKey.values().stream().allMatch(n -> n == 2));
         assertEquals("node A shows as dead, B as alive", 1, nodes(db).values().stream().filter(x -> x).count());
+    }
+
+    /**
+     * Roles: node A serves the API only, node B works and polls. A webhook A accepts waits, queued, while no worker
+     * runs; B, once started, runs it. B answers the API 503 naming its roles, and the nodes list shows both.
+     */
+    @Test
+    public void aWebhookAcceptedByTheApiNodeRunsOnTheWorkerNode() throws Exception {
+        sink = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        sink.start();
+        sink.stubFor(WireMock.post("/slow").willReturn(WireMock.ok()));
+        String db = DooneFlowTestSupport.freshPostgresDatabase();
+        String token = "cluster-owner-" + UUID.randomUUID();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        String masterKey = Base64.getEncoder().encodeToString(key);
+        a = new DistributionProcess(null, db, token, masterKey);
+        a.setting("roles = api");
+        b = new DistributionProcess(null, db, token, masterKey);
+        b.setting("roles = worker,poller");
+
+        a.start();
+        a.awaitHealthy();
+        JsonNode health = a.request("GET", "/v1/health", null);
+        assertEquals("[\"api\"]", health.path("roles").toString());
+        assertTrue("an api node has no worker to report on: " + health, health.path("claiming").isMissingNode());
+        String org = a.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
+        assertTrue("the first owner is an installation administrator",
+                a.request("GET", "/v1/me", null).path("installationAdmin").asBoolean());
+        JsonNode created = a.request("POST", "/v1/organizations/" + org + "/workflows",
+                "{\"name\":\"roles\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"roles\"}},"
+                        + "\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"http://127.0.0.1:"
+                        + sink.port() + "/slow\"}}]}");
+        assertTrue(created.toString(), created.has("id"));
+        JsonNode accepted = a.request("POST", "/webhook/roles", "{\"n\":1}");
+        String execution = accepted.path("executionIds").path(0).asText();
+        assertTrue(accepted.toString(), !execution.isEmpty());
+        // No worker runs yet: the execution stays queued on the api node.
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                "queued".equals(a.request("GET", "/v1/organizations/" + org + "/executions/" + execution, null)
+                        .path("status").asText()));
+        assertEquals(0, requests().size());
+
+        b.start();
+        JsonNode workerHealth = b.awaitHealth();
+        assertEquals("[\"worker\",\"poller\"]", workerHealth.path("roles").toString());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                b.request("GET", "/v1/health", null).path("claiming").asBoolean());
+        Awaitility.await("the worker node runs it").atMost(Duration.ofSeconds(30)).until(() -> requests().size() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                "succeeded".equals(a.request("GET", "/v1/organizations/" + org + "/executions/" + execution, null)
+                        .path("status").asText()));
+
+        JsonNode refused = b.request("GET", "/v1/me", null);
+        assertEquals(503, b.status("GET", "/v1/me"));
+        assertTrue(refused.toString(), refused.path("detail").asText().contains("without api"));
+        assertEquals(503, b.status("POST", "/webhook/roles"));
+
+        JsonNode nodes = a.request("GET", "/v1/cluster/nodes", null).path("items");
+        assertEquals(nodes.toString(), 2, nodes.size());
+        Map<String, JsonNode> byRoles = new HashMap<>();
+        nodes.forEach(n -> byRoles.put(n.path("roles").toString(), n));
+        JsonNode apiNode = byRoles.get("[\"api\"]");
+        JsonNode workerNode = byRoles.get("[\"worker\",\"poller\"]");
+        assertTrue(nodes.toString(), apiNode != null && workerNode != null);
+        assertEquals(a.base, apiNode.path("address").asText());
+        assertEquals(b.base, workerNode.path("address").asText());
+        assertEquals("[]", apiNode.path("actionTypes").toString());
+        assertTrue(workerNode.toString(), workerNode.path("actionTypes").toString().contains("\"webhook.call\""));
+        assertTrue(workerNode.toString(), workerNode.path("alive").asBoolean() && !workerNode.path("version").asText().isEmpty());
+    }
+
+    /** A misspelt role stops the node at start, saying which: it never runs half its part. */
+    @Test
+    public void aNodeWithAnUnknownRoleRefusesToStartNamingIt() throws Exception {
+        a = new DistributionProcess(null, DooneFlowTestSupport.freshPostgresDatabase(), "cluster-owner-" + UUID.randomUUID(),
+                null);
+        a.setting("roles = api,wroker");
+
+        a.start();
+
+        assertTrue("the node stopped by itself", a.awaitExit(Duration.ofSeconds(120)));
+        String console = Files.readString(a.home.resolve("console.log"));
+        assertTrue(console, console.contains("DooneFlow does not start: unknown node role 'wroker'"));
     }
 
     private List<LoggedRequest> requests() {

@@ -59,6 +59,11 @@ final class DistributionProcess implements AutoCloseable {
         Files.writeString(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + port + "\n");
     }
 
+    /** Adds a setting to {@code etc/com.dooneflow.cfg}, such as {@code roles = worker}; before {@link #start()}. */
+    void setting(String line) throws IOException {
+        Files.writeString(home.resolve("etc/com.dooneflow.cfg"), line + "\n", java.nio.file.StandardOpenOption.APPEND);
+    }
+
     void start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
@@ -73,6 +78,24 @@ final class DistributionProcess implements AutoCloseable {
                 .ignoreExceptions().until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/health")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200
                         && request("GET", "/v1/me", null).has("organizations"));
+    }
+
+    /** Health is up; for a node that serves no API (no api role), which only answers the health check. */
+    JsonNode awaitHealth() {
+        return Awaitility.await("health").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions().until(() -> request("GET", "/v1/health", null), h -> "UP".equals(h.path("status").asText()));
+    }
+
+    /** The HTTP status of an API call as the owner. */
+    int status(String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Whether the distribution ended by itself within the timeout. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return karaf != null && karaf.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     boolean isUp() {

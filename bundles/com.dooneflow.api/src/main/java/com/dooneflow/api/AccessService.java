@@ -28,4 +28,16 @@ public interface AccessService {
     void revokeAnyToken(String tokenId);
 
     List<User> listUsers();
+
+    /**
+     * Whether the caller may act as an installation administrator: the console always; a user with the flag through
+     * a token that is not scoped to one organization (such a token acts in that organization only).
+     */
+    boolean isInstallationAdmin(Principal caller);
+
+    /**
+     * Console: makes the user with this email an installation administrator or no longer one. Refuses (409) to
+     * revoke the last installation administrator, so the installation is never left without one.
+     */
+    User setInstallationAdmin(String email, boolean installationAdmin);
 }

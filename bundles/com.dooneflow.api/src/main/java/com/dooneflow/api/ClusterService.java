@@ -24,4 +24,24 @@ public interface ClusterService {
      * types they run).
      */
     void advertise(Set<String> actionTypes);
+
+    /**
+     * This node's roles ({@code DOONEFLOW_ROLES}, {@code roles} in {@code etc/com.dooneflow.cfg}; default all). The
+     * service does not start with an unknown role, so a node never runs with a role it was not meant to have.
+     */
+    Set<NodeRole> roles();
+
+    /** Whether this node has the role. */
+    default boolean hasRole(NodeRole role) {
+        return roles().contains(role);
+    }
+
+    /**
+     * The execution worker says whether it claims work now: true while its claims succeed, false once it stops or a
+     * claim fails. Shown by {@code /v1/health} of a worker node.
+     */
+    void reportClaiming(boolean claiming);
+
+    /** What the execution worker last reported; false before it started and on nodes without the worker role. */
+    boolean claiming();
 }

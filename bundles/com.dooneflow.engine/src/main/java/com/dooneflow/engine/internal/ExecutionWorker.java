@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import com.dooneflow.api.ClusterService;
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.EventLog;
+import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionStore;
@@ -98,6 +99,8 @@ public class ExecutionWorker {
     private final Map<String, Integer> runningByOrganization = new ConcurrentHashMap<>();
     private final Thread dispatcher;
     private final ScheduledExecutorService heartbeat;
+    /** A node without the worker role claims nothing: its dispatcher never starts. */
+    private final boolean worker;
     private volatile boolean running = true;
 
     @Activate
@@ -124,14 +127,21 @@ public class ExecutionWorker {
                 r -> new Thread(r, "dooneflow-worker-" + n.incrementAndGet()));
         pool.allowCoreThreadTimeOut(true); // threads beyond one organization's share exist only while they are needed
         this.dispatcher = new Thread(this::dispatch, "dooneflow-dispatcher");
-        dispatcher.start();
+        this.worker = cluster.hasRole(NodeRole.WORKER);
+        if (worker) {
+            dispatcher.start();
+        }
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dooneflow-heartbeat");
             t.setDaemon(true);
             return t;
         });
         heartbeat.scheduleWithFixedDelay(this::beat, 1, 1, TimeUnit.SECONDS);
-        LOG.info("Execution workers started: {} per organization, {} in all, on node {}", workers, maxWorkers, node);
+        if (worker) {
+            LOG.info("Execution workers started: {} per organization, {} in all, on node {}", workers, maxWorkers, node);
+        } else {
+            LOG.info("Node {} has no worker role: it claims no executions; the worker nodes run them", node);
+        }
     }
 
     /** A connector came back: executions waiting for its action type become due now. */
@@ -142,7 +152,7 @@ public class ExecutionWorker {
             handlerTypes.put(handler, type.toString());
             advertise();
         }
-        if (type != null && running && store != null) {
+        if (type != null && running && worker) {
             try {
                 if (store.wakeWaiting(type.toString()) > 0) {
                     intake.signal();
@@ -196,6 +206,7 @@ public class ExecutionWorker {
                 int free = (intake.busy() ? burstWorkers : maxWorkers) - inFlight.get();
                 List<Claim> claims = free > 0 ? store.claim(node, free, lease, workers, Map.copyOf(runningByOrganization),
                         actionTypes()) : List.of();
+                cluster.reportClaiming(true);
                 for (Claim claim : claims) {
                     inFlight.incrementAndGet();
                     runningByOrganization.merge(claim.execution().organizationId(), 1, Integer::sum);
@@ -208,6 +219,7 @@ public class ExecutionWorker {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                cluster.reportClaiming(false);
                 LOG.error("Claiming executions failed; retrying", e);
                 try {
                     seen = intake.awaitWork(seen, 2000);
@@ -249,6 +261,7 @@ public class ExecutionWorker {
     @Deactivate
     void stop() throws InterruptedException {
         running = false;
+        cluster.reportClaiming(false);
         dispatcher.interrupt();
         dispatcher.join(5000);
         pool.shutdown();

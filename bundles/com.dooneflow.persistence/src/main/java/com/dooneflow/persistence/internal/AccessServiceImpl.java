@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import javax.persistence.EntityManager;
+import javax.persistence.LockModeType;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.ApiToken;
+import com.dooneflow.api.ConflictException;
 import com.dooneflow.api.IssuedToken;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.Principal;
@@ -115,6 +117,37 @@ public class AccessServiceImpl implements AccessService {
     public List<User> listUsers() {
         return db.tx(em -> em.createQuery("select u from UserEntity u order by u.email", UserEntity.class)
                 .getResultList().stream().map(UserEntity::toUser).toList());
+    }
+
+    @Override
+    public boolean isInstallationAdmin(Principal caller) {
+        if (caller.system()) {
+            return true;
+        }
+        if (caller.scopeOrganizationId() != null || caller.userId() == null) {
+            return false;
+        }
+        return db.tx(em -> Optional.ofNullable(em.find(UserEntity.class, caller.userId()))
+                .map(u -> u.installationAdmin).orElse(false));
+    }
+
+    @Override
+    public User setInstallationAdmin(String email, boolean installationAdmin) {
+        String normalized = Emails.normalize(email, "email");
+        return db.tx(em -> {
+            UserEntity user = findUser(em, normalized).orElseThrow(() -> new NotFoundException("no user " + normalized));
+            if (user.installationAdmin && !installationAdmin) {
+                // Locks every administrator's row: two revocations at once cannot leave none.
+                List<UserEntity> admins = em.createQuery("select u from UserEntity u where u.installationAdmin = true",
+                        UserEntity.class).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+                if (admins.size() <= 1) {
+                    throw new ConflictException("installationAdmin", normalized + " is the last installation "
+                            + "administrator; make another user one first");
+                }
+            }
+            user.installationAdmin = installationAdmin;
+            return user.toUser();
+        });
     }
 
     static Optional<UserEntity> findUser(EntityManager em, String email) {

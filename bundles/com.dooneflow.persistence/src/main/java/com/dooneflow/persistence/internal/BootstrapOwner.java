@@ -72,6 +72,7 @@ public class BootstrapOwner {
                         .setParameter(3, java.sql.Timestamp.valueOf("9999-12-31 00:00:00")).executeUpdate();
                 OrganizationEntity org = new OrganizationEntity(Ids.uuid(), orgName, OrganizationServiceImpl.now());
                 UserEntity user = new UserEntity(Ids.uuid(), ownerEmail, org.createdAt);
+                user.installationAdmin = true; // the first owner runs the installation, too
                 em.persist(org);
                 em.persist(user);
                 em.persist(new MembershipEntity(org.id, user.id, Role.OWNER.name(), org.createdAt));

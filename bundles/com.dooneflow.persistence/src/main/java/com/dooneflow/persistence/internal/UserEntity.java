@@ -18,6 +18,8 @@ public class UserEntity {
     String email;
     @Column(name = "created_at", nullable = false)
     Instant createdAt;
+    @Column(name = "installation_admin", nullable = false)
+    boolean installationAdmin;
 
     protected UserEntity() {
     }
@@ -29,6 +31,6 @@ public class UserEntity {
     }
 
     User toUser() {
-        return new User(id, email, createdAt);
+        return new User(id, email, createdAt, installationAdmin);
     }
 }

@@ -13,13 +13,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.dooneflow.api.ClusterNode;
 import com.dooneflow.api.Lease;
+import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.store.Claim;
 
 /** Nodes beat; a node that stops beating has its executions and leases taken over at once, fenced. */
@@ -122,5 +125,76 @@ class NodeRegistryImplTest extends DatabaseTestBase {
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                 NodeIdentity.resolve(new Settings(Map.of("nodeId", "a b"), Map.of()), data))
                 .hasMessageContaining("nodeId (DOONEFLOW_NODE_ID)");
+    }
+
+    @OnBothDatabases
+    void theNodesListShowsWhatEachNodePublishesAndHolds(DbKind kind) {
+        on(kind).wipe("df_execution_step", "df_execution", "df_trigger_event", "df_node");
+        Instant now = Instant.now();
+        NodeRegistryImpl api = new NodeRegistryImpl(db(kind), "node-api", Clock.fixed(now, ZoneOffset.UTC), DEAD_AFTER,
+                EnumSet.of(NodeRole.API), "https://flows.example.com", "1.2.0");
+        NodeRegistryImpl worker = new NodeRegistryImpl(db(kind), "node-work", Clock.fixed(now, ZoneOffset.UTC),
+                DEAD_AFTER, EnumSet.of(NodeRole.WORKER, NodeRole.POLLER), "http://10.0.0.2:8181", "1.2.0");
+        api.advertise(Set.of("webhook.call"));
+        worker.advertise(Set.of("webhook.call", "twilio.sms.send"));
+        LeaseServiceImpl leases = new LeaseServiceImpl(db(kind), "node-work");
+        leases.tryAcquire(NodeRegistryImpl.INBOX_LEASES + newId(), "node-work", Duration.ofMinutes(5)).orElseThrow();
+        leases.tryAcquire(NodeRegistryImpl.INBOX_LEASES + newId(), "node-work", Duration.ofMinutes(5)).orElseThrow();
+        leases.tryAcquire("something-else-" + newId(), "node-work", Duration.ofMinutes(5)).orElseThrow();
+        leases.tryAcquire(NodeRegistryImpl.INBOX_LEASES + newId(), "node-work", Duration.ofSeconds(-1)).orElseThrow();
+
+        List<ClusterNode> nodes = api.nodes();
+
+        assertThat(nodes).extracting(ClusterNode::id).containsExactly("node-api", "node-work");
+        ClusterNode a = nodes.get(0);
+        assertThat(a.address()).isEqualTo("https://flows.example.com");
+        assertThat(a.version()).isEqualTo("1.2.0");
+        assertThat(a.roles()).containsExactly("api");
+        assertThat(a.actionTypes()).as("not a worker: advertises no action types").isEmpty();
+        assertThat(a.alive()).isTrue();
+        assertThat(a.inboxesPolled()).isZero();
+        ClusterNode w = nodes.get(1);
+        assertThat(w.roles()).containsExactly("worker", "poller");
+        assertThat(w.actionTypes()).containsExactly("twilio.sms.send", "webhook.call");
+        assertThat(w.inboxesPolled()).as("its live inbox leases, not other or expired ones").isEqualTo(2);
+        assertThat(w.address()).isEqualTo("http://10.0.0.2:8181");
+        assertThat(api.roles()).containsExactly(NodeRole.API);
+        assertThat(api.claiming()).as("not a worker: never claiming").isFalse();
+        api.reportClaiming(true);
+        assertThat(api.claiming()).isFalse();
+        worker.reportClaiming(true);
+        assertThat(worker.claiming()).isTrue();
+        worker.reportClaiming(false);
+        assertThat(worker.claiming()).isFalse();
+    }
+
+    @Test
+    void rolesAreReadFromTheEnvironmentOrTheConfigurationAndAnUnknownOneIsNamed() {
+        assertThat(NodeRegistryImpl.roles(new Settings(Map.of(), Map.of()))).containsExactlyInAnyOrder(NodeRole.values());
+        assertThat(NodeRegistryImpl.roles(new Settings(Map.of("roles", "worker"), Map.of()))).containsExactly(NodeRole.WORKER);
+        assertThat(NodeRegistryImpl.roles(new Settings(Map.of("roles", "worker"), Map.of("DOONEFLOW_ROLES", " api , Poller"))))
+                .containsExactlyInAnyOrder(NodeRole.API, NodeRole.POLLER);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                NodeRegistryImpl.roles(new Settings(Map.of(), Map.of("DOONEFLOW_ROLES", "api,wroker"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'wroker'")
+                .hasMessageContaining("DOONEFLOW_ROLES");
+    }
+
+    @Test
+    void theAddressIsThePublicUrlElseTheInterfaceOrHostNameAndPort() {
+        assertThat(NodeAddress.resolve(new Settings(Map.of(), Map.of("DOONEFLOW_PUBLIC_URL", "https://flows.example.com/",
+                "DOONEFLOW_HTTP_HOST", "10.0.0.5")), "8181")).isEqualTo("https://flows.example.com");
+        assertThat(NodeAddress.resolve(new Settings(Map.of(), Map.of("DOONEFLOW_HTTP_HOST", "10.0.0.5",
+                "DOONEFLOW_HTTP_PORT", "9090")), "8181")).isEqualTo("http://10.0.0.5:9090");
+        assertThat(NodeAddress.resolve(new Settings(Map.of(), Map.of("DOONEFLOW_HTTP_HOST", "::1")), "8182"))
+                .isEqualTo("http://[::1]:8182");
+        assertThat(NodeAddress.resolve(new Settings(Map.of(), Map.of("DOONEFLOW_HTTP_HOST", "0.0.0.0")), null))
+                .as("every interface: the host name").startsWith("http://").endsWith(":8181").doesNotContain("0.0.0.0");
+    }
+
+    @Test
+    void theVersionIsWrittenAsTheDistributionIsNamed() {
+        assertThat(NodeRegistryImpl.version(new org.osgi.framework.Version("0.1.0.SNAPSHOT"))).isEqualTo("0.1.0-SNAPSHOT");
+        assertThat(NodeRegistryImpl.version(new org.osgi.framework.Version("1.2.3"))).isEqualTo("1.2.3");
     }
 }

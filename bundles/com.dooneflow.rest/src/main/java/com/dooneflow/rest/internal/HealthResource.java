@@ -22,14 +22,17 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
 import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 
+import com.dooneflow.api.ClusterService;
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.Health;
+import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.rest.DooneFlowResource;
 
 /**
  * {@code GET /v1/health}: readiness, 200 UP once the database is migrated and answers and every component has
  * started with its routes served (see {@link ComponentReadiness}), 503 DOWN before or when either fails;
- * {@code GET /v1/health/live}: liveness.
+ * {@code GET /v1/health/live}: liveness. Served on every node, whatever its roles ({@link ApiRoleFilter}); names the
+ * node and its roles.
  */
 @Component(service = HealthResource.class)
 @DooneFlowResource
@@ -52,6 +55,9 @@ public class HealthResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile HttpServiceRuntime http;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ClusterService cluster;
+
     private final BundleContext context;
 
     @Activate
@@ -73,12 +79,29 @@ public class HealthResource {
         if (h != null) {
             body.putAll(h.info());
         }
+        body.putAll(node(cluster));
         // Informative, not a readiness check: one broken connector must not take the node out of a load balancer.
         // Only the type ids: this answer is public, the reasons (bundles, services) are for signed-in callers.
         ConnectorRegistry registry = connectors;
         body.put("connectorsNotRunning", registry == null ? List.of() : registry.notRunning().stream()
                 .map(s -> s.type() != null ? s.type() : "unreadable descriptor in " + s.bundle()).toList());
         return Response.status(up ? 200 : 503).entity(body).build();
+    }
+
+    /**
+     * Which node answers, its roles and, on a worker, whether it claims executions now (informative: a worker that
+     * cannot claim because the database is down already shows as DOWN through the database check).
+     */
+    static Map<String, Object> node(ClusterService c) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        if (c != null) {
+            node.put("node", c.nodeId());
+            node.put("roles", c.roles().stream().map(NodeRole::id).toList());
+            if (c.hasRole(NodeRole.WORKER)) {
+                node.put("claiming", c.claiming());
+            }
+        }
+        return node;
     }
 
     /** Liveness: the process answers HTTP; touches nothing else (also the benchmark's empty route). */

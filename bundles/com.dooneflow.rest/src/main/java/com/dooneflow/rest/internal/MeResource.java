@@ -22,7 +22,10 @@ import com.dooneflow.api.Principal;
 import com.dooneflow.api.User;
 import com.dooneflow.api.rest.DooneFlowResource;
 
-/** {@code GET /v1/me}: who the token belongs to and the organizations it may act in; their pending invitations. */
+/**
+ * {@code GET /v1/me}: who the token belongs to, the organizations it may act in and whether it may act as an
+ * installation administrator; their pending invitations.
+ */
 @Component(service = MeResource.class)
 @DooneFlowResource
 @Path("v1/me")
@@ -52,6 +55,7 @@ public class MeResource {
         body.put("tokenId", caller.tokenId());
         body.put("tokenOrganizationId", caller.scopeOrganizationId());
         body.put("organizations", organizations.list(caller));
+        body.put("installationAdmin", access.isInstallationAdmin(caller));
         return body;
     }
 

@@ -40,12 +40,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.ApiToken;
+import com.dooneflow.api.ClusterNode;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.Execution;
 import com.dooneflow.api.ExecutionStatus;
 import com.dooneflow.api.Invitation;
 import com.dooneflow.api.InvitationStatus;
 import com.dooneflow.api.Member;
+import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.RetryPolicy;
@@ -72,7 +74,7 @@ class OpenApiDocumentTest {
     /** Known resources; the scan below must find at least these (and finds any new one). */
     private static final List<Class<?>> KNOWN_RESOURCES = List.of(HealthResource.class, OpenApiResource.class,
             MeResource.class, TokenResource.class, OrganizationResource.class, InvitationResource.class,
-            ConnectorResource.class, OptionResource.class);
+            ConnectorResource.class, OptionResource.class, ClusterResource.class);
 
     /**
      * Paths the document describes that connector bundles serve, not this one (the public webhook receiver of
@@ -228,7 +230,8 @@ class OpenApiDocumentTest {
                 "PATCH /v1/organizations/{orgId}/members/{userId}", "DELETE /v1/organizations/{orgId}/members/{userId}",
                 "GET /v1/organizations/{orgId}/invitations", "DELETE /v1/organizations/{orgId}/invitations/{id}",
                 "GET /v1/me/invitations", "POST /v1/invitations/accept", "POST /v1/invitations/{id}/accept",
-                "POST /v1/invitations/{id}/decline", "GET /v1/connectors", "GET /v1/organizations/{orgId}/options/{source}");
+                "POST /v1/invitations/{id}/decline", "GET /v1/connectors", "GET /v1/organizations/{orgId}/options/{source}",
+                "GET /v1/cluster/nodes");
     }
 
     @Test
@@ -413,6 +416,7 @@ class OpenApiDocumentTest {
         assertThat(statuses("delete", "/v1/organizations/{orgId}/members/{userId}")).contains("204", "403", "404");
         assertThat(statuses("patch", "/v1/organizations/{orgId}/members/{userId}")).contains("200", "409", "422");
         assertThat(statuses("get", "/v1/health")).containsExactlyInAnyOrder("200", "503");
+        assertThat(statuses("get", "/v1/cluster/nodes")).containsExactlyInAnyOrder("200", "401", "403", "429");
         assertThat(statuses("get", "/v1/organizations/{orgId}/options/{source}"))
                 .containsExactlyInAnyOrder("200", "401", "404", "429");
         assertThat(doc.at("/paths/~1v1~1tokens/post/responses/201/content/application~1json/schema/$ref").asText())
@@ -513,9 +517,15 @@ class OpenApiDocumentTest {
         assertThat(schema("InvitationList").at("/properties/items/items/$ref").asText())
                 .isEqualTo("#/components/schemas/Invitation");
         assertThat(propertyNames(schema("Me"))).containsExactlyInAnyOrder("id", "email", "createdAt", "tokenId",
-                "tokenOrganizationId", "organizations");
+                "tokenOrganizationId", "organizations", "installationAdmin");
         assertThat(propertyNames(schema("Connectors"))).containsExactlyInAnyOrder("triggers", "actions", "settings", "errors");
-        assertThat(propertyNames(schema("Health"))).contains("status", "checks", "database");
+        assertThat(propertyNames(schema("Health"))).contains("status", "checks", "database", "node", "roles", "claiming");
+        assertRecord("ClusterNode", ClusterNode.class);
+        assertRecord("ClusterNodeList", Dto.Items.class);
+        assertThat(schema("ClusterNodeList").at("/properties/items/items/$ref").asText())
+                .isEqualTo("#/components/schemas/ClusterNode");
+        assertThat(textValues(schema("ClusterNode").at("/properties/roles/items/enum")))
+                .containsExactlyInAnyOrderElementsOf(lowerCase(NodeRole.class));
         assertRecord("Workflow", Workflow.class);
         assertRecord("StepSpec", StepSpec.class);
         assertRecord("RetryPolicy", RetryPolicy.class);

@@ -21,7 +21,9 @@ public class UserListCommand implements Action {
         table.column("Id");
         table.column("Email");
         table.column("Created");
-        access.listUsers().forEach(u -> table.addRow().addContent(u.id(), u.email(), u.createdAt()));
+        table.column("Installation admin");
+        access.listUsers().forEach(u -> table.addRow().addContent(u.id(), u.email(), u.createdAt(),
+                u.installationAdmin() ? "yes" : ""));
         table.print(System.out);
         return null;
     }

@@ -32,10 +32,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dooneflow.api.ClusterService;
 import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.DedupeStore;
 import com.dooneflow.api.EventLog;
 import com.dooneflow.api.LeaseService;
+import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.outbound.OutboundGuard;
 
 /**
@@ -44,7 +46,8 @@ import com.dooneflow.api.outbound.OutboundGuard;
  * node, and every {@code emailReconcileSeconds} for changes made on other nodes. A route is added, replaced (new
  * settings, new password, new interval) or removed at runtime; no restart. Every node runs the routes, but a poll
  * happens only on the node holding the inbox's lease ({@link InboxPoller#begin}), and only that node keeps the
- * inbox's IDLE connection ({@link IdleWatcher}), which has the route poll as soon as new mail is announced.
+ * inbox's IDLE connection ({@link IdleWatcher}), which has the route poll as soon as new mail is announced. Nodes
+ * without the poller role ({@code DOONEFLOW_ROLES}) run no routes at all.
  */
 @Component(service = EmailPollers.class, configurationPid = "com.dooneflow",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
@@ -114,17 +117,29 @@ public class EmailPollers {
     });
     private volatile Settings settings;
     private volatile Semaphore idleSlots;
+    /** Only nodes with the poller role run routes (and so take inbox leases and keep IDLE connections). */
+    private final boolean pollsInboxes;
 
     @Activate
     public EmailPollers(BundleContext bundleContext, @Reference ConnectorSettings settingsStore,
                         @Reference EmailTrigger trigger, @Reference LeaseService leases,
-                        @Reference DedupeStore dedupe, @Reference EventLog events, Config config) throws Exception {
+                        @Reference DedupeStore dedupe, @Reference EventLog events, @Reference ClusterService cluster,
+                        Config config) throws Exception {
         this(new OsgiDefaultCamelContext(bundleContext), new InboxStore(settingsStore), trigger, leases, dedupe, events,
-                Settings.of(config), Clock.systemUTC());
+                Settings.of(config), Clock.systemUTC(), cluster.hasRole(NodeRole.POLLER));
     }
 
     EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,
                  EventLog events, Settings settings, Clock clock) throws Exception {
+        this(camel, inboxes, trigger, leases, dedupe, events, settings, clock, true);
+    }
+
+    EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,
+                 EventLog events, Settings settings, Clock clock, boolean pollsInboxes) throws Exception {
+        this.pollsInboxes = pollsInboxes;
+        if (!pollsInboxes) {
+            LOG.info("This node has no poller role: it polls no email inboxes; the poller nodes do");
+        }
         this.camel = camel;
         this.inboxes = inboxes;
         this.trigger = trigger;
@@ -239,7 +254,7 @@ public class EmailPollers {
 
     synchronized void reconcile() {
         Map<String, Inbox> wanted = new java.util.HashMap<>();
-        for (Inbox inbox : inboxes.listAll()) {
+        for (Inbox inbox : pollsInboxes ? inboxes.listAll() : List.<Inbox>of()) {
             if (inbox.active()) {
                 wanted.put(inbox.id(), inbox);
             }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.Event;
+import com.dooneflow.api.LeaseService;
 import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.testing.InMemoryConnectorSettings;
@@ -79,9 +80,13 @@ class EmailPollersTest {
     }
 
     EmailPollers pollers(InMemoryLeaseService leaseService) throws Exception {
+        return pollers(leaseService, true);
+    }
+
+    EmailPollers pollers(InMemoryLeaseService leaseService, boolean pollerRole) throws Exception {
         return new EmailPollers(new DefaultCamelContext(), inboxes, trigger, leaseService, dedupe, events,
                 new EmailPollers.Settings(maxMessageBytes, tls, new OutboundGuard("127.0.0.1/32,::1/128"), 3600,
-                        initialDelayMillis, NO_IDLE, Duration.ofSeconds(1500)), Clock.systemUTC());
+                        initialDelayMillis, NO_IDLE, Duration.ofSeconds(1500)), Clock.systemUTC(), pollerRole);
     }
 
     Inbox createInbox(String security, int port, String password) {
@@ -106,6 +111,29 @@ class EmailPollersTest {
 
     InboxPoller.Result poll(Inbox inbox) {
         return pollers.pollNow(inbox.id()).orElseThrow();
+    }
+
+    @Test
+    void aNodeWithoutThePollerRoleRunsNoRouteAndLeavesTheInboxToThePollerNodes() throws Exception {
+        Inbox inbox = imapInbox();
+        watch("wf-1", inbox, Map.of());
+        client(inbox).append(ParsingSamples.ALTERNATIVE);
+        pollers = pollers(leases, false);
+
+        pollers.reconcile();
+
+        assertThat(pollers.runningInboxIds()).isEmpty();
+        assertThat(pollers.pollNow(inbox.id())).isEmpty();
+        assertThat(sink.accepted()).isEmpty();
+        assertThat(client(inbox).unread()).as("left for a poller node").isEqualTo(1);
+        LeaseService otherNode = leases.forNode("node-b");
+        assertThat(otherNode.tryAcquire("email-inbox/" + inbox.id(), "node-b", Duration.ofMinutes(1)))
+                .as("it took no lease on the inbox").isPresent();
+
+        pollers.close();
+        pollers = pollers(leases, true);
+        pollers.reconcile();
+        assertThat(pollers.runningInboxIds()).as("a poller node runs the route").containsExactly(inbox.id());
     }
 
     @Test

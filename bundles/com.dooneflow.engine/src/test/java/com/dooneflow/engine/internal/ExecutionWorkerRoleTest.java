@@ -1,0 +1,145 @@
+package com.dooneflow.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.dooneflow.api.ClusterNode;
+import com.dooneflow.api.ClusterService;
+import com.dooneflow.api.NodeRole;
+import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.store.Claim;
+import com.dooneflow.engine.internal.EngineFakes.FakeConnectorRegistry;
+import com.dooneflow.engine.internal.EngineFakes.FakeExecutionStore;
+import com.dooneflow.engine.internal.EngineFakes.FakeSecretVault;
+import com.dooneflow.engine.internal.EngineFakes.FakeWorkflowStore;
+import com.dooneflow.testing.InMemoryStepJournal;
+import com.dooneflow.testing.RecordingEventLog;
+
+/** The execution worker claims only on a node with the worker role, and says so to the cluster service. */
+class ExecutionWorkerRoleTest {
+
+    private final CountingStore store = new CountingStore();
+    private ExecutionWorker worker;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (worker != null) {
+            worker.stop();
+        }
+    }
+
+    @Test
+    void aWorkerNodeClaimsAndReportsThatItIsClaiming() throws InterruptedException {
+        Cluster cluster = new Cluster(EnumSet.allOf(NodeRole.class));
+        worker = worker(cluster);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.claims.get() > 0 && cluster.claiming);
+        worker.addActionHandler(handler(), Map.of(ActionHandler.TYPE, "acme.echo"));
+        assertThat(store.wakes.get()).as("executions waiting for the type are woken").isEqualTo(1);
+
+        worker.stop();
+        worker = null;
+        assertThat(cluster.claiming).as("stopped: no longer claiming").isFalse();
+    }
+
+    @Test
+    void aNodeWithoutTheWorkerRoleNeverClaims() {
+        Cluster cluster = new Cluster(EnumSet.of(NodeRole.API, NodeRole.POLLER));
+        worker = worker(cluster);
+        worker.addActionHandler(handler(), Map.of(ActionHandler.TYPE, "acme.echo"));
+
+        // A worker claims at once (the test above); this one does not within several poll intervals.
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> store.claims.get() == 0);
+        assertThat(cluster.claiming).isFalse();
+        assertThat(store.wakes.get()).as("it runs nothing, so it wakes nothing").isZero();
+    }
+
+    private ExecutionWorker worker(ClusterService cluster) {
+        ExecutionWorker.Config config = (ExecutionWorker.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ExecutionWorker.Config.class}, (p, m, args) -> switch (m.getName()) {
+                    case "pollMillis" -> 50;
+                    case "shutdownSeconds" -> 1;
+                    default -> m.getDefaultValue();
+                });
+        FakeWorkflowStore workflows = new FakeWorkflowStore();
+        return new ExecutionWorker(config, store, workflows, new FakeConnectorRegistry(), new FakeSecretVault(),
+                cluster, new RecordingEventLog(), new Intake(store, workflows, new InMemoryStepJournal()));
+    }
+
+    private static ActionHandler handler() {
+        return (ActionHandler) Proxy.newProxyInstance(ExecutionWorkerRoleTest.class.getClassLoader(),
+                new Class<?>[] {ActionHandler.class}, (p, m, args) -> switch (m.getName()) {
+                    case "hashCode" -> System.identityHashCode(p);
+                    case "equals" -> p == args[0];
+                    case "toString" -> "handler";
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    /** Counts claims (there is never work) and wake-ups of waiting executions. */
+    private static final class CountingStore extends FakeExecutionStore {
+        final AtomicInteger claims = new AtomicInteger();
+        final AtomicInteger wakes = new AtomicInteger();
+
+        @Override
+        public List<Claim> claim(String node, int max, Duration lease) {
+            claims.incrementAndGet();
+            return List.of();
+        }
+
+        @Override
+        public int wakeWaiting(String actionType) {
+            wakes.incrementAndGet();
+            return 0;
+        }
+    }
+
+    private static final class Cluster implements ClusterService {
+        final Set<NodeRole> roles;
+        volatile boolean claiming;
+
+        Cluster(Set<NodeRole> roles) {
+            this.roles = roles;
+        }
+
+        @Override
+        public String nodeId() {
+            return "node-1";
+        }
+
+        @Override
+        public List<ClusterNode> nodes() {
+            return List.of();
+        }
+
+        @Override
+        public void advertise(Set<String> actionTypes) {
+        }
+
+        @Override
+        public Set<NodeRole> roles() {
+            return roles;
+        }
+
+        @Override
+        public void reportClaiming(boolean claiming) {
+            this.claiming = claiming;
+        }
+
+        @Override
+        public boolean claiming() {
+            return claiming;
+        }
+    }
+}

@@ -93,8 +93,8 @@ function settingsSection(page, org, { alone }) {
     page.description && h('p', { class: 'muted' }, page.description));
   if (!page.running) {
     section.append(h('p', { class: 'error', id: `${page.id}-not-running` },
-      `Not running: the connector's bundle ${page.bundle} is installed but stopped, so these settings cannot be read `
-        + 'or changed until it is started again.'));
+      `Not running: the connector's bundle ${page.bundle} is installed but not started (stopped, or waiting for `
+        + 'what it needs), so these settings cannot be read or changed until it runs.'));
     return { element: section, load: async () => {} };
   }
   const ctx = { page, org, resource, sub, extras: EXTRAS[page.id] ?? {} };

@@ -72,13 +72,30 @@ export const put = (path, body) => api('PUT', path, body);
 export const patch = (path, body) => api('PATCH', path, body);
 export const del = (path) => api('DELETE', path);
 
+/**
+ * Calls a path relative to the server's root rather than to /v1: a connector's settings resource, which its
+ * descriptor names as `v1/organizations/{orgId}/…`.
+ */
+export function rooted(method, path, body) {
+  return request(method, `/${path}`, body);
+}
+
 /** Every item of a paged list, following nextCursor (bounded, so a huge list cannot hang the page). */
-export async function listAll(path, maxPages = 20) {
+export function listAll(path, maxPages = 20) {
+  return collect(get, path, maxPages);
+}
+
+/** listAll() for a path relative to the server's root (see rooted()). */
+export function listAllRooted(path, maxPages = 20) {
+  return collect((p) => rooted('GET', p), path, maxPages);
+}
+
+async function collect(fetchPage, path, maxPages) {
   const items = [];
   let cursor = null;
   for (let page = 0; page < maxPages; page++) {
     const sep = path.includes('?') ? '&' : '?';
-    const answer = await get(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const answer = await fetchPage(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     items.push(...answer.items);
     cursor = answer.nextCursor;
     if (!cursor) break;

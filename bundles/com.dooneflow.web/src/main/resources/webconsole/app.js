@@ -2,7 +2,8 @@
 import { api, token, whenUnauthorized } from './api.js';
 import { h, button, field, input, time, showProblem } from './dom.js';
 import { dashboardPage, workflowsPage, eventsPage, executionPage } from './pages-work.js';
-import { integrationsPage, inboxesPage, teamPage, membersPage } from './pages-settings.js';
+import { teamPage, membersPage } from './pages-settings.js';
+import { integrationsPage, inboxesPage } from './pages-integrations.js';
 
 const NAV = [
   ['dashboard', 'Dashboard', ''],

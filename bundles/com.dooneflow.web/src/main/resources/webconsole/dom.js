@@ -131,3 +131,31 @@ export function duration(from, to) {
   if (m < 60) return `${m} min${s % 60 ? ` ${s % 60} s` : ''}`;
   return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }
+
+/** The descriptor's constraints in words, as saving checks them: "1 to 120", "at most 1600 characters"... */
+export function constraints(p) {
+  const words = [];
+  if (p.min != null && p.max != null) words.push(`${p.min} to ${p.max}`);
+  else if (p.min != null) words.push(`at least ${p.min}`);
+  else if (p.max != null) words.push(`at most ${p.max}`);
+  if (p.minLength != null) words.push(`at least ${p.minLength} characters`);
+  if (p.maxLength != null) words.push(`at most ${p.maxLength} characters`);
+  if (p.pattern != null) words.push(p.patternMessage ?? `matching ${p.pattern}`);
+  return words.join(', ');
+}
+
+/** Copies a text; where the clipboard is refused (plain http), selects `shown` so Ctrl+C does it. */
+export function copyButton(id, text, shown) {
+  const b = button('Copy', { id, class: 'copy' });
+  b.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(text());
+      b.textContent = 'Copied';
+    } catch {
+      getSelection().selectAllChildren(shown);
+      b.textContent = 'Press Ctrl+C';
+    }
+    setTimeout(() => { b.textContent = 'Copy'; }, 2000);
+  });
+  return b;
+}

@@ -1,7 +1,7 @@
 // The workflow editor: a form built from the installed types' descriptors (GET /v1/connectors), the same
 // definition as JSON ("Advanced"), and for a saved webhook workflow its URL, key and a test run.
 import { get, post, patch, webhookTest } from './api.js';
-import { h, appendAll, button, json, statusBadge, showProblem, clearProblem } from './dom.js';
+import { h, appendAll, button, json, statusBadge, showProblem, clearProblem, constraints, copyButton } from './dom.js';
 
 const api = (org, path = '') => `/organizations/${encodeURIComponent(org.id)}${path}`;
 
@@ -27,18 +27,6 @@ function blankDefinition(connectors) {
   return { name: '', enabled: true, trigger: { type: trigger?.type ?? '', params: {} }, actions: [{ type: '', params: {} }] };
 }
 
-/** The descriptor's constraints in words, as saving checks them: "1 to 120", "at most 1600 characters"... */
-function constraints(p) {
-  const words = [];
-  if (p.min != null && p.max != null) words.push(`${p.min} to ${p.max}`);
-  else if (p.min != null) words.push(`at least ${p.min}`);
-  else if (p.max != null) words.push(`at most ${p.max}`);
-  if (p.minLength != null) words.push(`at least ${p.minLength} characters`);
-  if (p.maxLength != null) words.push(`at most ${p.maxLength} characters`);
-  if (p.pattern != null) words.push(p.patternMessage ?? `matching ${p.pattern}`);
-  return words.join(', ');
-}
-
 /** Every installed type with its parameters, beside the JSON text. */
 function typeCatalogue(connectors) {
   const describe = (t) => h('details', { class: 'type' },
@@ -53,22 +41,6 @@ function typeCatalogue(connectors) {
   return h('aside', { class: 'catalogue' },
     h('h3', {}, 'Trigger types'), connectors.triggers.map(describe),
     h('h3', {}, 'Action types'), connectors.actions.map(describe));
-}
-
-/** Copies a text; where the clipboard is refused (plain http), selects `shown` so Ctrl+C does it. */
-function copyButton(id, text, shown) {
-  const b = button('Copy', { id, class: 'copy' });
-  b.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(text());
-      b.textContent = 'Copied';
-    } catch {
-      getSelection().selectAllChildren(shown);
-      b.textContent = 'Press Ctrl+C';
-    }
-    setTimeout(() => { b.textContent = 'Copy'; }, 2000);
-  });
-  return b;
 }
 
 /**

@@ -14,13 +14,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -42,6 +49,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.dooneflow.connector.salesforce.internal.SalesforceFake;
+import com.dooneflow.itests.acme.AcmeAccountsResource;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -177,29 +185,44 @@ public class WebConsoleIT {
     @Test
     public void twilioCredentialsAreSavedAndTheTokenIsNeverShownAgain() throws Exception {
         page("integrations");
+        // The form comes from the Twilio connector's settings descriptor, its constraints with it.
+        assertEquals("AC[0-9a-fA-F]{32}", waitFor(By.id("twilio-accountSid")).getDomAttribute("pattern"));
+        assertEquals("password", find(By.id("twilio-authToken")).getDomAttribute("type"));
         String token = "0123456789abcdef0123456789abcdef";
         type(By.id("twilio-accountSid"), "AC0123456789abcdef0123456789abcdef");
         type(By.id("twilio-authToken"), token);
+
+        // Neither a number nor a Messaging Service: the server's 422 is shown beside the field, which gets the focus.
+        click(By.id("twilio-save"));
+        waitFor(By.cssSelector("#twilio-phoneNumber[aria-invalid='true']"));
+        assertTrue(find(By.id("twilio-phoneNumber-error")).getText().contains("exactly one of phoneNumber"));
+        assertEquals("twilio-phoneNumber", browser.switchTo().activeElement().getDomAttribute("id"));
+
         type(By.id("twilio-phoneNumber"), "+15005550006");
         click(By.id("twilio-save"));
-        waitForText(By.id("twilio-status"), "set");
+        waitForText(By.id("twilio-status"), "Auth token set");
         JsonNode saved = dooneflow.request("GET", "/v1/organizations/" + org + "/integrations/twilio", null);
         assertEquals(saved.toString(), "AC0123456789abcdef0123456789abcdef", saved.path("accountSid").asText());
         assertTrue(saved.toString(), saved.path("authTokenSet").asBoolean());
 
         page("integrations");
-        waitForText(By.id("twilio-status"), "set");
+        waitForText(By.id("twilio-status"), "Auth token set");
+        assertEquals("+15005550006", find(By.id("twilio-phoneNumber")).getDomProperty("value"));
         assertFalse("the token never comes back to the page", browser.getPageSource().contains(token));
     }
 
     @Test
     public void aSalesforceConnectionIsSavedAuthorizedInTheBrowserAndRenamedWithItsWorkflows() throws Exception {
         page("integrations");
-        type(By.id("sf-name"), "Production");
-        type(By.id("sf-clientId"), SalesforceFake.CLIENT_ID);
-        type(By.id("sf-clientSecret"), SalesforceFake.CLIENT_SECRET);
-        type(By.id("sf-loginUrl"), salesforce.baseUrl());
-        click(By.id("sf-save"));
+        // Before the first connection: the callback URL to paste into the Connected App.
+        assertEquals(dooneflow.base + "/v1/organizations/" + org + "/integrations/salesforce/oauth/callback",
+                waitFor(By.id("salesforce-callback-url")).getText());
+        assertTrue(find(By.id("salesforce-callback-copy")).isDisplayed());
+        type(By.id("salesforce-name"), "Production");
+        type(By.id("salesforce-clientId"), SalesforceFake.CLIENT_ID);
+        type(By.id("salesforce-clientSecret"), SalesforceFake.CLIENT_SECRET);
+        type(By.id("salesforce-loginUrl"), salesforce.baseUrl());
+        click(By.id("salesforce-create"));
 
         // The fake approves at once and sends the browser back to DooneFlow's callback, which swaps the code.
         waitForText(By.tagName("h1"), "Salesforce connected");
@@ -208,8 +231,11 @@ public class WebConsoleIT {
         assertTrue("PKCE: the code is swapped with its verifier", exchange.get("code_verifier") != null
                 && exchange.get("code_verifier").length() >= 43);
         click(By.id("back-to-integrations"));
-        waitForText(By.id("salesforce-connections"), "connected");
-        assertTrue(find(By.id("salesforce-connections")).getText().contains("Production"));
+        By production = By.xpath("//table[@id='salesforce-entries']//tr[contains(., 'Production')]");
+        waitForText(production, "Connected");
+        assertFalse("the status in words", find(production).getText().contains("connected"));
+        assertEquals("Reconnect", find(By.xpath("//table[@id='salesforce-entries']//tr[contains(., 'Production')]"
+                + "//button[@data-action='connect']")).getText());
         JsonNode list = dooneflow.request("GET", "/v1/organizations/" + org + "/integrations/salesforce", null);
         assertTrue(list.toString(), list.toString().contains("\"status\":\"connected\"")
                 && !list.toString().contains(SalesforceFake.CLIENT_SECRET));
@@ -221,15 +247,79 @@ public class WebConsoleIT {
                         + "\"endpointType\":\"object\",\"object\":\"Lead\",\"operation\":\"create\","
                         + "\"payload\":{\"LastName\":\"{contact_name}\"}}}]}");
         assertTrue(workflow.toString(), workflow.has("id"));
-        click(By.xpath("//table[@id='salesforce-connections']//tr[contains(., 'Production')]//button[@data-action='rename']"));
+        click(By.xpath("//table[@id='salesforce-entries']//tr[contains(., 'Production')]//button[@data-action='rename']"));
         Alert prompt = new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
         prompt.sendKeys("Production EU");
         prompt.accept();
-        waitForText(By.id("sf-rename-result"), "Workflows now using the new name: \"Leads\"");
-        waitForText(By.id("salesforce-connections"), "Production EU");
+        waitForText(By.id("salesforce-result"), "Workflows now using the new name: \"Leads\"");
+        waitForText(By.id("salesforce-entries"), "Production EU");
         JsonNode renamed = dooneflow.request("GET", "/v1/organizations/" + org + "/workflows/"
                 + workflow.path("id").asText(), null);
         assertEquals("Production EU", renamed.path("actions").path(0).path("params").path("connection").asText());
+    }
+
+    /**
+     * A third party's connector gets a page too: a bundle with its own settings descriptor and resource, dropped into
+     * deploy/, is listed under Integrations; its page creates an entry (a 422 beside its field first), edits it with a
+     * PATCH of only what changed and runs its Test action. A connector whose bundle does not run says so.
+     */
+    @Test
+    public void aThirdPartyConnectorsPageIsBuiltFromItsDescriptorAndOneThatDoesNotRunSaysSo() throws Exception {
+        deploy("acme-settings.jar", "com.acme.settings-it", "javax.ws.rs;version=\"[2,3)\",javax.ws.rs.core;version=\"[2,3)\"",
+                "settings-fixture/acme", "OSGI-INF/acme-accounts.xml", AcmeAccountsResource.class);
+        deploy("acme-offline.jar", "com.acme.offline-it", "com.acme.nowhere", "settings-fixture/acmeoff", null, null);
+        Awaitility.await("the acme settings resource answers").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> dooneflow.request("GET", "/v1/organizations/" + org + "/integrations/acme", null).has("items"));
+        Awaitility.await("acmeoff listed, not running").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> settingsPage("acmeoff") != null);
+        assertFalse(settingsPage("acmeoff").path("running").asBoolean());
+
+        page("integrations");
+        waitForText(By.id("integration-pages"), "Acme CRM");
+        click(By.linkText("Acme CRM"));
+        waitForText(By.tagName("h1"), "Acme CRM");
+        WebElement retries = waitFor(By.id("acme-retries"));
+        assertEquals("0", retries.getDomAttribute("min"));
+        assertEquals("5", retries.getDomAttribute("max"));
+        assertEquals("2", retries.getDomProperty("value"));
+        assertEquals("40", find(By.id("acme-name")).getDomAttribute("maxlength"));
+        assertEquals("must start with ak_", find(By.id("acme-apiKey")).getDomAttribute("title"));
+        assertTrue("a required secret is required on create", find(By.id("acme-apiKey")).getDomProperty("required").equals("true"));
+
+        dooneflow.request("POST", "/v1/organizations/" + org + "/integrations/acme",
+                "{\"name\":\"Main\",\"apiKey\":\"ak_first\"}");
+        type(By.id("acme-name"), "Main");
+        type(By.id("acme-apiKey"), "ak_secret1");
+        click(By.id("acme-create"));
+        waitFor(By.cssSelector("#acme-name[aria-invalid='true']"));
+        assertTrue(find(By.id("acme-name-error")).getText().contains("already the name"));
+        type(By.id("acme-name"), "Sales");
+        new Select(find(By.id("acme-region"))).selectByValue("us");
+        click(By.id("acme-create"));
+        By sales = By.xpath("//table[@id='acme-entries']//tr[contains(., 'Sales')]");
+        waitForText(sales, "ready");
+        assertTrue(find(sales).getText(), find(sales).getText().contains("Region: us") && find(sales).getText().contains("API key set"));
+        assertFalse("the key never comes back", browser.getPageSource().contains("ak_secret1"));
+
+        click(By.xpath("//table[@id='acme-entries']//tr[contains(., 'Sales')]//button[@data-action='edit']"));
+        assertEquals("", waitFor(By.id("acme-edit-apiKey")).getDomProperty("value"));
+        assertEquals("not required once stored", "false", find(By.id("acme-edit-apiKey")).getDomProperty("required"));
+        type(By.id("acme-edit-retries"), "4");
+        click(By.id("acme-edit-save"));
+        waitForText(By.id("acme-result"), "Saved");
+        JsonNode edited = acmeAccount("Sales");
+        assertEquals(edited.toString(), "[\"retries\"]", edited.path("patched").toString());
+        assertEquals(4, edited.path("retries").asInt());
+        assertTrue(edited.path("apiKeySet").asBoolean());
+
+        click(By.xpath("//table[@id='acme-entries']//tr[contains(., 'Sales')]//button[@data-action='test']"));
+        waitForText(By.id("acme-result"), "Sales: OK — Acme answered for Sales in us");
+
+        open("/organizations/" + org + "/integrations/acmeoff");
+        waitForText(By.id("acmeoff-not-running"), "Not running");
+        assertTrue(find(By.id("acmeoff-not-running")).getText().contains("com.acme.offline-it"));
+        assertTrue("no form for a resource that cannot answer", browser.findElements(By.id("acmeoff-save")).isEmpty());
     }
 
     @Test
@@ -543,8 +633,9 @@ public class WebConsoleIT {
         pages.put(at + "/workflows/" + workflow.path("id").asText(), By.id("workflow-name"));
         pages.put(at + "/events", By.cssSelector("#executions a.execution-link"));
         pages.put(at + "/events/" + run, By.id("execution-steps"));
-        pages.put(at + "/integrations", By.id("salesforce-connections"));
-        pages.put(at + "/email-inboxes", By.id("inboxes"));
+        pages.put(at + "/integrations", By.id("salesforce-entries"));
+        pages.put(at + "/integrations/twilio", By.id("twilio-status"));
+        pages.put(at + "/email-inboxes", By.id("email-entries"));
         pages.put(at + "/team-members", By.id("team-members"));
         pages.put(at + "/members", By.id("org-members"));
         return pages;
@@ -627,6 +718,64 @@ public class WebConsoleIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Drops a connector bundle into the distribution's deploy/ folder, as a third party installs one: a manifest
+     * importing {@code imports}, the files under the test resource folder {@code files}, and, when given, one
+     * Declarative Services component ({@code component}, its XML) implemented by {@code type}.
+     */
+    private static void deploy(String jarName, String symbolicName, String imports, String files, String component,
+                               Class<?> type) throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Import-Package", imports);
+        if (component != null) {
+            main.putValue("Service-Component", component);
+        }
+        Path root = Path.of(WebConsoleIT.class.getClassLoader().getResource(files).toURI());
+        Path staged = dooneflow.home.resolve(jarName + ".tmp");
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(staged), manifest);
+             Stream<Path> tree = Files.walk(root)) {
+            for (Path f : (Iterable<Path>) tree.filter(Files::isRegularFile)::iterator) {
+                jar.putNextEntry(new JarEntry(root.relativize(f).toString().replace('\\', '/')));
+                jar.write(Files.readAllBytes(f));
+                jar.closeEntry();
+            }
+            if (type != null) {
+                String classFile = type.getName().replace('.', '/') + ".class";
+                try (InputStream in = type.getClassLoader().getResourceAsStream(classFile)) {
+                    jar.putNextEntry(new JarEntry(classFile));
+                    jar.write(in.readAllBytes());
+                    jar.closeEntry();
+                }
+            }
+        }
+        // moved in whole, so File Install never reads half a jar
+        Files.move(staged, dooneflow.home.resolve("deploy").resolve(jarName), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The settings page {@code id} as GET /v1/connectors lists it, or null. */
+    private static JsonNode settingsPage(String id) throws Exception {
+        for (JsonNode page : dooneflow.request("GET", "/v1/connectors", null).path("settings")) {
+            if (id.equals(page.path("id").asText())) {
+                return page;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode acmeAccount(String name) throws Exception {
+        for (JsonNode a : dooneflow.request("GET", "/v1/organizations/" + org + "/integrations/acme", null).path("items")) {
+            if (name.equals(a.path("name").asText())) {
+                return a;
+            }
+        }
+        throw new AssertionError("no Acme account " + name);
     }
 
     /** Opens a page of the organization through the navigation, signing in first if the console asks. */

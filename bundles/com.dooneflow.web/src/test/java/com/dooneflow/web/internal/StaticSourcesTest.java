@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,11 +40,7 @@ class StaticSourcesTest {
     @ValueSource(strings = {
             "token", "sign-in", "sign-out",
             "member-name", "member-phone", "member-email", "member-add", "team-members",
-            "twilio-accountSid", "twilio-authToken", "twilio-phoneNumber", "twilio-save", "twilio-test", "twilio-status",
-            "sf-name", "sf-environment", "sf-clientId", "sf-clientSecret", "sf-loginUrl", "sf-save", "salesforce-connections",
-            "sf-rename-result",
-            "inbox-emailAddress", "inbox-host", "inbox-port", "inbox-security", "inbox-username", "inbox-password",
-            "inbox-pollIntervalSeconds", "inbox-active", "inbox-create", "inboxes",
+            "integration-pages", "salesforce-callback-url", "salesforce-callback-copy",
             "workflow-new", "workflow-json", "workflow-save", "workflows",
             "workflow-tab-form", "workflow-tab-json", "workflow-name", "workflow-saved", "action-add",
             "webhook-url", "webhook-curl", "webhook-key", "webhook-key-generate", "workflow-test-body", "workflow-test-run",
@@ -92,13 +87,26 @@ class StaticSourcesTest {
     }
 
     @Test
-    void everyInboxCreateFieldOfTheApiHasItsInput() throws IOException {
-        // EmailInboxCreate in the email connector's OpenAPI fragment
-        List<String> fields = List.of("emailAddress", "host", "port", "security", "username", "password",
-                "pollIntervalSeconds", "active");
-        for (String f : fields) {
-            assertThat(all()).contains(f + ": ").contains("'inbox-" + f + "'");
-        }
+    void theSettingsPagesBuildTheIdsTheBrowserTestUses() throws IOException {
+        // twilio-accountSid, salesforce-create, email-edit-host, acme-result, …: built from the settings id and the
+        // descriptor's field and action ids, so no connector is named in the sources but the extras
+        assertThat(read(SOURCES.resolve("pages-integrations.js")))
+                .contains("const id = `${prefix}-${p.name}`;")
+                .contains("id: `${page.id}-status`").contains("id: `${page.id}-save`").contains("id: `${page.id}-delete`")
+                .contains("id: `${page.id}-${a.id}`").contains("id: `${page.id}-result`")
+                .contains("id: `${page.id}-create`").contains("table(`${page.id}-entries`")
+                .contains("const prefix = `${page.id}-edit`;").contains("id: `${prefix}-save`")
+                .contains("id: `${page.id}-not-running`").contains("id: 'settings-not-installed'")
+                .contains("dataset: { action: a.id }")
+                .contains("id: `${id}-error`");
+    }
+
+    @Test
+    void theSettingsFormsCarryTheDescriptorsConstraints() throws IOException {
+        assertThat(read(SOURCES.resolve("pages-integrations.js")))
+                .contains("required: p.required").contains("min: p.min, max: p.max")
+                .contains("minlength: p.minLength, maxlength: p.maxLength, pattern: p.pattern, title: p.patternMessage")
+                .contains("type: 'password', autocomplete: 'new-password'");
     }
 
     @ParameterizedTest(name = "no {0}")

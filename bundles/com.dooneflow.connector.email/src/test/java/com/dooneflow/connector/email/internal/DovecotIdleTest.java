@@ -163,7 +163,7 @@ class DovecotIdleTest {
         client(inbox).append(ImapTestClient.email("a@example.org", "After the outage", "x"));
         await().atMost(Duration.ofSeconds(2)).until(() -> taken("After the outage") == 1);
 
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> sink.accepted().size() == 3);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> sink.accepted().size() == 3);
         assertThat(sink.offered()).hasSize(3); // each email was handed over once
         assertThat(client(inbox).unread()).isZero();
         assertThat(events.at(Event.Level.WARN)).hasSize(1);

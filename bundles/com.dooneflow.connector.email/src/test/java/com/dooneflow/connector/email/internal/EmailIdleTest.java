@@ -147,7 +147,7 @@ class EmailIdleTest {
         pollers.pollNow(inbox.id());
         client(inbox).append(ImapTestClient.email("a@example.org", "Polled", "x"));
 
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> sink.accepted().isEmpty());
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> sink.accepted().isEmpty());
         assertThat(pollers.idleConnections()).isZero();
         assertThat(stored(inbox).mode()).isEqualTo("poll");
         assertThat(pollers.pollNow(inbox.id()).orElseThrow().processed()).isEqualTo(1);
@@ -188,7 +188,7 @@ class EmailIdleTest {
         client(sales).append(ImapTestClient.email("a@example.org", "For sales", "x"));
         client(support).append(ImapTestClient.email("a@example.org", "For support", "x"));
         await().atMost(AT_ONCE).until(() -> taken("For support") == 1);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> taken("For sales") == 0);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> taken("For sales") == 0);
 
         inboxes.update(ORG, support.id(), Map.of("active", false));
         pollers.changed();
@@ -270,7 +270,8 @@ class EmailIdleTest {
 
         client(inbox).append(ImapTestClient.email("a@example.org", "Back", "x"));
         await().atMost(AT_ONCE).until(() -> taken("Back") == 1);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> taken("Back") == 1);
+        // No second delivery of the same mail: the count holds for a second (the bound is slack for a busy machine).
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> taken("Back") == 1);
     }
 
     @Test

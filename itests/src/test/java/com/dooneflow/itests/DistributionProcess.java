@@ -1,7 +1,6 @@
 package com.dooneflow.itests;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -170,9 +169,7 @@ final class DistributionProcess implements AutoCloseable {
         return target;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return DooneFlowTestSupport.freePort();
     }
 }

@@ -26,8 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.inject.Inject;
@@ -183,21 +185,18 @@ public abstract class DooneFlowTestSupport {
         return editConfigurationFilePut("etc/com.dooneflow.cfg", "outboundAllowlist", "127.0.0.1/32");
     }
 
-    /** Databases this JVM created whose distribution may still run; test classes run one after the other. */
-    private static final List<String> CREATED = new ArrayList<>();
-
     /** The database of each test class's distribution, by class. */
     private static final Map<Class<?>, String> BY_CLASS = new HashMap<>();
 
     /**
      * The fresh database of the calling test class's distribution, made on the first call: for a {@code
-     * @Configuration} method, which Pax Exam may call more than once for one class (PAXEXAM-848). A second database
-     * would drop the first while the distribution uses it.
+     * @Configuration} method, which Pax Exam may call more than once for one class (PAXEXAM-848), so that the class
+     * and its distribution have one database.
      */
     static synchronized String postgresDatabaseOfThisClass() {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
         String url = BY_CLASS.get(caller);
-        if (url == null || !CREATED.contains(url.substring(url.lastIndexOf('/') + 1))) {
+        if (url == null) {
             url = freshPostgresDatabase();
             BY_CLASS.put(caller, url);
         }
@@ -206,9 +205,9 @@ public abstract class DooneFlowTestSupport {
 
     /**
      * A fresh PostgreSQL database for this run. Its name carries its creation time, so databases that earlier
-     * runs left behind (a killed build) are dropped once they are an hour old, never those of a run going on.
-     * The test classes of this JVM run one after the other, so the databases of the classes before are dropped
-     * here (their distributions have stopped); the last one is dropped when the JVM ends.
+     * runs left behind (a killed build) are dropped once they are an hour old, never those of a run going on. The
+     * databases of this JVM are dropped when it ends, not before: Pax Exam may call a class's configuration method
+     * (which makes its database) long before the class runs, while other classes run.
      */
     static synchronized String freshPostgresDatabase() {
         String host = System.getProperty("dooneflow.it.pg.host", "127.0.0.1");
@@ -227,23 +226,15 @@ public abstract class DooneFlowTestSupport {
                     }
                 }
             }
-            stale.addAll(CREATED);
-            CREATED.clear();
             for (String db : stale) {
                 s.execute("drop database if exists " + db + " with (force)");
             }
             s.execute("create database " + name);
-            CREATED.add(name);
         } catch (Exception e) {
             throw new IllegalStateException("PostgreSQL at " + host + ":" + port + " is required for the itests: " + e, e);
         }
         // Dropped when the test JVM ends (the distribution using it has stopped by then).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            synchronized (DooneFlowTestSupport.class) {
-                if (!CREATED.remove(name)) {
-                    return; // dropped already, when the next class made its database
-                }
-            }
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
                  Statement s = c.createStatement()) {
                 s.execute("drop database if exists " + name + " with (force)");
@@ -254,12 +245,21 @@ public abstract class DooneFlowTestSupport {
         return "jdbc:postgresql://" + host + ":" + port + "/" + name;
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    /** Ports handed out by this JVM: a distribution configured early may not bind its port until much later. */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+    /** A port free now that this JVM has not handed out before. */
+    static synchronized int freePort() {
+        for (int tries = 0; tries < 100; tries++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        throw new IllegalStateException("no free port that was not handed out already");
     }
 
     // ---- assertions on text (the probe sees JUnit's old hamcrest, so no Matchers) ----

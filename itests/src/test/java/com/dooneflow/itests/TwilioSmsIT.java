@@ -95,7 +95,7 @@ public class TwilioSmsIT extends DooneFlowTestSupport {
         JsonNode step = done.path("steps").path(0);
         assertEquals("SM" + HEX.replace('0', '1'), step.path("output").path("sms_message_sid").asText());
         assertEquals("GSM-7", step.path("output").path("sms_encoding").asText());
-        assertEquals("sent", step.path("notes").path("twilio.send").path("state").asText());
+        assertEquals("done", step.path("notes").path("twilio.send").path("state").asText());
 
         JsonNode request = onlyRequest(account.messagesPath());
         Map<String, String> form = form(request.path("body").asText());

@@ -122,7 +122,7 @@ public class WebhookReceiverResource {
     final AuthFailureLimiter byPath;
     private final Consumer<String> securityLog;
     /** The console's sessions, for test runs from the console; null in tests of tokens alone. */
-    private SessionService sessions;
+    SessionService sessions;
 
     @Activate
     public WebhookReceiverResource(@Reference WebhookTrigger trigger, @Reference TriggerSecrets secrets,

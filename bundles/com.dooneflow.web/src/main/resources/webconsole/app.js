@@ -266,7 +266,7 @@ function signedIn() {
 function acceptInvitationForm(fromLink) {
   const acceptToken = input('invitation-token', { type: 'password', autocomplete: 'off', required: true,
     placeholder: 'dfi_…', value: fromLink ?? undefined });
-  const password = input('invitation-password', { type: 'password', autocomplete: 'new-password', minlength: '12' });
+  const password = input('invitation-password', { type: 'password', autocomplete: 'new-password' });
   const submit = h('button', { id: 'invitation-accept', type: 'submit' }, 'Accept invitation');
   const result = h('div', { id: 'invitation-result' });
   const form = h('form', { class: 'card', id: 'invitation-form' },

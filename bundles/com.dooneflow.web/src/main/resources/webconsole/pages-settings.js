@@ -221,8 +221,8 @@ export function passwordForm({ me, current, done }) {
   const fields = [
     current && field('Current password', input('current-password', { type: 'password', autocomplete: 'current-password',
       required: true })),
-    field('New password', input('new-password', { type: 'password', autocomplete: 'new-password', required: true,
-      minlength: '12' }), 'At least 12 characters, not your email.'),
+    field('New password', input('new-password', { type: 'password', autocomplete: 'new-password', required: true }),
+      'At least 12 characters, not your email.'),
     field('New password again', input('new-password-again', { type: 'password', autocomplete: 'new-password',
       required: true })),
   ];

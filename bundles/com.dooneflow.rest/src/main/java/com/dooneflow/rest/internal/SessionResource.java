@@ -46,6 +46,9 @@ import com.dooneflow.api.security.AuthFailureLimiter;
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
+    /** The longest email there is (RFC 5321: 64 + 1 + 255). */
+    static final int MAX_EMAIL = 320;
+
     private final SessionService sessions;
     private final AccessService access;
     private final String publicUrl;
@@ -86,6 +89,9 @@ public class SessionResource {
         String remote = clientAddress();
         String addressKey = AuthFailureLimiter.addressKey(remote);
         String emailKey = body.email() == null ? "" : body.email().trim().toLowerCase(Locale.ROOT);
+        if (emailKey.length() > MAX_EMAIL) {
+            emailKey = emailKey.substring(0, MAX_EMAIL); // bounds the counter's memory; no email is longer
+        }
         long wait = Math.max(byAddress.limitedFor(addressKey), byEmail.limitedFor(emailKey));
         if (wait > 0) {
             return tooMany(wait);

@@ -247,6 +247,31 @@ function signInPage() {
   app.replaceChildren(h('main', { id: 'main', class: 'center' }, form, tokenForm, invitation.form));
   document.title = 'Sign in — DooneFlow';
   (invitation.prefilled ? invitation.focus : email).focus();
+  offerSingleSignOn(form, submit);
+}
+
+const SSO_ERRORS = {
+  state: 'The answer of the identity provider did not match a sign-in started in this browser. Try again.',
+  refused: 'The identity provider did not sign you in.',
+  provider: 'The identity provider could not be reached. Try again later, or sign in with your password.',
+  token: 'The identity provider refused to finish signing you in.',
+  'id-token': 'The answer of the identity provider could not be trusted, so it was refused.',
+  'email-not-verified': 'Your identity provider has not verified your email address.',
+  'no-account': 'No DooneFlow account has the email your identity provider gave. Ask an owner or admin of your '
+    + 'organization to invite you.',
+};
+
+/** A "Sign in with single sign-on" link when the installation has an identity provider, and why it last failed. */
+async function offerSingleSignOn(form, submit) {
+  const failed = /^#sso-error=([a-z-]+)$/.exec(location.hash);
+  if (failed) {
+    showProblem(submit, { title: 'Single sign-on failed', detail: SSO_ERRORS[failed[1]] ?? SSO_ERRORS.refused });
+  }
+  const sso = await api('GET', '/session/oidc', undefined, { signingIn: true }).catch(() => null);
+  if (!sso?.enabled) return;
+  // An absolute address: the console's own link handling must not keep this one in the page.
+  const start = `${location.origin}/v1/session/oidc/start${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`;
+  form.append(h('p', {}, h('a', { id: 'sign-in-sso', class: 'sso', href: start }, 'Sign in with single sign-on')));
 }
 
 /** After signing in: the page asked for before, else the first organization. */

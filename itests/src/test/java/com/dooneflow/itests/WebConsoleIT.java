@@ -52,6 +52,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.dooneflow.connector.salesforce.internal.SalesforceFake;
 import com.dooneflow.itests.acme.AcmeAccountsResource;
+import com.dooneflow.rest.internal.LocalOidcProvider;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -72,6 +73,7 @@ public class WebConsoleIT {
     private static DistributionProcess dooneflow;
     private static WireMockServer peer;
     private static SalesforceFake salesforce;
+    private static LocalOidcProvider identityProvider;
     private static WebDriver browser;
     private static String org;
 
@@ -98,6 +100,10 @@ public class WebConsoleIT {
         Files.writeString(dooneflow.home.resolve("etc/com.dooneflow.connector.twilio.cfg"),
                 "apiUrl = http://127.0.0.1:" + peer.port() + "\n");
         dooneflow.setting(".bootstrap.password = " + OWNER_PASSWORD);
+        identityProvider = new LocalOidcProvider();
+        dooneflow.setting("oidc.issuer = " + identityProvider.issuer());
+        dooneflow.setting("oidc.clientId = " + LocalOidcProvider.CLIENT_ID);
+        dooneflow.setting(".oidc.clientSecret = " + LocalOidcProvider.CLIENT_SECRET);
         dooneflow.start();
         dooneflow.awaitHealthy();
         org = dooneflow.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
@@ -125,6 +131,9 @@ public class WebConsoleIT {
         }
         if (salesforce != null) {
             salesforce.close();
+        }
+        if (identityProvider != null) {
+            identityProvider.close();
         }
     }
 
@@ -199,6 +208,30 @@ public class WebConsoleIT {
                 DistributionProcess.HTTP.send(HttpRequest.newBuilder(URI.create(dooneflow.base + "/v1/me"))
                         .header("Cookie", "dooneflow_session=" + session.getValue()).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+
+    /**
+     * Single sign-on through a local OpenID Connect provider: the owner, asking for the Events page, goes to the
+     * provider and comes back signed in there; someone the provider knows but DooneFlow does not is told to ask
+     * for an invitation.
+     */
+    @Test
+    public void aPersonWithAnAccountSignsInThroughTheIdentityProvider() throws Exception {
+        signedOutEverywhere();
+        identityProvider.signIn(OWNER_EMAIL);
+        open("/organizations/" + org + "/events");
+        click(By.id("sign-in-sso"));
+        waitFor(By.cssSelector("a[data-nav='events'][aria-current='page']"));
+        assertEquals("/organizations/" + org + "/events", URI.create(browser.getCurrentUrl()).getPath());
+        waitForText(By.cssSelector(".top .who"), OWNER_EMAIL);
+        assertTrue("signed in by a session", browser.manage().getCookieNamed("dooneflow_session") != null);
+
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
+        identityProvider.signIn("not-a-user@example.com");
+        click(By.id("sign-in-sso"));
+        waitForText(By.cssSelector(".problem[role=alert]"), "No DooneFlow account has the email");
+        assertEquals("/sign-in", URI.create(browser.getCurrentUrl()).getPath());
     }
 
     /**

@@ -18,6 +18,13 @@ public interface SessionService {
      */
     Optional<NewSession> signIn(String email, String password);
 
+    /**
+     * Signs in the user with this email without a password: for an identity provider (OpenID Connect) that has
+     * vouched for the email. Empty when no user has it: single sign-on admits people who already have an account
+     * (an invitation creates one).
+     */
+    Optional<NewSession> signInVerified(String email);
+
     /** The session this secret opens, if it exists and has not expired; using it counts as activity. */
     Optional<ActiveSession> authenticate(String sessionSecret);
 

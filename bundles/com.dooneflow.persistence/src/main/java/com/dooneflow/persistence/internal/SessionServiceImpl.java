@@ -75,7 +75,19 @@ public class SessionServiceImpl implements SessionService {
         if (!matches) {
             return Optional.empty();
         }
-        UserEntity signedIn = user.get();
+        return Optional.of(open(user.get()));
+    }
+
+    @Override
+    public Optional<NewSession> signInVerified(String email) {
+        if (email == null || email.isBlank() || email.length() > 320) {
+            return Optional.empty();
+        }
+        String normalized = email.trim().toLowerCase(Locale.ROOT);
+        return db.tx(em -> AccessServiceImpl.findUser(em, normalized)).map(this::open);
+    }
+
+    private NewSession open(UserEntity signedIn) {
         String secret = SECRET_PREFIX + Ids.randomToken(32);
         Instant now = now();
         SessionEntity session = new SessionEntity(Ids.uuid(), Ids.sha256Hex(secret), signedIn.id, now,
@@ -84,7 +96,7 @@ public class SessionServiceImpl implements SessionService {
             purgeExpired(em, now);
             em.persist(session);
         });
-        return Optional.of(new NewSession(secret, active(signedIn.id, signedIn.email, secret, session.expiresAt)));
+        return new NewSession(secret, active(signedIn.id, signedIn.email, secret, session.expiresAt));
     }
 
     @Override

@@ -172,4 +172,18 @@ class SessionServiceImplTest extends DatabaseTestBase {
         assertThat(Optional.ofNullable(on(kind).queryString("select password_hash from df_user where id = ?",
                 user.userId()))).get().asString().startsWith("$argon2id$");
     }
+
+    @OnBothDatabases
+    void anIdentityProvidersWordSignsInOnlySomeoneWhoHasAnAccount(DbKind kind) {
+        Principal user = newUser(kind);
+        SessionServiceImpl sessions = sessions(kind);
+
+        NewSession opened = sessions.signInVerified(" " + user.email().toUpperCase() + " ").orElseThrow();
+
+        assertThat(opened.session().principal().userId()).as("no password needed").isEqualTo(user.userId());
+        assertThat(sessions.authenticate(opened.secret())).isPresent();
+        assertThat(sessions.signInVerified("nobody-" + newId() + "@example.com")).isEmpty();
+        assertThat(sessions.signInVerified(null)).isEmpty();
+        assertThat(on(kind).count("select count(*) from df_user where email like 'nobody-%'")).isZero();
+    }
 }

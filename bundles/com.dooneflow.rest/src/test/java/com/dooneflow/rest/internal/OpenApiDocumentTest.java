@@ -74,7 +74,8 @@ class OpenApiDocumentTest {
     /** Known resources; the scan below must find at least these (and finds any new one). */
     private static final List<Class<?>> KNOWN_RESOURCES = List.of(HealthResource.class, OpenApiResource.class,
             MeResource.class, TokenResource.class, OrganizationResource.class, InvitationResource.class,
-            ConnectorResource.class, OptionResource.class, ClusterResource.class, SessionResource.class);
+            ConnectorResource.class, OptionResource.class, ClusterResource.class, SessionResource.class,
+            OidcResource.class);
 
     /**
      * Paths the document describes that connector bundles serve, not this one (the public webhook receiver of
@@ -315,7 +316,8 @@ class OpenApiDocumentTest {
             }
         }
         assertThat(publicOps).containsExactlyInAnyOrder("GET /v1/health", "GET /v1/health/live", "GET /v1/openapi.json",
-                "POST /v1/session", "DELETE /v1/session");
+                "POST /v1/session", "DELETE /v1/session", "GET /v1/session/oidc", "GET /v1/session/oidc/start",
+                "GET /v1/session/oidc/callback");
     }
 
     @Test

@@ -54,6 +54,11 @@ class SessionAuthenticationTest {
         }
 
         @Override
+        public Optional<NewSession> signInVerified(String email) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Optional<ActiveSession> authenticate(String sessionSecret) {
             return live && SECRET.equals(sessionSecret) ? Optional.of(session()) : Optional.empty();
         }

@@ -40,7 +40,7 @@ class StaticSourcesTest {
     @ValueSource(strings = {
             "token", "sign-in", "sign-out", "email", "password", "use-token", "sign-in-token", "org-settings",
             "set-password", "new-password", "new-password-again", "current-password", "set-password-submit",
-            "invitation-password", "invite-link", "api-tokens", "token-name", "token-create", "new-api-token",
+            "invitation-password", "invite-link", "sign-in-sso", "api-tokens", "token-name", "token-create", "new-api-token",
             "member-name", "member-phone", "member-email", "member-add", "team-members",
             "integration-pages", "salesforce-callback-url", "salesforce-callback-copy",
             "workflow-new", "workflow-json", "workflow-save", "workflows",

@@ -280,6 +280,11 @@ class WebhookReceiverResourceTest {
             }
 
             @Override
+            public Optional<NewSession> signInVerified(String email) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public Optional<ActiveSession> authenticate(String secret) {
                 return "dfs_bo".equals(secret) ? Optional.of(new ActiveSession(
                         Principal.user("bo", "bo@example.com", null, null), "csrf-bo", clock.instant())) : Optional.empty();

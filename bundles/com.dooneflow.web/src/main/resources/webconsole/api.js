@@ -1,6 +1,15 @@
-// The REST API (/v1) with the API token of this browser tab; every failure becomes a Problem.
+// The REST API (/v1), signed in by the console's session cookie (shared by every tab) or by an API token kept in
+// this tab; every failure becomes a Problem.
 
 const TOKEN_KEY = 'dooneflow.token';
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+
+// The session's CSRF token, from POST /v1/session or GET /v1/me: requests that change something repeat it, which
+// another site's page cannot (it never sees it). Kept in memory only; a new tab gets it from GET /v1/me.
+let csrfToken = null;
+export function useCsrfToken(value) {
+  csrfToken = value ?? null;
+}
 
 export const token = {
   get: () => sessionStorage.getItem(TOKEN_KEY),
@@ -41,6 +50,7 @@ async function request(method, url, body, { signingIn = false } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   const current = token.get();
   if (current) headers.Authorization = `Bearer ${current}`;
+  else if (csrfToken && !SAFE_METHODS.includes(method)) headers['X-CSRF-Token'] = csrfToken;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -60,10 +70,32 @@ async function request(method, url, body, { signingIn = false } = {}) {
   if (response.ok) return data;
   if (response.status === 401 && !signingIn) {
     token.clear();
+    csrfToken = null;
     onUnauthorized();
   }
   throw new Problem(response.status, data && typeof data === 'object'
     ? data : { title: response.statusText || 'Request failed', detail: `HTTP ${response.status}` });
+}
+
+/** Signs in with email and password: the answer sets the session cookie and carries the CSRF token. */
+export async function signIn(email, password) {
+  token.clear();
+  const session = await api('POST', '/session', { email, password }, { signingIn: true });
+  useCsrfToken(session.csrfToken);
+  return session;
+}
+
+/** Ends the console session (and removes its cookie) or forgets this tab's API token. */
+export async function signOut() {
+  if (token.get()) {
+    token.clear();
+    return;
+  }
+  try {
+    await api('DELETE', '/session', undefined, { signingIn: true });
+  } finally {
+    csrfToken = null;
+  }
 }
 
 export const get = (path) => api('GET', path);

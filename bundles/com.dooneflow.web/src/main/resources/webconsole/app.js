@@ -1,8 +1,8 @@
 // The DooneFlow console: sign-in, the organization's navigation, and client-side routing (History API).
-import { api, token, whenUnauthorized } from './api.js';
+import { api, token, whenUnauthorized, signIn, signOut as endSession, useCsrfToken } from './api.js';
 import { h, button, field, input, time, showProblem } from './dom.js';
 import { dashboardPage, workflowsPage, eventsPage, executionPage } from './pages-work.js';
-import { teamPage, membersPage } from './pages-settings.js';
+import { teamPage, membersPage, settingsPage, passwordForm } from './pages-settings.js';
 import { integrationsPage, inboxesPage } from './pages-integrations.js';
 
 const NAV = [
@@ -23,10 +23,11 @@ const PAGES = {
   'email-inboxes': inboxesPage,
   'team-members': teamPage,
   members: membersPage,
+  settings: (context) => settingsPage({ ...context, me, afterPasswordChange }),
 };
 
 const app = document.getElementById('app');
-let me = null; // GET /v1/me of the signed-in token
+let me = null; // GET /v1/me of the signed-in session or token
 let invitations = null; // GET /v1/me/invitations: the signed-in user's pending invitations
 let returnTo = null; // the page asked for before signing in
 
@@ -49,19 +50,28 @@ function parseOrgPath(path) {
 
 async function render({ keepFocus = false } = {}) {
   const path = location.pathname;
-  if (!token.get()) {
-    if (path !== '/sign-in') {
-      returnTo = parseOrgPath(path) ? path : null;
-      history.replaceState(null, '', '/sign-in');
-    }
+  // An invitation link opens the sign-in page with the accept form filled in, whoever is signed in here.
+  if (path === '/sign-in' && invitationInLink()) {
     signInPage();
     return;
   }
-  try {
-    me ??= await api('GET', '/me');
-  } catch (e) {
-    if (e.status !== 401) message('The console could not load your account', e);
-    return;
+  if (!me) {
+    // The session cookie is shared by every tab: a new tab asks who is signed in before showing the sign-in page.
+    try {
+      me = await api('GET', '/me', undefined, { signingIn: true });
+      useCsrfToken(me.csrfToken);
+    } catch (e) {
+      if (e.status !== 401) {
+        message('The console could not load your account', e);
+        return;
+      }
+      if (path !== '/sign-in') {
+        returnTo = parseOrgPath(path) ? path : null;
+        history.replaceState(null, '', '/sign-in');
+      }
+      signInPage();
+      return;
+    }
   }
   invitations ??= await api('GET', '/me/invitations').then((answer) => answer.items, () => []);
   const route = parseOrgPath(path);
@@ -73,7 +83,7 @@ async function render({ keepFocus = false } = {}) {
         h('p', {}, invitations.length > 0 ? 'Accept an invitation to join an organization.'
           : 'This token belongs to no organization: ask an owner or admin of one to invite you.'),
         button('Sign out', { id: 'sign-out', onclick: signOut }));
-      app.replaceChildren(...[invitationsBanner(), none].filter(Boolean));
+      app.replaceChildren(...[setPasswordCard(), invitationsBanner(), none].filter(Boolean));
       return;
     }
     navigate(`/organizations/${first.id}`, { replace: true });
@@ -81,7 +91,9 @@ async function render({ keepFocus = false } = {}) {
   }
   const main = h('main', { id: 'main', tabindex: '-1' });
   const focused = keepFocus && document.activeElement?.id;
-  app.replaceChildren(...[skipLink(), header(org, route.page), invitationsBanner(), main].filter(Boolean));
+  // Settings has its own password form: the card would repeat it.
+  app.replaceChildren(...[skipLink(), header(org, route.page), route.page !== 'settings' && setPasswordCard(),
+    invitationsBanner(), main].filter(Boolean));
   const page = route.page === 'events' && route.id ? executionPage : PAGES[route.page];
   // Every page puts its heading up before loading its data: the focus moves there at once, the title follows the
   // heading once the data is in (a run's page names its workflow only then).
@@ -129,13 +141,17 @@ function header(org, current) {
   const menu = button('Menu', { id: 'nav-toggle', class: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'site-nav' });
   const top = h('header', { class: 'top' },
     h('span', { class: 'brand' }, 'DooneFlow'),
-    switcher || h('span', { class: 'org' }, org.name),
+    // The organization's name opens its Settings (members, roles, tokens, integrations).
+    h('a', { id: 'org-settings', class: 'org', href: `${base}/settings`, 'data-nav': 'settings',
+      'aria-current': current === 'settings' ? 'page' : false, title: `Settings of ${org.name}` }, org.name),
+    switcher,
     menu,
     h('nav', { id: 'site-nav', 'aria-label': 'Main' }, NAV.map(([key, label, suffix]) => h('a', {
       href: base + suffix, 'data-nav': key, 'aria-current': key === current ? 'page' : false,
     }, label))),
     h('span', { class: 'who' }, me.email),
     button('Sign out', { id: 'sign-out', onclick: signOut }));
+  if (switcher) switcher.setAttribute('aria-label', 'Switch organization');
   menu.addEventListener('click', () => {
     const open = top.classList.toggle('open');
     menu.setAttribute('aria-expanded', String(open));
@@ -169,55 +185,139 @@ function invitationsBanner() {
   }
 }
 
+/** The accept token of an invitation link (/sign-in#invitation=dfi_…), or null. */
+function invitationInLink() {
+  const m = /^#invitation=(dfi_[A-Za-z0-9_-]+)$/.exec(location.hash);
+  return m ? m[1] : null;
+}
+
 function signInPage() {
-  const tokenInput = input('token', { type: 'password', autocomplete: 'off', required: true, placeholder: 'API token' });
-  const submit = h('button', { id: 'sign-in', type: 'submit' }, 'Sign in');
-  const form = h('form', { class: 'card sign-in' },
+  const email = input('email', { type: 'email', autocomplete: 'username', required: true });
+  const password = input('password', { type: 'password', autocomplete: 'current-password', required: true });
+  const submit = h('button', { id: 'sign-in', type: 'submit', class: 'primary' }, 'Sign in');
+  const useToken = button('Use an API token instead', { id: 'use-token', class: 'link', 'aria-expanded': 'false',
+    'aria-controls': 'token-form' });
+  const form = h('form', { class: 'card sign-in', id: 'password-form' },
     h('h1', {}, 'Sign in to DooneFlow'),
-    h('p', {}, 'Paste your API token. The first owner\'s token was printed at the first start and written to '
-      + 'data/initial-owner.txt, unless it was set with DOONEFLOW_BOOTSTRAP_TOKEN.'),
-    field('API token', tokenInput), submit);
+    field('Email', email), field('Password', password), submit,
+    h('p', {}, useToken));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     submit.disabled = true;
     try {
-      token.set(tokenInput.value.trim()); // the API helper sends the stored token
-      me = await api('GET', '/me', undefined, { signingIn: true });
-      const target = returnTo;
-      returnTo = null;
-      navigate(target ?? '/', { replace: true });
+      await signIn(email.value.trim(), password.value);
+      signedIn();
     } catch (e) {
-      token.clear();
       showProblem(submit, e);
     } finally {
       submit.disabled = false;
     }
   });
-  app.replaceChildren(h('main', { id: 'main', class: 'center' }, form, acceptInvitationForm()));
+
+  const tokenInput = input('token', { type: 'password', autocomplete: 'off', required: true, placeholder: 'API token' });
+  const tokenSubmit = h('button', { id: 'sign-in-token', type: 'submit' }, 'Sign in with the token');
+  const tokenForm = h('form', { class: 'card sign-in', id: 'token-form', hidden: true },
+    h('h2', {}, 'Sign in with an API token'),
+    h('p', {}, 'The first owner\'s token was printed at the first start and written to data/initial-owner.txt, '
+      + 'unless it was set with DOONEFLOW_BOOTSTRAP_TOKEN (or a password with DOONEFLOW_BOOTSTRAP_PASSWORD). '
+      + 'A token signs in this tab only; set a password afterwards to sign in with your email.'),
+    field('API token', tokenInput), tokenSubmit);
+  tokenForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    tokenSubmit.disabled = true;
+    try {
+      token.set(tokenInput.value.trim()); // the API helper sends the stored token
+      me = await api('GET', '/me', undefined, { signingIn: true });
+      useCsrfToken(null);
+      signedIn();
+    } catch (e) {
+      token.clear();
+      showProblem(tokenSubmit, e);
+    } finally {
+      tokenSubmit.disabled = false;
+    }
+  });
+  useToken.addEventListener('click', () => {
+    tokenForm.hidden = !tokenForm.hidden;
+    useToken.setAttribute('aria-expanded', String(!tokenForm.hidden));
+    if (!tokenForm.hidden) tokenInput.focus();
+  });
+
+  const invitation = acceptInvitationForm(invitationInLink());
+  app.replaceChildren(h('main', { id: 'main', class: 'center' }, form, tokenForm, invitation.form));
   document.title = 'Sign in — DooneFlow';
-  tokenInput.focus();
+  (invitation.prefilled ? invitation.focus : email).focus();
+  offerSingleSignOn(form, submit);
+}
+
+const SSO_ERRORS = {
+  state: 'The answer of the identity provider did not match a sign-in started in this browser. Try again.',
+  refused: 'The identity provider did not sign you in.',
+  provider: 'The identity provider could not be reached. Try again later, or sign in with your password.',
+  token: 'The identity provider refused to finish signing you in.',
+  'id-token': 'The answer of the identity provider could not be trusted, so it was refused.',
+  'email-not-verified': 'Your identity provider has not verified your email address.',
+  'no-account': 'No DooneFlow account has the email your identity provider gave. Ask an owner or admin of your '
+    + 'organization to invite you.',
+};
+
+/** A "Sign in with single sign-on" link when the installation has an identity provider, and why it last failed. */
+async function offerSingleSignOn(form, submit) {
+  const failed = /^#sso-error=([a-z-]+)$/.exec(location.hash);
+  if (failed) {
+    showProblem(submit, { title: 'Single sign-on failed', detail: SSO_ERRORS[failed[1]] ?? SSO_ERRORS.refused });
+  }
+  const sso = await api('GET', '/session/oidc', undefined, { signingIn: true }).catch(() => null);
+  if (!sso?.enabled) return;
+  // An absolute address: the console's own link handling must not keep this one in the page.
+  const start = `${location.origin}/v1/session/oidc/start${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`;
+  form.append(h('p', {}, h('a', { id: 'sign-in-sso', class: 'sso', href: start }, 'Sign in with single sign-on')));
+}
+
+/** After signing in: the page asked for before, else the first organization. */
+function signedIn() {
+  const target = returnTo;
+  returnTo = null;
+  me = null;
+  invitations = null;
+  navigate(target ?? '/', { replace: true });
 }
 
 /**
- * Accepting an invitation with its accept token, for someone who has no account yet: the account is made and its
- * first API token shown once, then used to sign in. Someone with an account signs in and accepts from the banner.
+ * Accepting an invitation with its accept token (from the invitation link, or pasted), for someone who has no
+ * account yet: they choose their password and are signed in with it. Without a password, the account's first API
+ * token is shown once instead. Someone with an account signs in and accepts from the banner.
  */
-function acceptInvitationForm() {
+function acceptInvitationForm(fromLink) {
   const acceptToken = input('invitation-token', { type: 'password', autocomplete: 'off', required: true,
-    placeholder: 'dfi_…' });
+    placeholder: 'dfi_…', value: fromLink ?? undefined });
+  const password = input('invitation-password', { type: 'password', autocomplete: 'new-password' });
   const submit = h('button', { id: 'invitation-accept', type: 'submit' }, 'Accept invitation');
   const result = h('div', { id: 'invitation-result' });
-  const form = h('form', { class: 'card' },
+  const form = h('form', { class: 'card', id: 'invitation-form' },
     h('h2', {}, 'Invited?'),
-    h('p', {}, 'Paste the accept token you were given. If you already have an account, sign in above instead: '
+    h('p', {}, fromLink ? 'You were invited. Choose your password to join and sign in.'
+      : 'Paste the accept token you were given. If you already have an account, sign in above instead: '
       + 'your invitations are shown once you are signed in.'),
-    field('Accept token', acceptToken), submit, result);
+    field('Accept token', acceptToken),
+    field('Choose a password', password, 'At least 12 characters, not your email. Leave it empty to get an API '
+      + 'token instead.'),
+    submit, result);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     submit.disabled = true;
     try {
-      const accepted = await api('POST', '/invitations/accept', { token: acceptToken.value.trim() }, { signingIn: true });
+      const chosen = password.value;
+      const accepted = await api('POST', '/invitations/accept', { token: acceptToken.value.trim(),
+        ...(chosen ? { password: chosen } : {}) }, { signingIn: true });
       form.reset();
+      if (chosen) {
+        await signIn(accepted.member.email, chosen);
+        history.replaceState(null, '', '/sign-in');
+        returnTo = `/organizations/${encodeURIComponent(accepted.organization.id)}`;
+        signedIn();
+        return;
+      }
       const secret = accepted.token?.token;
       const go = () => {
         if (secret) token.set(secret);
@@ -236,11 +336,33 @@ function acceptInvitationForm() {
       submit.disabled = false;
     }
   });
-  return form;
+  return { form, prefilled: Boolean(fromLink), focus: password };
 }
 
-function signOut() {
-  token.clear();
+/** For someone signed in without a password (by their API token): set one to sign in with email and password. */
+function setPasswordCard() {
+  if (!me || me.passwordSet) return null;
+  const card = h('section', { id: 'set-password', class: 'card invitations' }, h('h2', {}, 'Set your password'),
+    h('p', {}, `You signed in with an API token. Choose a password to sign in as ${me.email} from now on.`));
+  card.append(passwordForm({ me, current: false, done: async () => {
+    me.passwordSet = true;
+    card.replaceChildren(h('p', { role: 'status' }, 'Your password is set: sign in with your email and it from now on.'));
+  } }));
+  return card;
+}
+
+/** A changed password ended the sessions: a session sign-in signs in again with the new one. */
+async function afterPasswordChange(newPassword) {
+  if (!token.get()) await signIn(me.email, newPassword);
+  me.passwordSet = true;
+}
+
+async function signOut() {
+  try {
+    await endSession();
+  } catch {
+    // Signed out all the same: the page forgets the session, and the cookie of an ended session is refused.
+  }
   me = null;
   invitations = null;
   navigate('/sign-in');

@@ -1,6 +1,7 @@
-// Team Members and Members (with invitations): forms over the organization's people. The connectors' settings
-// pages (Integrations, Email Inboxes) are built from their descriptors in pages-integrations.js.
-import { get, post, patch, del, listAll } from './api.js';
+// Team Members, Members (with invitations) and Settings (the organization's pages, your API tokens and password):
+// forms over the organization's people and your account. The connectors' settings pages (Integrations, Email
+// Inboxes) are built from their descriptors in pages-integrations.js.
+import { get, post, put, patch, del, listAll } from './api.js';
 import { h, button, table, field, input, select, time, showProblem, clearProblem } from './dom.js';
 
 const api = (org, path = '') => `/organizations/${encodeURIComponent(org.id)}${path}`;
@@ -148,14 +149,106 @@ export async function membersPage({ main, org }) {
   await Promise.all([loadMembers(), canManage && loadInvitations()]);
 }
 
-/** The new invitation's accept token, shown this once, and what to do with it. */
+/** The new invitation's link and accept token, shown this once, and what to do with them. */
 function showAcceptToken(box, answer) {
   const i = answer.invitation;
+  const link = `${location.origin}/sign-in#invitation=${answer.acceptToken}`;
   box.replaceChildren(h('div', { class: 'secret-once', role: 'status' },
-    h('p', {}, `Invited ${i.email} as ${i.role}, until ${time(i.expiresAt)}. Pass this accept token on to them; `
+    h('p', {}, `Invited ${i.email} as ${i.role}, until ${time(i.expiresAt)}. Pass this invitation link on to them; `
       + 'it is shown only this once:'),
-    h('p', {}, h('code', { id: 'invite-token' }, answer.acceptToken)),
-    h('p', { class: 'muted' }, 'They paste it on the sign-in page of this console (or send it to '
-      + 'POST /v1/invitations/accept). Someone who already has an account signs in first: the invitation is '
-      + 'shown to them there, to accept or decline.')));
+    h('p', {}, h('code', { id: 'invite-link' }, link)),
+    h('p', {}, 'Its accept token: ', h('code', { id: 'invite-token' }, answer.acceptToken)),
+    h('p', { class: 'muted' }, 'The link opens this console, where they choose a password and join (the accept '
+      + 'token alone can be pasted on the sign-in page, or sent to POST /v1/invitations/accept). Someone who '
+      + 'already has an account signs in first: the invitation is shown to them there, to accept or decline.')));
+}
+
+// ------------------------------------------------------------------ Settings
+
+/** The organization's settings pages, and the signed-in person's API tokens and password. */
+export async function settingsPage({ main, org, orgPath, me, afterPasswordChange }) {
+  main.append(h('h1', {}, 'Settings'),
+    h('p', { class: 'muted' }, `${org.name}: you are ${org.role === 'admin' ? 'an' : 'a'} ${org.role}.`),
+    h('nav', { class: 'card', 'aria-label': 'Organization settings' }, h('h2', {}, 'Organization'),
+      h('ul', {}, [['Members and invitations', '/members'], ['Integrations', '/integrations'],
+        ['Email Inboxes', '/email-inboxes'], ['Team Members', '/team-members']]
+        .map(([label, suffix]) => h('li', {}, h('a', { href: orgPath + suffix }, label))))));
+
+  const tokens = h('div');
+  const result = h('div', { id: 'new-token-result' });
+  const name = input('token-name', { autocomplete: 'off', placeholder: 'e.g. deploy script' });
+  const create = button('Create token', { id: 'token-create', class: 'primary' });
+  const tokenForm = h('form', { class: 'card' }, h('h2', {}, 'Your API tokens'),
+    h('p', { class: 'muted' }, 'For scripts and other REST clients: send one as Authorization: Bearer <token>.'),
+    tokens, field('Name', name), h('div', { class: 'toolbar' }, create), result);
+  tokenForm.addEventListener('submit', (e) => e.preventDefault());
+  create.addEventListener('click', async () => {
+    const made = await attempt(create.parentElement, create, () => post('/tokens', { name: name.value.trim() }));
+    if (!made) return;
+    tokenForm.querySelector('#token-name').value = '';
+    result.replaceChildren(h('div', { class: 'secret-once', role: 'status' },
+      h('p', {}, `The token "${made.name}", shown only this once:`), h('p', {}, h('code', { id: 'new-api-token' }, made.token))));
+    await loadTokens();
+  });
+
+  const password = h('section', { class: 'card', id: 'password-settings' }, h('h2', {}, 'Your password'),
+    passwordForm({ me, current: me.passwordSet, done: afterPasswordChange }));
+  main.append(tokenForm, password);
+
+  async function loadTokens() {
+    const answer = await attempt(tokens, null, () => get('/tokens'));
+    if (!answer) return;
+    tokens.replaceChildren(table('api-tokens', ['Name', 'Starts with', 'Created', ''],
+      answer.items.map((t) => [t.name, h('code', {}, t.prefix), time(t.createdAt), t.id !== me.tokenId && button('Revoke', {
+        dataset: { action: 'revoke' }, class: 'danger',
+        onclick: async (e) => {
+          if (!confirm(`Revoke the token "${t.name}"? Whatever uses it can no longer sign in.`)) return;
+          if (await attempt(tokens, e.target, async () => (await del(`/tokens/${encodeURIComponent(t.id)}`), true))) {
+            loadTokens();
+          }
+        },
+      })]), 'No API tokens.'));
+  }
+
+  await loadTokens();
+}
+
+/**
+ * Sets the signed-in person's password: the current one when they have one, the new one twice. `done` runs with
+ * the new password once it is set (a changed password ends the sessions, so a session signs in again with it).
+ */
+export function passwordForm({ me, current, done }) {
+  const fields = [
+    current && field('Current password', input('current-password', { type: 'password', autocomplete: 'current-password',
+      required: true })),
+    field('New password', input('new-password', { type: 'password', autocomplete: 'new-password', required: true }),
+      'At least 12 characters, not your email.'),
+    field('New password again', input('new-password-again', { type: 'password', autocomplete: 'new-password',
+      required: true })),
+  ];
+  const submit = h('button', { id: 'set-password-submit', type: 'submit', class: 'primary' },
+    current ? 'Change password' : 'Set password');
+  const status = h('p', { role: 'status', id: 'password-status' });
+  const form = h('form', {}, fields, h('div', { class: 'toolbar' }, submit), status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    status.textContent = '';
+    const value = (id) => form.querySelector(`#${id}`)?.value;
+    if (value('new-password') !== value('new-password-again')) {
+      showProblem(submit, { title: 'The two new passwords differ', errors: [{ field: 'password',
+        message: 'type the same new password twice' }] });
+      return;
+    }
+    const changed = await attempt(submit.parentElement, submit, async () => {
+      await put('/me/password', { ...(current ? { currentPassword: value('current-password') } : {}),
+        password: value('new-password') });
+      return true;
+    });
+    if (!changed) return;
+    const password = value('new-password');
+    form.reset();
+    await done(password);
+    status.textContent = current ? 'Your password is changed.' : 'Your password is set.';
+  });
+  return form;
 }

@@ -33,12 +33,14 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -50,6 +52,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.dooneflow.connector.salesforce.internal.SalesforceFake;
 import com.dooneflow.itests.acme.AcmeAccountsResource;
+import com.dooneflow.rest.internal.LocalOidcProvider;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -63,10 +66,14 @@ public class WebConsoleIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** The first owner's console password, set for the first start as a scripted install would. */
+    private static final String OWNER_PASSWORD = "owner password for the browser test";
+    private static final String OWNER_EMAIL = "owner@localhost";
 
     private static DistributionProcess dooneflow;
     private static WireMockServer peer;
     private static SalesforceFake salesforce;
+    private static LocalOidcProvider identityProvider;
     private static WebDriver browser;
     private static String org;
 
@@ -92,6 +99,11 @@ public class WebConsoleIT {
         dooneflow = new DistributionProcess(null);
         Files.writeString(dooneflow.home.resolve("etc/com.dooneflow.connector.twilio.cfg"),
                 "apiUrl = http://127.0.0.1:" + peer.port() + "\n");
+        dooneflow.setting(".bootstrap.password = " + OWNER_PASSWORD);
+        identityProvider = new LocalOidcProvider();
+        dooneflow.setting("oidc.issuer = " + identityProvider.issuer());
+        dooneflow.setting("oidc.clientId = " + LocalOidcProvider.CLIENT_ID);
+        dooneflow.setting(".oidc.clientSecret = " + LocalOidcProvider.CLIENT_SECRET);
         dooneflow.start();
         dooneflow.awaitHealthy();
         org = dooneflow.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
@@ -120,6 +132,9 @@ public class WebConsoleIT {
         if (salesforce != null) {
             salesforce.close();
         }
+        if (identityProvider != null) {
+            identityProvider.close();
+        }
     }
 
     @Test
@@ -129,14 +144,136 @@ public class WebConsoleIT {
         signInIfAsked();
         waitFor(By.cssSelector("a[data-nav='dashboard']"));
         click(By.id("sign-out"));
-        waitFor(By.id("token"));
+        waitFor(By.id("email"));
         open("/organizations/" + org + "/team-members");
-        waitFor(By.id("token"));
+        waitFor(By.id("email"));
 
+        click(By.id("use-token"));
         find(By.id("token")).sendKeys("not-the-token");
-        click(By.id("sign-in"));
+        click(By.id("sign-in-token"));
         waitFor(By.cssSelector(".problem[role=alert]"));
-        assertTrue("still on the sign-in page", browser.findElements(By.id("sign-in")).size() == 1);
+        assertTrue("still on the sign-in page", browser.findElements(By.id("sign-in-token")).size() == 1);
+    }
+
+    /**
+     * The first owner, whose password the first start set from the configuration, signs in with email and password;
+     * a second tab is signed in by the same session, changes something there (a new API token, so the CSRF token
+     * goes along) and signs out, which signs the first tab out too. The organization's name opens its Settings.
+     */
+    @Test
+    public void signingInWithEmailAndPasswordHoldsInASecondTabUntilSigningOut() throws Exception {
+        assertTrue("the first-start hint says where the password came from", Files.readString(
+                dooneflow.home.resolve("data/log/karaf.log")).contains(
+                "and the password from '.bootstrap.password' in etc/com.dooneflow.cfg"));
+        signedOutEverywhere();
+        open("/organizations/" + org + "/team-members");
+        type(By.id("email"), OWNER_EMAIL);
+        type(By.id("password"), "not the password at all");
+        click(By.id("sign-in"));
+        waitForText(By.cssSelector(".problem[role=alert]"), "The email or the password is wrong.");
+
+        type(By.id("password"), OWNER_PASSWORD);
+        click(By.id("sign-in"));
+        waitFor(By.id("team-members"));
+        assertEquals("back on the page asked for", "/organizations/" + org + "/team-members",
+                URI.create(browser.getCurrentUrl()).getPath());
+        Cookie session = browser.manage().getCookieNamed("dooneflow_session");
+        assertTrue("the session is in a cookie", session != null);
+        assertTrue("no script reads it", session.isHttpOnly());
+        assertEquals("Strict", session.getSameSite());
+        assertEquals("no token in the tab", null, script("return sessionStorage.getItem('dooneflow.token');"));
+        String firstTab = browser.getWindowHandle();
+
+        browser.switchTo().newWindow(WindowType.TAB);
+        open("/organizations/" + org);
+        waitFor(By.cssSelector("a[data-nav='dashboard']"));
+        assertTrue("signed in without asking", browser.findElements(By.id("email")).isEmpty());
+        click(By.id("org-settings"));
+        waitFor(By.id("api-tokens"));
+        assertTrue(browser.getTitle(), browser.getTitle().startsWith("Settings — "));
+        type(By.id("token-name"), "made in the second tab");
+        click(By.id("token-create"));
+        String made = waitFor(By.id("new-api-token")).getText();
+        assertEquals("the new token works", OWNER_EMAIL, meWith(made).path("email").asText());
+        waitForText(By.id("api-tokens"), "made in the second tab");
+
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
+        assertEquals("the cookie is gone", null, browser.manage().getCookieNamed("dooneflow_session"));
+        browser.close();
+        browser.switchTo().window(firstTab);
+        open("/organizations/" + org + "/events");
+        waitFor(By.id("email"));
+        assertEquals("a forged request with the old cookie is refused", 401,
+                DistributionProcess.HTTP.send(HttpRequest.newBuilder(URI.create(dooneflow.base + "/v1/me"))
+                        .header("Cookie", "dooneflow_session=" + session.getValue()).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+
+    /**
+     * Single sign-on through a local OpenID Connect provider: the owner, asking for the Events page, goes to the
+     * provider and comes back signed in there; someone the provider knows but DooneFlow does not is told to ask
+     * for an invitation.
+     */
+    @Test
+    public void aPersonWithAnAccountSignsInThroughTheIdentityProvider() throws Exception {
+        signedOutEverywhere();
+        identityProvider.signIn(OWNER_EMAIL);
+        open("/organizations/" + org + "/events");
+        click(By.id("sign-in-sso"));
+        waitFor(By.cssSelector("a[data-nav='events'][aria-current='page']"));
+        assertEquals("/organizations/" + org + "/events", URI.create(browser.getCurrentUrl()).getPath());
+        waitForText(By.cssSelector(".top .who"), OWNER_EMAIL);
+        assertTrue("signed in by a session", browser.manage().getCookieNamed("dooneflow_session") != null);
+
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
+        identityProvider.signIn("not-a-user@example.com");
+        click(By.id("sign-in-sso"));
+        waitForText(By.cssSelector(".problem[role=alert]"), "No DooneFlow account has the email");
+        assertEquals("/sign-in", URI.create(browser.getCurrentUrl()).getPath());
+    }
+
+    /**
+     * An owner invites someone from Members and passes the invitation link on; the invitee opens it, chooses a
+     * password and is in the organization; later they sign in with their email and that password.
+     */
+    @Test
+    public void anInvitedPersonChoosesAPasswordFromTheInvitationLinkAndSignsInWithIt() throws Exception {
+        String email = "invitee-" + System.nanoTime() + "@example.com";
+        String password = "the invitee's own password";
+        signedOutEverywhere();
+        page("members");
+        type(By.id("invite-email"), email);
+        click(By.id("invite-send"));
+        String link = waitFor(By.id("invite-link")).getText();
+        assertTrue(link, link.startsWith(dooneflow.base + "/sign-in#invitation=dfi_"));
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
+
+        browser.get(link);
+        assertEquals("the link fills in the accept token", link.substring(link.indexOf("=") + 1),
+                waitFor(By.id("invitation-token")).getDomProperty("value"));
+        type(By.id("invitation-password"), "short");
+        click(By.id("invitation-accept"));
+        waitForText(By.cssSelector(".problem[role=alert]"), "at least 12 characters");
+        type(By.id("invitation-password"), password);
+        click(By.id("invitation-accept"));
+        waitFor(By.cssSelector("a[data-nav='dashboard']"));
+        waitForText(By.cssSelector(".top .who"), email);
+        assertTrue("no set-password step: they have one", browser.findElements(By.id("set-password")).isEmpty());
+
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
+        type(By.id("email"), email);
+        type(By.id("password"), password);
+        click(By.id("sign-in"));
+        waitFor(By.cssSelector("a[data-nav='dashboard']"));
+        waitForText(By.cssSelector(".top .who"), email);
+        assertTrue("a member of the organization", dooneflow.request("GET", "/v1/organizations/" + org + "/members",
+                null).findValuesAsText("email").contains(email));
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
     }
 
     @Test
@@ -597,9 +734,9 @@ public class WebConsoleIT {
         script("document.querySelector('main').append(Object.assign(document.createElement('img'), { src: 'data:,' }));");
         assertTrue("axe-core reports what it should", seriousViolations().stream().anyMatch(v -> v.startsWith("image-alt")));
 
-        script("sessionStorage.clear();");
+        signedOutEverywhere();
         open("/sign-in");
-        waitFor(By.id("token"));
+        waitFor(By.id("email"));
         seriousViolations().forEach(v -> violations.add("/sign-in: " + v));
         assertTrue(String.join("\n", violations), violations.isEmpty());
 
@@ -638,6 +775,7 @@ public class WebConsoleIT {
         pages.put(at + "/email-inboxes", By.id("email-entries"));
         pages.put(at + "/team-members", By.id("team-members"));
         pages.put(at + "/members", By.id("org-members"));
+        pages.put(at + "/settings", By.id("api-tokens"));
         return pages;
     }
 
@@ -790,14 +928,30 @@ public class WebConsoleIT {
         waitFor(By.tagName("h1"));
     }
 
+    /** Signs in with the owner's API token ("Use an API token instead") when the console asks. */
     private static void signInIfAsked() {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("token")).isEmpty()
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("email")).isEmpty()
                 || !d.findElements(By.cssSelector("a[data-nav='dashboard']")).isEmpty());
-        if (!browser.findElements(By.id("token")).isEmpty()) {
+        if (!browser.findElements(By.id("email")).isEmpty()) {
+            click(By.id("use-token"));
             find(By.id("token")).sendKeys(dooneflow.token);
-            click(By.id("sign-in"));
+            click(By.id("sign-in-token"));
             waitFor(By.cssSelector("a[data-nav='dashboard']"));
         }
+    }
+
+    /** Neither a session cookie nor a tab's token: the next page asks to sign in. */
+    private static void signedOutEverywhere() {
+        open("/ui/app.css");
+        browser.manage().deleteAllCookies();
+        script("sessionStorage.clear();");
+    }
+
+    /** GET /v1/me with another bearer token than the owner's. */
+    private static JsonNode meWith(String token) throws Exception {
+        return new ObjectMapper().readTree(DistributionProcess.HTTP.send(HttpRequest.newBuilder(
+                URI.create(dooneflow.base + "/v1/me")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static void open(String path) {

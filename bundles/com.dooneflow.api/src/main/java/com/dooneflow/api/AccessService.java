@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** Users and their API tokens. */
+/** Users, their passwords and their API tokens. */
 @ProviderType
 public interface AccessService {
 
@@ -40,4 +40,16 @@ public interface AccessService {
      * revoke the last installation administrator, so the installation is never left without one.
      */
     User setInstallationAdmin(String email, boolean installationAdmin);
+
+    /** Whether the caller's user has a console password (a user made by a token or an invitation may not yet). */
+    boolean hasPassword(Principal caller);
+
+    /**
+     * Sets the caller's console password. A user who has one must give it as {@code currentPassword} (missing or
+     * wrong: {@link ValidationException} on {@code currentPassword}); a user who has none sets the first one signed
+     * in by their API token, with no current password. The new one must follow the password policy (at least 12
+     * characters, not the email): {@link ValidationException} on {@code password}. Ends all the user's console
+     * sessions (a console signs in again with the new password).
+     */
+    void setPassword(Principal caller, String currentPassword, String newPassword);
 }

@@ -40,6 +40,14 @@ public interface InvitationService {
      */
     AcceptedInvitation acceptWithToken(Optional<Principal> caller, String acceptToken);
 
+    /**
+     * As {@link #acceptWithToken(Optional, String)}; when accepting creates the account, {@code password} (optional)
+     * becomes its console password, checked against the password policy first ({@link ValidationException} on
+     * {@code password}). Given for an account that exists already, it is refused on {@code password}: that account
+     * keeps the password it has.
+     */
+    AcceptedInvitation acceptWithToken(Optional<Principal> caller, String acceptToken, String password);
+
     /** The caller accepts one of their own pending invitations (see {@link #mine}); anyone else's is not found. */
     AcceptedInvitation accept(Principal caller, String invitationId);
 

@@ -84,6 +84,20 @@ public final class AuthFailureLimiter {
         return new Verdict(w.failures, w.failures == 1, limited && w.failures == limit + 1, limited, left);
     }
 
+    /**
+     * The whole seconds until {@code key}'s window ends when the key is over the limit now, else 0. For a credential
+     * that must not be checked at all once guessing is under way (a password, unlike a long random token, can be
+     * guessed), the caller asks this first and answers 429 without checking.
+     */
+    public synchronized long limitedFor(String key) {
+        long now = clock.millis();
+        Window w = windows.get(key);
+        if (!enabled() || w == null || w.failures <= limit || now >= w.start + windowMillis || now < w.start) {
+            return 0;
+        }
+        return Math.max(1, (w.start + windowMillis - now + 999) / 1000);
+    }
+
     /** The keys counted now (expired windows included until the next failure drops them). */
     public synchronized int size() {
         return windows.size();

@@ -137,4 +137,22 @@ class AuthFailureLimiterTest {
         assertThat(AuthFailureLimiter.addressKey(null)).isEqualTo("unknown");
         assertThat(AuthFailureLimiter.addressKey("not:an:address")).isEqualTo("not:an:address");
     }
+
+    @Test
+    void limitedForSaysHowLongAKeyOverTheLimitWaitsWithoutCountingAFailure() {
+        assertThat(limiter.limitedFor("10.0.0.1")).as("never failed").isZero();
+        for (int i = 0; i < 3; i++) {
+            limiter.fail("10.0.0.1");
+        }
+        assertThat(limiter.limitedFor("10.0.0.1")).as("at the limit, not over it").isZero();
+        limiter.fail("10.0.0.1");
+        clock.advance(Duration.ofSeconds(20));
+
+        assertThat(limiter.limitedFor("10.0.0.1")).isEqualTo(40);
+        assertThat(limiter.limitedFor("10.0.0.1")).as("asking counts nothing").isEqualTo(40);
+        assertThat(limiter.limitedFor("10.0.0.2")).isZero();
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(limiter.limitedFor("10.0.0.1")).as("the window is over").isZero();
+        assertThat(new AuthFailureLimiter(0, Duration.ofMinutes(1), 100, clock).limitedFor("x")).isZero();
+    }
 }

@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.ApiToken;
 import com.dooneflow.api.ConflictException;
+import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.IssuedToken;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.Principal;
@@ -23,7 +24,7 @@ import com.dooneflow.api.User;
 import com.dooneflow.api.ValidationException;
 
 /**
- * Bearer tokens: {@code dft_} + 256 random bits, stored only as a SHA-256 hash. Looking a token up by its
+ * Users' console passwords ({@link PasswordHashes}, {@link PasswordPolicy}) and bearer tokens. Bearer tokens: {@code dft_} + 256 random bits, stored only as a SHA-256 hash. Looking a token up by its
  * hash reveals nothing through timing about any stored token, since the hash of a guess is unrelated to it.
  */
 @Component(service = AccessService.class)
@@ -147,6 +148,40 @@ public class AccessServiceImpl implements AccessService {
             }
             user.installationAdmin = installationAdmin;
             return user.toUser();
+        });
+    }
+
+    @Override
+    public boolean hasPassword(Principal caller) {
+        if (caller.system() || caller.userId() == null) {
+            return false;
+        }
+        return db.tx(em -> Optional.ofNullable(em.find(UserEntity.class, caller.userId()))
+                .map(u -> u.passwordHash != null).orElse(false));
+    }
+
+    @Override
+    public void setPassword(Principal caller, String currentPassword, String newPassword) {
+        requireUser(caller);
+        db.run(em -> {
+            UserEntity user = em.find(UserEntity.class, caller.userId(), LockModeType.PESSIMISTIC_WRITE);
+            if (user == null) {
+                throw new NotFoundException("user not found");
+            }
+            if (user.passwordHash != null) {
+                if (currentPassword == null || currentPassword.isEmpty()) {
+                    throw ValidationException.of("currentPassword", "is required to change the password");
+                }
+                if (!PasswordHashes.verify(currentPassword, user.passwordHash)) {
+                    throw ValidationException.of("currentPassword", "is not your current password");
+                }
+            } else if (caller.tokenId() == null) {
+                // Only sessions lack a token, and a session needs a password: never reached, but never assumed.
+                throw new ForbiddenException("sign in with your API token to set your first password");
+            }
+            PasswordPolicy.check(newPassword, user.email, "password");
+            user.passwordHash = PasswordHashes.hash(newPassword);
+            SessionServiceImpl.endAll(em, user.id);
         });
     }
 

@@ -131,6 +131,11 @@ public class InvitationServiceImpl implements InvitationService {
 
     @Override
     public AcceptedInvitation acceptWithToken(Optional<Principal> caller, String acceptToken) {
+        return acceptWithToken(caller, acceptToken, null);
+    }
+
+    @Override
+    public AcceptedInvitation acceptWithToken(Optional<Principal> caller, String acceptToken, String password) {
         if (acceptToken == null || acceptToken.isBlank()) {
             throw ValidationException.of("token", "is required: the invitation's accept token");
         }
@@ -143,6 +148,10 @@ public class InvitationServiceImpl implements InvitationService {
             requirePending(invitation, "token");
             if (caller.isPresent()) {
                 Principal user = caller.get();
+                if (password != null) {
+                    throw ValidationException.of("password", "you have an account already: it keeps its password "
+                            + "(change it with PUT /v1/me/password)");
+                }
                 if (user.system() || !invitation.email.equals(user.email())) {
                     throw new ForbiddenException("this invitation is for another email address");
                 }
@@ -156,6 +165,10 @@ public class InvitationServiceImpl implements InvitationService {
                         + "in as that account (its bearer token), with this accept token or from its own invitations");
             }
             UserEntity user = new UserEntity(Ids.uuid(), invitation.email, OrganizationServiceImpl.now());
+            if (password != null) {
+                PasswordPolicy.check(password, invitation.email, "password");
+                user.passwordHash = PasswordHashes.hash(password);
+            }
             em.persist(user);
             // The first token is limited to this organization: whoever handled the accept token cannot use it
             // anywhere else the user is later invited.

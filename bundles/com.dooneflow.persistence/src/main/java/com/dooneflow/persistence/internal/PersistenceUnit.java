@@ -15,7 +15,8 @@ import javax.sql.DataSource;
 final class PersistenceUnit implements PersistenceUnitInfo {
 
     static final List<Class<?>> ENTITIES = List.of(OrganizationEntity.class, UserEntity.class, MembershipEntity.class,
-            ApiTokenEntity.class, SecretEntity.class, SettingsEntity.class, EventEntity.class, InvitationEntity.class);
+            ApiTokenEntity.class, SecretEntity.class, SettingsEntity.class, EventEntity.class, InvitationEntity.class,
+            SessionEntity.class);
 
     private final DataSource dataSource;
     private final Properties properties = new Properties();

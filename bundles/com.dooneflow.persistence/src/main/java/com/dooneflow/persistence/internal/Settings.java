@@ -31,6 +31,20 @@ public final class Settings {
         return fromConfig == null || fromConfig.toString().isBlank() ? null : fromConfig.toString().trim();
     }
 
+    /**
+     * Where {@link #get} finds the value, to tell a person: the environment variable's name, the key in
+     * {@code etc/com.dooneflow.cfg}, or null when it is unset.
+     */
+    public String origin(String key, String envName) {
+        String fromEnv = env.get(envName);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return "the environment variable " + envName;
+        }
+        Object fromConfig = config.containsKey("." + key) ? config.get("." + key) : config.get(key);
+        return fromConfig == null || fromConfig.toString().isBlank() ? null
+                : "'" + (config.containsKey("." + key) ? "." + key : key) + "' in etc/com.dooneflow.cfg";
+    }
+
     /** A whole number of at least 1, or {@code defaultValue} when unset; anything else is a clear error. */
     public int positiveInt(String key, String envName, int defaultValue) {
         String value = get(key, envName);

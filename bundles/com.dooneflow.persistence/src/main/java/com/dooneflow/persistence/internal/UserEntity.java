@@ -20,6 +20,9 @@ public class UserEntity {
     Instant createdAt;
     @Column(name = "installation_admin", nullable = false)
     boolean installationAdmin;
+    /** The console password as an Argon2id PHC string ({@link PasswordHashes}); null until the user sets one. */
+    @Column(name = "password_hash")
+    String passwordHash;
 
     protected UserEntity() {
     }

@@ -39,6 +39,52 @@ class BootstrapOwnerTest extends DatabaseTestBase {
     }
 
     @OnBothDatabases
+    void aBootstrapPasswordBecomesTheOwnersPasswordAndTheFileSaysWhereItCameFrom(DbKind kind, @TempDir Path dir)
+            throws Exception {
+        Database db = emptyDatabase(kind);
+        Path file = dir.resolve("initial-owner.txt");
+        String password = "scripted install password";
+
+        IssuedToken issued = BootstrapOwner.run(db, BootstrapOwner.Given.NONE,
+                new BootstrapOwner.Given(password, "the environment variable DOONEFLOW_BOOTSTRAP_PASSWORD"),
+                "owner@example.com", "First org", BASE_URL, file);
+
+        assertThat(issued).isNotNull();
+        assertThat(Files.readString(file)).doesNotContain(password)
+                .contains("password: from the environment variable DOONEFLOW_BOOTSTRAP_PASSWORD")
+                .contains("as owner@example.com with the password from");
+        SessionServiceImpl sessions = new SessionServiceImpl(db, java.time.Clock.systemUTC(),
+                java.time.Duration.ofHours(8), java.time.Duration.ofDays(7));
+        assertThat(sessions.signIn("owner@example.com", password)).isPresent();
+    }
+
+    @OnBothDatabases
+    void aBootstrapPasswordThatBreaksThePolicyCreatesNoOwner(DbKind kind, @TempDir Path dir) {
+        Database db = emptyDatabase(kind);
+
+        IssuedToken issued = BootstrapOwner.run(db, BootstrapOwner.Given.NONE,
+                new BootstrapOwner.Given("short", "'bootstrap.password' in etc/com.dooneflow.cfg"),
+                "owner@example.com", "First org", BASE_URL, dir.resolve("initial-owner.txt"));
+
+        assertThat(issued).isNull();
+        assertThat(Files.exists(dir.resolve("initial-owner.txt"))).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theOriginOfASettingIsTheVariableOrTheConfigurationKey() {
+        Settings fromEnv = new Settings(java.util.Map.of("bootstrap.password", "x"),
+                java.util.Map.of("DOONEFLOW_BOOTSTRAP_PASSWORD", "y"));
+        Settings fromFile = new Settings(java.util.Map.of(".bootstrap.password", "x"), java.util.Map.of());
+
+        assertThat(fromEnv.origin("bootstrap.password", "DOONEFLOW_BOOTSTRAP_PASSWORD"))
+                .isEqualTo("the environment variable DOONEFLOW_BOOTSTRAP_PASSWORD");
+        assertThat(fromFile.origin("bootstrap.password", "DOONEFLOW_BOOTSTRAP_PASSWORD"))
+                .isEqualTo("'.bootstrap.password' in etc/com.dooneflow.cfg");
+        assertThat(new Settings(java.util.Map.of(), java.util.Map.of()).origin("bootstrap.password",
+                "DOONEFLOW_BOOTSTRAP_PASSWORD")).isNull();
+    }
+
+    @OnBothDatabases
     void aSecondRunReturnsNullAndCreatesNothing(DbKind kind, @TempDir Path dir) {
         Database db = emptyDatabase(kind);
         BootstrapOwner.run(db, null, "owner@example.com", "First org", BASE_URL, dir.resolve("first.txt"));

@@ -128,6 +128,38 @@ class InvitationServiceImplTest extends DatabaseTestBase {
     }
 
     @OnBothDatabases
+    void aPersonWithoutAnAccountSetsTheirPasswordWhenAcceptingAndSignsInWithIt(DbKind kind) {
+        Rig rig = new Rig(kind);
+        String email = uniqueEmail("new.person");
+        IssuedInvitation invitation = rig.invitations.invite(rig.alice, rig.acme.id(), email, Role.MEMBER);
+
+        assertThatThrownBy(() -> rig.invitations.acceptWithToken(Optional.empty(), invitation.acceptToken(), "too short"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("password", "must be at least 12 characters")));
+        assertThat(rig.users(email)).as("a refused password creates no account").isZero();
+        assertThat(rig.listed(rig.acme, invitation.invitation().id()).status()).isEqualTo(InvitationStatus.PENDING);
+
+        AcceptedInvitation accepted = rig.invitations.acceptWithToken(Optional.empty(), invitation.acceptToken(),
+                "my own long password");
+
+        assertThat(accepted.member().email()).isEqualTo(email);
+        assertThat(accepted.token()).as("the API token is still issued").isNotNull();
+        SessionServiceImpl sessions = new SessionServiceImpl(db(kind), java.time.Clock.systemUTC(),
+                Duration.ofHours(8), Duration.ofDays(7));
+        assertThat(sessions.signIn(email, "my own long password")).get()
+                .extracting(opened -> opened.session().principal().userId()).isEqualTo(accepted.member().userId());
+        Principal signedIn = rig.access.authenticate(accepted.token().secret()).orElseThrow();
+        assertThat(rig.access.hasPassword(signedIn)).isTrue();
+
+        // Someone who has an account keeps their password: accepting signed in may not set one.
+        Organization globex = rig.orgs.create(rig.alice, "Globex");
+        IssuedInvitation second = rig.invitations.invite(rig.alice, globex.id(), email, Role.MEMBER);
+        assertThatThrownBy(() -> rig.invitations.acceptWithToken(Optional.of(signedIn), second.acceptToken(),
+                "another long password")).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.errors().get(0).field()).isEqualTo("password"));
+    }
+
+    @OnBothDatabases
     void aPersonWithoutAnAccountAcceptsWithTheTokenAloneAndGetsATokenForThatOrganizationOnly(DbKind kind) {
         Rig rig = new Rig(kind);
         Organization globex = rig.orgs.create(rig.alice, "Globex");

@@ -1,9 +1,12 @@
 package com.dooneflow.rest.internal;
 
 import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import javax.annotation.Priority;
@@ -14,6 +17,7 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 
@@ -26,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.SessionService;
 import com.dooneflow.api.rest.DooneFlowResource;
 import com.dooneflow.api.security.AuthFailureLimiter;
 
@@ -39,7 +44,15 @@ import com.dooneflow.api.security.AuthFailureLimiter;
  * address, so a valid token always passes and only guesses are slowed. Each address's first failure of a minute
  * and each limit that trips are logged to {@code dooneflow.security}, with the token's first characters at most.
  * <p>
- * A method marked {@link BearerOptional} may also be called without a token.
+ * A request without an {@code Authorization} header may instead carry the console's session cookie
+ * ({@link SessionCookie}). A request so authenticated that may change something (any method but GET, HEAD and
+ * OPTIONS) must repeat the session's CSRF token in {@code X-CSRF-Token}, else 403: another site cannot read that
+ * token, so it cannot forge such a request even where a browser would send the cookie. Bearer-token requests need no
+ * CSRF token: no browser adds an {@code Authorization} header by itself. A cookie of a session that has ended is
+ * answered 401 and removed.
+ * <p>
+ * A method marked {@link BearerOptional} may also be called without a token (a cookie of a session that has ended is
+ * then ignored).
  */
 @Component(service = ContainerRequestFilter.class, configurationPid = RestConfig.PID)
 @JaxrsExtension
@@ -53,8 +66,12 @@ public class AuthFilter implements ContainerRequestFilter {
     static final int PREFIX = 8;
     static final int MIN_LOGGED = 24;
     static final String CHALLENGE = "Bearer realm=\"dooneflow\"";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final AccessService access;
+    /** Null in tests of bearer tokens alone: then cookies are not looked at. */
+    private final SessionService sessions;
+    private final String publicUrl;
     final AuthFailureLimiter byAddress;
     final AuthFailureLimiter byPrefix;
     private final Consumer<String> securityLog;
@@ -67,13 +84,20 @@ public class AuthFilter implements ContainerRequestFilter {
     HttpServletRequest servletRequest;
 
     @Activate
-    public AuthFilter(@Reference AccessService access, RestConfig config) {
-        this(access, config.authFailuresPerMinute(), Clock.systemUTC(),
-                LoggerFactory.getLogger("dooneflow.security")::warn);
+    public AuthFilter(@Reference AccessService access, @Reference SessionService sessions, RestConfig config) {
+        this(access, sessions, System.getenv("DOONEFLOW_PUBLIC_URL"), config.authFailuresPerMinute(),
+                Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn);
     }
 
     AuthFilter(AccessService access, int failuresPerMinute, Clock clock, Consumer<String> securityLog) {
+        this(access, null, null, failuresPerMinute, clock, securityLog);
+    }
+
+    AuthFilter(AccessService access, SessionService sessions, String publicUrl, int failuresPerMinute, Clock clock,
+               Consumer<String> securityLog) {
         this.access = access;
+        this.sessions = sessions;
+        this.publicUrl = publicUrl;
         this.byAddress = new AuthFailureLimiter(Math.max(0, failuresPerMinute), Duration.ofMinutes(1), MAX_KEYS, clock);
         this.byPrefix = new AuthFailureLimiter(Math.max(0, failuresPerMinute), Duration.ofMinutes(1), MAX_KEYS, clock);
         this.securityLog = securityLog;
@@ -85,12 +109,32 @@ public class AuthFilter implements ContainerRequestFilter {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        Cookie cookie = header != null || sessions == null ? null : request.getCookies().get(SessionCookie.NAME);
+        if (cookie != null) {
+            Optional<SessionService.ActiveSession> session = sessions.authenticate(cookie.getValue());
+            if (session.isPresent()) {
+                if (!SAFE_METHODS.contains(request.getMethod())
+                        && !sameToken(request.getHeaderString(SessionCookie.CSRF_HEADER), session.get().csrfToken())) {
+                    request.abortWith(Problem.response(403, "csrf", "Forbidden", "A request signed in by the session "
+                            + "cookie that changes something must send the session's CSRF token in "
+                            + SessionCookie.CSRF_HEADER + " (from POST /v1/session or GET /v1/me)."));
+                    return;
+                }
+                request.setSecurityContext(new Caller(session.get().principal(), session.get().csrfToken()));
+                return;
+            }
+            if (!isAnnotated(BearerOptional.class)) {
+                request.abortWith(Response.fromResponse(unauthorized("Your session has ended: sign in again."))
+                        .header(HttpHeaders.SET_COOKIE, SessionCookie.clear(secure())).build());
+                return;
+            }
+        }
         if (header == null && isAnnotated(BearerOptional.class)) {
             return;
         }
         if (header == null) {
             // No credential is no guess: not counted.
-            request.abortWith(unauthorized("Send 'Authorization: Bearer <token>'."));
+            request.abortWith(unauthorized("Sign in (POST /v1/session) or send 'Authorization: Bearer <token>'."));
             return;
         }
         String token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
@@ -134,6 +178,21 @@ public class AuthFilter implements ContainerRequestFilter {
                     .header(HttpHeaders.RETRY_AFTER, retryAfter).build();
         }
         return unauthorized(token == null ? "Send 'Authorization: Bearer <token>'." : "The token is unknown or revoked.");
+    }
+
+    private static boolean sameToken(String sent, String expected) {
+        return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean secure() {
+        boolean https;
+        try {
+            https = servletRequest != null && servletRequest.isSecure();
+        } catch (RuntimeException notAServletRequest) {
+            https = false;
+        }
+        return SessionCookie.secure(https, publicUrl);
     }
 
     private String clientAddress() {

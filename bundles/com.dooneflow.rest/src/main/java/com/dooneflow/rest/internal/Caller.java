@@ -7,8 +7,15 @@ import javax.ws.rs.core.SecurityContext;
 import com.dooneflow.api.AuthenticatedCaller;
 import com.dooneflow.api.Principal;
 
-/** Carries the authenticated {@link Principal} in the request's SecurityContext. */
-public record Caller(Principal principal) implements AuthenticatedCaller, SecurityContext {
+/**
+ * Carries the authenticated {@link Principal} in the request's SecurityContext; {@code csrfToken} is the console
+ * session's when the request was authenticated by the session cookie, null for a bearer token.
+ */
+public record Caller(Principal principal, String csrfToken) implements AuthenticatedCaller, SecurityContext {
+
+    public Caller(Principal principal) {
+        this(principal, null);
+    }
 
     @Override
     public String getName() {
@@ -32,7 +39,7 @@ public record Caller(Principal principal) implements AuthenticatedCaller, Securi
 
     @Override
     public String getAuthenticationScheme() {
-        return "Bearer";
+        return csrfToken == null ? "Bearer" : "Session";
     }
 
     /** The caller of a {@link BearerOptional} request: empty when it came without a bearer token. */

@@ -40,7 +40,35 @@ final class Dto {
         }
     }
 
-    record AcceptInvitationBody(String token) {
+    /** The accept token and, for someone without an account, the password the new account signs in with. */
+    record AcceptInvitationBody(String token, String password) {
+        AcceptInvitationBody(String token) {
+            this(token, null);
+        }
+
+        @Override
+        public String toString() {
+            return "AcceptInvitationBody[password hidden]";
+        }
+    }
+
+    record SignInBody(String email, String password) {
+        @Override
+        public String toString() {
+            return "SignInBody[" + email + ", password hidden]";
+        }
+    }
+
+    /** {@code PUT /v1/me/password}: the current password (none for the first one) and the new one. */
+    record PasswordBody(String currentPassword, String password) {
+        @Override
+        public String toString() {
+            return "PasswordBody[hidden]";
+        }
+    }
+
+    /** A new console session: who signed in, the CSRF token to repeat in {@code X-CSRF-Token}, its latest end. */
+    record SessionBody(com.dooneflow.api.User user, String csrfToken, Instant expiresAt) {
     }
 
     /**

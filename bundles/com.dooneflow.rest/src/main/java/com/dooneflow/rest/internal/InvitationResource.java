@@ -39,7 +39,8 @@ public class InvitationResource {
     @BearerOptional
     @Consumes(MediaType.APPLICATION_JSON)
     public Dto.AcceptedInvitationBody acceptWithToken(@Context SecurityContext security, Dto.AcceptInvitationBody body) {
-        return Dto.AcceptedInvitationBody.of(invitations.acceptWithToken(Caller.optional(security), body.token()));
+        return Dto.AcceptedInvitationBody.of(invitations.acceptWithToken(Caller.optional(security), body.token(),
+                body.password()));
     }
 
     @POST

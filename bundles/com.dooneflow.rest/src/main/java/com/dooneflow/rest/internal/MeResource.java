@@ -3,11 +3,14 @@ package com.dooneflow.rest.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
 import org.osgi.service.component.annotations.Activate;
@@ -23,8 +26,9 @@ import com.dooneflow.api.User;
 import com.dooneflow.api.rest.DooneFlowResource;
 
 /**
- * {@code GET /v1/me}: who the token belongs to, the organizations it may act in and whether it may act as an
- * installation administrator; their pending invitations.
+ * {@code GET /v1/me}: who the token or console session belongs to, the organizations it may act in and whether it
+ * may act as an installation administrator, whether they have a console password and, for a session, its CSRF
+ * token; their pending invitations; {@code PUT /v1/me/password} sets their password.
  */
 @Component(service = MeResource.class)
 @DooneFlowResource
@@ -56,7 +60,17 @@ public class MeResource {
         body.put("tokenOrganizationId", caller.scopeOrganizationId());
         body.put("organizations", organizations.list(caller));
         body.put("installationAdmin", access.isInstallationAdmin(caller));
+        body.put("passwordSet", access.hasPassword(caller));
+        body.put("csrfToken", security.getUserPrincipal() instanceof Caller c ? c.csrfToken() : null);
         return body;
+    }
+
+    @PUT
+    @Path("password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response setPassword(@Context SecurityContext security, Dto.PasswordBody body) {
+        access.setPassword(Caller.of(security), body.currentPassword(), body.password());
+        return Response.noContent().build();
     }
 
     @GET

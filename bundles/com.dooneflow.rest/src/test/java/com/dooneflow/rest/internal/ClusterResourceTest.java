@@ -46,6 +46,7 @@ class ClusterResourceTest {
         }
         case "me" -> new User(((Principal) args[0]).userId(), ((Principal) args[0]).email(), NOW, args[0] == ADMIN);
         case "authenticate" -> "dft_admin".equals(args[0]) ? Optional.of(ADMIN) : Optional.empty();
+        case "hasPassword" -> false;
         default -> throw new UnsupportedOperationException(name);
     });
     private final FakeCluster cluster = new FakeCluster(EnumSet.of(NodeRole.WORKER, NodeRole.POLLER));

@@ -306,6 +306,15 @@ class InvitationResourceTest {
         }
 
         @Override
+        public AcceptedInvitation acceptWithToken(Optional<Principal> caller, String acceptToken, String password) {
+            AcceptedInvitation accepted = acceptWithToken(caller, acceptToken);
+            if (password != null) {
+                calls.add("with a password");
+            }
+            return accepted;
+        }
+
+        @Override
         public AcceptedInvitation accept(Principal caller, String invitationId) {
             calls.add("accept " + caller.email() + " " + invitationId);
             return accepted(caller, null);

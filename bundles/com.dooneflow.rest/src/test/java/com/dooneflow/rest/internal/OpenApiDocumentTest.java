@@ -74,7 +74,8 @@ class OpenApiDocumentTest {
     /** Known resources; the scan below must find at least these (and finds any new one). */
     private static final List<Class<?>> KNOWN_RESOURCES = List.of(HealthResource.class, OpenApiResource.class,
             MeResource.class, TokenResource.class, OrganizationResource.class, InvitationResource.class,
-            ConnectorResource.class, OptionResource.class, ClusterResource.class);
+            ConnectorResource.class, OptionResource.class, ClusterResource.class, SessionResource.class,
+            OidcResource.class);
 
     /**
      * Paths the document describes that connector bundles serve, not this one (the public webhook receiver of
@@ -252,8 +253,8 @@ class OpenApiDocumentTest {
                 .isEqualTo("#/components/responses/WebhookUnauthorized");
         // The test run answers with execution data: members of the workflow's organization only.
         JsonNode test = doc.at("/paths/~1webhook-test~1{path}/post");
-        assertThat(effectiveSecurityNames(test)).as("POST /webhook-test/{path} needs a token")
-                .containsExactly("bearerAuth");
+        assertThat(effectiveSecurityNames(test)).as("POST /webhook-test/{path} needs a token or the console session")
+                .containsExactly("bearerAuth", "sessionCookie");
         assertThat(test.path("responses").path("401").path("$ref").asText())
                 .isEqualTo("#/components/responses/Unauthorized");
         assertThat(test.path("responses").path("404").path("$ref").asText())
@@ -272,15 +273,20 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void globalSecurityIsBearer() {
+    void globalSecurityIsTheBearerTokenOrTheSessionCookie() {
         JsonNode scheme = doc.path("components").path("securitySchemes").path("bearerAuth");
         assertThat(scheme.path("type").asText()).isEqualTo("http");
         assertThat(scheme.path("scheme").asText()).isEqualTo("bearer");
         JsonNode global = doc.path("security");
         assertThat(global.isArray()).isTrue();
-        assertThat(global).hasSize(1);
+        assertThat(global).hasSize(2);
         assertThat(global.get(0).has("bearerAuth")).isTrue();
         assertThat(global.get(0).path("bearerAuth").isArray()).isTrue();
+        assertThat(global.get(1).path("sessionCookie").isArray()).as("either one: two requirements").isTrue();
+        JsonNode cookie = doc.path("components").path("securitySchemes").path("sessionCookie");
+        assertThat(cookie.path("type").asText()).isEqualTo("apiKey");
+        assertThat(cookie.path("in").asText()).isEqualTo("cookie");
+        assertThat(cookie.path("name").asText()).isEqualTo(SessionCookie.NAME);
     }
 
     @Test
@@ -293,10 +299,15 @@ class OpenApiDocumentTest {
                 assertThat(documented.has("security")).as("%s is @PermitAll: needs security: []", op.key()).isTrue();
                 assertThat(documented.path("security").isArray() && documented.path("security").isEmpty())
                         .as("%s is @PermitAll: needs security: []", op.key()).isTrue();
-                assertThat(documented.path("responses").has("401")).as("%s is public: no 401", op.key()).isFalse();
+                if (op.key().equals("POST /v1/session")) {
+                    assertThat(documented.path("responses").path("401").path("$ref").asText())
+                            .as("signing in answers wrong credentials 401").isEqualTo("#/components/responses/SignInFailed");
+                } else {
+                    assertThat(documented.path("responses").has("401")).as("%s is public: no 401", op.key()).isFalse();
+                }
             } else {
-                assertThat(effectiveSecurityNames(documented)).as("%s must require the bearer token", op.key())
-                        .containsExactly("bearerAuth");
+                assertThat(effectiveSecurityNames(documented)).as("%s must require the bearer token or the session",
+                        op.key()).containsExactly("bearerAuth", "sessionCookie");
                 assertThat(documented.path("responses").path("401").path("$ref").asText())
                         .as("%s answers 401 without a token", op.key()).isEqualTo("#/components/responses/Unauthorized");
                 assertThat(documented.path("responses").path("429").path("$ref").asText())
@@ -304,7 +315,9 @@ class OpenApiDocumentTest {
                         .isEqualTo("#/components/responses/TooManyFailedAuthentications");
             }
         }
-        assertThat(publicOps).containsExactlyInAnyOrder("GET /v1/health", "GET /v1/health/live", "GET /v1/openapi.json");
+        assertThat(publicOps).containsExactlyInAnyOrder("GET /v1/health", "GET /v1/health/live", "GET /v1/openapi.json",
+                "POST /v1/session", "DELETE /v1/session", "GET /v1/session/oidc", "GET /v1/session/oidc/start",
+                "GET /v1/session/oidc/callback");
     }
 
     @Test
@@ -312,15 +325,17 @@ class OpenApiDocumentTest {
         Set<String> optional = new TreeSet<>();
         for (Operation op : operations.values()) {
             JsonNode security = op.in(doc).path("security");
-            boolean documentedOptional = security.isArray() && security.size() == 2 && security.get(0).isObject()
-                    && security.get(0).isEmpty() && security.get(1).path("bearerAuth").isArray();
+            boolean documentedOptional = security.isArray() && security.size() == 3 && security.get(0).isObject()
+                    && security.get(0).isEmpty() && security.get(1).path("bearerAuth").isArray()
+                    && security.get(2).path("sessionCookie").isArray();
             boolean anonymousAllowed = false;
             for (JsonNode requirement : security) {
                 anonymousAllowed |= requirement.isObject() && requirement.isEmpty();
             }
             if (op.javaMethod().isAnnotationPresent(BearerOptional.class)) {
                 optional.add(op.key());
-                assertThat(documentedOptional).as("%s: security [{}, {bearerAuth: []}]", op.key()).isTrue();
+                assertThat(documentedOptional).as("%s: security [{}, {bearerAuth: []}, {sessionCookie: []}]", op.key())
+                        .isTrue();
             } else {
                 assertThat(anonymousAllowed && !op.isPublic()).as("%s: anonymous only where the code allows", op.key())
                         .isFalse();
@@ -416,6 +431,9 @@ class OpenApiDocumentTest {
         assertThat(statuses("delete", "/v1/organizations/{orgId}/members/{userId}")).contains("204", "403", "404");
         assertThat(statuses("patch", "/v1/organizations/{orgId}/members/{userId}")).contains("200", "409", "422");
         assertThat(statuses("get", "/v1/health")).containsExactlyInAnyOrder("200", "503");
+        assertThat(statuses("post", "/v1/session")).contains("200", "401", "422", "429");
+        assertThat(statuses("delete", "/v1/session")).containsExactlyInAnyOrder("204", "403");
+        assertThat(statuses("put", "/v1/me/password")).contains("204", "401", "422").doesNotContain("200");
         assertThat(statuses("get", "/v1/cluster/nodes")).containsExactlyInAnyOrder("200", "401", "403", "429");
         assertThat(statuses("get", "/v1/organizations/{orgId}/options/{source}"))
                 .containsExactlyInAnyOrder("200", "401", "404", "429");
@@ -517,7 +535,9 @@ class OpenApiDocumentTest {
         assertThat(schema("InvitationList").at("/properties/items/items/$ref").asText())
                 .isEqualTo("#/components/schemas/Invitation");
         assertThat(propertyNames(schema("Me"))).containsExactlyInAnyOrder("id", "email", "createdAt", "tokenId",
-                "tokenOrganizationId", "organizations", "installationAdmin");
+                "tokenOrganizationId", "organizations", "installationAdmin", "passwordSet", "csrfToken");
+        assertRecord("Session", Dto.SessionBody.class);
+        assertRecord("User", com.dooneflow.api.User.class);
         assertThat(propertyNames(schema("Connectors"))).containsExactlyInAnyOrder("triggers", "actions", "settings", "errors");
         assertThat(propertyNames(schema("Health"))).contains("status", "checks", "database", "node", "roles", "claiming");
         assertRecord("ClusterNode", ClusterNode.class);
@@ -556,6 +576,9 @@ class OpenApiDocumentTest {
         assertRecord("AddMemberRequest", Dto.AddMemberBody.class);
         assertRecord("ChangeRoleRequest", Dto.RoleBody.class);
         assertRecord("AcceptInvitationRequest", Dto.AcceptInvitationBody.class);
+        assertRecord("SignInRequest", Dto.SignInBody.class);
+        assertRecord("SetPasswordRequest", Dto.PasswordBody.class);
+        assertThat(textValues(schema("SignInRequest").path("required"))).containsExactlyInAnyOrder("email", "password");
         assertThat(textValues(schema("AcceptInvitationRequest").path("required"))).containsExactly("token");
         assertThat(textValues(schema("AddMemberRequest").path("required"))).containsExactlyInAnyOrder("email", "role");
         assertThat(textValues(schema("ChangeRoleRequest").path("required"))).containsExactly("role");

@@ -38,7 +38,9 @@ class StaticSourcesTest {
 
     @ParameterizedTest(name = "id {0}")
     @ValueSource(strings = {
-            "token", "sign-in", "sign-out",
+            "token", "sign-in", "sign-out", "email", "password", "use-token", "sign-in-token", "org-settings",
+            "set-password", "new-password", "new-password-again", "current-password", "set-password-submit",
+            "invitation-password", "invite-link", "sign-in-sso", "api-tokens", "token-name", "token-create", "new-api-token",
             "member-name", "member-phone", "member-email", "member-add", "team-members",
             "integration-pages", "salesforce-callback-url", "salesforce-callback-copy",
             "workflow-new", "workflow-json", "workflow-save", "workflows",

@@ -45,6 +45,7 @@ import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.SessionService;
 import com.dooneflow.api.TriggerSecrets;
 import com.dooneflow.api.json.JsonLimits;
 import com.dooneflow.api.WorkflowSecrets;
@@ -120,15 +121,18 @@ public class WebhookReceiverResource {
     final AuthFailureLimiter byAddress;
     final AuthFailureLimiter byPath;
     private final Consumer<String> securityLog;
+    /** The console's sessions, for test runs from the console; null in tests of tokens alone. */
+    SessionService sessions;
 
     @Activate
     public WebhookReceiverResource(@Reference WebhookTrigger trigger, @Reference TriggerSecrets secrets,
                                    @Reference AccessService access, @Reference OrganizationService organizations,
-                                   @Reference EventLog events, Config config) {
+                                   @Reference EventLog events, @Reference SessionService sessions, Config config) {
         this(trigger, secrets, access, organizations, events, new JsonLimits(config.maxBodyBytes(),
                 config.maxNestingDepth(), config.maxStringLength(), config.maxNameLength(), config.maxNumberLength()),
                 config.authFailuresPerMinute(),
                 Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn);
+        this.sessions = sessions;
     }
 
     WebhookReceiverResource(WebhookTrigger trigger, TriggerSecrets secrets, AccessService access,
@@ -225,6 +229,9 @@ public class WebhookReceiverResource {
      */
     private Response test(String path, WebhookHeaders headers, InputStream body) {
         String auth = headers.authorization;
+        if (auth == null && headers.session != null && sessions != null) {
+            return test(path, headers, body, signedInBySession(headers));
+        }
         if (auth == null) {
             throw new Rejected(bearerUnauthorized("Send 'Authorization: Bearer <token>' with an API token of a member "
                     + "of the workflow's organization."));
@@ -236,9 +243,30 @@ public class WebhookReceiverResource {
             throw new WrongCredential(found.map(WebhookTrigger.Route::binding).orElse(null),
                     bearerUnauthorized("The token is unknown or revoked."));
         }
+        return test(path, headers, body, caller.get());
+    }
+
+    /**
+     * The console's signed-in person: the session must be live and, as for any request of the session that changes
+     * something, the session's CSRF token must come with it.
+     */
+    private Principal signedInBySession(WebhookHeaders headers) {
+        SessionService.ActiveSession session = sessions.authenticate(headers.session)
+                .orElseThrow(() -> new Rejected(bearerUnauthorized("Your session has ended: sign in again.")));
+        String sent = headers.csrfToken;
+        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+            throw new Rejected(Problems.response(403, "csrf", "Forbidden", "A test run made with the console's "
+                    + "session must send the session's CSRF token in " + WebhookHeaders.CSRF_TOKEN + "."));
+        }
+        return session.principal();
+    }
+
+    private Response test(String path, WebhookHeaders headers, InputStream body, Principal member) {
+        Optional<WebhookTrigger.Route> found = trigger.route(path);
         WebhookTrigger.Route route = found.orElseThrow(() -> new Rejected(notFound()));
         try {
-            organizations.requireRole(caller.get(), route.binding().organizationId(), false);
+            organizations.requireRole(member, route.binding().organizationId(), false);
         } catch (NotFoundException | ForbiddenException notAMember) {
             throw new Rejected(notFound());
         }

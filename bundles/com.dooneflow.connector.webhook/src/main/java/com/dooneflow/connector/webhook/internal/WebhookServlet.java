@@ -49,6 +49,14 @@ public class WebhookServlet extends HttpServlet {
         // The connection's address (a proxy's, behind one): forwarded headers are anyone's to forge.
         headers.clientAddress = request.getRemoteAddr();
         headers.authorization = request.getHeader("Authorization");
+        headers.csrfToken = request.getHeader(WebhookHeaders.CSRF_TOKEN);
+        if (request.getCookies() != null) {
+            for (javax.servlet.http.Cookie cookie : request.getCookies()) {
+                if (WebhookHeaders.SESSION_COOKIE.equals(cookie.getName())) {
+                    headers.session = cookie.getValue();
+                }
+            }
+        }
         headers.contentType = request.getContentType();
         headers.key = request.getHeader("X-Webhook-Key");
         headers.webhookId = request.getHeader(StandardWebhooks.ID);

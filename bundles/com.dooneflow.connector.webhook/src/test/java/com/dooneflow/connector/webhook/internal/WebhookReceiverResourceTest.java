@@ -272,6 +272,47 @@ class WebhookReceiverResourceTest {
     }
 
     @Test
+    void aTestRunFromTheConsolesSessionNeedsALiveSessionAndItsCsrfToken() throws Exception {
+        resource.sessions = new com.dooneflow.api.SessionService() {
+            @Override
+            public Optional<NewSession> signIn(String email, String password) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<NewSession> signInVerified(String email) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<ActiveSession> authenticate(String secret) {
+                return "dfs_bo".equals(secret) ? Optional.of(new ActiveSession(
+                        Principal.user("bo", "bo@example.com", null, null), "csrf-bo", clock.instant())) : Optional.empty();
+            }
+
+            @Override
+            public void signOut(String secret) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        WebhookHeaders forged = headers(JSON);
+        forged.session = "dfs_bo";
+        WebhookHeaders ended = headers(JSON);
+        ended.session = "dfs_gone";
+        ended.csrfToken = "csrf-bo";
+        WebhookHeaders console = headers(JSON);
+        console.session = "dfs_bo";
+        console.csrfToken = "csrf-bo";
+
+        assertThat(test("orders/new", forged, "{}").getStatus()).as("no CSRF token").isEqualTo(403);
+        assertThat(test("orders/new", ended, "{}").getStatus()).isEqualTo(401);
+        assertThat(sink.accepted()).isEmpty();
+        Response ran = test("orders/new", console, "{}");
+        assertThat(ran.getStatus()).isEqualTo(200);
+        assertThat(sink.accepted()).hasSize(1);
+    }
+
+    @Test
     void aTestRunWhoseStateCannotBeReadIsStill200ForItWasAccepted() {
         RecordingTriggerSink unreadable = new RecordingTriggerSink() {
             @Override

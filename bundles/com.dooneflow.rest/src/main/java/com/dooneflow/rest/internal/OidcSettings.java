@@ -1,0 +1,46 @@
+package com.dooneflow.rest.internal;
+
+import java.util.Map;
+
+/**
+ * Single sign-on through an OpenID Connect provider, configured for the installation: {@code DOONEFLOW_OIDC_ISSUER},
+ * {@code DOONEFLOW_OIDC_CLIENT_ID}, {@code DOONEFLOW_OIDC_CLIENT_SECRET} (or {@code oidc.issuer},
+ * {@code oidc.clientId}, {@code .oidc.clientSecret} in {@code etc/com.dooneflow.cfg}; the variable wins). Off unless
+ * all three are set. {@code publicUrl} is where the provider sends the browser back.
+ */
+record OidcSettings(String issuer, String clientId, String clientSecret, String publicUrl) {
+
+    static final String DEFAULT_PUBLIC_URL = "http://localhost:8181";
+
+    static OidcSettings of(Map<String, ?> config, Map<String, String> env) {
+        String publicUrl = value(config, env, "publicUrl", "DOONEFLOW_PUBLIC_URL");
+        String issuer = value(config, env, "oidc.issuer", "DOONEFLOW_OIDC_ISSUER");
+        return new OidcSettings(issuer == null ? null : issuer.replaceAll("/+$", ""),
+                value(config, env, "oidc.clientId", "DOONEFLOW_OIDC_CLIENT_ID"),
+                value(config, env, "oidc.clientSecret", "DOONEFLOW_OIDC_CLIENT_SECRET"),
+                (publicUrl == null ? DEFAULT_PUBLIC_URL : publicUrl).replaceAll("/+$", ""));
+    }
+
+    boolean enabled() {
+        return issuer != null && clientId != null && clientSecret != null;
+    }
+
+    /** Where the provider sends the browser back with the authorization code. */
+    String redirectUri() {
+        return publicUrl + "/v1/session/oidc/callback";
+    }
+
+    private static String value(Map<String, ?> config, Map<String, String> env, String key, String envName) {
+        String fromEnv = env.get(envName);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        Object fromConfig = config == null ? null : config.containsKey("." + key) ? config.get("." + key) : config.get(key);
+        return fromConfig == null || fromConfig.toString().isBlank() ? null : fromConfig.toString().trim();
+    }
+
+    @Override
+    public String toString() {
+        return "OidcSettings[" + issuer + ", " + clientId + ", secret hidden]";
+    }
+}

@@ -32,7 +32,7 @@ final class DistributionProcess implements AutoCloseable {
     final String base;
     final String token;
     /** The console's SSH port, set through DOONEFLOW_SSH_PORT: distributions on one host must not share 8101. */
-    final int sshPort = freePort();
+    final int sshPort = DooneFlowTestSupport.freePort();
     private Process karaf;
 
     /** Unpacks a copy; {@code engineConfig} goes to {@code etc/com.dooneflow.engine.cfg} when not null. */
@@ -47,7 +47,7 @@ final class DistributionProcess implements AutoCloseable {
     DistributionProcess(String engineConfig, String dbUrl, String token, String masterKey) throws IOException {
         this.token = token;
         home = unpack();
-        int port = freePort();
+        int port = DooneFlowTestSupport.freePort();
         base = "http://127.0.0.1:" + port;
         Files.writeString(home.resolve("etc/com.dooneflow.cfg"), "db.url = " + dbUrl
                 + "\ndb.user = postgres\n.bootstrap.token = " + token + "\noutboundAllowlist = 127.0.0.1/32\n"
@@ -167,9 +167,5 @@ final class DistributionProcess implements AutoCloseable {
             }
         }
         return target;
-    }
-
-    static int freePort() {
-        return DooneFlowTestSupport.freePort();
     }
 }

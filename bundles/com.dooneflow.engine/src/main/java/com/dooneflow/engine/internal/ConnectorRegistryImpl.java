@@ -250,12 +250,10 @@ public class ConnectorRegistryImpl implements ConnectorRegistry {
 
     @Override
     public List<SettingsPage> settingsPages() {
-        List<SettingsPage> pages = new ArrayList<>();
-        files.settings().forEach((page, b) -> {
-            Bundle bundle = context == null ? null : context.getBundle(b.bundleId());
-            pages.add(new SettingsPage(page, name(b), bundle != null && bundle.getState() == Bundle.ACTIVE));
-        });
-        return pages;
+        return files.settings().stream().map(f -> {
+            Bundle bundle = context == null ? null : context.getBundle(f.bundle().bundleId());
+            return new SettingsPage(f.page(), name(f.bundle()), bundle != null && bundle.getState() == Bundle.ACTIVE);
+        }).toList();
     }
 
     /** The bundle a service came from: two versions of one connector are told apart by it. */

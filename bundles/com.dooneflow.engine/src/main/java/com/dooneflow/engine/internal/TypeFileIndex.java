@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Version;
@@ -72,15 +73,16 @@ final class TypeFileIndex {
                 .map(type -> provider(type, kind).flatMap(b -> b.type(type)).orElseThrow()).toList();
     }
 
-    /** The newest version's descriptor of every settings page, with the bundle that ships it. */
-    Map<SettingsDescriptor, BundleTypes> settings() {
-        Map<String, BundleTypes> newest = new java.util.TreeMap<>();
+    /** A settings page and the bundle that ships it. */
+    record SettingsFile(SettingsDescriptor page, BundleTypes bundle) {
+    }
+
+    /** The newest version's descriptor of every settings page, by id. */
+    List<SettingsFile> settings() {
+        Map<String, SettingsFile> newest = new TreeMap<>();
         byBundle.values().stream().sorted(PREFERRED).forEach(b -> b.settings()
-                .forEach(page -> newest.putIfAbsent(page.id(), b)));
-        Map<SettingsDescriptor, BundleTypes> out = new java.util.LinkedHashMap<>();
-        newest.forEach((id, b) -> out.put(b.settings().stream().filter(p -> p.id().equals(id)).findFirst()
-                .orElseThrow(), b));
-        return out;
+                .forEach(page -> newest.putIfAbsent(page.id(), new SettingsFile(page, b))));
+        return List.copyOf(newest.values());
     }
 
     /** Bundles with a file that could not be read. */

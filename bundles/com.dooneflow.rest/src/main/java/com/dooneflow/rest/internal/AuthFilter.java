@@ -186,18 +186,17 @@ public class AuthFilter implements ContainerRequestFilter {
     }
 
     private boolean secure() {
-        boolean https;
-        try {
-            https = servletRequest != null && servletRequest.isSecure();
-        } catch (RuntimeException notAServletRequest) {
-            https = false;
-        }
-        return SessionCookie.secure(https, publicUrl);
+        return SessionCookie.secure(servletRequest, publicUrl);
     }
 
     private String clientAddress() {
+        return clientAddress(servletRequest);
+    }
+
+    /** The request's client address, for failure counting; null when unknown. */
+    static String clientAddress(HttpServletRequest request) {
         try {
-            return servletRequest == null ? null : servletRequest.getRemoteAddr();
+            return request == null ? null : request.getRemoteAddr();
         } catch (RuntimeException notAServletRequest) {
             return null; // counted under "unknown": a failed login must never become a 500
         }

@@ -162,13 +162,7 @@ public class OidcResource {
     }
 
     private boolean secure() {
-        boolean https;
-        try {
-            https = servletRequest != null && servletRequest.isSecure();
-        } catch (RuntimeException notAServletRequest) {
-            https = false;
-        }
-        return SessionCookie.secure(https, settings.publicUrl());
+        return SessionCookie.secure(servletRequest, settings.publicUrl());
     }
 
     private static String random() {

@@ -3,6 +3,8 @@ package com.dooneflow.rest.internal;
 import java.time.Duration;
 import java.time.Instant;
 
+import javax.servlet.http.HttpServletRequest;
+
 /**
  * The console's session cookie. {@code HttpOnly} (no script reads it), {@code SameSite=Strict} (no other site's page
  * sends it), {@code Path=/}, and {@code Secure} when the request came over HTTPS or {@code DOONEFLOW_PUBLIC_URL} is
@@ -29,6 +31,20 @@ final class SessionCookie {
 
     private static String attributes(boolean secure) {
         return "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    }
+
+    /**
+     * Whether this request's cookies must be Secure. A request that is not a servlet request (a proxy injected where
+     * no servlet runs) counts as plain HTTP.
+     */
+    static boolean secure(HttpServletRequest request, String publicUrl) {
+        boolean https;
+        try {
+            https = request != null && request.isSecure();
+        } catch (RuntimeException notAServletRequest) {
+            https = false;
+        }
+        return secure(https, publicUrl);
     }
 
     /** Whether cookies must be Secure: the request came over HTTPS, or the installation's public URL is https. */

@@ -160,20 +160,10 @@ public class SessionResource {
     }
 
     private boolean secure() {
-        boolean https;
-        try {
-            https = servletRequest != null && servletRequest.isSecure();
-        } catch (RuntimeException notAServletRequest) {
-            https = false;
-        }
-        return SessionCookie.secure(https, publicUrl);
+        return SessionCookie.secure(servletRequest, publicUrl);
     }
 
     private String clientAddress() {
-        try {
-            return servletRequest == null ? null : servletRequest.getRemoteAddr();
-        } catch (RuntimeException notAServletRequest) {
-            return null;
-        }
+        return AuthFilter.clientAddress(servletRequest);
     }
 }

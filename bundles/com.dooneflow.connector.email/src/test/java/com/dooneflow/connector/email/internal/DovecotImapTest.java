@@ -96,7 +96,7 @@ class DovecotImapTest {
     void aWrongPasswordIsReportedAsAuthenticationFailure() throws Exception {
         Inbox inbox = inbox("starttls", dovecot.imapPort, "wrong");
 
-        assertThat(ConnectionTester.test(inbox, "wrong", certificates.trustingSocketFactory(), new OutboundGuard("127.0.0.1/32,::1/128")))
+        assertThat(ConnectionTester.test(inbox, () -> "wrong", certificates.trustingSocketFactory(), new OutboundGuard("127.0.0.1/32,::1/128")))
                 .containsEntry("code", "authentication_failed");
         assertThat(pollers.pollNow(inbox.id()).orElseThrow().error()).startsWith("Authentication failed");
     }

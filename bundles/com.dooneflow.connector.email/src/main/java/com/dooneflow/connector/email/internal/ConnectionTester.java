@@ -23,10 +23,11 @@ final class ConnectionTester {
                                     OutboundGuard guard) {
         Map<String, Object> result = new LinkedHashMap<>();
         try {
+            String secret = credential.get(); // first: an inbox that cannot sign in says so without the network
             guard.resolve(inbox.host());
             Store store = MailSessions.session(inbox, tls).getStore(MailSessions.protocol(inbox.security()));
             try {
-                store.connect(inbox.host(), inbox.port(), inbox.username(), credential.get());
+                store.connect(inbox.host(), inbox.port(), inbox.username(), secret);
                 Folder folder = store.getFolder("INBOX");
                 folder.open(Folder.READ_ONLY);
                 int total = folder.getMessageCount();

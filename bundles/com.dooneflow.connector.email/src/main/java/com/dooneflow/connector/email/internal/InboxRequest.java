@@ -52,7 +52,7 @@ final class InboxRequest {
         Integer port = body.containsKey("port") ? port(body.get("port"), errors)
                 : security == null ? null : Integer.valueOf(security.defaultPort());
         String username = body.get("username") == null ? email : text("username", body.get("username"), 320, errors);
-        if (auth == null || !auth.oauth2()) {
+        if (!Inbox.AUTH_OAUTH2.equals(body.get("auth"))) {
             password(body.get("password"), true, errors);
         } else if (body.get("password") != null) {
             errors.add(new FieldError("password", "is only for password sign-in; this inbox signs in with OAuth 2.0"));

@@ -156,6 +156,9 @@ public abstract class DooneFlowTestSupport {
                 systemProperty("dooneflow.it.port").value(String.valueOf(port)),
                 // Generous on a busy 2-core machine: the probe waits for the container's services.
                 systemProperty("pax.exam.service.timeout").value("120000"),
+                // The extender gives the test probe 10 s to find its invoker; a busy machine installs the invoker
+                // later than that, and the test then waits forever for a probe that never registers.
+                systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"),
                 mavenBundle("org.hamcrest", "hamcrest", "2.1"),
                 mavenBundle("org.awaitility", "awaitility", "4.2.2"),
                 // This class and its helpers, for the tests that run in the distribution.

@@ -327,7 +327,7 @@ public class WebConsoleIT {
     public void aMemberSetsANewPasswordFromAResetLinkAndFromAForgotPasswordMail() throws Exception {
         String email = "forgetful-" + System.nanoTime() + "@example.com";
         String issued = dooneflow.request("POST", "/v1/organizations/" + org + "/members",
-                "{"email":"" + email + "","role":"member"}").path("acceptToken").asText();
+                "{\"email\":\"" + email + "\",\"role\":\"member\"}").path("acceptToken").asText();
         HttpResponse<String> accepted = DistributionProcess.HTTP.send(HttpRequest.newBuilder(URI.create(dooneflow.base
                         + "/v1/invitations/accept")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + issued

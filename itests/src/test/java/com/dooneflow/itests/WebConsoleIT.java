@@ -757,8 +757,8 @@ public class WebConsoleIT {
         assertTrue(find(annRow).getText(), find(annRow).findElements(By.cssSelector(".badge-test")).isEmpty());
         select("test-filter", "true");
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("test=true"));
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElements(annRow).isEmpty());
-        assertEquals(1, browser.findElements(tessRow).size());
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElements(annRow).isEmpty()
+                && d.findElements(tessRow).size() == 1);
         click(By.cssSelector("#executions a.execution-link"));
         waitForText(By.tagName("h1"), "Test run of New leads");
         waitForText(By.id("step-1-attempts"), "succeeded");

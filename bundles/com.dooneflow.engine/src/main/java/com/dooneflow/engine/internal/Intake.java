@@ -165,7 +165,7 @@ public class Intake {
                 throw ValidationException.of("organizationId", "is required");
             }
             Acceptance acceptance = executions.intake(event.organizationId(), type, event.workflowIds(),
-                    event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()));
+                    event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()), event.test());
             if (!acceptance.executionIds().isEmpty() && !acceptance.duplicate()) {
                 countAccepted();
                 signal();

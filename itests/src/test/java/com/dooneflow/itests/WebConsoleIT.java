@@ -61,6 +61,8 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
+
 /**
  * The web console in a real browser (headless Chromium through Selenium) against the distribution on
  * PostgreSQL: what a person does by following the users' guide, page by page.

@@ -1,9 +1,9 @@
 package com.dooneflow.api.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
@@ -23,16 +23,20 @@ public final class Json {
 
     /** A new mapper with DooneFlow's configuration. */
     public static ObjectMapper mapper() {
-        return JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
+        return configure(new ObjectMapper());
     }
 
     /** A new mapper with DooneFlow's configuration that refuses, while parsing, what is over {@code limits}. */
     public static ObjectMapper mapper(JsonLimits limits) {
-        return limits.applyTo(mapper());
+        return configure(new ObjectMapper(JsonFactory.builder().streamReadConstraints(limits.constraints()).build()));
+    }
+
+    // A plain ObjectMapper, not a JsonMapper: JsonLimits.applyTo copies it with another factory, which Jackson 2.21's
+    // JsonMapper refuses.
+    private static ObjectMapper configure(ObjectMapper m) {
+        return m.registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 }

@@ -3,7 +3,6 @@ package com.dooneflow.connector.webhook.internal;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

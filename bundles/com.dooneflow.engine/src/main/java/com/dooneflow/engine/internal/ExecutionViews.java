@@ -15,6 +15,7 @@ import com.dooneflow.api.Page;
 import com.dooneflow.api.StepAttempt;
 import com.dooneflow.api.StepRun;
 import com.dooneflow.api.StepSpec;
+import com.dooneflow.api.json.Json;
 import com.dooneflow.api.spi.StepJournal;
 import com.dooneflow.api.store.AttemptRow;
 import com.dooneflow.api.store.ExecutionRow;
@@ -24,8 +25,6 @@ import com.dooneflow.api.store.WorkflowRow;
 import com.dooneflow.api.store.WorkflowStore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** Stored execution rows as the API shows them. */
 final class ExecutionViews {
@@ -36,8 +35,7 @@ final class ExecutionViews {
      */
     static final String AS_SENT_NOTE = "as_sent";
 
-    private static final ObjectMapper PLAIN = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper PLAIN = Json.mapper();
 
     private final ExecutionStore store;
     private final StepJournal journal;

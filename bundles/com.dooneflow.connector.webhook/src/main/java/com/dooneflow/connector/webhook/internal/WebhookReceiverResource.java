@@ -320,10 +320,19 @@ public class WebhookReceiverResource {
         if (auth.equals(WebhookTrigger.AUTH_STANDARD)) {
             // Without a signature nothing was guessed; with one, every refusal counts as a failure.
             boolean signed = headers.webhookSignature != null && !headers.webhookSignature.isBlank();
-            String secret = secrets.get(b.organizationId(), b.workflowId(), WorkflowSecrets.SIGNING_SECRET)
-                    .orElseThrow(() -> refused(b, signed, "This webhook has no signing secret yet."));
-            String why = StandardWebhooks.verify(secret, headers.webhookId, headers.webhookTimestamp,
-                    headers.webhookSignature, body, clock.instant());
+            // The current secret, and during a rotation's grace period the one it replaced.
+            List<String> accepted = secrets.accepted(b.organizationId(), b.workflowId(), WorkflowSecrets.SIGNING_SECRET);
+            if (accepted.isEmpty()) {
+                throw refused(b, signed, "This webhook has no signing secret yet.");
+            }
+            String why = null;
+            for (String secret : accepted) {
+                why = StandardWebhooks.verify(secret, headers.webhookId, headers.webhookTimestamp,
+                        headers.webhookSignature, body, clock.instant());
+                if (why == null) {
+                    break;
+                }
+            }
             if (why != null) {
                 throw refused(b, signed, why);
             }
@@ -351,10 +360,14 @@ public class WebhookReceiverResource {
         if (given == null || given.isEmpty()) {
             throw unauthorized("Send the webhook's key in the X-Webhook-Key header.");
         }
-        Optional<String> expected = secrets.get(b.organizationId(), b.workflowId(), WorkflowSecrets.WEBHOOK_KEY);
-        // Constant time, so the key cannot be guessed byte by byte from response times.
-        if (expected.isEmpty() || !MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8))) {
+        // The current key, and during a rotation's grace period the one it replaced. Each is compared in constant
+        // time and all of them always are, so the key cannot be guessed byte by byte from response times.
+        byte[] sent = given.getBytes(StandardCharsets.UTF_8);
+        boolean matches = false;
+        for (String expected : secrets.accepted(b.organizationId(), b.workflowId(), WorkflowSecrets.WEBHOOK_KEY)) {
+            matches |= MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), sent);
+        }
+        if (!matches) {
             throw refused(b, true, "The X-Webhook-Key is not this webhook's key.");
         }
     }

@@ -24,6 +24,7 @@ import com.dooneflow.api.Event;
 import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
+import com.dooneflow.api.TriggerSecrets;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
@@ -371,6 +372,35 @@ class WebhookReceiverResourceTest {
             assertThat(e.workflowIds()).containsExactly("wf-key");
             assertThat(e.data()).isEqualTo(Map.of("a", 1));
         });
+    }
+
+    @Test
+    void duringARotationsGraceEveryAcceptedKeyAndSecretPassesAndOthersDoNot() throws Exception {
+        // What TriggerSecrets answers while a rotation's grace lasts: the new value first, then the replaced one.
+        TriggerSecrets duringGrace = new TriggerSecrets() {
+            @Override
+            public Optional<String> get(String orgId, String workflowId, String field) {
+                return vault.get(orgId, workflowId, field);
+            }
+
+            @Override
+            public List<String> accepted(String orgId, String workflowId, String field) {
+                return field.equals(WorkflowSecrets.WEBHOOK_KEY) ? List.of("new-key", "s3cret-key")
+                        : List.of("whsec_bmV3IHNlY3JldCBvZiAzMiBieXRlcyEhISEhISE=", StandardWebhooksTest.SECRET);
+            }
+        };
+        resource = new WebhookReceiverResource(trigger, duringGrace, access, organizations, events, 1024 * 1024, 20,
+                clock, securityLog::add);
+        for (String key : List.of("new-key", "s3cret-key")) {
+            WebhookHeaders h = headers(JSON);
+            h.key = key;
+            assertThat(post("keyed", h, "{}").getStatus()).as(key).isEqualTo(202);
+        }
+        WebhookHeaders wrong = headers(JSON);
+        wrong.key = "older-key";
+        problem(post("keyed", wrong, "{}"), 401);
+        assertThat(post("signed", signed(StandardWebhooksTest.SIGNATURE), SIGNED_BODY).getStatus())
+                .as("signed with the replaced secret").isEqualTo(202);
     }
 
     @Test

@@ -30,7 +30,7 @@ record AuditSubject(String organizationId, String objectType, String objectId, S
         if (!segments.isEmpty() && segments.get(0).equals("v1")) {
             segments.remove(0);
         }
-        String orgId = pathParameters.get("orgId");
+        String orgId = template.contains("{orgId") ? pathParameters.get("orgId") : null;
         if (segments.size() >= 2 && segments.get(0).equals("organizations") && isParameter(segments.get(1))) {
             if (segments.size() == 2) {
                 return new AuditSubject(orgId, "organization", orgId, byMethod(method));

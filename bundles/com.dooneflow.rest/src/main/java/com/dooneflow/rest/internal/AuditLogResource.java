@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
-import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
@@ -22,13 +21,12 @@ import com.dooneflow.api.audit.AuditLog;
 import com.dooneflow.api.rest.DooneFlowResource;
 
 /**
- * The audit log, read only: {@code GET /v1/organizations/{orgId}/audit-log} for the organization's owners and admins,
- * {@code GET /v1/audit-log} (installation-wide entries) for installation administrators. Nothing changes or deletes
- * an entry.
+ * {@code GET /v1/audit-log}: the installation-wide entries of the audit log, for installation administrators. An
+ * organization's are {@link OrganizationAuditLogResource}'s. Read only: nothing changes or deletes an entry.
  */
 @Component(service = AuditLogResource.class)
 @DooneFlowResource
-@Path("v1")
+@Path("v1/audit-log")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditLogResource {
 
@@ -42,18 +40,6 @@ public class AuditLogResource {
     }
 
     @GET
-    @Path("organizations/{orgId}/audit-log")
-    public Page<AuditEntry> organization(@Context SecurityContext security, @PathParam("orgId") String orgId,
-                                         @QueryParam("actor") String actor, @QueryParam("objectType") String objectType,
-                                         @QueryParam("objectId") String objectId, @QueryParam("action") String action,
-                                         @QueryParam("from") String from, @QueryParam("to") String to,
-                                         @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return audit.list(Caller.of(security), orgId, filter(actor, objectType, objectId, action, from, to),
-                Queries.limit(limit), cursor);
-    }
-
-    @GET
-    @Path("audit-log")
     public Page<AuditEntry> installation(@Context SecurityContext security,
                                          @QueryParam("actor") String actor, @QueryParam("objectType") String objectType,
                                          @QueryParam("objectId") String objectId, @QueryParam("action") String action,

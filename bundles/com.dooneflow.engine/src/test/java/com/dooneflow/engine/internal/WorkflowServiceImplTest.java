@@ -489,7 +489,8 @@ class WorkflowServiceImplTest {
             Map<String, String> second = service.rotateWebhookKey(FakeOrganizationService.OWNER, ORG, w.id(),
                     Duration.ofHours(24));
 
-            assertThat(vault.get(ORG, w.id(), WorkflowSecrets.WEBHOOK_KEY)).contains(second.get(WorkflowSecrets.WEBHOOK_KEY));
+            assertThat(vault.get(ORG, w.id(), WorkflowSecrets.WEBHOOK_KEY))
+                    .contains(second.get(WorkflowSecrets.WEBHOOK_KEY));
             assertThat(vault.get(ORG, w.id(), WorkflowSecrets.PREVIOUS_WEBHOOK_KEY))
                     .contains(first.get(WorkflowSecrets.WEBHOOK_KEY));
             assertThat(vault.get(ORG, w.id(), WorkflowSecrets.PREVIOUS_SIGNING_SECRET))

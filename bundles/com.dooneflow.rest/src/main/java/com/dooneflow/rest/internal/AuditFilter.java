@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import javax.annotation.Priority;
 import javax.annotation.security.PermitAll;
@@ -171,6 +172,20 @@ public class AuditFilter implements ContainerResponseFilter, ReaderInterceptor {
             // the name-based rule still applies
         }
         return names;
+    }
+
+    /**
+     * Records through {@code audit}, logging instead of throwing when it fails: an entry that cannot be written must
+     * not turn an answer (a refused sign-in, a 429) into a 500.
+     */
+    static Consumer<AuditEntry> quietly(AuditLog audit) {
+        return entry -> {
+            try {
+                audit.record(entry);
+            } catch (RuntimeException e) {
+                LOG.error("The audit log could not record {} {}: {}", entry.objectType(), entry.action(), e.toString());
+            }
+        };
     }
 
     static String template(Class<?> resource, Method method) {

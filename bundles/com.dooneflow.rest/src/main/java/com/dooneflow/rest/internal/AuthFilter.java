@@ -90,7 +90,7 @@ public class AuthFilter implements ContainerRequestFilter {
     public AuthFilter(@Reference AccessService access, @Reference SessionService sessions, @Reference AuditLog audit,
                       RestConfig config) {
         this(access, sessions, System.getenv("DOONEFLOW_PUBLIC_URL"), config.authFailuresPerMinute(),
-                Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn, audit::record);
+                Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn, AuditFilter.quietly(audit));
     }
 
     AuthFilter(AccessService access, int failuresPerMinute, Clock clock, Consumer<String> securityLog) {

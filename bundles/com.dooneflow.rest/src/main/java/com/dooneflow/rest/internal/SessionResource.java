@@ -68,7 +68,7 @@ public class SessionResource {
     public SessionResource(@Reference SessionService sessions, @Reference AccessService access,
                            @Reference AuditLog audit, RestConfig config) {
         this(sessions, access, System.getenv("DOONEFLOW_PUBLIC_URL"), config.authFailuresPerMinute(),
-                Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn, audit::record);
+                Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn, AuditFilter.quietly(audit));
     }
 
     SessionResource(SessionService sessions, AccessService access, String publicUrl, int failuresPerMinute,

@@ -327,7 +327,8 @@ public class WebhookReceiverResource {
             // Without a signature nothing was guessed; with one, every refusal counts as a failure.
             boolean signed = headers.webhookSignature != null && !headers.webhookSignature.isBlank();
             // The current secret, and during a rotation's grace period the one it replaced.
-            List<String> accepted = secrets.accepted(b.organizationId(), b.workflowId(), WorkflowSecrets.SIGNING_SECRET);
+            List<String> accepted = secrets.accepted(b.organizationId(), b.workflowId(),
+                    WorkflowSecrets.SIGNING_SECRET);
             if (accepted.isEmpty()) {
                 throw refused(b, signed, "This webhook has no signing secret yet.");
             }

@@ -104,9 +104,11 @@ public class AuditFilter implements ContainerResponseFilter, ReaderInterceptor {
             request.getUriInfo().getPathParameters().forEach((k, v) -> parameters.put(k, v.isEmpty() ? null : v.get(0)));
             AuditSubject subject = AuditSubject.of(method, template(resourceInfo.getResourceClass(), resourceMethod),
                     parameters);
-            subject = fromAnswer(subject, response.getEntity());
+            JsonNode answer = json(response.getEntity());
+            subject = fromAnswer(subject, answer);
             Capture body = request.getProperty(BODY) instanceof Capture c ? c : null;
-            String summary = body == null ? null : AuditSummary.of(body.bytes(), body.size(), secretFields());
+            String summary = withVersion(body == null ? null : AuditSummary.of(body.bytes(), body.size(),
+                    secretFields()), answer);
             Principal actor = Caller.optional(request.getSecurityContext()).orElse(null);
             audit.record(AuditEntry.of(subject.organizationId(), actor, AuthFilter.clientAddress(servletRequest),
                     subject.objectType(), subject.objectId(), subject.action(), summary));
@@ -117,17 +119,9 @@ public class AuditFilter implements ContainerResponseFilter, ReaderInterceptor {
     }
 
     /** The id of what a create made, and the organization a create or an accepted invitation belongs to. */
-    static AuditSubject fromAnswer(AuditSubject subject, Object entity) {
-        if (entity == null || (subject.objectId() != null && subject.organizationId() != null)) {
-            return subject;
-        }
-        JsonNode answer;
-        try {
-            answer = entity instanceof String s ? Json.MAPPER.readTree(s) : Json.MAPPER.valueToTree(entity);
-        } catch (Exception notJson) {
-            return subject;
-        }
-        if (answer == null || !answer.isObject()) {
+    static AuditSubject fromAnswer(AuditSubject subject, JsonNode answer) {
+        if (answer == null || !answer.isObject()
+                || (subject.objectId() != null && subject.organizationId() != null)) {
             return subject;
         }
         AuditSubject s = subject;
@@ -152,6 +146,27 @@ public class AuditFilter implements ContainerResponseFilter, ReaderInterceptor {
             s = s.withOrganization(org);
         }
         return s;
+    }
+
+    /** The answer as JSON, to read ids and versions from; null when there is none or it is not JSON. */
+    static JsonNode json(Object entity) {
+        if (entity == null) {
+            return null;
+        }
+        try {
+            return entity instanceof String s ? Json.MAPPER.readTree(s) : Json.MAPPER.valueToTree(entity);
+        } catch (Exception notJson) {
+            return null;
+        }
+    }
+
+    /** A change that made a new version of its object (a workflow's trigger or actions) says which. */
+    static String withVersion(String summary, JsonNode answer) {
+        if (answer == null || !answer.path("version").isInt()) {
+            return summary;
+        }
+        String version = "version " + answer.path("version").asInt();
+        return summary == null ? version : summary + "; " + version;
     }
 
     private static String text(JsonNode node) {

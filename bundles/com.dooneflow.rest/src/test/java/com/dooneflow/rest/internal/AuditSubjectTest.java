@@ -55,16 +55,26 @@ class AuditSubjectTest {
     @Test
     void theAnswerGivesTheNewObjectsIdAndItsOrganization() {
         AuditSubject created = AuditFilter.fromAnswer(of("POST", "v1/organizations"),
-                Map.of("id", "org-9", "name", "Acme"));
+                AuditFilter.json(Map.of("id", "org-9", "name", "Acme")));
         assertThat(created).isEqualTo(new AuditSubject("org-9", "organization", "org-9", "create"));
 
-        AuditSubject invited = AuditFilter.fromAnswer(of("POST", "v1/organizations/{orgId}/members"),
+        AuditSubject invited = AuditFilter.fromAnswer(of("POST", "v1/organizations/{orgId}/members"), AuditFilter.json(
                 new Dto.NewInvitation(new Invitation("inv-1", "org-1", "Acme", "ann@example.com", Role.ADMIN,
-                        InvitationStatus.PENDING, null, null, null), "dfi_secret"));
+                        InvitationStatus.PENDING, null, null, null), "dfi_secret")));
         assertThat(invited.objectId()).isEqualTo("inv-1");
 
-        AuditSubject token = AuditFilter.fromAnswer(of("POST", "v1/tokens"), Map.of("id", "t-1", "token", "dft_x"));
+        AuditSubject token = AuditFilter.fromAnswer(of("POST", "v1/tokens"),
+                AuditFilter.json(Map.of("id", "t-1", "token", "dft_x")));
         assertThat(token).isEqualTo(new AuditSubject(null, "token", "t-1", "create"));
+    }
+
+    @Test
+    void aNewVersionIsNamedInTheSummary() {
+        assertThat(AuditFilter.withVersion("fields actions", AuditFilter.json(Map.of("id", "wf-1", "version", 3))))
+                .isEqualTo("fields actions; version 3");
+        assertThat(AuditFilter.withVersion(null, AuditFilter.json(Map.of("version", 2)))).isEqualTo("version 2");
+        assertThat(AuditFilter.withVersion("fields name", AuditFilter.json(Map.of("id", "x")))).isEqualTo("fields name");
+        assertThat(AuditFilter.json("not json")).isNull();
     }
 
     @Test

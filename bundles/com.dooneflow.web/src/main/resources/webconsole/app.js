@@ -4,6 +4,7 @@ import { h, button, field, input, time, showProblem } from './dom.js';
 import { dashboardPage, workflowsPage, eventsPage, executionPage } from './pages-work.js';
 import { teamPage, membersPage, settingsPage, passwordForm } from './pages-settings.js';
 import { integrationsPage, inboxesPage } from './pages-integrations.js';
+import { activityPage } from './pages-activity.js';
 
 const NAV = [
   ['dashboard', 'Dashboard', ''],
@@ -13,6 +14,7 @@ const NAV = [
   ['email-inboxes', 'Email Inboxes', '/email-inboxes'],
   ['team-members', 'Team Members', '/team-members'],
   ['members', 'Members', '/members'],
+  ['activity', 'Activity', '/activity'],
 ];
 
 const PAGES = {
@@ -23,6 +25,7 @@ const PAGES = {
   'email-inboxes': inboxesPage,
   'team-members': teamPage,
   members: membersPage,
+  activity: activityPage,
   settings: (context) => settingsPage({ ...context, me, afterPasswordChange }),
 };
 
@@ -146,7 +149,8 @@ function header(org, current) {
       'aria-current': current === 'settings' ? 'page' : false, title: `Settings of ${org.name}` }, org.name),
     switcher,
     menu,
-    h('nav', { id: 'site-nav', 'aria-label': 'Main' }, NAV.map(([key, label, suffix]) => h('a', {
+    h('nav', { id: 'site-nav', 'aria-label': 'Main' }, NAV.filter(([key]) => key !== 'activity' || org.role !== 'member')
+      .map(([key, label, suffix]) => h('a', {
       href: base + suffix, 'data-nav': key, 'aria-current': key === current ? 'page' : false,
     }, label))),
     h('span', { class: 'who' }, me.email),

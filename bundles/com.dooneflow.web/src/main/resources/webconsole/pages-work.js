@@ -12,7 +12,7 @@ const UNFINISHED = ['queued', 'running', 'waiting'];
 const api = (org, path = '') => `/organizations/${encodeURIComponent(org.id)}${path}`;
 
 /** Runs a page's loading step; a failure is shown on the page instead of an empty screen. */
-async function loading(anchor, work) {
+export async function loading(anchor, work) {
   try {
     return await work();
   } catch (e) {
@@ -172,7 +172,7 @@ function triggerSummary(e) {
 }
 
 /** A list that grows with "Load more" while the API gives a next cursor. */
-function pagedTable(id, headings, toCells, empty) {
+export function pagedTable(id, headings, toCells, empty) {
   const t = table(id, headings, [], empty);
   const body = t.querySelector('tbody');
   const more = button('Load more', { class: 'more', hidden: true, 'aria-controls': id });
@@ -213,7 +213,7 @@ function testBadge() {
 }
 
 /** A local calendar day's start as an RFC 3339 UTC time; `next` gives the next day's start (an exclusive end). */
-function dayStart(day, next = false) {
+export function dayStart(day, next = false) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
   const d = new Date(`${day}T00:00:00`);
   if (Number.isNaN(d.getTime())) return undefined;

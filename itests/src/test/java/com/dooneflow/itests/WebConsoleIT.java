@@ -719,9 +719,19 @@ public class WebConsoleIT {
         assertEquals(dooneflow.base + "/webhook/new-leads", find(By.id("webhook-url")).getText());
         assertTrue(find(By.id("webhook-curl")).getText(), find(By.id("webhook-curl")).getText()
                 .contains("-H 'X-Webhook-Key: " + first + "'"));
+        // Rotating asks how long the old key stays valid (24 hours unless chosen): here not at all...
+        assertEquals("86400", new Select(find(By.id("webhook-key-grace"))).getFirstSelectedOption()
+                .getDomProperty("value"));
+        new Select(find(By.id("webhook-key-grace"))).selectByValue("0");
         click(By.id("webhook-key-generate")); // rotate
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
-        String key = shownText(By.id("webhook-key"), first);
+        String second = shownText(By.id("webhook-key"), first);
+        waitForText(By.id("webhook-key-previous"), "None");
+        // ...and again with the default grace: the page says until when the replaced key is still accepted.
+        click(By.id("webhook-key-generate"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        String key = shownText(By.id("webhook-key"), second);
+        waitForText(By.id("webhook-key-previous"), "Still accepted until");
 
         JsonNode saved = dooneflow.request("GET", "/v1/organizations/" + guide + "/workflows", null).path("items").path(0);
         assertTrue(saved.toString(), saved.path("webhookKeySet").asBoolean());
@@ -736,7 +746,7 @@ public class WebConsoleIT {
         assertTrue(run, run.contains("Step 1: Assign team member succeeded") && run.contains("Step 2: Send SMS succeeded")
                 && run.contains("Step 3: Call webhook succeeded") && run.contains("Dee Park"));
 
-        // A caller: the rotated-out key is refused, the new one starts the run.
+        // A caller: the key rotated out without a grace is refused, the new one starts the run.
         assertEquals(401, deliver("new-leads", first, "{\"name\":\"Ann Lee\",\"phone\":\"+14155550123\"}").statusCode());
         HttpResponse<String> accepted = deliver("new-leads", key, "{\"name\":\"Ann Lee\",\"phone\":\"+14155550123\"}");
         assertEquals(accepted.body(), 202, accepted.statusCode());

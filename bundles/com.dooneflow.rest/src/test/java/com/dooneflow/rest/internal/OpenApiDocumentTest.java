@@ -565,7 +565,13 @@ class OpenApiDocumentTest {
                 .isEqualTo("#/components/schemas/Event");
         // Map<String, String> of POST .../webhook-key: the vault field names.
         assertThat(propertyNames(schema("WebhookKey"))).containsExactlyInAnyOrder(WorkflowSecrets.WEBHOOK_KEY,
-                WorkflowSecrets.SIGNING_SECRET);
+                WorkflowSecrets.SIGNING_SECRET, "previousKeyExpiresAt");
+        assertThat(propertyNames(schema("WebhookKeyStatus"))).containsExactlyInAnyOrder("webhookKeySet",
+                "previousKeyExpiresAt");
+        assertRecord("AuditEntry", com.dooneflow.api.audit.AuditEntry.class);
+        assertRecord("AuditEntryList", Page.class);
+        assertThat(schema("AuditEntryList").at("/properties/items/items/$ref").asText())
+                .isEqualTo("#/components/schemas/AuditEntry");
         // Map<String, Object> params: free-form objects.
         assertThat(schema("StepSpec").at("/properties/params/type").asText()).isEqualTo("object");
     }

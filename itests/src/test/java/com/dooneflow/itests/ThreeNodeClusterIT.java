@@ -182,6 +182,7 @@ public class ThreeNodeClusterIT {
         Set<String> inFlight = runningByNode(db).getOrDefault("node-3", Set.of());
         System.out.println("three nodes: node-3 killed holding " + inFlight.size() + " executions; "
                 + requests().size() + " of " + WEBHOOKS + " calls made so far");
+        assertTrue("node-3 held work when it was killed", !inFlight.isEmpty());
 
         Awaitility.await("the others take node-3's executions over").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100)).until(() -> !runningByNode(db).containsKey("node-3"));

@@ -72,11 +72,11 @@ public class ThreeNodeClusterIT {
         }
         DistributionProcess one = nodes.get(0);
         one.start(); // first alone: it creates the owner the others find
-        one.awaitHealthy();
+        awaitHealthy(one);
         nodes.get(1).start();
         nodes.get(2).start();
-        nodes.get(1).awaitHealthy();
-        nodes.get(2).awaitHealthy();
+        awaitHealthy(nodes.get(1));
+        awaitHealthy(nodes.get(2));
         String org = one.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
 
         JsonNode listed = one.request("GET", "/v1/cluster/nodes", null).path("items");
@@ -225,6 +225,17 @@ public class ThreeNodeClusterIT {
                 + "    <feature>dooneflow-core</feature>\n"
                 + "    <bundle>" + jar.toUri() + "</bundle>\n"
                 + "  </feature>\n</features>\n");
+    }
+
+    /**
+     * Health is up and the owner signs in. Two distributions booting at once on a shared 2-core host can take minutes
+     * (each boot alone takes 15-30 s), so this waits longer than {@link DistributionProcess#awaitHealthy()}.
+     */
+    private static void awaitHealthy(DistributionProcess node) {
+        Awaitility.await("health of " + node.base).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> DistributionProcess.HTTP.send(HttpRequest.newBuilder(
+                        URI.create(node.base + "/v1/health")).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200 && node.request("GET", "/v1/me", null).has("organizations"));
     }
 
     /** Waits until every living node reports the acme-connector entry in {@code state}. */

@@ -4,7 +4,7 @@
 # wrk, waits until every execution has finished and reports the pipeline rate (executions finished per second, from
 # the first request to the last completion) with what each execution cost:
 #   - CPU seconds per execution of each node's JVM (/proc/<pid>/stat utime+stime, before and after),
-#   - the database's share: CPU of the postgres processes, transactions (pg_stat_database xact_commit) and blocks
+#   - the database's share: CPU of the PostgreSQL sessions of the nodes, transactions (pg_stat_database xact_commit) and blocks
 #     (blks_hit + blks_read) per execution,
 # and from those the rate to expect with each node and the database on machines of their own (this host's cores
 # each): min(n x cores / node CPU per execution, cores / database CPU per execution).
@@ -52,15 +52,18 @@ stop_nodes() {
 }
 cleanup() { stop_nodes; kill "$SINK_PID" 2>/dev/null || true; rm -rf "$ROOT"; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # CPU ticks (user + system) of one process.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# CPU ticks of every postgres process, plus what the postmaster collected from backends that ended.
+# CPU ticks of the database sessions serving this benchmark's database (the nodes' pooled connections live through
+# a run). Other databases on a shared PostgreSQL are not counted; nor are its background writers (WAL, checkpoints).
 pg_ticks() {
   local total=0 pid
-  for pid in $(pgrep -x postgres); do total=$((total + $(ticks "$pid"))); done
-  local master; master=$(pgrep -x -o postgres)
-  echo $((total + $(awk '{print $16 + $17}' "/proc/$master/stat")))
+  for pid in $("${PSQL[@]}" -d postgres -c "select pid from pg_stat_activity where datname = '$DB'"); do
+    total=$((total + $(ticks "$pid")))
+  done
+  echo "$total"
 }
 pg_stats() { "${PSQL[@]}" -d postgres -F' ' -c "select xact_commit, blks_hit + blks_read from pg_stat_database where datname = '$DB'"; }
 

@@ -10,13 +10,15 @@
 # each): min(n x cores / node CPU per execution, cores / database CPU per execution).
 # On one host the nodes, the database, wrk and the sink share the same cores: the measured rate cannot grow with n
 # here; the per-execution costs are what carries over.
-# Usage: [SECONDS_PER_RUN=20] [CONCURRENCY=16] bench/cluster.sh N
+# Usage: [SECONDS_PER_RUN=20] [CONCURRENCY=16] [POOL_SIZE=8] bench/cluster.sh N
 #   (needs: mvn install done, wrk, psql, bc, java 17)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:?usage: bench/cluster.sh N (nodes, 1..N are measured in turn)}"
 DURATION="${SECONDS_PER_RUN:-20}"
 CONCURRENCY="${CONCURRENCY:-16}"
+# Database connections per node: N nodes hold N x POOL_SIZE sessions; keep them under PostgreSQL's max_connections.
+POOL_SIZE="${POOL_SIZE:-8}"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 [ -d karaf-assembly/target/assembly ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
 
@@ -79,7 +81,7 @@ for n in $(seq 1 "$N"); do
     cat > "$dir/etc/com.dooneflow.cfg" <<CFG
 db.url = jdbc:postgresql://127.0.0.1:5432/$DB
 db.user = postgres
-db.poolSize = 32
+db.poolSize = $POOL_SIZE
 .bootstrap.token = $TOKEN
 .masterKey = $MASTER_KEY
 outboundAllowlist = 127.0.0.1/32
@@ -112,7 +114,8 @@ CFG
   done
   wait "${WRKS[@]}" || true
   for _ in $(seq 1 600); do
-    LEFT=$("${PSQL[@]}" -d "$DB" -c "select count(*) from df_execution where status not in ('succeeded','failed')")
+    LEFT=$("${PSQL[@]}" -d "$DB" -c "select count(*) from df_execution where status not in ('succeeded','failed')") \
+      || LEFT=unknown
     [ "$LEFT" = 0 ] && break
     sleep 0.2
   done

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.features.Repository;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -140,9 +141,20 @@ public class ConnectorConverger {
                 features.uninstallFeature(installed.getName(), installed.getVersion());
             }
         }
-        boolean stillUsed = entries.stream().anyMatch(e -> e.installed() && e.repository().equals(entry.repository()));
-        if (!stillUsed && features.getRepository(repository) != null) {
+        boolean stillWanted = entries.stream().anyMatch(e -> e.installed() && e.repository().equals(entry.repository()));
+        Repository added = features.getRepository(repository);
+        if (!stillWanted && added != null && !anyInstalled(added)) {
             features.removeRepository(repository, false);
         }
+    }
+
+    /** Whether a feature of the repository is installed: then it stays (it may be the distribution's own). */
+    private boolean anyInstalled(Repository repository) throws Exception {
+        for (Feature feature : repository.getFeatures()) {
+            if (features.isInstalled(feature)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

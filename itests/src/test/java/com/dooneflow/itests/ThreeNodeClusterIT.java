@@ -32,6 +32,7 @@ import org.junit.After;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -47,6 +48,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
  */
 public class ThreeNodeClusterIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WEBHOOKS = 300;
     private static final String ACME_FEATURES = "file:connectors/acme-features.xml";
 
@@ -159,7 +161,7 @@ public class ThreeNodeClusterIT {
                             .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + n + "}")).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertEquals(r.body(), 202, r.statusCode());
-                    accepted.add(DooneFlowTestSupport.JSON.readTree(r.body()).path("executionIds").path(0).asText());
+                    accepted.add(JSON.readTree(r.body()).path("executionIds").path(0).asText());
                     return null;
                 }));
             }

@@ -60,7 +60,7 @@ class AuditSubjectTest {
 
         AuditSubject invited = AuditFilter.fromAnswer(of("POST", "v1/organizations/{orgId}/members"), AuditFilter.json(
                 new Dto.NewInvitation(new Invitation("inv-1", "org-1", "Acme", "ann@example.com", Role.ADMIN,
-                        InvitationStatus.PENDING, null, null, null), "dfi_secret")));
+                        InvitationStatus.PENDING, null, null, null), "dfi_secret", false)));
         assertThat(invited.objectId()).isEqualTo("inv-1");
 
         AuditSubject token = AuditFilter.fromAnswer(of("POST", "v1/tokens"),

@@ -166,8 +166,14 @@ public class Intake {
                 throw ValidationException.of("organizationId", "is required");
             }
             long started = System.nanoTime();
-            Acceptance acceptance = executions.intake(event.organizationId(), type, event.workflowIds(),
-                    event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()));
+            Acceptance acceptance;
+            org.slf4j.MDC.put(LogContext.ORGANIZATION, event.organizationId());
+            try {
+                acceptance = executions.intake(event.organizationId(), type, event.workflowIds(),
+                        event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()));
+            } finally {
+                org.slf4j.MDC.remove(LogContext.ORGANIZATION);
+            }
             metrics.intakeCommitted(type, event.organizationId(), acceptance.executionIds().size(), acceptance.duplicate(),
                     System.nanoTime() - started);
             if (!acceptance.executionIds().isEmpty() && !acceptance.duplicate()) {

@@ -304,6 +304,7 @@ final class StepRunner {
         boolean recorded = store.stepFailed(claim, index, type, input, reason);
         if (recorded) {
             metrics.execution("failed", claim.execution().organizationId());
+            LOG.info("Execution {} failed at step {} ({}): {}", claim.execution().id(), index, type, reason);
         }
         if (recorded && events != null) {
             ExecutionRow e = claim.execution();

@@ -3,8 +3,7 @@
 # "webhook -> Call Webhook (local sink)", drives POST /webhook/... with wrk at concurrency 1, 16 and 64, and
 # prints accepted/s, p50/p99 and the count check (2xx responses = executions = deliveries), beside the same
 # server's rate for an empty route (GET /v1/health/live).
-# Usage: [LEVELS="1 16 64"] [ENGINE_CFG="…"] [METRICS=on] bench/webhook-load.sh [seconds per level, default 15]
-#   (METRICS=on serves /metrics on port 18190 and scrapes it every 5 s, as Prometheus would)
+# Usage: [LEVELS="1 16 64"] [ENGINE_CFG="…"] bench/webhook-load.sh [seconds per level, default 15]
 #   (needs: mvn install done, wrk, psql, java 17; LEVELS lists the concurrency levels to run, in order)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,20 +32,12 @@ if [ -n "${ENGINE_CFG:-}" ]; then printf '%s\n' "$ENGINE_CFG" > "$WORK/etc/com.d
 # TCP_NODELAY: without it the JDK server and delayed ACKs add ~40 ms to every delivery.
 java -Dsun.net.httpserver.nodelay=true bench/Sink.java "$SINK_PORT" > "$WORK/sink.log" 2>&1 &
 SINK_PID=$!
-METRICS_PORT=18190
-if [ "${METRICS:-off}" = on ]; then export DOONEFLOW_METRICS_PORT=$METRICS_PORT; else unset DOONEFLOW_METRICS_PORT; fi
 JAVA_MAX_MEM=1g "$WORK/bin/karaf" server > "$WORK/karaf.out" 2>&1 &
 KARAF_PID=$!
-SCRAPER_PID=
-if [ "${METRICS:-off}" = on ]; then
-  (while sleep 5; do curl -s -o /dev/null "http://127.0.0.1:$METRICS_PORT/metrics"; done) &
-  SCRAPER_PID=$!
-fi
 cleanup() {
   # bin/karaf starts the JVM as a child: stop that JVM (found by its unique karaf.base), then the sink.
   pkill -f "karaf.base=$WORK" 2>/dev/null || true
   kill "$SINK_PID" 2>/dev/null || true
-  [ -n "$SCRAPER_PID" ] && kill "$SCRAPER_PID" 2>/dev/null
   wait "$KARAF_PID" 2>/dev/null || true
   rm -rf "$WORK"
   "${PSQL[@]}" -d postgres -c "drop database if exists $DB with (force)" || true

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

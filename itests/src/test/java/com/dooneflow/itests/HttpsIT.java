@@ -20,6 +20,7 @@ import org.awaitility.Awaitility;
 import org.junit.After;
 import org.junit.Test;
 
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;

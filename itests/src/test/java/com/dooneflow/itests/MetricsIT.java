@@ -16,6 +16,7 @@ import org.awaitility.Awaitility;
 import org.junit.After;
 import org.junit.Test;
 
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;

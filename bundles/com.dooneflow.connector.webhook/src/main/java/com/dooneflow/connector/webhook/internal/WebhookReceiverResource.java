@@ -274,7 +274,7 @@ public class WebhookReceiverResource {
         TriggerBinding b = d.route.binding();
         TriggerSink sink = d.route.sink();
         TriggerSink.Acceptance a = sink.accept(new TriggerEvent(b.organizationId(), WebhookTrigger.TYPE,
-                List.of(b.workflowId()), null, d.data));
+                List.of(b.workflowId()), null, d.data, true)); // a test run, marked as such on Events
         if (a.executionIds().isEmpty()) {
             return notFound();
         }

@@ -260,6 +260,7 @@ class WebhookReceiverResourceTest {
         assertThat(entity(resent)).containsEntry("duplicate", true);
         assertThat(executionIds(resent)).hasSize(1);
         assertThat(sink.accepted()).hasSize(1);
+        assertThat(sink.accepted().get(0).test()).as("a real delivery is no test run").isFalse();
     }
 
     @Test
@@ -310,6 +311,7 @@ class WebhookReceiverResourceTest {
         Response ran = test("orders/new", console, "{}");
         assertThat(ran.getStatus()).isEqualTo(200);
         assertThat(sink.accepted()).hasSize(1);
+        assertThat(sink.accepted().get(0).test()).as("a test run is marked as one").isTrue();
     }
 
     @Test

@@ -464,7 +464,8 @@ public abstract class DooneFlowTestSupport {
      */
     public static JsonNode awaitConnectorType(String type) {
         AtomicReference<JsonNode> found = new AtomicReference<>();
-        Awaitility.await(type + " running in GET /v1/connectors").atMost(Duration.ofSeconds(60))
+        // Generous: a busy build machine may take a minute to start a freshly installed bundle's components.
+        Awaitility.await(type + " running in GET /v1/connectors").atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofMillis(250)).until(() -> {
                     JsonNode connectors = get("/v1/connectors", OWNER_TOKEN).json();
                     found.set(null);

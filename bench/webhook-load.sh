@@ -3,59 +3,19 @@
 # "webhook -> Call Webhook (local sink)", drives POST /webhook/... with wrk at concurrency 1, 16 and 64, and
 # prints accepted/s, p50/p99 and the count check (2xx responses = executions = deliveries), beside the same
 # server's rate for an empty route (GET /v1/health/live).
-# Usage: [LEVELS="1 16 64"] [ENGINE_CFG="…"] bench/webhook-load.sh [seconds per level, default 15]
+# Usage: [LEVELS="1 16 64"] [EXTRA_CFG="…"] [ENGINE_CFG="…"] [JAVA_MAX_MEM=1g] bench/webhook-load.sh [seconds per level, default 15]
 #   (needs: mvn install done, wrk, psql, java 17; LEVELS lists the concurrency levels to run, in order)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_LEVEL="${1:-15}"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-[ -d karaf-assembly/target/assembly ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
 
-WORK=$(mktemp -d /tmp/dooneflow-bench.XXXXXX)
-PORT=18181; SINK_PORT=18199; TOKEN="bench-$(date +%s)-$RANDOM$RANDOM"
-DB="dooneflow_bench_$(date +%s)"
-PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
-"${PSQL[@]}" -d postgres -c "create database $DB"
-cp -r karaf-assembly/target/assembly/. "$WORK/"
-rm -rf "$WORK/data"
-cat > "$WORK/etc/com.dooneflow.cfg" <<CFG
-db.url = jdbc:postgresql://127.0.0.1:5432/$DB
-db.user = postgres
-db.poolSize = 32
-.bootstrap.token = $TOKEN
-outboundAllowlist = 127.0.0.1/32
-CFG
-echo "org.osgi.service.http.port = $PORT" > "$WORK/etc/org.ops4j.pax.web.cfg"
-# ENGINE_CFG="burstWorkers = 2" (lines of etc/com.dooneflow.engine.cfg) tries other engine settings.
-if [ -n "${ENGINE_CFG:-}" ]; then printf '%s\n' "$ENGINE_CFG" > "$WORK/etc/com.dooneflow.engine.cfg"; fi
-
-# TCP_NODELAY: without it the JDK server and delayed ACKs add ~40 ms to every delivery.
-java -Dsun.net.httpserver.nodelay=true bench/Sink.java "$SINK_PORT" > "$WORK/sink.log" 2>&1 &
-SINK_PID=$!
-JAVA_MAX_MEM=1g "$WORK/bin/karaf" server > "$WORK/karaf.out" 2>&1 &
-KARAF_PID=$!
-cleanup() {
-  # bin/karaf starts the JVM as a child: stop that JVM (found by its unique karaf.base), then the sink.
-  pkill -f "karaf.base=$WORK" 2>/dev/null || true
-  kill "$SINK_PID" 2>/dev/null || true
-  wait "$KARAF_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-  "${PSQL[@]}" -d postgres -c "drop database if exists $DB with (force)" || true
-}
-trap cleanup EXIT
-
-START=$(date +%s.%N)
-until curl -fs "http://127.0.0.1:$PORT/v1/health" >/dev/null; do sleep 0.2; done
-echo "distribution ready in $(echo "$(date +%s.%N) - $START" | bc) s (health 200: every component and route up)"
-ORG=$(curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["organizations"][0]["id"])')
-curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  "http://127.0.0.1:$PORT/v1/organizations/$ORG/workflows" -d "{\"name\":\"bench\",
-   \"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"bench\"}},
-   \"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"http://127.0.0.1:$SINK_PORT/deliveries\",
-     \"payload\":{\"name\":\"{contact_name}\",\"phone\":\"{contact_phone}\"}}}]}" >/dev/null
+. bench/lib.sh
+# The shipped defaults unless told: EXTRA_CFG="db.poolSize = 32" (lines of etc/com.dooneflow.cfg, printed).
+mapfile -t EXTRA < <(printf '%s\n' "${EXTRA_CFG:-}" | grep -v '^$' || true)
+bench_start "${EXTRA[@]}"
 sleep 2
-RSS_IDLE=$(ps -o rss= -p "$(pgrep -f "karaf.base=$WORK" | head -1)")
-echo "idle RSS: $((RSS_IDLE / 1024)) MiB"
+echo "idle RSS: $(bench_rss_mib) MiB"
 
 printf '\n%-28s %12s %10s %10s\n' "route / concurrency" "req/s" "p50 ms" "p99 ms"
 TOTAL_2XX=0
@@ -75,6 +35,7 @@ for C in ${LEVELS:-1 16 64}; do
   printf '%-28s %12.0f\n' "GET /v1/health/live c=$C" "$EMPTY"
 done
 
+echo "RSS after load: $(bench_rss_mib) MiB"
 echo
 echo "waiting for every execution to finish..."
 set +e   # from here on every result is checked explicitly

@@ -4,6 +4,7 @@ import { h, button, field, input, time, showProblem } from './dom.js';
 import { dashboardPage, workflowsPage, eventsPage, executionPage } from './pages-work.js';
 import { teamPage, membersPage, settingsPage, passwordForm } from './pages-settings.js';
 import { integrationsPage, inboxesPage } from './pages-integrations.js';
+import { activityPage } from './pages-activity.js';
 
 const NAV = [
   ['dashboard', 'Dashboard', ''],
@@ -13,6 +14,7 @@ const NAV = [
   ['email-inboxes', 'Email Inboxes', '/email-inboxes'],
   ['team-members', 'Team Members', '/team-members'],
   ['members', 'Members', '/members'],
+  ['activity', 'Activity', '/activity'],
 ];
 
 const PAGES = {
@@ -23,6 +25,7 @@ const PAGES = {
   'email-inboxes': inboxesPage,
   'team-members': teamPage,
   members: membersPage,
+  activity: activityPage,
   settings: (context) => settingsPage({ ...context, me, afterPasswordChange }),
 };
 
@@ -51,7 +54,7 @@ function parseOrgPath(path) {
 async function render({ keepFocus = false } = {}) {
   const path = location.pathname;
   // An invitation link opens the sign-in page with the accept form filled in, whoever is signed in here.
-  if (path === '/sign-in' && invitationInLink()) {
+  if (path === '/sign-in' && (invitationInLink() || resetInLink())) {
     signInPage();
     return;
   }
@@ -146,7 +149,8 @@ function header(org, current) {
       'aria-current': current === 'settings' ? 'page' : false, title: `Settings of ${org.name}` }, org.name),
     switcher,
     menu,
-    h('nav', { id: 'site-nav', 'aria-label': 'Main' }, NAV.map(([key, label, suffix]) => h('a', {
+    h('nav', { id: 'site-nav', 'aria-label': 'Main' }, NAV.filter(([key]) => key !== 'activity' || org.role !== 'member')
+      .map(([key, label, suffix]) => h('a', {
       href: base + suffix, 'data-nav': key, 'aria-current': key === current ? 'page' : false,
     }, label))),
     h('span', { class: 'who' }, me.email),
@@ -185,6 +189,12 @@ function invitationsBanner() {
   }
 }
 
+/** The secret of a password reset link (/sign-in#reset=dfr_…), or null. */
+function resetInLink() {
+  const m = /^#reset=(dfr_[A-Za-z0-9_-]+)$/.exec(location.hash);
+  return m ? m[1] : null;
+}
+
 /** The accept token of an invitation link (/sign-in#invitation=dfi_…), or null. */
 function invitationInLink() {
   const m = /^#invitation=(dfi_[A-Za-z0-9_-]+)$/.exec(location.hash);
@@ -197,10 +207,12 @@ function signInPage() {
   const submit = h('button', { id: 'sign-in', type: 'submit', class: 'primary' }, 'Sign in');
   const useToken = button('Use an API token instead', { id: 'use-token', class: 'link', 'aria-expanded': 'false',
     'aria-controls': 'token-form' });
+  const forgot = button('Forgot password?', { id: 'forgot-password', class: 'link', 'aria-expanded': 'false',
+    'aria-controls': 'forgot-form' });
   const form = h('form', { class: 'card sign-in', id: 'password-form' },
     h('h1', {}, 'Sign in to DooneFlow'),
     field('Email', email), field('Password', password), submit,
-    h('p', {}, useToken));
+    h('p', {}, forgot), h('p', {}, useToken));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     submit.disabled = true;
@@ -243,11 +255,82 @@ function signInPage() {
     if (!tokenForm.hidden) tokenInput.focus();
   });
 
+  const forgotForm = forgotPasswordForm();
+  forgot.addEventListener('click', () => {
+    forgotForm.hidden = !forgotForm.hidden;
+    forgot.setAttribute('aria-expanded', String(!forgotForm.hidden));
+    if (forgotForm.hidden) return;
+    const address = forgotForm.querySelector('#forgot-email');
+    address.value ||= email.value.trim(); // what was typed to sign in is the likely address
+    address.focus();
+  });
+
+  const reset = resetInLink() && resetPasswordForm(resetInLink(), email);
   const invitation = acceptInvitationForm(invitationInLink());
-  app.replaceChildren(h('main', { id: 'main', class: 'center' }, form, tokenForm, invitation.form));
-  document.title = 'Sign in — DooneFlow';
-  (invitation.prefilled ? invitation.focus : email).focus();
+  app.replaceChildren(h('main', { id: 'main', class: 'center' }, reset, form, forgotForm, tokenForm, invitation.form));
+  document.title = reset ? 'Choose a new password — DooneFlow' : 'Sign in — DooneFlow';
+  (reset ? reset.querySelector('input') : invitation.prefilled ? invitation.focus : email).focus();
   offerSingleSignOn(form, submit);
+}
+
+/**
+ * "Forgot password?": emails a reset link when the installation sends mail; the answer is the same whether or not
+ * the address has an account. Without mail, it says whom to ask.
+ */
+function forgotPasswordForm() {
+  const address = input('forgot-email', { type: 'email', autocomplete: 'username', required: true });
+  const submit = h('button', { id: 'forgot-send', type: 'submit' }, 'Send me a reset link');
+  const status = h('p', { role: 'status', id: 'forgot-status' });
+  const form = h('form', { class: 'card sign-in', id: 'forgot-form', hidden: true },
+    h('h2', {}, 'Reset your password'), field('Your email', address), submit, status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    status.textContent = '';
+    try {
+      const answer = await api('POST', '/password-reset/request', { email: address.value.trim() }, { signingIn: true });
+      status.textContent = answer?.detail ?? 'If an account has this email, a reset link is on its way.';
+    } catch (e) {
+      showProblem(submit, e.status === 409 ? { title: 'No email from this installation',
+        detail: 'Ask an owner or admin of your organization for a password reset link.' } : e);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+/** The page a password reset link opens: the new password twice; then signing in with it. */
+function resetPasswordForm(secret, signInEmail) {
+  const first = input('reset-password', { type: 'password', autocomplete: 'new-password', required: true });
+  const again = input('reset-password-again', { type: 'password', autocomplete: 'new-password', required: true });
+  const submit = h('button', { id: 'reset-submit', type: 'submit', class: 'primary' }, 'Set my new password');
+  const form = h('form', { class: 'card sign-in', id: 'reset-form' },
+    h('h1', {}, 'Choose a new password'),
+    h('p', {}, 'This link works once. Setting a new password signs you out everywhere.'),
+    field('New password', first, 'At least 12 characters, not your email.'), field('New password again', again),
+    submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (first.value !== again.value) {
+      showProblem(submit, { title: 'The two passwords differ', errors: [{ field: 'password',
+        message: 'type the same new password twice' }] });
+      return;
+    }
+    submit.disabled = true;
+    try {
+      await api('POST', '/password-reset', { token: secret, password: first.value }, { signingIn: true });
+      history.replaceState(null, '', '/sign-in');
+      form.replaceChildren(h('h1', {}, 'Your password is set'),
+        h('p', { role: 'status', id: 'reset-done' }, 'Sign in with your email and the new password below.'));
+      signInEmail.focus();
+    } catch (e) {
+      showProblem(submit, e);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
 }
 
 const SSO_ERRORS = {

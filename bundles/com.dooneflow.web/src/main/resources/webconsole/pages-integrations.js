@@ -502,3 +502,113 @@ function salesforceCallback({ org }) {
     h('p', { class: 'muted' }, 'If DooneFlow is reached at another address than this console, use that public URL '
       + 'instead, or give the URL you registered as the Callback URL below.'));
 }
+
+// ------------------------------------------------------------------ Dashboard health cards
+
+/**
+ * The dashboard's health card per connector settings page, built from its descriptor like the pages themselves (a
+ * third party's connector gets one too): configured or not, each entry with what its descriptor shows (a status in
+ * words, the last poll and error), the connector's Test action, and a link to its page. Connectors that are
+ * installed but not running say so; types the organization's workflows use that no installed connector provides are
+ * listed as not installed.
+ */
+export async function healthCards({ org, orgPath, workflows }) {
+  const connectors = await get('/connectors');
+  const pages = connectors.settings ?? [];
+  const cards = await Promise.all(pages.map((page) => healthCard(page, org, orgPath)));
+  const missing = notInstalled(connectors, workflows);
+  if (missing.length > 0) {
+    cards.push(h('section', { class: 'health', id: 'health-not-installed', 'aria-labelledby': 'health-not-installed-title' },
+      h('h3', { id: 'health-not-installed-title' }, 'Not installed'),
+      h('ul', { class: 'plain' }, missing.map(([type, names]) => h('li', {}, statusBadge('not installed'), ' ',
+        h('code', {}, type), `: used by ${names.join(', ')}. Runs that reach it wait until its connector is installed.`)))));
+  }
+  return cards;
+}
+
+/** The trigger and action types the workflows use that no installed connector provides, with the workflows' names. */
+function notInstalled(connectors, workflows) {
+  const known = new Set([...(connectors.triggers ?? []), ...(connectors.actions ?? [])].map((t) => t.type));
+  const missing = new Map();
+  for (const w of workflows ?? []) {
+    const types = [w.trigger?.type, ...(w.actions ?? []).map((a) => a.type)].filter(Boolean);
+    for (const type of types) {
+      if (known.has(type)) continue;
+      if (!missing.has(type)) missing.set(type, new Set());
+      missing.get(type).add(w.name);
+    }
+  }
+  return [...missing].map(([type, names]) => [type, [...names]]);
+}
+
+async function healthCard(page, org, orgPath) {
+  const id = `health-${page.id}`;
+  const ctx = { page, extras: EXTRAS[page.id] ?? {} };
+  const card = h('section', { class: 'health', id, 'aria-labelledby': `${id}-title` },
+    h('h3', { id: `${id}-title` }, page.label));
+  const fix = (text) => h('a', { href: `${orgPath}/integrations/${encodeURIComponent(page.id)}` }, text);
+  if (!page.running) {
+    card.append(h('p', {}, statusBadge('not running')),
+      h('p', { class: 'muted' }, `Its bundle ${page.bundle} is installed but not started.`), fix('Open its page'));
+    return card;
+  }
+  const resource = page.resource.replace('{orgId}', encodeURIComponent(org.id));
+  try {
+    if (page.entries === 'many') {
+      const entries = await listAllRooted(resource);
+      if (entries.length === 0) {
+        card.append(h('p', {}, statusBadge('not configured')), fix(`Set up ${page.label}`));
+        return card;
+      }
+      const nameField = page.fields.find((p) => p.name === 'name')
+        ?? page.fields.find((p) => p.required && !p.secret && p.type === 'string') ?? page.fields[0];
+      card.append(h('ul', { class: 'plain' }, entries.map((entry) => h('li', {},
+        h('strong', {}, String((nameField && entry[nameField.name]) ?? entry.id)),
+        (page.shows ?? []).filter((s) => entry[s.name] !== undefined && entry[s.name] !== null && entry[s.name] !== '')
+          .map((s) => [h('br'), `${words(s.name)}: `, shownValue(ctx, s, entry[s.name])])))),
+      fix(entries.some((e) => e.lastError || (e.status && e.status !== 'connected')) ? 'Fix it' : 'Manage'));
+      return card;
+    }
+    let settings = null;
+    try {
+      settings = await rooted('GET', resource);
+    } catch (e) {
+      if (e.status !== 404) throw e;
+    }
+    if (!settings) {
+      card.append(h('p', {}, statusBadge('not configured')), fix(`Set up ${page.label}`));
+      return card;
+    }
+    card.append(h('p', {}, statusBadge('configured'), ' ', secretStates(page, settings).join(' · ')),
+      ...(page.shows ?? []).filter((s) => settings[s.name] !== undefined && settings[s.name] !== null)
+        .map((s) => h('p', {}, `${words(s.name)}: `, shownValue(ctx, s, settings[s.name]))));
+    const tests = page.actions.filter((a) => a.kind === 'test');
+    for (const a of tests) {
+      const verdict = h('output', { id: `${id}-${a.id}-result`, 'aria-live': 'polite' });
+      const check = button(a.label, { id: `${id}-${a.id}`, title: a.description });
+      check.addEventListener('click', async () => {
+        check.disabled = true;
+        verdict.className = '';
+        verdict.textContent = 'Checking…';
+        try {
+          const answer = await rooted('POST', `${resource}/${a.path}`);
+          const passed = answer?.ok === true || answer?.result === 'ok';
+          verdict.className = passed ? 'ok' : 'error';
+          verdict.textContent = `${passed ? 'Works' : 'Does not work'}: ${answer?.message ?? answer?.code ?? ''}`;
+        } catch (e) {
+          verdict.className = 'error';
+          verdict.textContent = `Does not work: ${e.detail ?? e.title ?? e.message}`;
+        } finally {
+          check.disabled = false;
+        }
+      });
+      card.append(h('div', { class: 'toolbar' }, check, verdict));
+    }
+    card.append(fix(`Change ${page.label}`));
+  } catch (e) {
+    if (e.status === 401) throw e;
+    card.append(h('p', { class: 'error' }, e.status === 403 ? 'Only owners and admins can see this.'
+      : `Could not be read: ${e.title ?? e.message}`));
+  }
+  return card;
+}

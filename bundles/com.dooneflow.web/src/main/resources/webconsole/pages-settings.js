@@ -122,11 +122,24 @@ export async function membersPage({ main, org }) {
     main.append(h('h2', {}, 'Invitations'), invitationsList, form);
   }
 
+  const resetResult = h('div', { id: 'reset-result' });
+  main.insertBefore(resetResult, membersList.nextSibling);
+
   async function loadMembers() {
     const members = await attempt(membersList, null, () => get(api(org, '/members')));
     if (!members) return;
-    membersList.replaceChildren(table('org-members', ['Email', 'Role', 'Added'],
-      members.items.map((m) => [m.email, m.role, time(m.addedAt)])));
+    // Owners and admins make password reset links; only owners for an owner.
+    const mayReset = (m) => canManage && (m.role !== 'owner' || org.role === 'owner');
+    membersList.replaceChildren(table('org-members', ['Email', 'Role', 'Added', ''],
+      members.items.map((m) => [m.email, m.role, time(m.addedAt), mayReset(m) && button('Reset password', {
+        dataset: { action: 'reset-password' }, 'aria-label': `Reset the password of ${m.email}`,
+        onclick: async (e) => {
+          if (!confirm(`Make a password reset link for ${m.email}? Their unused earlier link stops working.`)) return;
+          const answer = await attempt(membersList, e.target,
+            () => post(api(org, `/members/${encodeURIComponent(m.userId)}/password-reset`)));
+          if (answer) showResetLink(resetResult, answer);
+        },
+      })])));
   }
 
   async function loadInvitations() {
@@ -154,13 +167,30 @@ function showAcceptToken(box, answer) {
   const i = answer.invitation;
   const link = `${location.origin}/sign-in#invitation=${answer.acceptToken}`;
   box.replaceChildren(h('div', { class: 'secret-once', role: 'status' },
-    h('p', {}, `Invited ${i.email} as ${i.role}, until ${time(i.expiresAt)}. Pass this invitation link on to them; `
-      + 'it is shown only this once:'),
+    h('p', {}, answer.emailed
+      ? `Invited ${i.email} as ${i.role}, until ${time(i.expiresAt)}. The invitation link was emailed to them; if it `
+        + 'does not arrive, pass this link on yourself (it is shown only this once):'
+      : `Invited ${i.email} as ${i.role}, until ${time(i.expiresAt)}. Pass this invitation link on to them; `
+        + 'it is shown only this once:'),
     h('p', {}, h('code', { id: 'invite-link' }, link)),
     h('p', {}, 'Its accept token: ', h('code', { id: 'invite-token' }, answer.acceptToken)),
     h('p', { class: 'muted' }, 'The link opens this console, where they choose a password and join (the accept '
       + 'token alone can be pasted on the sign-in page, or sent to POST /v1/invitations/accept). Someone who '
       + 'already has an account signs in first: the invitation is shown to them there, to accept or decline.')));
+}
+
+/** A new password reset link, shown this once, and whether it was emailed. */
+function showResetLink(box, answer) {
+  const link = `${location.origin}/sign-in#reset=${answer.resetToken}`;
+  box.replaceChildren(h('div', { class: 'secret-once', role: 'status' },
+    h('p', {}, answer.emailed
+      ? `A password reset link was emailed to ${answer.email}. If it does not arrive, pass this link on yourself `
+        + `(shown only this once; it works once, until ${time(answer.expiresAt)}):`
+      : `Pass this password reset link on to ${answer.email} (shown only this once; it works once, until `
+        + `${time(answer.expiresAt)}):`),
+    h('p', {}, h('code', { id: 'reset-link' }, link)),
+    h('p', { class: 'muted' }, 'It opens this console, where they choose a new password; that signs them out '
+      + 'everywhere.')));
 }
 
 // ------------------------------------------------------------------ Settings

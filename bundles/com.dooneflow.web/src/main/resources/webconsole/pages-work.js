@@ -4,6 +4,7 @@ import { h, button, table, row, emptyRow, field, input, json, time, duration, se
   clearProblem } from './dom.js';
 import { navigate } from './app.js';
 import { workflowEditor } from './workflow-editor.js';
+import { healthCards } from './pages-integrations.js';
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
 const UNFINISHED = ['queued', 'running', 'waiting'];
@@ -11,7 +12,7 @@ const UNFINISHED = ['queued', 'running', 'waiting'];
 const api = (org, path = '') => `/organizations/${encodeURIComponent(org.id)}${path}`;
 
 /** Runs a page's loading step; a failure is shown on the page instead of an empty screen. */
-async function loading(anchor, work) {
+export async function loading(anchor, work) {
   try {
     return await work();
   } catch (e) {
@@ -32,8 +33,9 @@ export async function dashboardPage({ main, org, orgPath }) {
   const data = await loading(body, async () => {
     const [workflows, recent, failed, events] = await Promise.all([
       listAll(api(org, '/workflows')),
-      get(api(org, '/executions?limit=200')),
-      get(api(org, '/executions?status=failed&limit=5')),
+      // Test runs (sent from the workflow builder) are left out of the counts.
+      get(api(org, '/executions?test=false&limit=200')),
+      get(api(org, '/executions?status=failed&test=false&limit=5')),
       get(api(org, '/events?limit=100')),
     ]);
     return { workflows, recent: recent.items, failed: failed.items, errors: events.items.filter((e) => e.level === 'error').slice(0, 5) };
@@ -58,77 +60,22 @@ export async function dashboardPage({ main, org, orgPath }) {
     h('section', { class: 'card wide' }, h('h2', {}, 'Recent errors'),
       table('dashboard-errors', ['When', 'Source', 'Message'], data.errors.map((e) => [time(e.time), e.source, e.message]),
         'No errors.')));
-  await integrationHealth(health, org, orgPath);
+  await integrationHealth(health, org, orgPath, data.workflows);
 }
 
-/**
- * One card per integration with what needs attention and a link to where it is fixed: Twilio (configured, and
- * verified on request), each Salesforce connection's status, each inbox's last poll and last error.
- */
-async function integrationHealth(section, org, orgPath) {
-  const settled = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
-  const [twilio, salesforce, inboxes] = await Promise.all([
-    settled(get(api(org, '/integrations/twilio'))),
-    settled(listAll(api(org, '/integrations/salesforce'))),
-    settled(listAll(api(org, '/email-inboxes'))),
-  ]);
-  const cards = [];
-  const fixIntegrations = (text) => h('a', { href: `${orgPath}/integrations` }, text);
-  const twilioCard = healthCard('health-twilio', 'SMS (Twilio)');
-  if (twilio.error && twilio.error.status !== 404) {
-    twilioCard.append(h('p', { class: 'error' }, unreadable(twilio.error)));
-  } else if (twilio.error || !twilio.value) {
-    twilioCard.append(h('p', {}, statusBadge('not configured')), fixIntegrations('Set up Twilio'));
-  } else {
-    const verdict = h('output', { id: 'health-twilio-verified', 'aria-live': 'polite' });
-    const check = button('Verify now', { id: 'health-twilio-verify' });
-    check.addEventListener('click', async () => {
-      check.disabled = true;
-      verdict.textContent = 'Asking Twilio…';
-      try {
-        const answer = await post(api(org, '/integrations/twilio/test'));
-        verdict.textContent = answer?.ok === false ? `Not verified: ${answer.message ?? 'Twilio refused the credentials'}` : 'Verified: Twilio accepted the credentials.';
-        verdict.className = answer?.ok === false ? 'error' : 'ok';
-      } catch (e) {
-        verdict.textContent = `Not verified: ${e.detail ?? e.title ?? e.message}`;
-        verdict.className = 'error';
-      } finally {
-        check.disabled = false;
-      }
-    });
-    const t = twilio.value;
-    twilioCard.append(h('p', {}, statusBadge(t.authTokenSet ? 'configured' : 'auth token missing'), ' ',
-      t.phoneNumber ? `sends from ${t.phoneNumber}` : t.messagingServiceSid ? `sends through ${t.messagingServiceSid}` : ''),
-    h('div', { class: 'toolbar' }, check, verdict), fixIntegrations('Change the Twilio account'));
+/** One card per connector's settings page (from its descriptor) and one for what the workflows use but is missing. */
+async function integrationHealth(section, org, orgPath, workflows) {
+  let cards;
+  try {
+    cards = await healthCards({ org, orgPath, workflows });
+  } catch (e) {
+    if (e.status !== 401) section.replaceChildren(h('h2', { id: 'health-title' }, 'Integrations'),
+      h('p', { class: 'error' }, unreadable(e)));
+    return;
   }
-  cards.push(twilioCard);
-
-  const sfCard = healthCard('health-salesforce', 'Salesforce');
-  if (salesforce.error) sfCard.append(h('p', { class: 'error' }, unreadable(salesforce.error)));
-  else if (salesforce.value.length === 0) sfCard.append(h('p', { class: 'muted' }, 'No connection.'), fixIntegrations('Connect Salesforce'));
-  else {
-    sfCard.append(h('ul', { class: 'plain' }, salesforce.value.map((c) => h('li', {}, `${c.name}: `, statusBadge(c.status)))),
-      fixIntegrations(salesforce.value.some((c) => c.status !== 'connected') ? 'Reconnect in Integrations' : 'Manage connections'));
-  }
-  cards.push(sfCard);
-
-  const inboxCard = healthCard('health-inboxes', 'Email inboxes');
-  if (inboxes.error) inboxCard.append(h('p', { class: 'error' }, unreadable(inboxes.error)));
-  else if (inboxes.value.length === 0) inboxCard.append(h('p', { class: 'muted' }, 'No inbox.'));
-  else {
-    inboxCard.append(h('ul', { class: 'plain' }, inboxes.value.map((i) => h('li', {},
-      h('strong', {}, i.emailAddress), i.active ? '' : ' (inactive)',
-      h('br'), `Last polled: ${i.lastPolledAt ? time(i.lastPolledAt) : 'not yet'}`,
-      i.lastError && [h('br'), h('span', { class: 'error' }, `Last error: ${i.lastError}`)]))));
-  }
-  inboxCard.append(h('a', { href: `${orgPath}/email-inboxes` },
-    inboxes.value?.some((i) => i.lastError) ? 'Fix in Email Inboxes' : 'Manage inboxes'));
-  cards.push(inboxCard);
-  section.replaceChildren(h('h2', { id: 'health-title' }, 'Integrations'), h('div', { class: 'grid' }, cards));
-}
-
-function healthCard(id, title) {
-  return h('section', { class: 'health', id, 'aria-labelledby': `${id}-title` }, h('h3', { id: `${id}-title` }, title));
+  section.replaceChildren(h('h2', { id: 'health-title' }, 'Integrations'),
+    cards.length > 0 ? h('div', { class: 'grid' }, cards)
+      : h('p', { class: 'muted' }, 'No installed connector has settings.'));
 }
 
 function unreadable(problem) {
@@ -225,7 +172,7 @@ function triggerSummary(e) {
 }
 
 /** A list that grows with "Load more" while the API gives a next cursor. */
-function pagedTable(id, headings, toCells, empty) {
+export function pagedTable(id, headings, toCells, empty) {
   const t = table(id, headings, [], empty);
   const body = t.querySelector('tbody');
   const more = button('Load more', { class: 'more', hidden: true, 'aria-controls': id });
@@ -251,15 +198,22 @@ function pagedTable(id, headings, toCells, empty) {
   };
 }
 
-/** The Events filter as the URL holds it (?workflow=&status=&from=&to=&q=, dates as YYYY-MM-DD). */
+/** The Events filter as the URL holds it (?workflow=&status=&test=&from=&to=&q=, dates as YYYY-MM-DD). */
 function eventsFilter() {
   const p = new URLSearchParams(location.search);
-  return { workflow: p.get('workflow') ?? '', status: p.get('status') ?? '', from: p.get('from') ?? '',
-    to: p.get('to') ?? '', q: p.get('q') ?? '' };
+  const test = p.get('test');
+  return { workflow: p.get('workflow') ?? '', status: p.get('status') ?? '',
+    test: test === 'true' || test === 'false' ? test : '', from: p.get('from') ?? '', to: p.get('to') ?? '',
+    q: p.get('q') ?? '' };
+}
+
+/** Marks a test run: a sample event sent from the workflow builder. */
+function testBadge() {
+  return h('span', { class: 'badge badge-test', title: 'A test run, sent from the workflow builder' }, 'Test');
 }
 
 /** A local calendar day's start as an RFC 3339 UTC time; `next` gives the next day's start (an exclusive end). */
-function dayStart(day, next = false) {
+export function dayStart(day, next = false) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
   const d = new Date(`${day}T00:00:00`);
   if (Number.isNaN(d.getTime())) return undefined;
@@ -271,6 +225,8 @@ export async function eventsPage({ main, org, orgPath }) {
   const current = eventsFilter();
   const workflowFilter = select('workflow-filter', [['', 'All workflows']], current.workflow);
   const statusFilter = select('status-filter', [['', 'All statuses'], ...STATUSES.map((s) => [s, s])], current.status);
+  const testFilter = select('test-filter', [['', 'Real and test runs'], ['false', 'Real runs only'],
+    ['true', 'Test runs only']], current.test);
   const fromFilter = input('from-filter', { type: 'date', value: current.from, name: 'from' });
   const toFilter = input('to-filter', { type: 'date', value: current.to, name: 'to' });
   const search = input('search-filter', { type: 'search', value: current.q, maxlength: 200, name: 'q',
@@ -278,13 +234,15 @@ export async function eventsPage({ main, org, orgPath }) {
   // Named after the API's parameters, so a refused filter marks its control.
   workflowFilter.name = 'workflowId';
   statusFilter.name = 'status';
+  testFilter.name = 'test';
   const form = h('form', { class: 'filters', id: 'events-filter', role: 'search', 'aria-label': 'Filter runs' },
-    field('Workflow', workflowFilter), field('Status', statusFilter), field('From', fromFilter), field('To', toFilter),
+    field('Workflow', workflowFilter), field('Status', statusFilter), field('Runs', testFilter), field('From', fromFilter),
+    field('To', toFilter),
     field('Search trigger data', search),
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit', id: 'filter-apply', class: 'primary' }, 'Apply'),
       button('Clear', { id: 'filter-clear' })));
   const executions = pagedTable('executions', ['Workflow', 'Trigger', 'Status', 'Started', 'Duration'], (e) => [
-    executionLink(orgPath, e, workflowLabel(e)), triggerSummary(e), statusBadge(e.status),
+    executionLink(orgPath, e, workflowLabel(e)), triggerSummary(e), [statusBadge(e.status), e.test && [' ', testBadge()]],
     time(e.startedAt ?? e.createdAt),
     duration(e.startedAt, e.finishedAt) ?? (e.status === 'running' ? 'running' : '')], 'No runs match.');
   const events = pagedTable('events', ['When', 'Level', 'Source', 'Message'], (e) => [
@@ -295,15 +253,17 @@ export async function eventsPage({ main, org, orgPath }) {
 
   // The filter lives in the URL: applying it adds a history entry, so Back returns to the previous one.
   const apply = () => {
-    const next = query({ workflow: workflowFilter.value, status: statusFilter.value, from: fromFilter.value,
-      to: toFilter.value, q: search.value.trim() });
+    const next = query({ workflow: workflowFilter.value, status: statusFilter.value, test: testFilter.value,
+      from: fromFilter.value, to: toFilter.value, q: search.value.trim() });
     if (next !== location.search) navigate(`${orgPath}/events${next}`, { keepFocus: true });
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     apply();
   });
-  for (const control of [workflowFilter, statusFilter, fromFilter, toFilter]) control.addEventListener('change', apply);
+  for (const control of [workflowFilter, statusFilter, testFilter, fromFilter, toFilter]) {
+    control.addEventListener('change', apply);
+  }
   form.querySelector('#filter-clear').addEventListener('click', () => {
     if (location.search) navigate(`${orgPath}/events`, { keepFocus: true });
   });
@@ -314,7 +274,7 @@ export async function eventsPage({ main, org, orgPath }) {
   const toTime = dayStart(current.to, true);
   await Promise.all([
     executions.show(api(org, `/executions${query({ workflowId: current.workflow, status: current.status,
-      from: fromTime, to: toTime, q: current.q, limit: 50 })}`)),
+      test: current.test, from: fromTime, to: toTime, q: current.q, limit: 50 })}`)),
     events.show(api(org, '/events?limit=50'))]);
 }
 
@@ -324,7 +284,7 @@ export async function executionPage({ main, org, orgPath, id }) {
   main.append(h('p', {}, h('a', { href: `${orgPath}/events` }, '← Events')), title, detail);
   const execution = await loading(detail, () => get(api(org, `/executions/${encodeURIComponent(id)}`)));
   if (!execution) return;
-  title.textContent = `Run of ${workflowLabel(execution)}`;
+  title.textContent = `${execution.test ? 'Test run' : 'Run'} of ${workflowLabel(execution)}`;
   showExecution(detail, org, orgPath, execution);
 }
 
@@ -352,7 +312,8 @@ function showExecution(detail, org, orgPath, e) {
   }
   detail.replaceChildren(
     facts([
-      ['Status', statusBadge(e.status)], ['Workflow', workflow], ['Trigger', e.triggerType],
+      ['Status', statusBadge(e.status)], ['Kind', e.test && [testBadge(), ' sent from the workflow builder']],
+      ['Workflow', workflow], ['Trigger', e.triggerType],
       ['Contact', [c.name, c.email, c.phone].filter(Boolean).join(' · ')],
       ['Received', time(e.createdAt)], ['Started', e.startedAt && time(e.startedAt)],
       ['Finished', e.finishedAt && time(e.finishedAt)], ['Duration', duration(e.startedAt, e.finishedAt)],
@@ -392,10 +353,23 @@ function stepCard(s) {
     s.error && h('div', { class: 'step-error', role: 'note' },
       h('p', { class: 'error' }, s.explanation ?? s.error),
       s.explanation && h('p', { class: 'muted' }, h('small', {}, 'Recorded error: ', s.error))),
+    attemptsTable(number, s.attemptHistory ?? []),
     h('h4', {}, 'Input as sent'), json(params),
     unknown.length > 0 && h('p', { class: 'error' }, `Variables with no value: ${unknown.join(', ')}`),
     Object.keys(output).length > 0 && [h('h4', {}, 'Output'), json(output)],
     s.notes && Object.keys(s.notes).length > 0 && h('details', {}, h('summary', {}, 'Connector notes'), json(s.notes)));
+}
+
+const OUTCOMES = { succeeded: 'succeeded', retrying: 'failed, tried again', failed: 'failed', lost: 'never reported back' };
+
+/** Each attempt at a step with its times, duration, outcome and error; nothing for a step without recorded attempts. */
+function attemptsTable(number, attempts) {
+  if (attempts.length === 0) return null;
+  return [h('h4', {}, 'Attempts'), table(`step-${number}-attempts`,
+    ['Attempt', 'Started', 'Finished', 'Duration', 'Outcome', 'Error'],
+    attempts.map((a) => [String(a.number), a.startedAt ? time(a.startedAt) : 'unknown', time(a.finishedAt),
+      duration(a.startedAt, a.finishedAt) ?? '',
+      h('span', { class: `status status-${a.outcome}` }, OUTCOMES[a.outcome] ?? a.outcome), a.error ?? '']))];
 }
 
 /** A button that posts to the execution's {@code verb} endpoint, then shows the run afresh. */

@@ -1,7 +1,8 @@
 // The workflow editor: a form built from the installed types' descriptors (GET /v1/connectors), the same
 // definition as JSON ("Advanced"), and for a saved webhook workflow its URL, key and a test run.
 import { get, post, patch, webhookTest } from './api.js';
-import { h, appendAll, button, json, statusBadge, showProblem, clearProblem, constraints, copyButton } from './dom.js';
+import { h, appendAll, button, field, json, select, statusBadge, showProblem, clearProblem, constraints, copyButton,
+  time } from './dom.js';
 
 const api = (org, path = '') => `/organizations/${encodeURIComponent(org.id)}${path}`;
 
@@ -9,6 +10,10 @@ const api = (org, path = '') => `/organizations/${encodeURIComponent(org.id)}${p
 const EMPTY_LIST_MEANS = { 'team.members': 'All active team members' };
 
 /** A sample body for a test run: the fields the webhook trigger reads as the contact. */
+const GRACE_CHOICES = [[String(24 * 3600), '24 hours'], [String(3600), '1 hour'], [String(7 * 24 * 3600), '7 days'],
+  ['0', 'No time: refuse it at once']];
+const graceLabel = (seconds) => GRACE_CHOICES.find(([value]) => Number(value) === seconds)?.[1] ?? `${seconds} s`;
+
 const SAMPLE_BODY = { name: 'Ann Lee', phone: '+14155550123', email: 'ann@example.com' };
 
 /** The parts of a saved workflow (or an imported definition) the editor works on; `<name>Set` flags stay in. */
@@ -563,10 +568,15 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
 
   // ---------------------------------------------------------------- webhook setup
 
-  async function generateKey() {
+  // Until when the key a rotation replaced is still accepted: undefined until known, null when it is not.
+  let previousKeyExpiry;
+
+  async function generateKey(graceSeconds = 0) {
     try {
-      const key = await post(api(org, `/workflows/${encodeURIComponent(saved.id)}/webhook-key`));
+      const key = await post(api(org, `/workflows/${encodeURIComponent(saved.id)}/webhook-key`
+        + `?graceSeconds=${graceSeconds}`));
       saved = { ...saved, webhookKeySet: true };
+      previousKeyExpiry = key.previousKeyExpiresAt ?? null;
       renderWebhook(key);
       document.getElementById('webhook-key-once')?.focus();
     } catch (e) {
@@ -597,16 +607,22 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
       'standard-webhooks': 'Standard Webhooks: callers sign each request with the signing secret '
         + '(webhook-id, webhook-timestamp and webhook-signature headers).',
     };
+    // How long callers may keep using the key a rotation replaces, so they can switch without lost webhooks.
+    const grace = select('webhook-key-grace', GRACE_CHOICES, String(24 * 3600));
     const keyButton = button(saved.webhookKeySet ? 'Rotate key' : 'Generate key', {
       id: 'webhook-key-generate', class: saved.webhookKeySet ? undefined : 'primary',
       onclick: async () => {
-        if (saved.webhookKeySet && !confirm('Rotate the key? Callers using the current key or signing secret are '
-          + 'refused from now on.')) return;
+        const seconds = saved.webhookKeySet ? Number(grace.value) : 0;
+        if (saved.webhookKeySet && !confirm(seconds === 0
+          ? 'Rotate the key? Callers using the current key or signing secret are refused from now on.'
+          : `Rotate the key? The current key and signing secret stay valid for ${graceLabel(seconds)}.`)) return;
         keyButton.disabled = true;
-        await generateKey();
+        await generateKey(seconds);
         keyButton.disabled = false;
       },
     });
+    const previous = h('dd', { id: 'webhook-key-previous' });
+    showPreviousKey(previous);
     webhookPanel.replaceChildren();
     appendAll(webhookPanel, [h('h2', {}, 'Webhook setup'),
       h('dl', { class: 'facts' },
@@ -614,14 +630,31 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
         h('dt', {}, 'Authentication'), h('dd', { id: 'webhook-auth' }, modes[auth] ?? auth),
         auth !== 'none' && [h('dt', {}, 'Key'), h('dd', { id: 'webhook-key-status' }, saved.webhookKeySet
           ? 'Generated (it is shown only when generated).'
-          : h('span', { class: 'error' }, 'None yet: every call is refused until you generate one.'))]),
+          : h('span', { class: 'error' }, 'None yet: every call is refused until you generate one.'))],
+        auth !== 'none' && saved.webhookKeySet && [h('dt', {}, 'Previous key'), previous]),
       fresh && freshKey(fresh),
       h('h3', {}, 'Try it'),
       auth === 'standard-webhooks'
         ? h('p', { class: 'muted' }, 'Requests must be signed with the signing secret: use a Standard Webhooks library. '
           + 'The test run below needs no signature.')
         : [curlCode, copyButton('webhook-curl-copy', () => curl, curlCode)],
-      h('div', { class: 'toolbar' }, keyButton)]);
+      h('div', { class: 'toolbar' }, keyButton,
+        saved.webhookKeySet && field('Old key stays valid for', grace))]);
+  }
+
+  /** Whether the key the last rotation replaced is still accepted, and until when (asked once per workflow). */
+  async function showPreviousKey(dd) {
+    if (previousKeyExpiry === undefined && saved.webhookKeySet) {
+      try {
+        const status = await get(api(org, `/workflows/${encodeURIComponent(saved.id)}/webhook-key`));
+        previousKeyExpiry = status.previousKeyExpiresAt ?? null;
+      } catch (e) {
+        return; // the key itself still shows; the grace is a detail
+      }
+    }
+    dd.replaceChildren(previousKeyExpiry && new Date(previousKeyExpiry) > new Date()
+      ? h('span', {}, 'Still accepted until ', time(previousKeyExpiry), ', beside the current one.')
+      : 'None: only the current key and signing secret are accepted.');
   }
 
   /** A key and signing secret just generated: the API never shows them again. */

@@ -19,6 +19,7 @@ import org.awaitility.Awaitility;
 import org.junit.After;
 import org.junit.Test;
 
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;

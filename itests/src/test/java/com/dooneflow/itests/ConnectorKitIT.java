@@ -43,6 +43,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.SettingsEntry;
 import com.dooneflow.api.store.SettingsStore;
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -73,7 +74,7 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
 
     @Test
     public void aJarDroppedIntoDeployBringsItsTypeWithItsParametersAndItsWorkflowsRun() throws Exception {
-        String org = setUp();
+        String org = ownersOrganization();
         deploy();
 
         JsonNode echo = awaitInstalled();
@@ -106,13 +107,13 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
 
         createWorkflow(org, "acme-run", 3);
         String id = fire("acme-run", "Ann");
-        JsonNode execution = awaitStatus(org, id, "succeeded");
+        JsonNode execution = awaitExecution(org, id, "succeeded");
         assertEquals("Hi Ann! Hi Ann! Hi Ann! ", execution.path("steps").path(0).path("output").path("echo").asText());
     }
 
     @Test
     public void whileTheJarIsOutOfDeployItsExecutionsWaitAndWhenItIsBackTheyComplete() throws Exception {
-        String org = setUp();
+        String org = ownersOrganization();
         deploy();
         awaitInstalled();
         createWorkflow(org, "acme-wait", 2);
@@ -125,21 +126,21 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
             ids.add(fire("acme-wait", name));
         }
         for (String id : ids) {
-            JsonNode waiting = awaitStatus(org, id, "waiting");
+            JsonNode waiting = awaitExecution(org, id, "waiting");
             assertEquals(TYPE, waiting.path("waitingFor").asText());
         }
 
         deploy();
-        assertEquals("Hi Bo! Hi Bo! ", awaitStatus(org, ids.get(0), "succeeded").path("steps").path(0)
+        assertEquals("Hi Bo! Hi Bo! ", awaitExecution(org, ids.get(0), "succeeded").path("steps").path(0)
                 .path("output").path("echo").asText());
-        assertEquals("Hi Cy! Hi Cy! ", awaitStatus(org, ids.get(1), "succeeded").path("steps").path(0)
+        assertEquals("Hi Cy! Hi Cy! ", awaitExecution(org, ids.get(1), "succeeded").path("steps").path(0)
                 .path("output").path("echo").asText());
     }
 
     @Test
     public void whileTheBundleIsStoppedItsTypeIsKnownFromItsFileItsWorkflowsSaveAndItsExecutionsWait()
             throws Exception {
-        String org = setUp();
+        String org = ownersOrganization();
         deploy();
         awaitInstalled();
         Bundle acme = Arrays.stream(bundleContext.getBundles()).filter(b -> BUNDLE.equals(b.getSymbolicName()))
@@ -156,10 +157,10 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
         assertContains(refused.json().path("errors").toString(), "actions[0].params.times");
         createWorkflow(org, "acme-stopped", 1);
         String id = fire("acme-stopped", "Di");
-        assertEquals(TYPE, awaitStatus(org, id, "waiting").path("waitingFor").asText());
+        assertEquals(TYPE, awaitExecution(org, id, "waiting").path("waitingFor").asText());
 
         acme.start();
-        assertEquals("Hi Di! ", awaitStatus(org, id, "succeeded").path("steps").path(0).path("output")
+        assertEquals("Hi Di! ", awaitExecution(org, id, "succeeded").path("steps").path(0).path("output")
                 .path("echo").asText());
         assertTrue(awaitInstalled(true).path("problem").isNull());
     }
@@ -188,7 +189,7 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
 
     @Test
     public void aConnectorsSettingsAreVisibleOnlyToIt() throws Exception {
-        String org = setUp();
+        String org = ownersOrganization();
         Reply twilio = call("PUT", "/v1/organizations/" + org + "/integrations/twilio", OWNER_TOKEN,
                 "{\"accountSid\":\"AC" + "0123456789abcdef".repeat(2) + "\",\"authToken\":\"kit-token\","
                         + "\"phoneNumber\":\"+14155552671\"}");
@@ -225,11 +226,6 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
     }
 
     // ---- helpers ----
-
-    private static String setUp() {
-        awaitHealthy();
-        return get("/v1/me", OWNER_TOKEN).json().path("organizations").path(0).path("id").asText();
-    }
 
     /** Where the jar goes: deploy/ of this Karaf, watched by Felix File Install. */
     private static Path deployed() {
@@ -318,15 +314,5 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
         Reply accepted = post("/webhook/it-" + name, null, "{\"name\":\"" + contact + "\"}");
         assertEquals(accepted.body(), 202, accepted.status());
         return accepted.json().path("executionIds").path(0).asText();
-    }
-
-    private static JsonNode awaitStatus(String org, String executionId, String status) {
-        AtomicReference<JsonNode> last = new AtomicReference<>();
-        Awaitility.await("execution " + executionId + " " + status).atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100)).until(() -> {
-                    last.set(get("/v1/organizations/" + org + "/executions/" + executionId, OWNER_TOKEN).json());
-                    return status.equals(last.get().path("status").asText());
-                });
-        return last.get();
     }
 }

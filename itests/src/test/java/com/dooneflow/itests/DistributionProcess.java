@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -34,6 +35,8 @@ final class DistributionProcess implements AutoCloseable {
     /** The console's SSH port, set through DOONEFLOW_SSH_PORT: distributions on one host must not share 8101. */
     final int sshPort = DooneFlowTestSupport.freePort();
     private Process karaf;
+    /** Environment variables for the distribution, such as DOONEFLOW_LOG_FORMAT; see {@link #env}. */
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
 
     /** Unpacks a copy; {@code engineConfig} goes to {@code etc/com.dooneflow.engine.cfg} when not null. */
     DistributionProcess(String engineConfig) throws IOException {
@@ -63,11 +66,17 @@ final class DistributionProcess implements AutoCloseable {
         Files.writeString(home.resolve("etc/com.dooneflow.cfg"), line + "\n", java.nio.file.StandardOpenOption.APPEND);
     }
 
+    /** Sets an environment variable of the distribution; before {@link #start()}. */
+    void env(String name, String value) {
+        env.put(name, value);
+    }
+
     void start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DOONEFLOW_"));
         pb.environment().put("DOONEFLOW_SSH_PORT", String.valueOf(sshPort));
+        pb.environment().putAll(env);
         karaf = pb.start();
     }
 

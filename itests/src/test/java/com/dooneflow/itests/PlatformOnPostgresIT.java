@@ -48,6 +48,7 @@ import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 import com.dooneflow.api.spi.TypeDescriptor;
 import com.dooneflow.api.store.SecretVault;
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** The platform foundation on PostgreSQL, over HTTP and the console, in the real distribution. */

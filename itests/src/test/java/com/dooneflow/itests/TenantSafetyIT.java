@@ -45,6 +45,7 @@ import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

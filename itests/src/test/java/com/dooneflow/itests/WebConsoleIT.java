@@ -54,9 +54,14 @@ import com.dooneflow.connector.salesforce.internal.SalesforceFake;
 import com.dooneflow.itests.acme.AcmeAccountsResource;
 import com.dooneflow.rest.internal.LocalOidcProvider;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 
 /**
  * The web console in a real browser (headless Chromium through Selenium) against the distribution on
@@ -74,6 +79,8 @@ public class WebConsoleIT {
     private static WireMockServer peer;
     private static SalesforceFake salesforce;
     private static LocalOidcProvider identityProvider;
+    /** The installation's SMTP server: invitations and password reset links arrive here. */
+    private static GreenMail smtp;
     private static WebDriver browser;
     private static String org;
 
@@ -104,6 +111,12 @@ public class WebConsoleIT {
         dooneflow.setting("oidc.issuer = " + identityProvider.issuer());
         dooneflow.setting("oidc.clientId = " + LocalOidcProvider.CLIENT_ID);
         dooneflow.setting(".oidc.clientSecret = " + LocalOidcProvider.CLIENT_SECRET);
+        smtp = new GreenMail(new ServerSetup(DooneFlowTestSupport.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        dooneflow.setting("smtp.host = 127.0.0.1");
+        dooneflow.setting("smtp.port = " + smtp.getSmtp().getPort());
+        dooneflow.setting("smtp.from = DooneFlow <flow@example.com>");
+        dooneflow.setting("smtp.starttls = false");
         dooneflow.start();
         dooneflow.awaitHealthy();
         org = dooneflow.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
@@ -134,6 +147,9 @@ public class WebConsoleIT {
         }
         if (identityProvider != null) {
             identityProvider.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
         }
     }
 
@@ -272,6 +288,107 @@ public class WebConsoleIT {
         waitForText(By.cssSelector(".top .who"), email);
         assertTrue("a member of the organization", dooneflow.request("GET", "/v1/organizations/" + org + "/members",
                 null).findValuesAsText("email").contains(email));
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
+    }
+
+    /**
+     * With an SMTP server configured, inviting someone emails them the invitation link; they open the link from the
+     * mail they received, choose a password and join.
+     */
+    @Test
+    public void anInvitationEmailedByTheInstallationIsAcceptedFromTheLinkInTheMail() throws Exception {
+        String email = "mailed-" + System.nanoTime() + "@example.com";
+        signedOutEverywhere();
+        page("members");
+        type(By.id("invite-email"), email);
+        click(By.id("invite-send"));
+        waitForText(By.id("invite-result"), "was emailed to them");
+
+        String body = GreenMailUtil.getBody(mailTo(email, "You are invited to"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(dooneflow.base)
+                + "/sign-in#invitation=dfi_[A-Za-z0-9_-]+").matcher(body);
+        assertTrue(body, m.find());
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
+
+        browser.get(m.group());
+        type(By.id("invitation-password"), "my password from the mail");
+        click(By.id("invitation-accept"));
+        waitFor(By.cssSelector("a[data-nav='dashboard']"));
+        waitForText(By.cssSelector(".top .who"), email);
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
+    }
+
+    /**
+     * An admin makes a one-time reset link for a member from the Members page; the member sets a new password through
+     * it (which works once) and signs in with it, the old one refused. "Forgot password?" emails such a link.
+     */
+    @Test
+    public void aMemberSetsANewPasswordFromAResetLinkAndFromAForgotPasswordMail() throws Exception {
+        String email = "forgetful-" + System.nanoTime() + "@example.com";
+        String issued = dooneflow.request("POST", "/v1/organizations/" + org + "/members",
+                "{\"email\":\"" + email + "\",\"role\":\"member\"}").path("acceptToken").asText();
+        HttpResponse<String> accepted = DistributionProcess.HTTP.send(HttpRequest.newBuilder(URI.create(dooneflow.base
+                        + "/v1/invitations/accept")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + issued
+                        + "\",\"password\":\"the first password\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(accepted.body(), 200, accepted.statusCode());
+
+        signedOutEverywhere();
+        page("members");
+        By row = By.xpath("//table[@id='org-members']//tr[contains(., '" + email + "')]");
+        WebElement reset = waitFor(row).findElement(By.cssSelector("button[data-action='reset-password']"));
+        assertEquals("Reset the password of " + email, reset.getDomAttribute("aria-label"));
+        reset.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        String link = waitFor(By.id("reset-link")).getText();
+        assertTrue(link, link.startsWith(dooneflow.base + "/sign-in#reset=dfr_"));
+        waitForText(By.id("reset-result"), "was emailed to " + email);
+        assertTrue("the mail carries the same link", GreenMailUtil.getBody(mailTo(email, "Reset your DooneFlow password"))
+                .contains(link));
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
+
+        browser.get(link);
+        type(By.id("reset-password"), "short");
+        type(By.id("reset-password-again"), "short");
+        click(By.id("reset-submit"));
+        waitForText(By.cssSelector(".problem[role=alert]"), "at least 12 characters");
+        type(By.id("reset-password"), "the second password");
+        type(By.id("reset-password-again"), "the second password");
+        click(By.id("reset-submit"));
+        waitFor(By.id("reset-done"));
+        signInAs(email, "the first password");
+        waitForText(By.cssSelector(".problem[role=alert]"), "The email or the password is wrong.");
+        signInAs(email, "the second password");
+        waitForText(By.cssSelector(".top .who"), email);
+        click(By.id("sign-out"));
+        waitFor(By.id("email"));
+
+        browser.get(link);
+        type(By.id("reset-password"), "a third password here");
+        type(By.id("reset-password-again"), "a third password here");
+        click(By.id("reset-submit"));
+        waitForText(By.cssSelector(".problem[role=alert]"), "already used");
+
+        open("/sign-in");
+        click(By.id("forgot-password"));
+        type(By.id("forgot-email"), email);
+        click(By.id("forgot-send"));
+        waitForText(By.id("forgot-status"), "If an account has this email");
+        String mailed = GreenMailUtil.getBody(mailTo(email, "Reset your DooneFlow password", 2));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(dooneflow.base)
+                + "/sign-in#reset=dfr_[A-Za-z0-9_-]+").matcher(mailed);
+        assertTrue(mailed, m.find());
+        browser.get(m.group());
+        type(By.id("reset-password"), "the forgotten one, renewed");
+        type(By.id("reset-password-again"), "the forgotten one, renewed");
+        click(By.id("reset-submit"));
+        waitFor(By.id("reset-done"));
+        signInAs(email, "the forgotten one, renewed");
+        waitForText(By.cssSelector(".top .who"), email);
         click(By.id("sign-out"));
         waitFor(By.id("email"));
     }
@@ -453,6 +570,13 @@ public class WebConsoleIT {
         click(By.xpath("//table[@id='acme-entries']//tr[contains(., 'Sales')]//button[@data-action='test']"));
         waitForText(By.id("acme-result"), "Sales: OK — Acme answered for Sales in us");
 
+        // The dashboard has a health card for it, from the same descriptor, and says the other does not run.
+        page("dashboard");
+        waitForText(By.id("health-acme"), "Sales");
+        assertEquals("/organizations/" + org + "/integrations/acme", URI.create(find(By.cssSelector("#health-acme a"))
+                .getDomProperty("href")).getPath());
+        waitForText(By.id("health-acmeoff"), "not running");
+
         open("/organizations/" + org + "/integrations/acmeoff");
         waitForText(By.id("acmeoff-not-running"), "Not running");
         assertTrue(find(By.id("acmeoff-not-running")).getText().contains("com.acme.offline-it"));
@@ -595,9 +719,19 @@ public class WebConsoleIT {
         assertEquals(dooneflow.base + "/webhook/new-leads", find(By.id("webhook-url")).getText());
         assertTrue(find(By.id("webhook-curl")).getText(), find(By.id("webhook-curl")).getText()
                 .contains("-H 'X-Webhook-Key: " + first + "'"));
+        // Rotating asks how long the old key stays valid (24 hours unless chosen): here not at all...
+        assertEquals("86400", new Select(find(By.id("webhook-key-grace"))).getFirstSelectedOption()
+                .getDomProperty("value"));
+        new Select(find(By.id("webhook-key-grace"))).selectByValue("0");
         click(By.id("webhook-key-generate")); // rotate
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
-        String key = shownText(By.id("webhook-key"), first);
+        String second = shownText(By.id("webhook-key"), first);
+        waitForText(By.id("webhook-key-previous"), "None");
+        // ...and again with the default grace: the page says until when the replaced key is still accepted.
+        click(By.id("webhook-key-generate"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        String key = shownText(By.id("webhook-key"), second);
+        waitForText(By.id("webhook-key-previous"), "Still accepted until");
 
         JsonNode saved = dooneflow.request("GET", "/v1/organizations/" + guide + "/workflows", null).path("items").path(0);
         assertTrue(saved.toString(), saved.path("webhookKeySet").asBoolean());
@@ -612,7 +746,7 @@ public class WebConsoleIT {
         assertTrue(run, run.contains("Step 1: Assign team member succeeded") && run.contains("Step 2: Send SMS succeeded")
                 && run.contains("Step 3: Call webhook succeeded") && run.contains("Dee Park"));
 
-        // A caller: the rotated-out key is refused, the new one starts the run.
+        // A caller: the key rotated out without a grace is refused, the new one starts the run.
         assertEquals(401, deliver("new-leads", first, "{\"name\":\"Ann Lee\",\"phone\":\"+14155550123\"}").statusCode());
         HttpResponse<String> accepted = deliver("new-leads", key, "{\"name\":\"Ann Lee\",\"phone\":\"+14155550123\"}");
         assertEquals(accepted.body(), 202, accepted.statusCode());
@@ -626,6 +760,22 @@ public class WebConsoleIT {
                 && "Hi Dee Park, new contact assigned: Ann Lee (+14155550123).".equals(t.get("Body"))));
         List<LoggedRequest> handedOn = peer.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/guide-deliveries")));
         assertTrue(handedOn.toString(), handedOn.stream().anyMatch(r -> "Ann Lee".equals(r.getHeader("X-Lead"))));
+
+        // The test run is marked as one on Events, can be filtered, and stays out of the dashboard's counts.
+        page(guide, "events");
+        By tessRow = By.xpath("//table[@id='executions']//tr[contains(., 'Tess Run')]");
+        By annRow = By.xpath("//table[@id='executions']//tr[contains(., 'Ann Lee')]");
+        assertTrue(waitFor(tessRow).getText(), find(tessRow).findElements(By.cssSelector(".badge-test")).size() == 1);
+        assertTrue(find(annRow).getText(), find(annRow).findElements(By.cssSelector(".badge-test")).isEmpty());
+        select("test-filter", "true");
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("test=true"));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElements(annRow).isEmpty()
+                && d.findElements(tessRow).size() == 1);
+        click(By.cssSelector("#executions a.execution-link"));
+        waitForText(By.tagName("h1"), "Test run of New leads");
+        waitForText(By.id("step-1-attempts"), "succeeded");
+        page(guide, "dashboard");
+        waitForText(By.cssSelector("main"), "Last 1 runs");
     }
 
     /**
@@ -676,6 +826,11 @@ public class WebConsoleIT {
                 && sms.contains("\"to\": \"+442071838750\"") && !sms.contains("+14155550123"));
         String refused = find(By.id("step-3")).getText();
         assertTrue(refused, refused.contains("received the request and answered 400"));
+        // Each step lists its attempts with their times and outcome.
+        String attempts = find(By.id("step-3-attempts")).getText();
+        assertTrue(attempts, attempts.contains("failed") && attempts.contains("400")
+                && find(By.id("step-3-attempts")).findElements(By.cssSelector("tbody tr")).size() == 1);
+        assertTrue(find(By.id("step-1-attempts")).getText(), find(By.id("step-1-attempts")).getText().contains("succeeded"));
         List<Map<String, String>> texts = peer.findAll(WireMock.postRequestedFor(
                         WireMock.urlPathMatching("/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json")))
                 .stream().map(r -> form(r.getBodyAsString())).toList();
@@ -941,6 +1096,32 @@ public class WebConsoleIT {
     }
 
     /** Neither a session cookie nor a tab's token: the next page asks to sign in. */
+    private static void signInAs(String email, String password) {
+        type(By.id("email"), email);
+        type(By.id("password"), password);
+        click(By.id("sign-in"));
+    }
+
+    /** The latest mail to this address whose subject starts so, once at least {@code count} such mails came. */
+    private static jakarta.mail.internet.MimeMessage mailTo(String address, String subject) {
+        return mailTo(address, subject, 1);
+    }
+
+    private static jakarta.mail.internet.MimeMessage mailTo(String address, String subject, int count) {
+        List<jakarta.mail.internet.MimeMessage> found = new ArrayList<>();
+        Awaitility.await("mail to " + address).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    found.clear();
+                    for (jakarta.mail.internet.MimeMessage m : smtp.getReceivedMessages()) {
+                        if (m.getAllRecipients()[0].toString().equals(address) && m.getSubject().startsWith(subject)) {
+                            found.add(m);
+                        }
+                    }
+                    return found.size() >= count;
+                });
+        return found.get(found.size() - 1);
+    }
+
     private static void signedOutEverywhere() {
         open("/ui/app.css");
         browser.manage().deleteAllCookies();

@@ -53,6 +53,7 @@ import com.dooneflow.api.spi.TriggerSource;
 import com.dooneflow.api.spi.TypeDescriptor;
 import com.dooneflow.api.store.WorkflowRow;
 import com.dooneflow.api.store.WorkflowStore;
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Workflows end to end on PostgreSQL: webhook in, Call Webhook out (to WireMock), retries, keys, waiting. */

@@ -1,5 +1,6 @@
 package com.dooneflow.api;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -19,4 +20,12 @@ public interface TriggerSecrets {
      * no such workflow, or if {@code field} is not one of {@link WorkflowSecrets}' trigger secrets.
      */
     Optional<String> get(String orgId, String workflowId, String field);
+
+    /**
+     * Every value a caller may present for the field now: the current one first, then, while the grace period of
+     * the last rotation lasts, the one it replaced. Empty as {@link #get} is.
+     */
+    default List<String> accepted(String orgId, String workflowId, String field) {
+        return get(orgId, workflowId, field).map(List::of).orElse(List.of());
+    }
 }

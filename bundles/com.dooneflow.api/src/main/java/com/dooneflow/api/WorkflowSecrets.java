@@ -12,6 +12,15 @@ public final class WorkflowSecrets {
     /** The Standard Webhooks signing secret ({@code whsec_} + base64). */
     public static final String SIGNING_SECRET = "signingSecret";
 
+    /** The webhook key a rotation replaced, accepted until {@link #PREVIOUS_EXPIRES_AT}. */
+    public static final String PREVIOUS_WEBHOOK_KEY = "previousWebhookKey";
+
+    /** The signing secret a rotation replaced, accepted until {@link #PREVIOUS_EXPIRES_AT}. */
+    public static final String PREVIOUS_SIGNING_SECRET = "previousSigningSecret";
+
+    /** When the previous key and signing secret stop being accepted (epoch milliseconds, kept beside them). */
+    public static final String PREVIOUS_EXPIRES_AT = "previousExpiresAt";
+
     private WorkflowSecrets() {
     }
 }

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.dooneflow.api.json.Json;
+
 /** Copies maps through JSON text, as the real stores keep them: callers get back what a database would give. */
 final class JsonValues {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // The stores' own configuration, so the in-memory services accept and refuse the same values.
+    private static final ObjectMapper JSON = Json.mapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 

@@ -1,4 +1,7 @@
-/** The SSRF guard every connector applies to URLs its users control. */
+/**
+ * Calling other services over HTTP: the {@link com.dooneflow.api.outbound.OutboundHttp} service every connector
+ * uses, and the SSRF guard it applies to URLs users control.
+ */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package com.dooneflow.api.outbound;

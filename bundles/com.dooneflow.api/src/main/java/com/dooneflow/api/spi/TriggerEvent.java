@@ -10,7 +10,14 @@ import java.util.Map;
  * @param workflowIds    the workflows it fires (the source routed it); empty = every enabled workflow of the type
  * @param dedupeKey      a key that makes a second delivery of the same thing a no-op (null: none)
  * @param data           the trigger data that templates read
+ * @param test           a sample sent by a person setting the workflow up: its executions are marked as test runs
  */
 public record TriggerEvent(String organizationId, String type, java.util.List<String> workflowIds, String dedupeKey,
-                           Map<String, Object> data) {
+                           Map<String, Object> data, boolean test) {
+
+    /** A real event (not a test run). */
+    public TriggerEvent(String organizationId, String type, java.util.List<String> workflowIds, String dedupeKey,
+                        Map<String, Object> data) {
+        this(organizationId, type, workflowIds, dedupeKey, data, false);
+    }
 }

@@ -35,7 +35,10 @@ public final class TypeFiles {
     /** Where in a bundle the engine looks for settings descriptor files ({@link SettingsDescriptor}). */
     public static final String SETTINGS_FOLDER = "OSGI-INF/dooneflow/settings";
 
-    /** Strict, so a misspelt field fails when the bundle is installed (and in the connector's own unit test). */
+    /**
+     * Strict, so a misspelt field fails when the bundle is installed (and in the connector's own unit test). Not
+     * {@code Json.mapper()}: hand-written files may spell enum values in any case, which only a builder can allow.
+     */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

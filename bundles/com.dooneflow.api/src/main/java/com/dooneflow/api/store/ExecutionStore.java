@@ -30,6 +30,12 @@ public interface ExecutionStore {
     TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
                                   String dataJson);
 
+    /** As {@link #intake(String, String, List, String, String)}; {@code test} marks the executions as test runs. */
+    default TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
+                                          String dataJson, boolean test) {
+        return intake(orgId, triggerType, workflowIds, dedupeKey, dataJson);
+    }
+
     /** Claims up to {@code max} due executions for this node (queued and due, or running with an expired lease). */
     List<Claim> claim(String node, int max, Duration lease);
 
@@ -127,6 +133,11 @@ public interface ExecutionStore {
     Optional<ExecutionRow> get(String executionId);
 
     List<StepRow> steps(String executionId);
+
+    /** The execution's step attempts, by step and then oldest first. */
+    default List<AttemptRow> attempts(String executionId) {
+        return List.of();
+    }
 
     /** A failed or cancelled execution becomes queued again from its last step; false when it is neither. */
     boolean retry(String orgId, String executionId);

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.dooneflow.api.RetryPolicy;
 import com.dooneflow.api.StepSpec;
+import com.dooneflow.api.json.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -14,7 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** JSON of what the engine stores: workflow definitions ({trigger, actions}), trigger data, variables, step I/O. */
 final class Definitions {
 
-    static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    /** Stored definitions leave absent optional fields out rather than writing nulls. */
+    static final ObjectMapper JSON = Json.mapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 

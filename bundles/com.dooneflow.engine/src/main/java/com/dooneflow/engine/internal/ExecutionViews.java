@@ -12,9 +12,12 @@ import java.util.TreeMap;
 import com.dooneflow.api.Execution;
 import com.dooneflow.api.ExecutionStatus;
 import com.dooneflow.api.Page;
+import com.dooneflow.api.StepAttempt;
 import com.dooneflow.api.StepRun;
 import com.dooneflow.api.StepSpec;
+import com.dooneflow.api.json.Json;
 import com.dooneflow.api.spi.StepJournal;
+import com.dooneflow.api.store.AttemptRow;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.ExecutionStore;
 import com.dooneflow.api.store.StepRow;
@@ -22,8 +25,6 @@ import com.dooneflow.api.store.WorkflowRow;
 import com.dooneflow.api.store.WorkflowStore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** Stored execution rows as the API shows them. */
 final class ExecutionViews {
@@ -34,8 +35,7 @@ final class ExecutionViews {
      */
     static final String AS_SENT_NOTE = "as_sent";
 
-    private static final ObjectMapper PLAIN = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper PLAIN = Json.mapper();
 
     private final ExecutionStore store;
     private final StepJournal journal;
@@ -63,6 +63,9 @@ final class ExecutionViews {
         Map<Integer, Map<String, Map<String, Object>>> notes = journal.notes(row.id());
         Map<Integer, StepRow> recorded = new TreeMap<>();
         store.steps(row.id()).forEach(s -> recorded.put(s.index(), s));
+        Map<Integer, List<StepAttempt>> attempts = new HashMap<>();
+        store.attempts(row.id()).forEach(a -> attempts.computeIfAbsent(a.stepIndex(), k -> new ArrayList<>())
+                .add(attempt(a)));
         List<StepSpec> actions = actions(row);
         int count = Math.max(actions.size(), recorded.isEmpty() ? 0 : ((TreeMap<Integer, StepRow>) recorded).lastKey() + 1);
         List<StepRun> steps = new ArrayList<>(count);
@@ -70,11 +73,11 @@ final class ExecutionViews {
             StepRow s = recorded.get(i);
             Map<String, Map<String, Object>> stepNotes = notes.getOrDefault(i, Map.of());
             if (s != null && !"pending".equals(s.status())) {
-                steps.add(step(s, stepNotes));
+                steps.add(step(s, stepNotes, attempts.getOrDefault(i, List.of())));
             } else {
                 String type = s != null ? s.type() : actions.get(i).type();
                 steps.add(new StepRun(i, i + 1, type, StepRun.NOT_RUN, Map.of(), Map.of(), null,
-                        notRunBecause(row, recorded, i), 0, null, null, stepNotes));
+                        notRunBecause(row, recorded, i), 0, null, null, stepNotes, attempts.getOrDefault(i, List.of())));
             }
         }
         return view(row, workflowName(row), steps);
@@ -115,7 +118,7 @@ final class ExecutionViews {
         return new Execution(r.id(), r.organizationId(), r.workflowId(), workflowName, r.workflowVersion(), status,
                 r.triggerType(), triggerData, contact(triggerData), r.currentStep(), r.waitingFor(), r.error(),
                 status.finished() ? null : r.nextAttemptAt(), r.createdAt(), r.startedAt(), r.finishedAt(),
-                r.cancelRequested(), steps);
+                r.cancelRequested(), steps, r.test());
     }
 
     /** Who the trigger was about, from the same fields the contact variables come from. */
@@ -134,10 +137,17 @@ final class ExecutionViews {
         }
     }
 
-    private static StepRun step(StepRow s, Map<String, Map<String, Object>> notes) {
+    private static StepRun step(StepRow s, Map<String, Map<String, Object>> notes, List<StepAttempt> attempts) {
         return new StepRun(s.index(), s.index() + 1, s.type(), s.status(), asSent(Definitions.map(s.input()), notes),
                 Definitions.map(s.output()), s.error(), StepErrorExplainer.explain(s.error()), s.attempts(),
-                s.startedAt(), s.finishedAt(), notes);
+                s.startedAt(), s.finishedAt(), notes, attempts);
+    }
+
+    /** An attempt as the API shows it, with its duration when both its times are known. */
+    static StepAttempt attempt(AttemptRow a) {
+        Long millis = a.startedAt() == null || a.finishedAt() == null ? null
+                : Math.max(0, java.time.Duration.between(a.startedAt(), a.finishedAt()).toMillis());
+        return new StepAttempt(a.number(), a.startedAt(), a.finishedAt(), millis, a.outcome(), a.error());
     }
 
     /** The rendered input with the values the connector reports it used instead (see {@link #AS_SENT_NOTE}). */

@@ -25,6 +25,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+
 import com.dooneflow.api.ClusterService;
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.EventLog;
@@ -102,6 +106,8 @@ public class ExecutionWorker {
     /** A node without the worker role claims nothing: its dispatcher never starts. */
     private final boolean worker;
     private volatile boolean running = true;
+    /** This pool's gauges, removed on stop so a restarted worker's are not shadowed by the old ones. */
+    private final List<Meter> gauges;
 
     @Activate
     public ExecutionWorker(Config config, @Reference ExecutionStore store, @Reference WorkflowStore workflows,
@@ -126,6 +132,13 @@ public class ExecutionWorker {
         this.pool = new ThreadPoolExecutor(maxWorkers, maxWorkers, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> new Thread(r, "dooneflow-worker-" + n.incrementAndGet()));
         pool.allowCoreThreadTimeOut(true); // threads beyond one organization's share exist only while they are needed
+        this.gauges = List.of(
+                Gauge.builder("dooneflow.workers.busy", inFlight, AtomicInteger::get)
+                        .description("Executions running on this node now").register(Metrics.globalRegistry),
+                Gauge.builder("dooneflow.workers.threads", pool, ThreadPoolExecutor::getPoolSize)
+                        .description("Threads of this node's worker pool").register(Metrics.globalRegistry),
+                Gauge.builder("dooneflow.workers.max", () -> maxWorkers)
+                        .description("Executions this node runs at the same time at most").register(Metrics.globalRegistry));
         this.dispatcher = new Thread(this::dispatch, "dooneflow-dispatcher");
         this.worker = cluster.hasRole(NodeRole.WORKER);
         if (worker) {
@@ -261,6 +274,7 @@ public class ExecutionWorker {
     @Deactivate
     void stop() throws InterruptedException {
         running = false;
+        gauges.forEach(Metrics.globalRegistry::remove);
         cluster.reportClaiming(false);
         dispatcher.interrupt();
         dispatcher.join(5000);

@@ -40,6 +40,7 @@ public class Intake {
     private final ExecutionStore executions;
     private final WorkflowStore workflows;
     private final ExecutionViews views;
+    private final EngineMetrics metrics = new EngineMetrics();
     private final Map<TriggerSource, String> sources = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -164,8 +165,17 @@ public class Intake {
             if (event.organizationId() == null) {
                 throw ValidationException.of("organizationId", "is required");
             }
-            Acceptance acceptance = executions.intake(event.organizationId(), type, event.workflowIds(),
-                    event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()));
+            long started = System.nanoTime();
+            Acceptance acceptance;
+            org.slf4j.MDC.put(LogContext.ORGANIZATION, event.organizationId());
+            try {
+                acceptance = executions.intake(event.organizationId(), type, event.workflowIds(),
+                        event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()), event.test());
+            } finally {
+                org.slf4j.MDC.remove(LogContext.ORGANIZATION);
+            }
+            metrics.intakeCommitted(type, event.organizationId(), acceptance.executionIds().size(), acceptance.duplicate(),
+                    System.nanoTime() - started);
             if (!acceptance.executionIds().isEmpty() && !acceptance.duplicate()) {
                 countAccepted();
                 signal();

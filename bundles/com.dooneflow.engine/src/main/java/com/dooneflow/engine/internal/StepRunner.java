@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.Event;
@@ -52,6 +53,7 @@ final class StepRunner {
     private final Duration maxStep;
     private final LongSupplier nanoTime;
     private final ClaimKeeper keeper;
+    private final EngineMetrics metrics = new EngineMetrics();
     private final Map<String, List<StepSpec>> versions = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, List<StepSpec>> eldest) {
@@ -91,10 +93,17 @@ final class StepRunner {
 
     void run(Claim claim) {
         ClaimKeeper.Held held = keeper.hold(claim);
+        ExecutionRow e = claim.execution();
+        metrics.executionStarted(e.organizationId());
+        // Every log line of this run names the execution, its organization and workflow (JSON logs show them).
+        MDC.put(LogContext.EXECUTION, e.id());
+        MDC.put(LogContext.ORGANIZATION, e.organizationId());
+        MDC.put(LogContext.WORKFLOW, e.workflowId());
         try {
             run(held);
         } finally {
             keeper.release(held);
+            LogContext.clear();
         }
     }
 
@@ -111,6 +120,7 @@ final class StepRunner {
         int attemptsSoFar = claim.stepAttempts();
         if (e.currentStep() >= actions.size()) {
             store.succeeded(claim);
+            metrics.execution("succeeded", e.organizationId());
             return;
         }
         if (claim.interrupted()) {
@@ -186,6 +196,7 @@ final class StepRunner {
         Optional<TypeDescriptor> descriptor = registry.actionType(step.type());
         if (handler.isEmpty() || descriptor.isEmpty()) {
             store.waiting(claim, step.type(), Instant.now().plus(waitingRecheck));
+            metrics.execution("waiting", e.organizationId());
             return false;
         }
         Map<String, Object> params = new LinkedHashMap<>();
@@ -220,6 +231,7 @@ final class StepRunner {
                 nanoTime.getAsLong() + limit.plus(GRACE).toNanos(), limit));
         ActionResult result;
         boolean stillOurs;
+        long started = nanoTime.getAsLong();
         try {
             result = handler.get().execute(new Context(e, index, attempt, Collections.unmodifiableMap(params),
                     Collections.unmodifiableMap(variables), held));
@@ -238,14 +250,20 @@ final class StepRunner {
         if (result == null) {
             result = ActionResult.retry(step.type() + " returned no result", null);
         }
+        metrics.stepAttempt(step.type(), result, nanoTime.getAsLong() - started);
         if (result instanceof ActionResult.Ok ok) {
             Map<String, Object> outputs = ok.outputs() == null ? Map.of() : ok.outputs();
             variables.putAll(outputs);
-            return last
-                    ? store.lastStepSucceeded(claim, index, step.type(), input, Definitions.write(outputs),
-                    Definitions.write(variables))
-                    : store.stepSucceeded(claim, index, step.type(), input, Definitions.write(outputs),
+            if (!last) {
+                return store.stepSucceeded(claim, index, step.type(), input, Definitions.write(outputs),
+                        Definitions.write(variables));
+            }
+            boolean done = store.lastStepSucceeded(claim, index, step.type(), input, Definitions.write(outputs),
                     Definitions.write(variables));
+            if (done) {
+                metrics.execution("succeeded", e.organizationId());
+            }
+            return done;
         }
         if (result instanceof ActionResult.Retry retry) {
             settleFailedAttempt(claim, index, step.type(), input, attempt, policy, retry.reason(), retry.after());
@@ -262,7 +280,9 @@ final class StepRunner {
         if (attempt >= policy.attempts()) {
             failed(claim, index, type, input, reason + " (gave up after " + attempt + " attempts)");
         } else {
-            store.stepRetry(claim, index, type, input, reason, Instant.now().plus(Backoff.delay(policy, attempt, after)));
+            Duration delay = Backoff.delay(policy, attempt, after);
+            store.stepRetry(claim, index, type, input, reason, Instant.now().plus(delay));
+            metrics.retryScheduled(type, delay, after != null);
         }
     }
 
@@ -281,7 +301,12 @@ final class StepRunner {
     }
 
     private void failed(Claim claim, int index, String type, String input, String reason) {
-        if (store.stepFailed(claim, index, type, input, reason) && events != null) {
+        boolean recorded = store.stepFailed(claim, index, type, input, reason);
+        if (recorded) {
+            metrics.execution("failed", claim.execution().organizationId());
+            LOG.info("Execution {} failed at step {} ({}): {}", claim.execution().id(), index, type, reason);
+        }
+        if (recorded && events != null) {
             ExecutionRow e = claim.execution();
             try {
                 events.record(e.organizationId(), Event.Level.ERROR, type, "Step " + index + " (" + type

@@ -1,6 +1,7 @@
 package com.dooneflow.engine.internal;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -42,6 +44,8 @@ import com.dooneflow.api.store.WorkflowStore;
 public class WorkflowServiceImpl implements WorkflowService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The longest a replaced webhook key stays valid after a rotation. */
+    static final Duration MAX_GRACE = Duration.ofDays(30);
 
     private final OrganizationService organizations;
     private final WorkflowStore store;
@@ -133,13 +137,48 @@ public class WorkflowServiceImpl implements WorkflowService {
 
     @Override
     public Map<String, String> generateWebhookKey(Principal caller, String orgId, String workflowId) {
+        return rotateWebhookKey(caller, orgId, workflowId, Duration.ZERO);
+    }
+
+    @Override
+    public Map<String, String> rotateWebhookKey(Principal caller, String orgId, String workflowId, Duration grace) {
         organizations.requireRole(caller, orgId, true);
         row(orgId, workflowId);
+        if (grace == null || grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
+            throw ValidationException.of("graceSeconds", "must be from 0 to " + MAX_GRACE.toSeconds()
+                    + " seconds (30 days)");
+        }
+        Map<String, String> answer = new LinkedHashMap<>();
+        Optional<String> oldKey = vault.get(orgId, workflowId, WorkflowSecrets.WEBHOOK_KEY);
+        Optional<String> oldSigning = vault.get(orgId, workflowId, WorkflowSecrets.SIGNING_SECRET);
+        if (grace.isZero() || (oldKey.isEmpty() && oldSigning.isEmpty())) {
+            vault.put(orgId, workflowId, WorkflowSecrets.PREVIOUS_WEBHOOK_KEY, null);
+            vault.put(orgId, workflowId, WorkflowSecrets.PREVIOUS_SIGNING_SECRET, null);
+            vault.put(orgId, workflowId, WorkflowSecrets.PREVIOUS_EXPIRES_AT, null);
+        } else {
+            // The expiry first: a reader that sees the old key as previous also sees when it ends.
+            Instant expires = Instant.now().plus(grace).truncatedTo(ChronoUnit.MILLIS);
+            vault.put(orgId, workflowId, WorkflowSecrets.PREVIOUS_EXPIRES_AT, Long.toString(expires.toEpochMilli()));
+            vault.put(orgId, workflowId, WorkflowSecrets.PREVIOUS_WEBHOOK_KEY, oldKey.orElse(null));
+            vault.put(orgId, workflowId, WorkflowSecrets.PREVIOUS_SIGNING_SECRET, oldSigning.orElse(null));
+            answer.put("previousKeyExpiresAt", expires.toString());
+        }
         String key = random(32);
         String signing = "whsec_" + Base64.getEncoder().encodeToString(bytes(32));
         vault.put(orgId, workflowId, WorkflowSecrets.WEBHOOK_KEY, key);
         vault.put(orgId, workflowId, WorkflowSecrets.SIGNING_SECRET, signing);
-        return Map.of(WorkflowSecrets.WEBHOOK_KEY, key, WorkflowSecrets.SIGNING_SECRET, signing);
+        answer.put(WorkflowSecrets.WEBHOOK_KEY, key);
+        answer.put(WorkflowSecrets.SIGNING_SECRET, signing);
+        return answer;
+    }
+
+    @Override
+    public Optional<Instant> previousWebhookKeyExpiry(Principal caller, String orgId, String workflowId) {
+        organizations.requireRole(caller, orgId, false);
+        row(orgId, workflowId);
+        return vault.get(orgId, workflowId, WorkflowSecrets.PREVIOUS_EXPIRES_AT)
+                .map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)))
+                .filter(expires -> expires.isAfter(Instant.now()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.dooneflow.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.Execution;
 import com.dooneflow.api.Page;
+import com.dooneflow.api.StepAttempt;
 import com.dooneflow.api.StepRun;
+import com.dooneflow.api.store.AttemptRow;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.StepRow;
 import com.dooneflow.api.store.WorkflowRow;
@@ -26,10 +29,16 @@ class ExecutionViewsTest {
             + "{\"type\":\"webhook.call\",\"params\":{}}]}";
 
     private final List<StepRow> steps = new ArrayList<>();
+    private final List<AttemptRow> attempts = new ArrayList<>();
     private final EngineFakes.FakeExecutionStore store = new EngineFakes.FakeExecutionStore() {
         @Override
         public List<StepRow> steps(String executionId) {
             return steps;
+        }
+
+        @Override
+        public List<AttemptRow> attempts(String executionId) {
+            return attempts;
         }
     };
     private final EngineFakes.FakeWorkflowStore workflows = new EngineFakes.FakeWorkflowStore();
@@ -58,6 +67,27 @@ class ExecutionViewsTest {
         assertThat(e.steps().get(2).type()).isEqualTo("webhook.call");
         assertThat(e.steps().get(2).explanation()).isEqualTo("Not run: step 2 failed.");
         assertThat(e.steps().get(2).attempts()).isZero();
+    }
+
+    @Test
+    void eachStepListsItsAttemptsWithTheirDurationAndATestRunSaysSo() {
+        steps.add(new StepRow("ex-1", 0, "team.assign", "succeeded", "{\"params\":{}}", "{}", null, 2, T,
+                T.plusSeconds(40)));
+        attempts.add(new AttemptRow("ex-1", 0, 1, T, T.plusMillis(850), "retrying", "receiver answered 503"));
+        attempts.add(new AttemptRow("ex-1", 0, 2, null, T.plusSeconds(30), "lost", "never reported back"));
+        attempts.add(new AttemptRow("ex-1", 0, 3, T.plusSeconds(30), T.plusSeconds(40), "succeeded", null));
+        ExecutionRow test = new ExecutionRow("ex-1", ORG, "wf-1", 2, "running", "webhook", "{}", "{}", 1, null, null,
+                null, T, T, null, false, true);
+
+        Execution e = views.withSteps(test);
+
+        assertThat(e.test()).isTrue();
+        assertThat(views.withSteps(row("running")).test()).isFalse();
+        assertThat(e.steps().get(0).attemptHistory()).extracting(StepAttempt::number, StepAttempt::outcome,
+                StepAttempt::durationMillis, StepAttempt::error).containsExactly(
+                tuple(1, "retrying", 850L, "receiver answered 503"), tuple(2, "lost", null, "never reported back"),
+                tuple(3, "succeeded", 10_000L, null));
+        assertThat(e.steps().get(1).attemptHistory()).as("a step not run has none").isEmpty();
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -476,6 +478,33 @@ class WorkflowServiceImplTest {
                     .isNotEqualTo(first.get(WorkflowSecrets.SIGNING_SECRET));
             assertThat(vault.get(ORG, w.id(), WorkflowSecrets.WEBHOOK_KEY))
                     .contains(second.get(WorkflowSecrets.WEBHOOK_KEY));
+        }
+
+        @Test
+        void aRotationWithAGraceKeepsTheReplacedKeyAndSecretUntilItEnds() {
+            Workflow w = createLeads();
+            Map<String, String> first = service.generateWebhookKey(FakeOrganizationService.OWNER, ORG, w.id());
+            Instant before = Instant.now();
+
+            Map<String, String> second = service.rotateWebhookKey(FakeOrganizationService.OWNER, ORG, w.id(),
+                    Duration.ofHours(24));
+
+            assertThat(vault.get(ORG, w.id(), WorkflowSecrets.WEBHOOK_KEY))
+                    .contains(second.get(WorkflowSecrets.WEBHOOK_KEY));
+            assertThat(vault.get(ORG, w.id(), WorkflowSecrets.PREVIOUS_WEBHOOK_KEY))
+                    .contains(first.get(WorkflowSecrets.WEBHOOK_KEY));
+            assertThat(vault.get(ORG, w.id(), WorkflowSecrets.PREVIOUS_SIGNING_SECRET))
+                    .contains(first.get(WorkflowSecrets.SIGNING_SECRET));
+            Instant expires = Instant.parse(second.get("previousKeyExpiresAt"));
+            assertThat(expires).isBetween(before.plus(Duration.ofHours(24)).minusSeconds(1),
+                    Instant.now().plus(Duration.ofHours(24)));
+            assertThat(service.previousWebhookKeyExpiry(FakeOrganizationService.MEMBER, ORG, w.id())).contains(expires);
+
+            service.rotateWebhookKey(FakeOrganizationService.OWNER, ORG, w.id(), Duration.ZERO);
+            assertThat(vault.isSet(ORG, w.id(), WorkflowSecrets.PREVIOUS_WEBHOOK_KEY)).as("no grace: nothing kept").isFalse();
+            assertThat(service.previousWebhookKeyExpiry(FakeOrganizationService.OWNER, ORG, w.id())).isEmpty();
+            assertThatThrownBy(() -> service.rotateWebhookKey(FakeOrganizationService.OWNER, ORG, w.id(),
+                    Duration.ofDays(31))).isInstanceOf(ValidationException.class).hasMessageContaining("graceSeconds");
         }
 
         @Test

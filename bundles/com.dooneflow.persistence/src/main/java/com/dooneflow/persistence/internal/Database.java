@@ -65,6 +65,8 @@ public class Database {
         }
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("dooneflow");
+        // The pool's own meters (hikaricp_connections_*), kept only when the metrics bundle is on.
+        pool.setMetricRegistry(io.micrometer.core.instrument.Metrics.globalRegistry);
         pool.setDataSource((postgres ? postgresql : h2).createDataSource(props));
         pool.setMaximumPoolSize(settings.positiveInt("db.poolSize", "DOONEFLOW_DB_POOL_SIZE", 16));
         int committers = settings.positiveInt("db.intakeCommitters", "DOONEFLOW_DB_INTAKE_COMMITTERS",

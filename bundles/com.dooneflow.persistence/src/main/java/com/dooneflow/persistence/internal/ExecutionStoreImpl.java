@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.Reference;
 import com.dooneflow.api.ExecutionFilter;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.spi.TriggerSink;
+import com.dooneflow.api.store.AttemptRow;
 import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.ExecutionStore;
@@ -42,7 +43,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     private static final String COLUMNS = "e.id, e.org_id, e.workflow_id, e.workflow_version, e.status, t.trigger_type, "
             + "t.data, e.variables, e.current_step, e.waiting_for, e.error, e.next_attempt_at, e.created_at, "
-            + "e.started_at, e.finished_at, e.cancel_requested";
+            + "e.started_at, e.finished_at, e.cancel_requested, e.test_run";
     private static final String FROM = " from df_execution e join df_trigger_event t on t.id = e.trigger_event_id";
 
     private final Database db;
@@ -73,10 +74,20 @@ public class ExecutionStoreImpl implements ExecutionStore {
     @Override
     public TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
                                          String dataJson) {
+        return intake(orgId, triggerType, workflowIds, dedupeKey, dataJson, false);
+    }
+
+    @Override
+    public TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
+                                         String dataJson, boolean test) {
         return batcher.submit(new IntakeBatcher.Request(orgId, triggerType,
                 workflowIds == null ? List.of() : List.copyOf(workflowIds),
-                dedupeKey == null ? null : DedupeStoreImpl.storedKey(dedupeKey), dataJson));
+                dedupeKey == null ? null : DedupeStoreImpl.storedKey(dedupeKey), dataJson, test));
     }
+
+    private static final String INSERT_EXECUTION = "insert into df_execution (id, org_id, workflow_id, "
+            + "workflow_version, trigger_event_id, status, current_step, next_attempt_at, created_at, test_run) "
+            + "values (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)";
 
     /**
      * Writes a batch of intakes in the caller's transaction. Keyed ones go one by one (a repeated key returns
@@ -89,9 +100,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
         Instant now = now();
         try (PreparedStatement events = c.prepareStatement("insert into df_trigger_event (id, org_id, trigger_type, "
                 + "dedupe_key, data, received_at) values (?, ?, ?, ?, ?, ?)");
-             PreparedStatement executions = c.prepareStatement("insert into df_execution (id, org_id, workflow_id, "
-                     + "workflow_version, trigger_event_id, status, current_step, next_attempt_at, created_at) "
-                     + "values (?, ?, ?, ?, ?, 'queued', 0, ?, ?)")) {
+             PreparedStatement executions = c.prepareStatement(INSERT_EXECUTION)) {
             for (int i = 0; i < batch.size(); i++) {
                 IntakeBatcher.Request r = batch.get(i);
                 if (r.dedupeKey() != null) {
@@ -113,7 +122,8 @@ public class ExecutionStoreImpl implements ExecutionStore {
                 events.setString(5, r.dataJson());
                 Jdbc.setInstant(events, 6, now);
                 events.addBatch();
-                results[i] = new TriggerSink.Acceptance(addExecutions(executions, r.orgId(), eventId, targets, now), false);
+                results[i] = new TriggerSink.Acceptance(addExecutions(executions, r.orgId(), eventId, targets, now,
+                        r.test()), false);
             }
             events.executeBatch();
             executions.executeBatch();
@@ -141,21 +151,19 @@ public class ExecutionStoreImpl implements ExecutionStore {
             }
             throw e;
         }
-        try (PreparedStatement executions = c.prepareStatement("insert into df_execution (id, org_id, workflow_id, "
-                + "workflow_version, trigger_event_id, status, current_step, next_attempt_at, created_at) "
-                + "values (?, ?, ?, ?, ?, 'queued', 0, ?, ?)")) {
-            List<String> ids = addExecutions(executions, r.orgId(), eventId, targets, now);
+        try (PreparedStatement executions = c.prepareStatement(INSERT_EXECUTION)) {
+            List<String> ids = addExecutions(executions, r.orgId(), eventId, targets, now, r.test());
             executions.executeBatch();
             return new TriggerSink.Acceptance(ids, false);
         }
     }
 
     private static List<String> addExecutions(PreparedStatement ps, String orgId, String eventId, List<String[]> targets,
-                                              Instant now) throws SQLException {
+                                              Instant now, boolean test) throws SQLException {
         List<String> ids = new ArrayList<>();
         for (String[] target : targets) {
             String id = Ids.uuid();
-            Jdbc.bind(ps, id, orgId, target[0], Integer.parseInt(target[1]), eventId, now, now);
+            Jdbc.bind(ps, id, orgId, target[0], Integer.parseInt(target[1]), eventId, now, now, test);
             ps.addBatch();
             ids.add(id);
         }
@@ -238,12 +246,12 @@ public class ExecutionStoreImpl implements ExecutionStore {
                 return List.of();
             }
             try (PreparedStatement ps = c.prepareStatement("update df_execution set status = 'running', lease_owner = ?, "
-                    + "lease_until = ?, next_attempt_at = ?, waiting_for = null, started_at = coalesce(started_at, ?) "
-                    + "where id = ?")) {
+                    + "lease_until = ?, next_attempt_at = ?, waiting_for = null, started_at = coalesce(started_at, ?), "
+                    + "attempt_started_at = ? where id = ?")) {
                 String holder = node.length() > 80 ? node.substring(0, 80) : node;
                 for (FairPick.Due d : due) {
                     // Unique per claim, so a stale holder can never pass for the new one.
-                    Jdbc.bind(ps, holder + ":" + Ids.randomToken(12), until, until, now, d.id());
+                    Jdbc.bind(ps, holder + ":" + Ids.randomToken(12), until, until, now, now, d.id());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -314,7 +322,10 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     @Override
     public boolean attemptLost(Claim claim, int index, String type, String error) {
-        return whileHeld(claim, c -> saveStep(c, claim, index, type, "retrying", null, null, error));
+        return whileHeld(claim, c -> {
+            saveStep(c, claim, index, type, "retrying", null, null, error, "lost");
+            Jdbc.update(c, "update df_execution set attempt_started_at = ? where id = ?", now(), id(claim));
+        });
     }
 
     @Override
@@ -379,8 +390,8 @@ public class ExecutionStoreImpl implements ExecutionStore {
     public boolean stepSucceeded(Claim claim, int index, String type, String input, String output, String variables) {
         return whileHeld(claim, c -> {
             saveStep(c, claim, index, type, "succeeded", input, output, null);
-            Jdbc.update(c, "update df_execution set current_step = ?, variables = ?, error = null where id = ?",
-                    index + 1, variables, id(claim));
+            Jdbc.update(c, "update df_execution set current_step = ?, variables = ?, error = null, "
+                    + "attempt_started_at = ? where id = ?", index + 1, variables, now(), id(claim));
         });
     }
 
@@ -492,7 +503,24 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     private static void saveStep(Connection c, Claim claim, int index, String type, String status, String input,
                                  String output, String error) throws SQLException {
+        saveStep(c, claim, index, type, status, input, output, error, status);
+    }
+
+    /**
+     * Writes the step's latest result and one row for the attempt that produced it ({@code outcome}), which began at
+     * the execution's {@code attempt_started_at} — unknown (null) for an attempt that never reported back.
+     */
+    private static void saveStep(Connection c, Claim claim, int index, String type, String status, String input,
+                                 String output, String error, String outcome) throws SQLException {
         Instant now = now();
+        Jdbc.update(c, "insert into df_step_attempt (execution_id, step_index, attempt, started_at, finished_at, "
+                        + "outcome, error) values (?, ?, (select coalesce(max(a.attempt), 0) + 1 from df_step_attempt a "
+                        + "where a.execution_id = ? and a.step_index = ?), "
+                        + ("lost".equals(outcome) ? "null" : "(select e.attempt_started_at from df_execution e where e.id = ?)")
+                        + ", ?, ?, ?)",
+                "lost".equals(outcome)
+                        ? new Object[] {id(claim), index, id(claim), index, now, outcome, truncate(error)}
+                        : new Object[] {id(claim), index, id(claim), index, id(claim), now, outcome, truncate(error)});
         int n = Jdbc.update(c, "update df_execution_step set type = ?, status = ?, input = ?, output = ?, error = ?, "
                         + "attempts = attempts + 1, finished_at = ? where execution_id = ? and step_index = ?",
                 type, status, input, output, truncate(error), now, id(claim), index);
@@ -516,6 +544,10 @@ public class ExecutionStoreImpl implements ExecutionStore {
         if (filter.status() != null) {
             sql.append(" and e.status = ?");
             args.add(filter.status().name().toLowerCase(Locale.ROOT));
+        }
+        if (filter.test() != null) {
+            sql.append(" and e.test_run = ?");
+            args.add(filter.test());
         }
         if (filter.from() != null) {
             sql.append(" and e.created_at >= ?");
@@ -578,6 +610,22 @@ public class ExecutionStoreImpl implements ExecutionStore {
     }
 
     @Override
+    public List<AttemptRow> attempts(String executionId) {
+        return Jdbc.tx(db.dataSource(), c -> {
+            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select * from df_step_attempt "
+                    + "where execution_id = ? order by step_index, attempt"), executionId); ResultSet rs = ps.executeQuery()) {
+                List<AttemptRow> attempts = new ArrayList<>();
+                while (rs.next()) {
+                    attempts.add(new AttemptRow(executionId, rs.getInt("step_index"), rs.getInt("attempt"),
+                            Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"),
+                            rs.getString("outcome"), rs.getString("error")));
+                }
+                return attempts;
+            }
+        });
+    }
+
+    @Override
     public boolean retry(String orgId, String executionId) {
         return Jdbc.tx(db.dataSource(), c -> {
             int n = Jdbc.update(c, "update df_execution set status = 'queued', error = null, finished_at = null, "
@@ -606,7 +654,8 @@ public class ExecutionStoreImpl implements ExecutionStore {
                 rs.getInt("workflow_version"), rs.getString("status"), rs.getString("trigger_type"), rs.getString("data"),
                 rs.getString("variables"), rs.getInt("current_step"), rs.getString("waiting_for"), rs.getString("error"),
                 Jdbc.getInstant(rs, "next_attempt_at"), Jdbc.getInstant(rs, "created_at"),
-                Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"), rs.getBoolean("cancel_requested"));
+                Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"), rs.getBoolean("cancel_requested"),
+                rs.getBoolean("test_run"));
     }
 
     private static String id(Claim claim) {

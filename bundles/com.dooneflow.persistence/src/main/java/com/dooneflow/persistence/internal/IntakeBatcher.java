@@ -27,9 +27,14 @@ final class IntakeBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeBatcher.class);
 
     record Request(String orgId, String triggerType, List<String> workflowIds, String dedupeKey, String dataJson,
-                   CompletableFuture<TriggerSink.Acceptance> result) {
+                   boolean test, CompletableFuture<TriggerSink.Acceptance> result) {
         Request(String orgId, String triggerType, List<String> workflowIds, String dedupeKey, String dataJson) {
-            this(orgId, triggerType, workflowIds, dedupeKey, dataJson, new CompletableFuture<>());
+            this(orgId, triggerType, workflowIds, dedupeKey, dataJson, false);
+        }
+
+        Request(String orgId, String triggerType, List<String> workflowIds, String dedupeKey, String dataJson,
+                boolean test) {
+            this(orgId, triggerType, workflowIds, dedupeKey, dataJson, test, new CompletableFuture<>());
         }
 
         /** Requests with the same route fire the same workflows. */

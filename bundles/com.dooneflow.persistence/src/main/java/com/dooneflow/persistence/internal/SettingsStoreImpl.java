@@ -20,6 +20,7 @@ import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.SettingsEntry;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.store.SettingsStore;
+import com.dooneflow.api.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Component(service = SettingsStore.class)
 public class SettingsStoreImpl implements SettingsStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 

@@ -1,5 +1,10 @@
 package com.dooneflow.persistence.internal;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,28 +20,65 @@ import com.dooneflow.api.store.WorkflowStore;
 /**
  * A workflow's trigger secrets out of the vault, and nothing else of it: only the two trigger fields, and only for
  * a workflow the organization has (owner ids of settings entries and workflows share the vault, so an entry's id
- * passed as a workflow id must not open its secrets).
+ * passed as a workflow id must not open its secrets). During a rotation's grace period the replaced key and
+ * signing secret are accepted too; after it they are not, whatever is still stored.
  */
 @Component(service = TriggerSecrets.class)
 public class TriggerSecretsImpl implements TriggerSecrets {
 
     static final Set<String> FIELDS = Set.of(WorkflowSecrets.WEBHOOK_KEY, WorkflowSecrets.SIGNING_SECRET);
+    private static final Map<String, String> PREVIOUS = Map.of(
+            WorkflowSecrets.WEBHOOK_KEY, WorkflowSecrets.PREVIOUS_WEBHOOK_KEY,
+            WorkflowSecrets.SIGNING_SECRET, WorkflowSecrets.PREVIOUS_SIGNING_SECRET);
 
     private final WorkflowStore workflows;
     private final SecretVault vault;
+    private final Clock clock;
 
     @Activate
     public TriggerSecretsImpl(@Reference WorkflowStore workflows, @Reference SecretVault vault) {
+        this(workflows, vault, Clock.systemUTC());
+    }
+
+    TriggerSecretsImpl(WorkflowStore workflows, SecretVault vault, Clock clock) {
         this.workflows = workflows;
         this.vault = vault;
+        this.clock = clock;
     }
 
     @Override
     public Optional<String> get(String orgId, String workflowId, String field) {
-        if (orgId == null || workflowId == null || !FIELDS.contains(field)
-                || workflows.get(orgId, workflowId).isEmpty()) {
+        if (!isTriggerSecret(orgId, workflowId, field)) {
             return Optional.empty();
         }
         return vault.get(orgId, workflowId, field);
+    }
+
+    @Override
+    public List<String> accepted(String orgId, String workflowId, String field) {
+        if (!isTriggerSecret(orgId, workflowId, field)) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>(2);
+        vault.get(orgId, workflowId, field).ifPresent(values::add);
+        Optional<Instant> expires = vault.get(orgId, workflowId, WorkflowSecrets.PREVIOUS_EXPIRES_AT)
+                .map(TriggerSecretsImpl::epochMillis);
+        if (expires.isPresent() && expires.get().isAfter(clock.instant())) {
+            vault.get(orgId, workflowId, PREVIOUS.get(field)).ifPresent(values::add);
+        }
+        return values;
+    }
+
+    private boolean isTriggerSecret(String orgId, String workflowId, String field) {
+        return orgId != null && workflowId != null && FIELDS.contains(field)
+                && workflows.get(orgId, workflowId).isPresent();
+    }
+
+    private static Instant epochMillis(String value) {
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            return Instant.EPOCH; // unreadable: treated as expired, the safe side
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -17,6 +18,7 @@ import org.osgi.framework.Version;
 import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.SettingsEntry;
+import com.dooneflow.testing.contract.ConnectorSettingsContract;
 
 /**
  * The settings a bundle gets are its own: the namespace is the calling bundle's symbolic name, so two connectors
@@ -27,6 +29,37 @@ class BundleConnectorSettingsTest extends DatabaseTestBase {
 
     @TempDir
     Path keyDir;
+
+    /** The {@link ConnectorSettingsContract} on H2: each namespace a bundle of that name over one store. */
+    @Nested
+    class OnH2 extends ConnectorSettingsContract {
+        private final SettingsStoreImpl store = store(DbKind.H2);
+
+        @Override
+        protected ConnectorSettings settingsOf(String namespace) {
+            return settings(store, namespace, "1.0.0");
+        }
+
+        @Override
+        protected String newOrganization() {
+            return StoreFixtures.newOrganization(on(DbKind.H2));
+        }
+    }
+
+    @Nested
+    class OnPostgres extends ConnectorSettingsContract {
+        private final SettingsStoreImpl store = store(DbKind.POSTGRES);
+
+        @Override
+        protected ConnectorSettings settingsOf(String namespace) {
+            return settings(store, namespace, "1.0.0");
+        }
+
+        @Override
+        protected String newOrganization() {
+            return StoreFixtures.newOrganization(on(DbKind.POSTGRES));
+        }
+    }
 
     @OnBothDatabases
     void twoBundlesSeeDisjointSettings(DbKind kind) {

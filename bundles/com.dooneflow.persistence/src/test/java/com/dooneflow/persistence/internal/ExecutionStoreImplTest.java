@@ -8,6 +8,7 @@ import static com.dooneflow.persistence.internal.StoreFixtures.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.InvocationHandler;
@@ -47,6 +48,7 @@ import com.dooneflow.api.ExecutionFilter;
 import com.dooneflow.api.ExecutionStatus;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.spi.TriggerSink.Acceptance;
+import com.dooneflow.api.store.AttemptRow;
 import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.ExecutionStore;
@@ -160,6 +162,53 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         Acceptance again = store.intake(org, WEBHOOK, null, null, DATA);
         assertThat(again.duplicate()).isFalse();
         assertThat(again.executionIds()).hasSize(2).doesNotContainAnyElementsOf(accepted.executionIds());
+    }
+
+    @OnBothDatabases
+    void testRunsAreMarkedAndTheListFiltersThem(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+
+        String real = only(store.intake(org, WEBHOOK, List.of(), null, DATA).executionIds());
+        String test = only(store.intake(org, WEBHOOK, List.of(), null, DATA, true).executionIds());
+
+        assertThat(store.get(org, real).orElseThrow().test()).isFalse();
+        assertThat(store.get(org, test).orElseThrow().test()).isTrue();
+        assertThat(store.list(org, new ExecutionFilter(null, null, null, null, null, true), 10, null).items())
+                .extracting(ExecutionRow::id).containsExactly(test);
+        assertThat(store.list(org, new ExecutionFilter(null, null, null, null, null, false), 10, null).items())
+                .extracting(ExecutionRow::id).containsExactly(real);
+        assertThat(store.list(org, ExecutionFilter.ALL, 10, null).items()).extracting(ExecutionRow::id)
+                .containsExactlyInAnyOrder(real, test);
+    }
+
+    @OnBothDatabases
+    void everyAttemptAtAStepIsRecordedWithItsTimesAndOutcome(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+        String id = only(store.intake(org, WEBHOOK, List.of(), null, DATA).executionIds());
+
+        Instant before = Instant.now().minusMillis(5);
+        Claim first = only(store.claim("node-a", 10, LEASE));
+        assertThat(store.stepRetry(first, 0, "log", "{}", "receiver answered 503", Instant.now().minusSeconds(1)))
+                .isTrue();
+        Claim second = only(store.claim("node-a", 10, LEASE));
+        assertThat(store.attemptLost(second, 0, "log", "never reported back")).isTrue();
+        assertThat(store.lastStepSucceeded(second, 0, "log", "{}", "{}", "{}")).isTrue();
+
+        List<AttemptRow> attempts = store.attempts(id);
+        assertThat(attempts).extracting(AttemptRow::number, AttemptRow::outcome, AttemptRow::error).containsExactly(
+                tuple(1, "retrying", "receiver answered 503"),
+                tuple(2, "lost", "never reported back"),
+                tuple(3, "succeeded", null));
+        assertThat(attempts.get(0).startedAt()).isAfterOrEqualTo(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                .isBeforeOrEqualTo(attempts.get(0).finishedAt());
+        assertThat(attempts.get(1).startedAt()).as("unknown for a lost attempt").isNull();
+        assertThat(attempts.get(2).startedAt()).isAfterOrEqualTo(attempts.get(1).finishedAt())
+                .isBeforeOrEqualTo(attempts.get(2).finishedAt());
+        assertThat(store.attempts(newId())).isEmpty();
     }
 
     @OnBothDatabases

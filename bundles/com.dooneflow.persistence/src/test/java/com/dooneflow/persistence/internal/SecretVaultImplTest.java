@@ -11,13 +11,37 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.dooneflow.api.store.KeyRotation.RotationResult;
+import com.dooneflow.api.store.SecretVault;
 import com.dooneflow.persistence.internal.SecretCipher.SecretUnreadableException;
+import com.dooneflow.testing.contract.SecretVaultContract;
 
+/** The {@link SecretVaultContract} on both databases, and how the vault encrypts, stores and rotates. */
 class SecretVaultImplTest extends DatabaseTestBase {
+
+    /** One master key for the contract suites' vaults (each test elsewhere here makes its own). */
+    @TempDir
+    Path contractKeys;
+
+    @Nested
+    class OnH2 extends SecretVaultContract {
+        @Override
+        protected SecretVault vault() {
+            return SecretVaultImplTest.this.vault(DbKind.H2, contractKeys.resolve("h2.key"));
+        }
+    }
+
+    @Nested
+    class OnPostgres extends SecretVaultContract {
+        @Override
+        protected SecretVault vault() {
+            return SecretVaultImplTest.this.vault(DbKind.POSTGRES, contractKeys.resolve("postgres.key"));
+        }
+    }
 
     private static final String PLAINTEXT = "s3cr3t-Pa55word-ä€";
 

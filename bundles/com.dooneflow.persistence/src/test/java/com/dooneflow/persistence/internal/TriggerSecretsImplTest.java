@@ -6,6 +6,7 @@ import static com.dooneflow.persistence.internal.StoreFixtures.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import com.dooneflow.api.SettingsEntry;
 import com.dooneflow.api.TriggerSecrets;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.store.WorkflowRow;
+import com.dooneflow.testing.MutableClock;
 
 /** A trigger source reads a workflow's trigger secrets, and through this service nothing else of the vault. */
 class TriggerSecretsImplTest extends DatabaseTestBase {
@@ -40,5 +42,31 @@ class TriggerSecretsImplTest extends DatabaseTestBase {
         assertThat(secrets.get(org, entry.id(), WorkflowSecrets.WEBHOOK_KEY)).as("a settings entry's id").isEmpty();
         assertThat(secrets.get(newOrganization(on(kind)), row.id(), WorkflowSecrets.WEBHOOK_KEY))
                 .as("another organization").isEmpty();
+    }
+
+    @OnBothDatabases
+    void acceptsTheReplacedKeyOnlyUntilTheGracePeriodEnds(DbKind kind) {
+        String org = newOrganization(on(kind));
+        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(null, keyDir.resolve(kind + "-g.key")));
+        WorkflowRow row = new WorkflowStoreImpl(db(kind)).insert(workflow(org, true, now()));
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        vault.put(org, row.id(), WorkflowSecrets.WEBHOOK_KEY, "new-key");
+        vault.put(org, row.id(), WorkflowSecrets.PREVIOUS_WEBHOOK_KEY, "old-key");
+        vault.put(org, row.id(), WorkflowSecrets.SIGNING_SECRET, "whsec_new");
+        vault.put(org, row.id(), WorkflowSecrets.PREVIOUS_SIGNING_SECRET, "whsec_old");
+        vault.put(org, row.id(), WorkflowSecrets.PREVIOUS_EXPIRES_AT,
+                Long.toString(Instant.parse("2026-03-01T10:00:30Z").toEpochMilli()));
+        TriggerSecrets secrets = new TriggerSecretsImpl(new WorkflowStoreImpl(db(kind)), vault, clock);
+
+        assertThat(secrets.accepted(org, row.id(), WorkflowSecrets.WEBHOOK_KEY)).containsExactly("new-key", "old-key");
+        assertThat(secrets.accepted(org, row.id(), WorkflowSecrets.SIGNING_SECRET))
+                .containsExactly("whsec_new", "whsec_old");
+        assertThat(secrets.get(org, row.id(), WorkflowSecrets.PREVIOUS_WEBHOOK_KEY)).as("not a trigger field").isEmpty();
+        assertThat(secrets.accepted(newOrganization(on(kind)), row.id(), WorkflowSecrets.WEBHOOK_KEY))
+                .as("another organization").isEmpty();
+
+        clock.set(Instant.parse("2026-03-01T10:00:30Z"));
+        assertThat(secrets.accepted(org, row.id(), WorkflowSecrets.WEBHOOK_KEY)).containsExactly("new-key");
+        assertThat(secrets.accepted(org, row.id(), WorkflowSecrets.SIGNING_SECRET)).containsExactly("whsec_new");
     }
 }

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.SessionService;
+import com.dooneflow.api.audit.AuditEntry;
+import com.dooneflow.api.audit.AuditLog;
 import com.dooneflow.api.rest.DooneFlowResource;
 import com.dooneflow.api.security.AuthFailureLimiter;
 
@@ -75,6 +77,7 @@ public class AuthFilter implements ContainerRequestFilter {
     final AuthFailureLimiter byAddress;
     final AuthFailureLimiter byPrefix;
     private final Consumer<String> securityLog;
+    private final Consumer<AuditEntry> audit;
 
     @Context
     ResourceInfo resourceInfo;
@@ -84,9 +87,10 @@ public class AuthFilter implements ContainerRequestFilter {
     HttpServletRequest servletRequest;
 
     @Activate
-    public AuthFilter(@Reference AccessService access, @Reference SessionService sessions, RestConfig config) {
+    public AuthFilter(@Reference AccessService access, @Reference SessionService sessions, @Reference AuditLog audit,
+                      RestConfig config) {
         this(access, sessions, System.getenv("DOONEFLOW_PUBLIC_URL"), config.authFailuresPerMinute(),
-                Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn);
+                Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn, AuditFilter.quietly(audit));
     }
 
     AuthFilter(AccessService access, int failuresPerMinute, Clock clock, Consumer<String> securityLog) {
@@ -95,12 +99,18 @@ public class AuthFilter implements ContainerRequestFilter {
 
     AuthFilter(AccessService access, SessionService sessions, String publicUrl, int failuresPerMinute, Clock clock,
                Consumer<String> securityLog) {
+        this(access, sessions, publicUrl, failuresPerMinute, clock, securityLog, entry -> { });
+    }
+
+    AuthFilter(AccessService access, SessionService sessions, String publicUrl, int failuresPerMinute, Clock clock,
+               Consumer<String> securityLog, Consumer<AuditEntry> audit) {
         this.access = access;
         this.sessions = sessions;
         this.publicUrl = publicUrl;
         this.byAddress = new AuthFailureLimiter(Math.max(0, failuresPerMinute), Duration.ofMinutes(1), MAX_KEYS, clock);
         this.byPrefix = new AuthFailureLimiter(Math.max(0, failuresPerMinute), Duration.ofMinutes(1), MAX_KEYS, clock);
         this.securityLog = securityLog;
+        this.audit = audit;
     }
 
     @Override
@@ -159,15 +169,22 @@ public class AuthFilter implements ContainerRequestFilter {
             securityLog.accept("Failed API token authentication from " + address + ", token prefix " + shown
                     + "; further failures from this address are not logged one by one this minute");
         }
+        // Only a limit that trips is audited (once a minute per address or prefix), so guessing cannot flood the log.
         if (perAddress.tripped()) {
             securityLog.accept("Too many failed API token authentications from " + address + ": "
                     + perAddress.failures() + " in a minute; wrong tokens are answered 429 for "
                     + perAddress.retryAfterSeconds() + " s");
+            audit.accept(AuditEntry.of(null, null, remote, "api-token", null, "rate-limited", perAddress.failures()
+                    + " failed token authentications from this address in a minute; answered 429 for "
+                    + perAddress.retryAfterSeconds() + " s"));
         }
         if (perPrefix != null && perPrefix.tripped()) {
             securityLog.accept("Too many failed API token authentications with token prefix " + prefix + ": "
                     + perPrefix.failures() + " in a minute, the last from " + address
                     + "; such tokens are answered 429 for " + perPrefix.retryAfterSeconds() + " s");
+            audit.accept(AuditEntry.of(null, null, remote, "api-token", prefix, "rate-limited", perPrefix.failures()
+                    + " failed authentications with this token prefix in a minute; answered 429 for "
+                    + perPrefix.retryAfterSeconds() + " s"));
         }
         long retryAfter = Math.max(perAddress.limited() ? perAddress.retryAfterSeconds() : 0,
                 perPrefix != null && perPrefix.limited() ? perPrefix.retryAfterSeconds() : 0);

@@ -75,10 +75,34 @@ final class Dto {
      * A new invitation and its accept token, shown this once: the answer to adding a member, alike whether or not
      * the email has an account.
      */
-    record NewInvitation(Invitation invitation, String acceptToken) {
+    record NewInvitation(Invitation invitation, String acceptToken, boolean emailed) {
         static NewInvitation of(IssuedInvitation issued) {
-            return new NewInvitation(issued.invitation(), issued.acceptToken());
+            return of(issued, false);
         }
+
+        static NewInvitation of(IssuedInvitation issued, boolean emailed) {
+            return new NewInvitation(issued.invitation(), issued.acceptToken(), emailed);
+        }
+    }
+
+    /** A new password reset: its secret, shown this once, and whether it was emailed to the member. */
+    record NewPasswordReset(String userId, String email, String resetToken, Instant expiresAt, boolean emailed) {
+        @Override
+        public String toString() {
+            return "NewPasswordReset[" + userId + ", secret hidden]";
+        }
+    }
+
+    /** Setting a new password with a reset secret. */
+    record PasswordResetBody(String token, String password) {
+        @Override
+        public String toString() {
+            return "PasswordResetBody[hidden]";
+        }
+    }
+
+    /** "Forgot password?": the email to send a reset link to. */
+    record PasswordResetRequestBody(String email) {
     }
 
     /** An accepted invitation; {@code token} is set only when a token was issued (see {@link AcceptedInvitation}). */

@@ -3,14 +3,16 @@ package com.dooneflow.rest.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.EnumFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The one ObjectMapper of the API: strict on input (unknown fields, wrong types), RFC 3339 times on output. */
+/**
+ * The ObjectMapper of the REST API: DooneFlow's ({@link com.dooneflow.api.json.Json}: one value per body, unknown
+ * fields refused, RFC 3339 times) and, since request bodies bind to typed DTOs, stricter still: no silent coercion of
+ * types, no null for primitives, enums as lower-case words.
+ */
 public final class Json {
 
     public static final ObjectMapper MAPPER = create();
@@ -19,14 +21,10 @@ public final class Json {
     }
 
     private static ObjectMapper create() {
-        ObjectMapper m = new ObjectMapper();
-        m.registerModule(new JavaTimeModule());
+        ObjectMapper m = com.dooneflow.api.json.Json.mapper();
         // owner, admin, member; action, trigger; string...: enums are lower-case words on the wire.
         m.configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true);
-        m.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         m.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         // "name": 5 is a mistake, not a name: no silent scalar coercion into strings, numbers or booleans.
         for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Integer, LogicalType.Float,

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class OpenApiDocuments {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = com.dooneflow.api.json.Json.mapper();
 
     private OpenApiDocuments() {
     }

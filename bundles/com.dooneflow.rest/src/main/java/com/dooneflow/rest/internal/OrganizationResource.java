@@ -24,6 +24,7 @@ import com.dooneflow.api.InvitationService;
 import com.dooneflow.api.Member;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
+import com.dooneflow.api.PasswordResetService;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
 import com.dooneflow.api.rest.DooneFlowResource;
@@ -40,11 +41,21 @@ public class OrganizationResource {
 
     private final OrganizationService organizations;
     private final InvitationService invitations;
+    private final PasswordResetService resets;
+    private final Mailer mailer;
 
     @Activate
-    public OrganizationResource(@Reference OrganizationService organizations, @Reference InvitationService invitations) {
+    public OrganizationResource(@Reference OrganizationService organizations, @Reference InvitationService invitations,
+                                @Reference PasswordResetService resets, @Reference Mailer mailer) {
         this.organizations = organizations;
         this.invitations = invitations;
+        this.resets = resets;
+        this.mailer = mailer;
+    }
+
+    /** Without password resets and mail (tests of the other operations). */
+    OrganizationResource(OrganizationService organizations, InvitationService invitations) {
+        this(organizations, invitations, null, new Mailer(MailSettings.of(java.util.Map.of(), java.util.Map.of())));
     }
 
     @GET
@@ -87,7 +98,26 @@ public class OrganizationResource {
         Principal caller = Caller.of(security);
         organizations.requireRole(caller, orgId, true); // who may comes first: a stranger learns nothing from a 422
         var issued = invitations.invite(caller, orgId, body.email(), Role.parse(body.role(), "role"));
-        return Response.status(201).entity(Dto.NewInvitation.of(issued)).build();
+        Mails.Mail mail = Mails.invitation(issued.invitation(),
+                mailer.enabled() ? mailer.link("/sign-in#invitation=" + issued.acceptToken()) : "");
+        boolean emailed = mailer.send(issued.invitation().email(), mail.subject(), mail.text());
+        return Response.status(201).entity(Dto.NewInvitation.of(issued, emailed)).build();
+    }
+
+    /**
+     * A one-time password reset link for a member (owners and admins; only owners for an owner), emailed to them when
+     * mail is configured. The answer carries the reset secret this once, for the console to show as a link to pass on.
+     */
+    @POST
+    @Path("{orgId}/members/{userId}/password-reset")
+    public Response resetPassword(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                                  @PathParam("userId") String userId) {
+        PasswordResetService.IssuedReset reset = resets.create(Caller.of(security), orgId, userId);
+        Mails.Mail mail = Mails.passwordReset(reset.email(),
+                mailer.enabled() ? mailer.link("/sign-in#reset=" + reset.token()) : "", reset.expiresAt());
+        boolean emailed = mailer.send(reset.email(), mail.subject(), mail.text());
+        return Response.status(201).entity(new Dto.NewPasswordReset(reset.userId(), reset.email(), reset.token(),
+                reset.expiresAt(), emailed)).build();
     }
 
     @PATCH

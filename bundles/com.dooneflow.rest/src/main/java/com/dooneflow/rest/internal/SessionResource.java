@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.SessionService;
 import com.dooneflow.api.ValidationException;
+import com.dooneflow.api.audit.AuditEntry;
+import com.dooneflow.api.audit.AuditLog;
 import com.dooneflow.api.rest.DooneFlowResource;
 import com.dooneflow.api.security.AuthFailureLimiter;
 
@@ -56,19 +58,26 @@ public class SessionResource {
     final AuthFailureLimiter byAddress;
     final AuthFailureLimiter byEmail;
     private final Consumer<String> securityLog;
+    private final Consumer<AuditEntry> audit;
 
     /** CXF injects a proxy to the current request: the client address and whether it came over HTTPS. */
     @Context
     HttpServletRequest servletRequest;
 
     @Activate
-    public SessionResource(@Reference SessionService sessions, @Reference AccessService access, RestConfig config) {
+    public SessionResource(@Reference SessionService sessions, @Reference AccessService access,
+                           @Reference AuditLog audit, RestConfig config) {
         this(sessions, access, System.getenv("DOONEFLOW_PUBLIC_URL"), config.authFailuresPerMinute(),
-                Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn);
+                Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn, AuditFilter.quietly(audit));
     }
 
     SessionResource(SessionService sessions, AccessService access, String publicUrl, int failuresPerMinute,
                     Clock clock, Consumer<String> securityLog) {
+        this(sessions, access, publicUrl, failuresPerMinute, clock, securityLog, entry -> { });
+    }
+
+    SessionResource(SessionService sessions, AccessService access, String publicUrl, int failuresPerMinute,
+                    Clock clock, Consumer<String> securityLog, Consumer<AuditEntry> audit) {
         this.sessions = sessions;
         this.access = access;
         this.publicUrl = publicUrl;
@@ -77,6 +86,7 @@ public class SessionResource {
         this.byAddress = new AuthFailureLimiter(limit, Duration.ofMinutes(1), AuthFilter.MAX_KEYS, clock);
         this.byEmail = new AuthFailureLimiter(limit, Duration.ofMinutes(1), AuthFilter.MAX_KEYS, clock);
         this.securityLog = securityLog;
+        this.audit = audit;
     }
 
     @POST
@@ -101,6 +111,7 @@ public class SessionResource {
             return failed(remote, addressKey, emailKey);
         }
         SessionService.ActiveSession session = signedIn.get().session();
+        audit.accept(AuditEntry.of(null, session.principal(), remote, "session", null, "sign-in", null));
         Dto.SessionBody answer = new Dto.SessionBody(access.me(session.principal()), session.csrfToken(),
                 session.expiresAt());
         return Response.ok(answer).header(HttpHeaders.SET_COOKIE,
@@ -136,13 +147,22 @@ public class SessionResource {
             securityLog.accept("Failed console sign-in from " + address
                     + "; further failures from this address are not logged one by one this minute");
         }
+        // The email tried is not recorded: people type passwords into the wrong field.
+        audit.accept(AuditEntry.of(null, null, remote, "session", null, "sign-in-failed",
+                "wrong email or password"));
         if (perAddress.tripped()) {
             securityLog.accept("Too many failed console sign-ins from " + address + ": " + perAddress.failures()
                     + " in a minute; sign-in from there is answered 429 for " + perAddress.retryAfterSeconds() + " s");
+            audit.accept(AuditEntry.of(null, null, remote, "session", null, "rate-limited", perAddress.failures()
+                    + " failed sign-ins from this address in a minute; answered 429 for "
+                    + perAddress.retryAfterSeconds() + " s"));
         }
         if (perEmail.tripped()) {
             securityLog.accept("Too many failed console sign-ins for one email, the last from " + address
                     + "; its sign-in is answered 429 for " + perEmail.retryAfterSeconds() + " s");
+            audit.accept(AuditEntry.of(null, null, remote, "session", null, "rate-limited", perEmail.failures()
+                    + " failed sign-ins for one email in a minute; answered 429 for " + perEmail.retryAfterSeconds()
+                    + " s"));
         }
         long wait = Math.max(perAddress.limited() ? perAddress.retryAfterSeconds() : 0,
                 perEmail.limited() ? perEmail.retryAfterSeconds() : 0);

@@ -1,5 +1,7 @@
 package com.dooneflow.rest.internal;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import javax.ws.rs.Consumes;
@@ -22,6 +24,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.ExecutionService;
 import com.dooneflow.api.Page;
+import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.Workflow;
 import com.dooneflow.api.WorkflowDefinition;
 import com.dooneflow.api.WorkflowService;
@@ -33,6 +36,10 @@ import com.dooneflow.api.rest.DooneFlowResource;
 @Path("v1/organizations/{orgId}/workflows")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowResource {
+
+    /** How long a replaced webhook key stays valid unless the rotation says otherwise. */
+    static final Duration DEFAULT_GRACE = Duration.ofHours(24);
+    static final long MAX_GRACE_SECONDS = Duration.ofDays(30).toSeconds();
 
     private final WorkflowService workflows;
     private final ExecutionService executions;
@@ -103,11 +110,43 @@ public class WorkflowResource {
         return Map.of("cancelled", executions.cancelUnfinished(Caller.of(security), orgId, id));
     }
 
-    /** Generates the trigger's security key and signing secret; the only time they are shown. */
+    /**
+     * Generates the trigger's security key and signing secret; the only time they are shown. The ones they replace
+     * stay valid for {@code graceSeconds} (default 24 hours; 0: refused at once), so callers can switch over.
+     */
     @POST
     @Path("{id}/webhook-key")
     public Map<String, String> webhookKey(@Context SecurityContext security, @PathParam("orgId") String orgId,
-                                          @PathParam("id") String id) {
-        return workflows.generateWebhookKey(Caller.of(security), orgId, id);
+                                          @PathParam("id") String id, @QueryParam("graceSeconds") String graceSeconds) {
+        return workflows.rotateWebhookKey(Caller.of(security), orgId, id, grace(graceSeconds));
+    }
+
+    /** Whether the webhook has a key, and until when the key a rotation replaced is still accepted. */
+    @GET
+    @Path("{id}/webhook-key")
+    public Map<String, Object> webhookKeyStatus(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                                                @PathParam("id") String id) {
+        Workflow workflow = workflows.get(Caller.of(security), orgId, id);
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("webhookKeySet", workflow.webhookKeySet());
+        status.put("previousKeyExpiresAt",
+                workflows.previousWebhookKeyExpiry(Caller.of(security), orgId, id).orElse(null));
+        return status;
+    }
+
+    static Duration grace(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return DEFAULT_GRACE;
+        }
+        try {
+            long n = Long.parseLong(seconds.trim());
+            if (n >= 0 && n <= MAX_GRACE_SECONDS) {
+                return Duration.ofSeconds(n);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ValidationException.of("graceSeconds", "must be a whole number of seconds from 0 to "
+                + MAX_GRACE_SECONDS + " (30 days)");
     }
 }

@@ -24,6 +24,9 @@ class ExecutionResourceFilterTest {
                 .isEqualTo(new ExecutionFilter(WORKFLOW, ExecutionStatus.FAILED, Instant.parse("2026-12-01T00:00:00Z"),
                         Instant.parse("2026-12-02T00:00:00Z"), "Ann Lee"));
         assertThat(ExecutionResource.filter(null, "", null, null, " ")).isEqualTo(ExecutionFilter.ALL);
+        assertThat(ExecutionResource.filter(null, null, null, null, null, "true").test()).isTrue();
+        assertThat(ExecutionResource.filter(null, null, null, null, null, "false").test()).isFalse();
+        assertThat(ExecutionResource.filter(null, null, null, null, null, "").test()).as("both kinds").isNull();
     }
 
     @Test
@@ -38,6 +41,7 @@ class ExecutionResourceFilterTest {
                 "must be after from");
         refused(() -> ExecutionResource.filter(null, null, null, null, "x".repeat(201)), "q",
                 "must be at most 200 characters");
+        refused(() -> ExecutionResource.filter(null, null, null, null, null, "yes"), "test", "must be true or false");
     }
 
     private static void refused(Runnable call, String field, String message) {

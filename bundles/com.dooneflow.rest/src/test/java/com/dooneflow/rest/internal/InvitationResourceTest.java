@@ -57,7 +57,7 @@ class InvitationResourceTest {
 
         assertThat(response.getStatus()).isEqualTo(201);
         JsonNode body = json(response.getEntity());
-        assertThat(fieldNames(body)).containsExactly("acceptToken", "invitation");
+        assertThat(fieldNames(body)).containsExactly("acceptToken", "emailed", "invitation");
         assertThat(fieldNames(body.path("invitation"))).containsExactlyInAnyOrder("id", "organizationId",
                 "organizationName", "email", "role", "status", "invitedBy", "createdAt", "expiresAt");
         assertThat(body.path("invitation").path("status").asText()).isEqualTo("pending");

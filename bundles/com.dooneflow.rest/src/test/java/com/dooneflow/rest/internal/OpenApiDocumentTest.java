@@ -75,7 +75,7 @@ class OpenApiDocumentTest {
     private static final List<Class<?>> KNOWN_RESOURCES = List.of(HealthResource.class, OpenApiResource.class,
             MeResource.class, TokenResource.class, OrganizationResource.class, InvitationResource.class,
             ConnectorResource.class, OptionResource.class, ClusterResource.class, SessionResource.class,
-            OidcResource.class);
+            OidcResource.class, PasswordResetResource.class);
 
     /**
      * Paths the document describes that connector bundles serve, not this one (the public webhook receiver of
@@ -317,7 +317,8 @@ class OpenApiDocumentTest {
         }
         assertThat(publicOps).containsExactlyInAnyOrder("GET /v1/health", "GET /v1/health/live", "GET /v1/openapi.json",
                 "POST /v1/session", "DELETE /v1/session", "GET /v1/session/oidc", "GET /v1/session/oidc/start",
-                "GET /v1/session/oidc/callback");
+                "GET /v1/session/oidc/callback", "GET /v1/password-reset", "POST /v1/password-reset",
+                "POST /v1/password-reset/request");
     }
 
     @Test
@@ -564,7 +565,13 @@ class OpenApiDocumentTest {
                 .isEqualTo("#/components/schemas/Event");
         // Map<String, String> of POST .../webhook-key: the vault field names.
         assertThat(propertyNames(schema("WebhookKey"))).containsExactlyInAnyOrder(WorkflowSecrets.WEBHOOK_KEY,
-                WorkflowSecrets.SIGNING_SECRET);
+                WorkflowSecrets.SIGNING_SECRET, "previousKeyExpiresAt");
+        assertThat(propertyNames(schema("WebhookKeyStatus"))).containsExactlyInAnyOrder("webhookKeySet",
+                "previousKeyExpiresAt");
+        assertRecord("AuditEntry", com.dooneflow.api.audit.AuditEntry.class);
+        assertRecord("AuditEntryList", Page.class);
+        assertThat(schema("AuditEntryList").at("/properties/items/items/$ref").asText())
+                .isEqualTo("#/components/schemas/AuditEntry");
         // Map<String, Object> params: free-form objects.
         assertThat(schema("StepSpec").at("/properties/params/type").asText()).isEqualTo("object");
     }

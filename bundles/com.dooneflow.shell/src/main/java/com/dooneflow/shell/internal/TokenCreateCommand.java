@@ -8,13 +8,17 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.IssuedToken;
+import com.dooneflow.api.audit.AuditLog;
 
-@Service
 @Command(scope = "dooneflow", name = "token-create", description = "Creates an API token for a user; printed once")
+@Service
 public class TokenCreateCommand implements Action {
 
     @Reference
     AccessService access;
+
+    @Reference
+    AuditLog audit;
 
     @Argument(index = 0, name = "email", required = true, description = "The user's email")
     String email;
@@ -25,6 +29,7 @@ public class TokenCreateCommand implements Action {
     @Override
     public Object execute() {
         IssuedToken token = access.createTokenFor(email, name);
+        ConsoleAudit.record(audit, null, "token", token.token().id(), "create", "for " + email);
         System.out.println("Token " + token.token().id() + " (shown once): " + token.secret());
         return null;
     }

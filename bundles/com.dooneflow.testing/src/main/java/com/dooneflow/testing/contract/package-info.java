@@ -6,5 +6,5 @@
  * own, extend a suite and implement its factory methods.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package com.dooneflow.testing.contract;

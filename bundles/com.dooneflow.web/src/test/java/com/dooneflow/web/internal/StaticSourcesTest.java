@@ -49,8 +49,10 @@ class StaticSourcesTest {
             "workflow-test-result",
             "status-filter", "executions", "execution-detail", "execution-retry", "execution-cancel",
             "workflow-filter", "from-filter", "to-filter", "search-filter", "events-filter", "filter-apply", "filter-clear",
-            "execution-steps", "execution-workflow", "integration-health", "health-twilio", "health-salesforce",
-            "health-inboxes", "nav-toggle", "site-nav", "main",
+            "execution-steps", "execution-workflow", "integration-health", "health-not-installed", "test-filter",
+            "forgot-password", "forgot-form", "forgot-email", "forgot-send", "forgot-status", "reset-form",
+            "reset-password", "reset-password-again", "reset-submit", "reset-done", "reset-result", "reset-link",
+            "nav-toggle", "site-nav", "main",
             "org-members", "invitations", "invite-email", "invite-role", "invite-send", "invite-result", "invite-token",
             "my-invitations", "invitation-token", "invitation-accept", "invitation-api-token", "invitation-continue"})
     void everyElementIdTheBrowserTestUsesIsInTheSources(String id) throws IOException {

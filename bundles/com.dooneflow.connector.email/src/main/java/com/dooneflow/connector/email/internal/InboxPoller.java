@@ -215,6 +215,8 @@ final class InboxPoller implements Processor, PollingConsumerPollStrategy, Excep
     private void finish(String error, int processed) {
         run = null;
         last = new Result(error == null ? "polled" : "failed", processed, error);
+        io.micrometer.core.instrument.Metrics.counter("dooneflow.imap.polls", "organization", inbox.organizationId(),
+                "inbox", inbox.id(), "outcome", error == null ? "ok" : "failed").increment();
         try {
             String before = services.inboxes().recordPoll(inbox, services.clock().instant(), error, processed, mode(),
                     idle != null && idle.failing());

@@ -1,12 +1,11 @@
 package com.dooneflow.connector.salesforce.internal;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The connector's one ObjectMapper: reads bodies strictly (one JSON value, nothing after it). */
+/** The connector's one ObjectMapper, configured as everywhere in DooneFlow ({@link com.dooneflow.api.json.Json}). */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final ObjectMapper MAPPER = com.dooneflow.api.json.Json.mapper();
 
     private Json() {
     }

@@ -6,18 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import org.apache.http.NameValuePair;
-import org.apache.http.client.entity.UrlEncodedFormEntity;
-import org.apache.http.client.methods.RequestBuilder;
-import org.apache.http.message.BasicNameValuePair;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -73,28 +67,29 @@ final class OAuthClient {
 
     Tokens exchange(String loginBase, String clientId, String clientSecret, String redirectUri, String code,
                     String verifier) throws IOException, Refused {
-        return token(loginBase, clientSecret, List.of(
-                new BasicNameValuePair("grant_type", "authorization_code"),
-                new BasicNameValuePair("code", code),
-                new BasicNameValuePair("client_id", clientId),
-                new BasicNameValuePair("client_secret", clientSecret),
-                new BasicNameValuePair("redirect_uri", redirectUri),
-                new BasicNameValuePair("code_verifier", verifier)));
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        form.put("redirect_uri", redirectUri);
+        form.put("code_verifier", verifier);
+        return token(loginBase, clientSecret, form);
     }
 
     Tokens refresh(String loginBase, String clientId, String clientSecret, String refreshToken)
             throws IOException, Refused {
-        return token(loginBase, clientSecret, List.of(
-                new BasicNameValuePair("grant_type", "refresh_token"),
-                new BasicNameValuePair("refresh_token", refreshToken),
-                new BasicNameValuePair("client_id", clientId),
-                new BasicNameValuePair("client_secret", clientSecret)));
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", refreshToken);
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        return token(loginBase, clientSecret, form);
     }
 
-    private Tokens token(String loginBase, String clientSecret, List<NameValuePair> form) throws IOException, Refused {
-        SalesforceHttp.Reply reply = http.send(RequestBuilder.post(loginBase + "/services/oauth2/token")
-                .setHeader("Accept", "application/json")
-                .setEntity(new UrlEncodedFormEntity(new ArrayList<>(form), StandardCharsets.UTF_8)));
+    private Tokens token(String loginBase, String clientSecret, Map<String, String> form) throws IOException, Refused {
+        SalesforceHttp.Reply reply = http.send(http.request("POST", loginBase + "/services/oauth2/token")
+                .header("Accept", "application/json").form(form));
         Map<String, Object> body;
         try {
             body = Json.MAPPER.readValue(reply.body(), new TypeReference<Map<String, Object>>() {

@@ -5,7 +5,6 @@ import static com.dooneflow.connector.salesforce.internal.Connection.CLIENT_SECR
 import static com.dooneflow.connector.salesforce.internal.Connection.PKCE_VERIFIER;
 import static com.dooneflow.connector.salesforce.internal.Connection.REFRESH_TOKEN;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
@@ -34,6 +32,7 @@ import com.dooneflow.api.Principal;
 import com.dooneflow.api.SettingsEntry;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.api.outbound.OutboundHttp;
 
 /**
  * An organization's Salesforce connections: their settings (one settings-store entry each, secrets in the vault),
@@ -50,8 +49,6 @@ public class SalesforceConnections {
     /** Settings from {@code etc/com.dooneflow.cfg}; the environment variables win. */
     public @interface Config {
         String publicUrl() default "";
-
-        String outboundAllowlist() default "";
     }
 
     private final ConnectorSettings store;
@@ -63,17 +60,17 @@ public class SalesforceConnections {
 
     @Activate
     public SalesforceConnections(@Reference ConnectorSettings store, @Reference OrganizationService organizations,
-                                 @Reference EventLog events, Config config) {
-        this(store, organizations, events, OutboundGuard.configured(config.outboundAllowlist()),
+                                 @Reference EventLog events, @Reference OutboundHttp outbound, Config config) {
+        this(store, organizations, events, outbound,
                 publicUrl(config.publicUrl(), System.getenv("DOONEFLOW_PUBLIC_URL")), Clock.systemUTC(), HTTP_TIMEOUT);
     }
 
     SalesforceConnections(ConnectorSettings store, OrganizationService organizations, EventLog events,
-                          OutboundGuard guard, String publicUrl, Clock clock, Duration httpTimeout) {
+                          OutboundHttp outbound, String publicUrl, Clock clock, Duration httpTimeout) {
         this.store = store;
         this.organizations = organizations;
         this.publicUrl = publicUrl;
-        this.http = new SalesforceHttp(guard, httpTimeout);
+        this.http = new SalesforceHttp(outbound, httpTimeout);
         OAuthClient oauth = new OAuthClient(http);
         this.flow = new AuthorizationFlow(store, oauth, http, clock, () -> this.publicUrl, this::view);
         this.refresher = new TokenRefresher(store, oauth, http, events);
@@ -81,13 +78,7 @@ public class SalesforceConnections {
 
     @Modified
     void modified(Config config) {
-        http.guard(OutboundGuard.configured(config.outboundAllowlist()));
         publicUrl = publicUrl(config.publicUrl(), System.getenv("DOONEFLOW_PUBLIC_URL"));
-    }
-
-    @Deactivate
-    void close() throws IOException {
-        http.close();
     }
 
     static String publicUrl(String configured, String env) {

@@ -1,8 +1,6 @@
 package com.dooneflow.connector.salesforce.internal;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -10,28 +8,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
-import org.apache.http.Header;
-import org.apache.http.client.config.RequestConfig;
-import org.apache.http.client.methods.CloseableHttpResponse;
-import org.apache.http.client.methods.RequestBuilder;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.api.outbound.OutboundHttp;
+import com.dooneflow.api.outbound.OutboundRequest;
+import com.dooneflow.api.outbound.OutboundResponse;
 
 /**
- * The HTTP transport to Salesforce's login hosts and instances: one pooled client whose only DNS lookup goes
- * through {@link OutboundGuard}, no redirects, no automatic retries (the engine retries with backoff), timeouts
- * always. Base URLs that users or Salesforce hand us pass {@link #checkBaseUrl} first.
+ * Calls to Salesforce's login hosts and instances, through the installation's {@link OutboundHttp} (SSRF guard, no
+ * redirects, no automatic retries: the engine retries with backoff) with this connector's time and size bounds.
+ * Base URLs that users or Salesforce hand us pass {@link #checkBaseUrl} first.
  */
-final class SalesforceHttp implements Closeable {
+final class SalesforceHttp {
 
     /** Bytes read from a response; Salesforce's answers to single-record calls are far smaller. */
     static final int READ_LIMIT = 256 * 1024;
 
-    private final CloseableHttpClient client;
-    private final RequestConfig config;
-    private volatile OutboundGuard guard;
+    private final OutboundHttp http;
+    private final Duration timeout;
 
     /** A complete answer: status, body as text and the two headers we use (either may be null). */
     record Reply(int status, String body, String limitInfo, String retryAfter) {
@@ -40,41 +33,22 @@ final class SalesforceHttp implements Closeable {
         }
     }
 
-    SalesforceHttp(OutboundGuard guard, Duration timeout) {
-        this.guard = guard;
-        int millis = (int) timeout.toMillis();
-        this.config = RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
-                .setConnectionRequestTimeout(millis).setRedirectsEnabled(false).build();
-        this.client = HttpClients.custom()
-                .setDnsResolver(host -> this.guard.resolve(host)) // the only lookup: no second, unchecked one
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .setUserAgent("DooneFlow")
-                .setDefaultRequestConfig(config)
-                .setMaxConnTotal(64).setMaxConnPerRoute(16)
-                .build();
+    SalesforceHttp(OutboundHttp http, Duration timeout) {
+        this.http = http;
+        this.timeout = timeout;
     }
 
-    void guard(OutboundGuard newGuard) {
-        this.guard = newGuard;
+    /** A request with this connector's bounds; IllegalArgumentException for a URL that may not be called. */
+    OutboundRequest.Builder request(String method, String url) {
+        return OutboundRequest.builder(method, url).timeout(timeout).connectTimeout(timeout)
+                .maxResponseBytes(READ_LIMIT);
     }
 
     /** Sends the request; IOException for network trouble and timeouts (callers treat them as transient). */
-    Reply send(RequestBuilder request) throws IOException {
-        request.setConfig(config);
-        try (CloseableHttpResponse response = client.execute(request.build())) {
-            String body = "";
-            if (response.getEntity() != null) {
-                try (InputStream in = response.getEntity().getContent()) {
-                    body = new String(in.readNBytes(READ_LIMIT), StandardCharsets.UTF_8);
-                }
-            }
-            Header limit = response.getFirstHeader("Sforce-Limit-Info");
-            Header retryAfter = response.getFirstHeader("Retry-After");
-            return new Reply(response.getStatusLine().getStatusCode(), body, limit == null ? null : limit.getValue(),
-                    retryAfter == null ? null : retryAfter.getValue());
-        }
+    Reply send(OutboundRequest.Builder request) throws IOException {
+        OutboundResponse response = http.send(request.build());
+        return new Reply(response.status(), new String(response.body(), StandardCharsets.UTF_8),
+                response.header("Sforce-Limit-Info"), response.header("Retry-After"));
     }
 
     /**
@@ -99,7 +73,7 @@ final class SalesforceHttp implements Closeable {
     /** True when the guard lets the host through although it is not public: only an allowlist does that. */
     private boolean allowListed(String host) {
         try {
-            InetAddress[] addresses = guard.resolve(host);
+            InetAddress[] addresses = http.guard().resolve(host);
             for (InetAddress a : addresses) {
                 if (OutboundGuard.isPublic(a)) {
                     return false;
@@ -109,10 +83,5 @@ final class SalesforceHttp implements Closeable {
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        client.close();
     }
 }

@@ -111,6 +111,9 @@ final class TokenRefresher {
             locked.update(refreshed.data(), secrets);
             return new Refresh.Token(new Session(refreshed, tokens.accessToken()));
         });
+        io.micrometer.core.instrument.Metrics.counter("dooneflow.salesforce.token.refreshes", "organization",
+                stale.organizationId(), "outcome", outcome instanceof Refresh.Token ? "ok"
+                        : outcome instanceof Refresh.Reconnect ? "needs_reconnect" : "refused").increment();
         String discovered = outcome instanceof Refresh.Reconnect r && r.discovered() ? r.message()
                 : outcome instanceof Refresh.Refused r && r.discovered() ? r.message() : null;
         if (discovered != null) {

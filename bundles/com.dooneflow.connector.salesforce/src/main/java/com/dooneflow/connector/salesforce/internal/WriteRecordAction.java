@@ -2,7 +2,6 @@ package com.dooneflow.connector.salesforce.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,9 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.apache.http.client.methods.RequestBuilder;
-import org.apache.http.entity.ByteArrayEntity;
-import org.apache.http.entity.ContentType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.FieldError;
-import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.api.outbound.OutboundRequest;
+import com.dooneflow.api.outbound.OutboundTimeoutException;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
@@ -172,7 +169,8 @@ public class WriteRecordAction implements ActionHandler {
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             // A read timeout means Salesforce may have written: say so where the user looks.
-            boolean uncertain = cause instanceof SocketTimeoutException && call.operation().equals("create");
+            boolean uncertain = cause instanceof OutboundTimeoutException t && !t.connecting()
+                    && call.operation().equals("create");
             result = ActionResult.retry("Salesforce could not be reached: " + cause.getMessage()
                     + (uncertain ? " (the record may have been created; upsert with an external id avoids"
                     + " duplicates)" : ""), null);
@@ -279,14 +277,13 @@ public class WriteRecordAction implements ActionHandler {
     }
 
     private SalesforceHttp.Reply send(TokenRefresher.Session session, Call call) throws IOException {
-        RequestBuilder rb = RequestBuilder.create(call.method())
-                .setUri(OutboundGuard.checkUrl(session.connection().instanceUrl() + call.path()))
-                .setHeader("Authorization", "Bearer " + session.accessToken())
-                .setHeader("Accept", "application/json");
+        OutboundRequest.Builder rb = connections.http()
+                .request(call.method(), session.connection().instanceUrl() + call.path())
+                .header("Authorization", "Bearer " + session.accessToken())
+                .header("Accept", "application/json");
         if (call.payload() != null) {
             try {
-                rb.setEntity(new ByteArrayEntity(Json.MAPPER.writeValueAsBytes(call.payload()),
-                        ContentType.APPLICATION_JSON));
+                rb.body(Json.MAPPER.writeValueAsBytes(call.payload()), "application/json");
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("payload cannot be written as JSON", e);
             }

@@ -76,6 +76,17 @@ final class FakeWorkflows implements WorkflowService {
     }
 
     @Override
+    public Map<String, String> rotateWebhookKey(Principal caller, String orgId, String workflowId,
+                                                java.time.Duration grace) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.Optional<Instant> previousWebhookKeyExpiry(Principal caller, String orgId, String workflowId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public WorkflowDefinition export(Principal caller, String orgId, String workflowId) {
         throw new UnsupportedOperationException();
     }

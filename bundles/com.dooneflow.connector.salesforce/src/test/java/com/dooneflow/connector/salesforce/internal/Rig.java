@@ -7,12 +7,12 @@ import java.util.Map;
 
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
-import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryOrganizationService;
 import com.dooneflow.testing.InMemoryStepJournal;
 import com.dooneflow.testing.MutableClock;
 import com.dooneflow.testing.RecordingEventLog;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 
 /** The connector wired to in-memory core services, talking to {@link SalesforceFake}s on loopback. */
 final class Rig implements AutoCloseable {
@@ -23,6 +23,7 @@ final class Rig implements AutoCloseable {
     final RecordingEventLog events = new RecordingEventLog();
     final MutableClock clock = new MutableClock();
     final InMemoryStepJournal journal = new InMemoryStepJournal();
+    final TestOutboundHttp outbound = TestOutboundHttp.allowing("127.0.0.1/32");
     final SalesforceConnections connections;
     final WriteRecordAction action;
 
@@ -33,7 +34,7 @@ final class Rig implements AutoCloseable {
     /** Loopback is reachable only because the test allow-lists it, as an administrator would. */
     Rig(Duration httpTimeout) {
         connections = new SalesforceConnections(store, organizations(), events,
-                new OutboundGuard("127.0.0.1/32"), PUBLIC_URL, clock, httpTimeout);
+                outbound, PUBLIC_URL, clock, httpTimeout);
         action = new WriteRecordAction(connections, journal, clock);
     }
 
@@ -79,6 +80,6 @@ final class Rig implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        connections.close();
+        outbound.close();
     }
 }

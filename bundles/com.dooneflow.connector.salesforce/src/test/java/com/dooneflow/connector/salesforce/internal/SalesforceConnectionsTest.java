@@ -23,6 +23,7 @@ import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.ValidationException;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 
 /** Connections: settings, the OAuth web server flow with PKCE against the fake, and every way a callback is refused. */
 class SalesforceConnectionsTest {
@@ -349,10 +350,13 @@ class SalesforceConnectionsTest {
 
     @Test
     void anInstanceUrlOrLoginHostOutsideTheAllowlistIsRefused() {
-        SalesforceHttp http = new SalesforceHttp(new com.dooneflow.api.outbound.OutboundGuard(""), Duration.ofSeconds(1));
-        assertThatThrownBy(() -> http.checkBaseUrl("http://127.0.0.1:9999")).hasMessageContaining("https");
-        assertThatThrownBy(() -> http.checkBaseUrl("file:///etc/passwd")).hasMessageContaining("http and https");
-        assertThat(http.checkBaseUrl("https://mydomain.my.salesforce.com/")).isEqualTo("https://mydomain.my.salesforce.com");
+        try (TestOutboundHttp noAllowlist = TestOutboundHttp.allowing("")) {
+            SalesforceHttp http = new SalesforceHttp(noAllowlist, Duration.ofSeconds(1));
+            assertThatThrownBy(() -> http.checkBaseUrl("http://127.0.0.1:9999")).hasMessageContaining("https");
+            assertThatThrownBy(() -> http.checkBaseUrl("file:///etc/passwd")).hasMessageContaining("http and https");
+            assertThat(http.checkBaseUrl("https://mydomain.my.salesforce.com/"))
+                    .isEqualTo("https://mydomain.my.salesforce.com");
+        }
         assertThat(rig.connections.http().checkBaseUrl(fake.baseUrl())).isEqualTo(fake.baseUrl());
     }
 

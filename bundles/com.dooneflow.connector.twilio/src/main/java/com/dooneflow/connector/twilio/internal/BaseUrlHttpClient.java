@@ -14,6 +14,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 
+import com.dooneflow.api.json.Json;
 import com.dooneflow.api.spi.RetryAfter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.exception.ApiException;
@@ -36,7 +37,7 @@ import com.twilio.http.Response;
 final class BaseUrlHttpClient extends NetworkHttpClient {
 
     static final String DEFAULT_URL = "https://api.twilio.com";
-    private static final ObjectMapper ERRORS = new ObjectMapper();
+    private static final ObjectMapper ERRORS = Json.mapper();
 
     /** Null when requests go to Twilio itself. */
     private final URI base;

@@ -1,12 +1,8 @@
 package com.dooneflow.connector.webhook.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.URI;
+import java.net.ProtocolException;
 import java.net.UnknownHostException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,53 +11,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-import org.apache.http.Header;
-import org.apache.http.HttpEntity;
-import org.apache.http.client.ClientProtocolException;
-import org.apache.http.client.config.RequestConfig;
-import org.apache.http.client.methods.CloseableHttpResponse;
-import org.apache.http.client.methods.HttpUriRequest;
-import org.apache.http.client.methods.RequestBuilder;
-import org.apache.http.entity.ByteArrayEntity;
-import org.apache.http.entity.ContentType;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.FieldError;
 import com.dooneflow.api.json.JsonLimits;
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.api.outbound.OutboundHttp;
+import com.dooneflow.api.outbound.OutboundRequest;
+import com.dooneflow.api.outbound.OutboundResponse;
+import com.dooneflow.api.outbound.OutboundTimeoutException;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
-import com.dooneflow.api.spi.OutputDescriptor;
-import com.dooneflow.api.spi.OutputDescriptor.Type;
-import com.dooneflow.api.spi.RetryAfter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The {@code webhook.call} action: one HTTP request to an outside endpoint. Every request carries the step's
- * idempotency key; redirects are never followed; the connection goes only to addresses {@link OutboundGuard}
- * approved (HttpClient resolves through it, once). 2xx is done, 408/425/429/5xx and network trouble are
- * retried (honouring Retry-After), anything else fails the step.
+ * The {@code webhook.call} action: one HTTP request to an outside endpoint through the installation's
+ * {@link OutboundHttp} (SSRF guard, no redirects, bounded answers). Every request carries the step's idempotency key.
+ * 2xx is done, 408/425/429/5xx and network trouble are retried (honouring Retry-After), anything else fails the step.
  */
-@Component(property = ActionHandler.TYPE + "=" + CallWebhookAction.TYPE, configurationPid = "com.dooneflow",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(property = ActionHandler.TYPE + "=" + CallWebhookAction.TYPE)
 public class CallWebhookAction implements ActionHandler {
 
     public static final String TYPE = "webhook.call";
@@ -77,48 +55,17 @@ public class CallWebhookAction implements ActionHandler {
             "connection", "idempotency-key", StandardWebhooks.ID, StandardWebhooks.TIMESTAMP,
             StandardWebhooks.SIGNATURE);
 
-    /** Settings from {@code etc/com.dooneflow.cfg}; the environment variable wins. */
-    public @interface Config {
-        String outboundAllowlist() default "";
-    }
-
+    private final OutboundHttp http;
     private final Clock clock;
-    private final CloseableHttpClient client;
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dooneflow-webhook-call-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
-    /** Read by the client's DNS resolver on every new connection, so a configuration change applies at once. */
-    private volatile OutboundGuard guard;
 
     @Activate
-    public CallWebhookAction(Config config) {
-        this(OutboundGuard.configured(config.outboundAllowlist()), Clock.systemUTC());
+    public CallWebhookAction(@Reference OutboundHttp http) {
+        this(http, Clock.systemUTC());
     }
 
-    CallWebhookAction(OutboundGuard guard, Clock clock) {
-        this.guard = guard;
+    CallWebhookAction(OutboundHttp http, Clock clock) {
+        this.http = http;
         this.clock = clock;
-        this.client = HttpClients.custom()
-                .setDnsResolver(host -> this.guard.resolve(host)) // the only lookup: no second, unchecked one
-                .disableRedirectHandling()
-                .disableAutomaticRetries() // the engine retries, with backoff and the same idempotency key
-                .disableCookieManagement()
-                .setUserAgent("DooneFlow")
-                .setMaxConnTotal(256).setMaxConnPerRoute(32) // many workflows often call one endpoint
-                .build();
-    }
-
-    @Modified
-    void modified(Config config) {
-        guard = OutboundGuard.configured(config.outboundAllowlist());
-    }
-
-    @Deactivate
-    void close() throws IOException {
-        deadlines.shutdownNow();
-        client.close();
     }
 
     /** The whole exchange is bounded by {@code timeoutSeconds} (see execute): a little more for the rest. */
@@ -157,64 +104,55 @@ public class CallWebhookAction implements ActionHandler {
     @Override
     public ActionResult execute(ActionContext ctx) {
         Map<String, Object> p = ctx.params();
-        HttpUriRequest request;
+        OutboundRequest request;
         int timeoutSeconds;
         try {
             Object url = p.get("url");
             if (url == null || url.toString().isBlank()) {
                 return ActionResult.fail("url is required");
             }
-            URI uri = OutboundGuard.checkUrl(url.toString());
             timeoutSeconds = timeoutSeconds(p.get("timeoutSeconds"));
-            request = build(ctx, uri, timeoutSeconds);
+            request = build(ctx, url.toString(), timeoutSeconds);
         } catch (IllegalArgumentException e) {
             return ActionResult.fail(e.getMessage());
         }
-        AtomicBoolean timedOut = new AtomicBoolean();
-        // Socket timeouts bound each read; this bounds the whole exchange (a server dripping bytes).
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            timedOut.set(true);
-            request.abort();
-        }, timeoutSeconds, TimeUnit.SECONDS);
+        String host = request.uri().getHost();
+        OutboundHttp.Call call = http.newCall(request);
         AtomicBoolean stopped = new AtomicBoolean();
         ctx.onStop(() -> { // cancelled: a blocking read does not see the thread's interrupt
             stopped.set(true);
-            request.abort();
+            call.cancel();
         });
-        try (CloseableHttpResponse response = client.execute(request)) {
-            return answer(response);
+        try {
+            return answer(call.execute());
         } catch (OutboundGuard.RefusedAddressException e) {
             return ActionResult.fail(e.getMessage());
         } catch (IOException e) {
             if (stopped.get()) {
-                return ActionResult.retry("the call to " + request.getURI().getHost() + " was stopped before an "
-                        + "answer came (the execution was cancelled or ran out of time)", null);
+                return ActionResult.retry("the call to " + host + " was stopped before an answer came (the execution"
+                        + " was cancelled or ran out of time)", null);
             }
-            if (timedOut.get() || e instanceof InterruptedIOException) { // our deadline, or a connect/read timeout
-                return ActionResult.retry("no complete answer from " + request.getURI().getHost() + " within "
-                        + timeoutSeconds + " s", null);
+            if (e instanceof OutboundTimeoutException) {
+                return ActionResult.retry("no complete answer from " + host + " within " + timeoutSeconds + " s", null);
             }
-            return failure(request.getURI().getHost(), e);
-        } finally {
-            deadline.cancel(false);
+            return failure(host, e);
         }
     }
 
-    private HttpUriRequest build(ActionContext ctx, URI uri, int timeoutSeconds) {
+    private OutboundRequest build(ActionContext ctx, String url, int timeoutSeconds) {
         Map<String, Object> p = ctx.params();
         String method = p.get("method") == null ? "POST" : p.get("method").toString().trim().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             throw new IllegalArgumentException("method must be one of " + METHODS + ", not '" + p.get("method") + "'");
         }
-        int millis = timeoutSeconds * 1000;
-        RequestBuilder rb = RequestBuilder.create(method).setUri(uri).setConfig(RequestConfig.custom()
-                .setConnectTimeout(millis).setSocketTimeout(millis).setConnectionRequestTimeout(millis)
-                .setRedirectsEnabled(false).build());
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        OutboundRequest.Builder rb = OutboundRequest.builder(method, url).timeout(timeout).connectTimeout(timeout)
+                .maxResponseBytes(READ_LIMIT);
         Object headers = p.get("headers");
         if (headers instanceof Map<?, ?> map) {
             map.forEach((name, value) -> {
                 if (value != null) {
-                    rb.setHeader(header(name.toString(), value.toString()), value.toString());
+                    rb.header(header(name.toString(), value.toString()), value.toString());
                 }
             });
         } else if (headers != null && !headers.toString().isBlank()) {
@@ -229,18 +167,18 @@ public class CallWebhookAction implements ActionHandler {
                 throw new IllegalArgumentException("payload cannot be written as JSON: " + e.getOriginalMessage());
             }
             // JSON is UTF-8 by definition (RFC 8259): no charset parameter.
-            rb.setEntity(new ByteArrayEntity(body, ContentType.create("application/json")));
+            rb.body(body, "application/json");
         }
         String key = ctx.idempotencyKey();
-        rb.setHeader("Idempotency-Key", key);
-        rb.setHeader("User-Agent", "DooneFlow");
+        rb.header("Idempotency-Key", key);
+        rb.header("User-Agent", "DooneFlow");
         Object secret = p.get("signingSecret");
         if (secret != null && !secret.toString().isBlank()) {
             long timestamp = clock.instant().getEpochSecond();
-            rb.setHeader(StandardWebhooks.ID, key);
-            rb.setHeader(StandardWebhooks.TIMESTAMP, Long.toString(timestamp));
+            rb.header(StandardWebhooks.ID, key);
+            rb.header(StandardWebhooks.TIMESTAMP, Long.toString(timestamp));
             try {
-                rb.setHeader(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(secret.toString(), key, timestamp,
+                rb.header(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(secret.toString(), key, timestamp,
                         body == null ? new byte[0] : body));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("signingSecret is not a valid whsec_ secret");
@@ -292,32 +230,30 @@ public class CallWebhookAction implements ActionHandler {
         return seconds;
     }
 
-    private ActionResult answer(CloseableHttpResponse response) throws IOException {
-        int status = response.getStatusLine().getStatusCode();
-        String body = read(response.getEntity());
-        if (status >= 200 && status < 300) {
+    private ActionResult answer(OutboundResponse response) {
+        int status = response.status();
+        String body = response.text();
+        if (response.successful()) {
             Map<String, Object> outputs = new LinkedHashMap<>();
             outputs.put("status", status);
             outputs.put("body", body.length() > BODY_CHARS ? body.substring(0, BODY_CHARS) : body);
             outputs.put("bodyTruncated", body.length() > BODY_CHARS);
-            Object json = parseJson(body);
+            Object json = response.truncated() ? null : parseJson(body); // a cut-off body is no JSON
             if (json != null) {
                 outputs.put("body_json", json);
             }
             return ActionResult.ok(outputs);
         }
         if (status >= 300 && status < 400) {
-            Header location = response.getFirstHeader("Location");
+            String location = response.header("Location");
             return ActionResult.fail(location == null
                     ? "the endpoint answered " + status + "; redirects are not followed"
-                    : "the endpoint redirected to " + location.getValue() + "; redirects are not followed",
+                    : "the endpoint redirected to " + location + "; redirects are not followed",
                     Map.of("status", status));
         }
         String excerpt = body.length() > 200 ? body.substring(0, 200) + "..." : body;
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            Header retryAfter = response.getFirstHeader("Retry-After");
-            return new ActionResult.Retry("the endpoint answered " + status,
-                    RetryAfter.parse(retryAfter == null ? null : retryAfter.getValue(), clock.instant()),
+            return new ActionResult.Retry("the endpoint answered " + status, response.retryAfter(clock.instant()),
                     Map.of("status", status, "body", excerpt));
         }
         return ActionResult.fail("the endpoint answered " + status + (excerpt.isBlank() ? "" : ": " + excerpt),
@@ -329,7 +265,7 @@ public class CallWebhookAction implements ActionHandler {
         if (e instanceof SSLPeerUnverifiedException || e instanceof SSLHandshakeException) {
             return ActionResult.fail("TLS with " + host + " failed: " + e.getMessage());
         }
-        if (e instanceof ClientProtocolException) {
+        if (e instanceof ProtocolException) {
             return ActionResult.fail("the request to " + host + " could not be made: " + e.getMessage());
         }
         if (e instanceof UnknownHostException) {
@@ -338,28 +274,9 @@ public class CallWebhookAction implements ActionHandler {
         return ActionResult.retry("calling " + host + " failed: " + e, null);
     }
 
-    /** The body as text, at most {@link #READ_LIMIT} bytes of it. */
-    private static String read(HttpEntity entity) throws IOException {
-        if (entity == null) {
-            return "";
-        }
-        Charset charset = StandardCharsets.UTF_8;
-        try {
-            ContentType type = ContentType.get(entity);
-            if (type != null && type.getCharset() != null) {
-                charset = type.getCharset();
-            }
-        } catch (RuntimeException e) {
-            // an unknown or malformed charset: read it as UTF-8
-        }
-        try (InputStream in = entity.getContent()) {
-            return new String(in.readNBytes(READ_LIMIT), charset);
-        }
-    }
-
     private static Object parseJson(String body) {
-        if (body.isBlank() || body.getBytes(StandardCharsets.UTF_8).length >= READ_LIMIT) {
-            return null; // nothing there, or possibly cut off
+        if (body.isBlank()) {
+            return null;
         }
         try {
             // Within the receiver's limits, so a stored output can always be shown again.

@@ -1,15 +1,14 @@
 package com.dooneflow.connector.webhook.internal;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The connector's ObjectMapper: it reads bodies strictly (one JSON value, nothing after it); callers hold it to
- * their {@link com.dooneflow.api.json.JsonLimits}.
+ * The connector's ObjectMapper, configured as everywhere in DooneFlow ({@link com.dooneflow.api.json.Json}); callers
+ * hold it to their {@link com.dooneflow.api.json.JsonLimits}.
  */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final ObjectMapper MAPPER = com.dooneflow.api.json.Json.mapper();
 
     private Json() {
     }

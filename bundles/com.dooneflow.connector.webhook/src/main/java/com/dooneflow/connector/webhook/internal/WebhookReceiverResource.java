@@ -49,6 +49,8 @@ import com.dooneflow.api.SessionService;
 import com.dooneflow.api.TriggerSecrets;
 import com.dooneflow.api.json.JsonLimits;
 import com.dooneflow.api.WorkflowSecrets;
+import com.dooneflow.api.audit.AuditEntry;
+import com.dooneflow.api.audit.AuditLog;
 import com.dooneflow.api.security.AuthFailureLimiter;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
@@ -123,16 +125,20 @@ public class WebhookReceiverResource {
     private final Consumer<String> securityLog;
     /** The console's sessions, for test runs from the console; null in tests of tokens alone. */
     SessionService sessions;
+    /** Where tripped limits are recorded for the organization's and the installation's audit log; null in tests. */
+    AuditLog audit;
 
     @Activate
     public WebhookReceiverResource(@Reference WebhookTrigger trigger, @Reference TriggerSecrets secrets,
                                    @Reference AccessService access, @Reference OrganizationService organizations,
-                                   @Reference EventLog events, @Reference SessionService sessions, Config config) {
+                                   @Reference EventLog events, @Reference SessionService sessions,
+                                   @Reference AuditLog audit, Config config) {
         this(trigger, secrets, access, organizations, events, new JsonLimits(config.maxBodyBytes(),
                 config.maxNestingDepth(), config.maxStringLength(), config.maxNameLength(), config.maxNumberLength()),
                 config.authFailuresPerMinute(),
                 Clock.systemUTC(), LoggerFactory.getLogger("dooneflow.security")::warn);
         this.sessions = sessions;
+        this.audit = audit;
     }
 
     WebhookReceiverResource(WebhookTrigger trigger, TriggerSecrets secrets, AccessService access,
@@ -274,7 +280,7 @@ public class WebhookReceiverResource {
         TriggerBinding b = d.route.binding();
         TriggerSink sink = d.route.sink();
         TriggerSink.Acceptance a = sink.accept(new TriggerEvent(b.organizationId(), WebhookTrigger.TYPE,
-                List.of(b.workflowId()), null, d.data));
+                List.of(b.workflowId()), null, d.data, true)); // a test run, marked as such on Events
         if (a.executionIds().isEmpty()) {
             return notFound();
         }
@@ -320,10 +326,20 @@ public class WebhookReceiverResource {
         if (auth.equals(WebhookTrigger.AUTH_STANDARD)) {
             // Without a signature nothing was guessed; with one, every refusal counts as a failure.
             boolean signed = headers.webhookSignature != null && !headers.webhookSignature.isBlank();
-            String secret = secrets.get(b.organizationId(), b.workflowId(), WorkflowSecrets.SIGNING_SECRET)
-                    .orElseThrow(() -> refused(b, signed, "This webhook has no signing secret yet."));
-            String why = StandardWebhooks.verify(secret, headers.webhookId, headers.webhookTimestamp,
-                    headers.webhookSignature, body, clock.instant());
+            // The current secret, and during a rotation's grace period the one it replaced.
+            List<String> accepted = secrets.accepted(b.organizationId(), b.workflowId(),
+                    WorkflowSecrets.SIGNING_SECRET);
+            if (accepted.isEmpty()) {
+                throw refused(b, signed, "This webhook has no signing secret yet.");
+            }
+            String why = null;
+            for (String secret : accepted) {
+                why = StandardWebhooks.verify(secret, headers.webhookId, headers.webhookTimestamp,
+                        headers.webhookSignature, body, clock.instant());
+                if (why == null) {
+                    break;
+                }
+            }
             if (why != null) {
                 throw refused(b, signed, why);
             }
@@ -351,10 +367,14 @@ public class WebhookReceiverResource {
         if (given == null || given.isEmpty()) {
             throw unauthorized("Send the webhook's key in the X-Webhook-Key header.");
         }
-        Optional<String> expected = secrets.get(b.organizationId(), b.workflowId(), WorkflowSecrets.WEBHOOK_KEY);
-        // Constant time, so the key cannot be guessed byte by byte from response times.
-        if (expected.isEmpty() || !MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8))) {
+        // The current key, and during a rotation's grace period the one it replaced. Each is compared in constant
+        // time and all of them always are, so the key cannot be guessed byte by byte from response times.
+        byte[] sent = given.getBytes(StandardCharsets.UTF_8);
+        boolean matches = false;
+        for (String expected : secrets.accepted(b.organizationId(), b.workflowId(), WorkflowSecrets.WEBHOOK_KEY)) {
+            matches |= MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), sent);
+        }
+        if (!matches) {
             throw refused(b, true, "The X-Webhook-Key is not this webhook's key.");
         }
     }
@@ -513,6 +533,9 @@ public class WebhookReceiverResource {
             securityLog.accept("Too many failed webhook authentications from " + address + ": "
                     + perAddress.failures() + " in a minute, the last " + where + "; they are answered 429 for "
                     + perAddress.retryAfterSeconds() + " s");
+            audit(AuditEntry.of(null, null, remote, "webhook", null, "rate-limited", perAddress.failures()
+                    + " failed webhook authentications from this address in a minute; answered 429 for "
+                    + perAddress.retryAfterSeconds() + " s"));
         }
         if (perPath != null && perPath.tripped()) {
             securityLog.accept("Too many failed webhook authentications " + where + ": " + perPath.failures()
@@ -542,6 +565,20 @@ public class WebhookReceiverResource {
                     "path", path, "address", address, "failures", v.failures()));
         } catch (RuntimeException e) {
             LOG.warn("Could not record the failed authentications on webhook path {}", path, e);
+        }
+        audit(AuditEntry.of(b.organizationId(), null, address, "workflow", b.workflowId(), "rate-limited",
+                v.failures() + " wrong keys, signatures or tokens on webhook path '" + path
+                        + "' in a minute; answered 429 for " + v.retryAfterSeconds() + " s"));
+    }
+
+    private void audit(AuditEntry entry) {
+        if (audit == null) {
+            return;
+        }
+        try {
+            audit.record(entry);
+        } catch (RuntimeException e) {
+            LOG.warn("The audit log could not record a tripped webhook limit: {}", e.toString());
         }
     }
 

@@ -15,9 +15,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.dooneflow.api.outbound.OutboundGuard;
 import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.testing.StepContext;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,15 +58,18 @@ class CallWebhookActionTest {
     private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
     private static final String KEY = "exec-1:0";
 
+    private TestOutboundHttp http;
     private CallWebhookAction action = action("127.0.0.1/32");
 
-    private static CallWebhookAction action(String allowlist) {
-        return new CallWebhookAction(new OutboundGuard(allowlist), Clock.fixed(NOW, ZoneOffset.UTC));
+    /** The action on the distribution's HTTP client, in an installation that allow-lists {@code allowlist}. */
+    private CallWebhookAction action(String allowlist) {
+        http = TestOutboundHttp.allowing(allowlist);
+        return new CallWebhookAction(http, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
-    void close() throws Exception {
-        action.close();
+    void close() {
+        http.close();
     }
 
     private static String url(String path) {
@@ -270,7 +273,7 @@ class CallWebhookActionTest {
 
     @Test
     void privateAddressesNeedTheAllowlist() throws Exception {
-        action.close();
+        http.close();
         action = action("");
         server.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
         assertThat(call(params("url", url("/hook")))).isInstanceOfSatisfying(ActionResult.Fail.class,
@@ -282,7 +285,7 @@ class CallWebhookActionTest {
         // Counted by path: a delayed answer of an earlier test (/slow) may be logged by the server only now.
         server.verify(0, anyRequestedFor(urlEqualTo("/hook")));
 
-        action.close();
+        http.close();
         action = action("10.0.0.0/8, 127.0.0.1/32");
         assertThat(call(params("url", url("/hook")))).isInstanceOf(ActionResult.Ok.class);
         server.verify(1, anyRequestedFor(urlEqualTo("/hook")));
@@ -292,7 +295,7 @@ class CallWebhookActionTest {
     void ipv6FormsOfAPrivateAddressAndUnclearIpv4HostsAreRefused() throws Exception {
         server.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
         int port = server.getPort();
-        action.close();
+        http.close();
         action = action("");
         assertThat(call(params("url", "http://[::ffff:0:127.0.0.1]:" + port + "/hook")))
                 .isInstanceOfSatisfying(ActionResult.Fail.class, f -> assertThat(f.reason())
@@ -302,7 +305,7 @@ class CallWebhookActionTest {
                         .contains("a NAT64 address that leads to 169.254.169.254"));
 
         // Java reads these as 127.0.0.1, which the allow-list allows; they are refused for their unclear form.
-        action.close();
+        http.close();
         action = action("127.0.0.1/32");
         for (String host : new String[] {"2130706433", "0127.0.0.1", "127.1"}) {
             assertThat(call(params("url", "http://" + host + ":" + port + "/hook")))

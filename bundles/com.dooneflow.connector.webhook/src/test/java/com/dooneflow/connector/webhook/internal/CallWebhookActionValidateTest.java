@@ -15,18 +15,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.dooneflow.api.FieldError;
 import com.dooneflow.api.spi.TypeFiles;
-import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
 
 /** What fails when a workflow is saved rather than when it runs: the descriptor's constraints and the hook. */
 class CallWebhookActionValidateTest {
 
-    private final CallWebhookAction action = new CallWebhookAction(new OutboundGuard(""), Clock.systemUTC());
+    private final TestOutboundHttp http = TestOutboundHttp.allowing("");
+    private final CallWebhookAction action = new CallWebhookAction(http, Clock.systemUTC());
 
     @AfterEach
     void close() throws Exception {
-        action.close();
+        http.close();
     }
 
     private ParameterDescriptor parameter(String name) {

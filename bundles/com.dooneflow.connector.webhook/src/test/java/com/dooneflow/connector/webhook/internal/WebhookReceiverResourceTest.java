@@ -24,6 +24,11 @@ import com.dooneflow.api.Event;
 import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
+import com.dooneflow.api.Page;
+import com.dooneflow.api.TriggerSecrets;
+import com.dooneflow.api.audit.AuditEntry;
+import com.dooneflow.api.audit.AuditFilter;
+import com.dooneflow.api.audit.AuditLog;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
@@ -260,6 +265,7 @@ class WebhookReceiverResourceTest {
         assertThat(entity(resent)).containsEntry("duplicate", true);
         assertThat(executionIds(resent)).hasSize(1);
         assertThat(sink.accepted()).hasSize(1);
+        assertThat(sink.accepted().get(0).test()).as("a real delivery is no test run").isFalse();
     }
 
     @Test
@@ -310,6 +316,7 @@ class WebhookReceiverResourceTest {
         Response ran = test("orders/new", console, "{}");
         assertThat(ran.getStatus()).isEqualTo(200);
         assertThat(sink.accepted()).hasSize(1);
+        assertThat(sink.accepted().get(0).test()).as("a test run is marked as one").isTrue();
     }
 
     @Test
@@ -371,6 +378,35 @@ class WebhookReceiverResourceTest {
             assertThat(e.workflowIds()).containsExactly("wf-key");
             assertThat(e.data()).isEqualTo(Map.of("a", 1));
         });
+    }
+
+    @Test
+    void duringARotationsGraceEveryAcceptedKeyAndSecretPassesAndOthersDoNot() throws Exception {
+        // What TriggerSecrets answers while a rotation's grace lasts: the new value first, then the replaced one.
+        TriggerSecrets duringGrace = new TriggerSecrets() {
+            @Override
+            public Optional<String> get(String orgId, String workflowId, String field) {
+                return vault.get(orgId, workflowId, field);
+            }
+
+            @Override
+            public List<String> accepted(String orgId, String workflowId, String field) {
+                return field.equals(WorkflowSecrets.WEBHOOK_KEY) ? List.of("new-key", "s3cret-key")
+                        : List.of("whsec_bmV3IHNlY3JldCBvZiAzMiBieXRlcyEhISEhISE=", StandardWebhooksTest.SECRET);
+            }
+        };
+        resource = new WebhookReceiverResource(trigger, duringGrace, access, organizations, events, 1024 * 1024, 20,
+                clock, securityLog::add);
+        for (String key : List.of("new-key", "s3cret-key")) {
+            WebhookHeaders h = headers(JSON);
+            h.key = key;
+            assertThat(post("keyed", h, "{}").getStatus()).as(key).isEqualTo(202);
+        }
+        WebhookHeaders wrong = headers(JSON);
+        wrong.key = "older-key";
+        problem(post("keyed", wrong, "{}"), 401);
+        assertThat(post("signed", signed(StandardWebhooksTest.SIGNATURE), SIGNED_BODY).getStatus())
+                .as("signed with the replaced secret").isEqualTo(202);
     }
 
     @Test
@@ -498,6 +534,24 @@ class WebhookReceiverResourceTest {
 
     @Test
     void wrongKeysOverTheLimitAre429WithRetryAfterWhileTheRightKeyPasses() throws Exception {
+        List<AuditEntry> audited = new ArrayList<>();
+        resource.audit = new AuditLog() {
+            @Override
+            public AuditEntry record(AuditEntry entry) {
+                audited.add(entry);
+                return entry;
+            }
+
+            @Override
+            public Page<AuditEntry> list(Principal caller, String orgId, AuditFilter filter, int limit, String cursor) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Page<AuditEntry> listInstallation(Principal caller, AuditFilter filter, int limit, String cursor) {
+                throw new UnsupportedOperationException();
+            }
+        };
         for (int i = 0; i < 20; i++) {
             assertThat(postFrom("203.0.113.7", "keyed", "wrong-" + i).getStatus()).as("failure %d", i + 1)
                     .isEqualTo(401);
@@ -507,6 +561,12 @@ class WebhookReceiverResourceTest {
         assertThat(problem(limited, 429).get("type")).asString().endsWith("/too-many-failed-authentications");
         assertThat(limited.getHeaderString("Retry-After")).isEqualTo("50");
         assertThat(sink.offered()).isEmpty();
+        // Each tripped limit once: the address's (installation-wide) and the path's (its organization's).
+        assertThat(audited).extracting(AuditEntry::organizationId, AuditEntry::objectType, AuditEntry::objectId,
+                AuditEntry::action, AuditEntry::clientAddress).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(null, "webhook", null, "rate-limited", "203.0.113.7"),
+                org.assertj.core.groups.Tuple.tuple("org-1", "workflow", "wf-key", "rate-limited", "203.0.113.7"));
+        assertThat(audited).allSatisfy(e -> assertThat(e.summary()).doesNotContain("wrong-"));
 
         Response right = postFrom("203.0.113.7", "keyed", "s3cret-key");
         assertThat(right.getStatus()).as("the right key is never refused").isEqualTo(202);

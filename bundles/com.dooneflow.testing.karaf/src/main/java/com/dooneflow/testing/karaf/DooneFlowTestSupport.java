@@ -1,6 +1,7 @@
-package com.dooneflow.itests;
+package com.dooneflow.testing.karaf;
 
 import static org.junit.Assert.assertEquals;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -13,11 +14,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -29,13 +34,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.inject.Inject;
 
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.awaitility.Awaitility;
 import org.junit.Rule;
 import org.junit.rules.TestWatcher;
 import org.junit.runner.Description;
@@ -55,13 +63,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Boots the real DooneFlow distribution in Pax Exam and talks to it over HTTP like any client. The
- * configuration methods run in the test JVM; the tests run inside the distribution.
+ * configuration methods run in the test JVM; the tests run inside the distribution, where this class comes from
+ * this artifact's bundle ({@link #distribution} installs it).
+ * <p>
+ * A test class extends this class, runs with {@code @RunWith(PaxExam.class)}, and returns {@link #distribution}
+ * from its {@code @Configuration} method, with options such as {@link #knownOwnerToken()} (the first owner gets
+ * {@link #OWNER_TOKEN}), {@link #ownerOnPostgres} on a fresh database, or {@link #connectorBundle()} (the connector
+ * that the build just made). System properties it reads in the test JVM: {@code maven.repo.local} (where the
+ * distribution and the test bundles are found; default {@code ~/.m2/repository}), {@code dooneflow.distribution} (a
+ * distribution zip to boot instead of the one of this artifact's version), {@code dooneflow.connector.jar},
+ * {@code dooneflow.it.keep} (keep the unpacked distribution under {@code target/exam}) and
+ * {@code dooneflow.it.pg.host}/{@code .port}/{@code .user} (the PostgreSQL server, default 127.0.0.1:5432,
+ * postgres).
  */
 public abstract class DooneFlowTestSupport {
 
     /** Chosen in the test JVM and handed to the container, where the tests read it back. */
-    static final String OWNER_TOKEN = System.getProperty("dooneflow.it.owner-token", "it-owner-token-" + UUID.randomUUID());
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final String OWNER_TOKEN = System.getProperty("dooneflow.it.owner-token", "it-owner-token-" + UUID.randomUUID());
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     protected BundleContext bundleContext;
@@ -106,7 +125,8 @@ public abstract class DooneFlowTestSupport {
             }
             ServiceComponentRuntime scr = bundleContext.getService(ref);
             for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-                if (!d.name.startsWith("com.dooneflow")) {
+                // DooneFlow's and the connector's under test; Karaf's own are not the puzzle.
+                if (d.name.startsWith("org.apache.") || d.name.startsWith("org.ops4j.")) {
                     continue;
                 }
                 for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
@@ -121,24 +141,28 @@ public abstract class DooneFlowTestSupport {
     };
 
     /** The options every test class shares; {@code extra} adds database settings and such. */
-    static Option[] distribution(Option... extra) {
+    public static Option[] distribution(Option... extra) {
         int port = freePort();
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
-                        // The zip this build just made (not whatever a local repository holds).
-                        .frameworkUrl(new File(System.getProperty("dooneflow.distribution")).toURI().toString())
+                        .frameworkUrl(distributionZip().toUri().toString())
                         .unpackDirectory(new File("target/exam"))
                         .useDeployFolder(false),
                 configureConsole().ignoreLocalConsole(),
                 logLevel(LogLevel.INFO),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(port)),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
-                        System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
+                        localRepository().toString()),
                 systemProperty("dooneflow.it.port").value(String.valueOf(port)),
                 // Generous on a busy 2-core machine: the probe waits for the container's services.
                 systemProperty("pax.exam.service.timeout").value("120000"),
+                // The extender gives the test probe 10 s to find its invoker; a busy machine installs the invoker
+                // later than that, and the test then waits forever for a probe that never registers.
+                systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"),
                 mavenBundle("org.hamcrest", "hamcrest", "2.1"),
-                mavenBundle("org.awaitility", "awaitility", "4.2.2")));
+                mavenBundle("org.awaitility", "awaitility", "4.2.2"),
+                // This class and its helpers, for the tests that run in the distribution.
+                supportBundle()));
         if (Boolean.getBoolean("dooneflow.it.keep")) {
             options.add(keepRuntimeFolder());
         }
@@ -146,8 +170,64 @@ public abstract class DooneFlowTestSupport {
         return options.toArray(new Option[0]);
     }
 
+    /** The Maven repository the distribution and the test bundles are taken from. */
+    public static Path localRepository() {
+        return Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
+    }
+
+    /** The DooneFlow version this support belongs to (that of the distribution it boots by default). */
+    public static String dooneflowVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = DooneFlowTestSupport.class.getResourceAsStream("version.properties")) {
+            properties.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("version.properties is missing beside " + DooneFlowTestSupport.class, e);
+        }
+        return properties.getProperty("version");
+    }
+
+    /**
+     * The zip named by {@code dooneflow.distribution} (our own build: the one it just made), or else the distribution
+     * of {@link #dooneflowVersion()} in the local repository, where Maven put it as a dependency of this artifact.
+     */
+    static Path distributionZip() {
+        String named = System.getProperty("dooneflow.distribution");
+        String version = dooneflowVersion();
+        Path zip = named != null ? Path.of(named) : localRepository().resolve("com/dooneflow/dooneflow-distribution")
+                .resolve(version).resolve("dooneflow-distribution-" + version + ".zip");
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException("no DooneFlow distribution at " + zip + " (set maven.repo.local to the"
+                    + " build's local repository, or dooneflow.distribution to a distribution zip)");
+        }
+        return zip;
+    }
+
+    /** This artifact as a bundle of the distribution: the jar (or classes folder) the test JVM loaded it from. */
+    static Option supportBundle() {
+        try {
+            Path location = Path.of(DooneFlowTestSupport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String url = location.toUri().toString();
+            return bundle(Files.isDirectory(location) ? "reference:" + url : url);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The connector under test, installed and started with the distribution: the bundle jar named by the system
+     * property {@code dooneflow.connector.jar} (a connector's build sets it to the jar it just packaged).
+     */
+    public static Option connectorBundle() {
+        String jar = System.getProperty("dooneflow.connector.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("dooneflow.connector.jar names no jar: " + jar
+                    + " (run the test with mvn verify, after the package phase)");
+        }
+        return bundle(Path.of(jar).toUri().toString());
+    }
+
     /** The first owner gets {@link #OWNER_TOKEN} instead of a generated token. */
-    static Option[] knownOwnerToken() {
+    public static Option[] knownOwnerToken() {
         return new Option[] {
                 editConfigurationFilePut("etc/com.dooneflow.cfg", ".bootstrap.token", OWNER_TOKEN),
                 systemProperty("dooneflow.it.owner-token").value(OWNER_TOKEN),
@@ -155,7 +235,7 @@ public abstract class DooneFlowTestSupport {
     }
 
     /** The known owner on the PostgreSQL database at {@code url}; a test adds its own options to the list. */
-    static List<Option> ownerOnPostgres(String url) {
+    public static List<Option> ownerOnPostgres(String url) {
         List<Option> options = new ArrayList<>(List.of(knownOwnerToken()));
         options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.url", url));
         options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "db.user", "postgres"));
@@ -163,13 +243,13 @@ public abstract class DooneFlowTestSupport {
     }
 
     /** Adds a stub to the WireMock sink at {@code sink} through its admin API. */
-    static void stubSink(String sink, String mapping) {
+    public static void stubSink(String sink, String mapping) {
         Reply r = callUrl("POST", sink + "/__admin/mappings", mapping);
         assertEquals(r.body(), 201, r.status());
     }
 
     /** The requests the WireMock sink at {@code sink} received for {@code url}. */
-    static List<JsonNode> sinkRequests(String sink, String url) {
+    public static List<JsonNode> sinkRequests(String sink, String url) {
         JsonNode all = callUrl("GET", sink + "/__admin/requests", null).json().path("requests");
         List<JsonNode> matching = new ArrayList<>();
         all.forEach(r -> {
@@ -181,7 +261,7 @@ public abstract class DooneFlowTestSupport {
     }
 
     /** Outbound calls may reach loopback, where the tests' peers listen: only because an administrator allowed it. */
-    static Option loopbackAllowed() {
+    public static Option loopbackAllowed() {
         return editConfigurationFilePut("etc/com.dooneflow.cfg", "outboundAllowlist", "127.0.0.1/32");
     }
 
@@ -193,7 +273,7 @@ public abstract class DooneFlowTestSupport {
      * @Configuration} method, which Pax Exam may call more than once for one class (PAXEXAM-848), so that the class
      * and its distribution have one database.
      */
-    static synchronized String postgresDatabaseOfThisClass() {
+    public static synchronized String postgresDatabaseOfThisClass() {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
         String url = BY_CLASS.get(caller);
         if (url == null) {
@@ -209,7 +289,7 @@ public abstract class DooneFlowTestSupport {
      * databases of this JVM are dropped when it ends, not before: Pax Exam may call a class's configuration method
      * (which makes its database) long before the class runs, while other classes run.
      */
-    static synchronized String freshPostgresDatabase() {
+    public static synchronized String freshPostgresDatabase() {
         String host = System.getProperty("dooneflow.it.pg.host", "127.0.0.1");
         String port = System.getProperty("dooneflow.it.pg.port", "5432");
         String user = System.getProperty("dooneflow.it.pg.user", "postgres");
@@ -249,7 +329,7 @@ public abstract class DooneFlowTestSupport {
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     /** A port free now that this JVM has not handed out before. */
-    static synchronized int freePort() {
+    public static synchronized int freePort() {
         for (int tries = 0; tries < 100; tries++) {
             try (ServerSocket s = new ServerSocket(0)) {
                 if (HANDED_OUT.add(s.getLocalPort())) {
@@ -264,19 +344,19 @@ public abstract class DooneFlowTestSupport {
 
     // ---- assertions on text (the probe sees JUnit's old hamcrest, so no Matchers) ----
 
-    static void assertContains(String text, String part) {
+    public static void assertContains(String text, String part) {
         if (text == null || !text.contains(part)) {
             throw new AssertionError("expected to contain <" + part + "> but was: " + text);
         }
     }
 
-    static void assertNotContains(String text, String part) {
+    public static void assertNotContains(String text, String part) {
         if (text != null && text.contains(part)) {
             throw new AssertionError("expected not to contain <" + part + "> but was: " + text);
         }
     }
 
-    static void assertStartsWith(String text, String prefix) {
+    public static void assertStartsWith(String text, String prefix) {
         if (text == null || !text.startsWith(prefix)) {
             throw new AssertionError("expected to start with <" + prefix + "> but was: " + text);
         }
@@ -286,8 +366,9 @@ public abstract class DooneFlowTestSupport {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Reply(int status, String contentType, String body) {
-        JsonNode json() {
+    /** An HTTP answer: status, content type and body as text. */
+    public record Reply(int status, String contentType, String body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -296,11 +377,11 @@ public abstract class DooneFlowTestSupport {
         }
     }
 
-    static String base() {
+    public static String base() {
         return "http://127.0.0.1:" + System.getProperty("dooneflow.it.port");
     }
 
-    static Reply call(String method, String path, String token, String jsonBody) {
+    public static Reply call(String method, String path, String token, String jsonBody) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -309,11 +390,11 @@ public abstract class DooneFlowTestSupport {
     }
 
     /** A request to a full URL (a sink's admin API). */
-    static Reply callUrl(String method, String url, String jsonBody) {
+    public static Reply callUrl(String method, String url, String jsonBody) {
         return send(HttpRequest.newBuilder(URI.create(url)), method, jsonBody);
     }
 
-    static Reply callWithHeaders(String method, String path, String jsonBody, java.util.Map<String, String> headers) {
+    public static Reply callWithHeaders(String method, String path, String jsonBody, java.util.Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
         headers.forEach(b::header);
         return send(b, method, jsonBody);
@@ -336,22 +417,22 @@ public abstract class DooneFlowTestSupport {
         }
     }
 
-    static Reply get(String path, String token) {
+    public static Reply get(String path, String token) {
         return call("GET", path, token, null);
     }
 
-    static Reply post(String path, String token, String json) {
+    public static Reply post(String path, String token, String json) {
         return call("POST", path, token, json);
     }
 
     /** {@code POST /v1/organizations/{org}/members}: invites {@code email}; the answer carries the accept token. */
-    static Reply invite(String org, String token, String email, String role) {
+    public static Reply invite(String org, String token, String email, String role) {
         return post("/v1/organizations/" + org + "/members", token, "{\"email\":" + JSON.valueToTree(email)
                 + ",\"role\":" + JSON.valueToTree(role) + "}");
     }
 
     /** {@code POST /v1/invitations/accept} with an accept token, as {@code token}'s user (or anonymously when null). */
-    static Reply accept(String acceptToken, String token) {
+    public static Reply accept(String acceptToken, String token) {
         return post("/v1/invitations/accept", token, "{\"token\":" + JSON.valueToTree(acceptToken) + "}");
     }
 
@@ -359,7 +440,7 @@ public abstract class DooneFlowTestSupport {
      * Someone without an account joins {@code org}: invited by the owner, accepted with the accept token alone.
      * Returns their first API token, which works in {@code org} only.
      */
-    static String newMember(String org, String email, String role) {
+    public static String newMember(String org, String email, String role) {
         Reply invited = invite(org, OWNER_TOKEN, email, role);
         if (invited.status() != 201) {
             throw new AssertionError("invite " + email + ": " + invited.status() + " " + invited.body());
@@ -371,13 +452,53 @@ public abstract class DooneFlowTestSupport {
         return accepted.json().path("token").path("token").asText();
     }
 
+    /** The first owner's organization (the one the first start creates), once the distribution is healthy. */
+    public static String ownersOrganization() {
+        awaitHealthy();
+        return get("/v1/me", OWNER_TOKEN).json().path("organizations").path(0).path("id").asText();
+    }
+
+    /**
+     * The trigger or action type {@code type} as {@code GET /v1/connectors} lists it, once it does with its handler
+     * running: a connector is usable once this returns.
+     */
+    public static JsonNode awaitConnectorType(String type) {
+        AtomicReference<JsonNode> found = new AtomicReference<>();
+        // Generous: a busy build machine may take a minute to start a freshly installed bundle's components.
+        Awaitility.await(type + " running in GET /v1/connectors").atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    JsonNode connectors = get("/v1/connectors", OWNER_TOKEN).json();
+                    found.set(null);
+                    for (String kind : List.of("actions", "triggers")) {
+                        connectors.path(kind).forEach(t -> {
+                            if (type.equals(t.path("type").asText()) && t.path("running").asBoolean()) {
+                                found.set(t);
+                            }
+                        });
+                    }
+                    return found.get() != null;
+                });
+        return found.get();
+    }
+
+    /** The execution (with its steps) once its status is {@code status}: queued, running, waiting, succeeded, failed. */
+    public static JsonNode awaitExecution(String org, String executionId, String status) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        Awaitility.await("execution " + executionId + " " + status).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    last.set(get("/v1/organizations/" + org + "/executions/" + executionId, OWNER_TOKEN).json());
+                    return status.equals(last.get().path("status").asText());
+                });
+        return last.get();
+    }
+
     /**
      * Waits until {@code GET /v1/health} answers 200: the database is migrated and every route is served (the
      * health check waits for the whiteboards, which deploy the routes one by one while the distribution starts).
      */
-    static JsonNode awaitHealthy() {
-        java.util.concurrent.atomic.AtomicReference<JsonNode> health = new java.util.concurrent.atomic.AtomicReference<>();
-        org.awaitility.Awaitility.await("GET /v1/health = 200").atMost(Duration.ofSeconds(90))
+    public static JsonNode awaitHealthy() {
+        AtomicReference<JsonNode> health = new AtomicReference<>();
+        Awaitility.await("GET /v1/health = 200").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
                     Reply reply = get("/v1/health", null);
                     health.set(reply.json());

@@ -1,0 +1,2 @@
+/** Connector provisioning: not exported, the bundle has no public API of its own. */
+package com.dooneflow.provisioning;

@@ -39,6 +39,7 @@ import com.dooneflow.api.EventLog;
 import com.dooneflow.api.LeaseService;
 import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.api.outbound.OutboundHttp;
 
 /**
  * Keeps one Camel route per active inbox (camel-mail over javax.mail) in this bundle's Camel context. Inboxes live
@@ -145,18 +146,19 @@ public class EmailPollers {
     public EmailPollers(BundleContext bundleContext, @Reference ConnectorSettings settingsStore,
                         @Reference EmailTrigger trigger, @Reference LeaseService leases,
                         @Reference DedupeStore dedupe, @Reference EventLog events, @Reference ClusterService cluster,
-                        Config config) throws Exception {
+                        @Reference OutboundHttp http, Config config) throws Exception {
         this(new OsgiDefaultCamelContext(bundleContext), new InboxStore(settingsStore), trigger, leases, dedupe, events,
-                Settings.of(config), Clock.systemUTC(), cluster.hasRole(NodeRole.POLLER));
+                Settings.of(config), Clock.systemUTC(), cluster.hasRole(NodeRole.POLLER), http);
     }
 
     EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,
-                 EventLog events, Settings settings, Clock clock) throws Exception {
-        this(camel, inboxes, trigger, leases, dedupe, events, settings, clock, true);
+                 EventLog events, Settings settings, Clock clock, OutboundHttp http) throws Exception {
+        this(camel, inboxes, trigger, leases, dedupe, events, settings, clock, true, http);
     }
 
     EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,
-                 EventLog events, Settings settings, Clock clock, boolean pollsInboxes) throws Exception {
+                 EventLog events, Settings settings, Clock clock, boolean pollsInboxes, OutboundHttp http)
+            throws Exception {
         this.pollsInboxes = pollsInboxes;
         if (!pollsInboxes) {
             LOG.info("This node has no poller role: it polls no email inboxes; the poller nodes do");
@@ -171,7 +173,7 @@ public class EmailPollers {
         this.idleSlots = new Semaphore(settings.maxIdleConnections());
         this.clock = clock;
         this.apps = new OAuthApps(inboxes.settings());
-        this.tokenEndpoint = new TokenEndpoint(settings.guard(), Duration.ofMillis(MailSessions.TIMEOUT_MILLIS));
+        this.tokenEndpoint = new TokenEndpoint(http, Duration.ofMillis(MailSessions.TIMEOUT_MILLIS));
         this.signIn = new InboxSignIn(inboxes.settings(), apps, tokenEndpoint, events, clock,
                 () -> this.settings.publicUrl());
         idleTimer.setRemoveOnCancelPolicy(true);
@@ -195,7 +197,6 @@ public class EmailPollers {
     @Modified
     void modified(Config config) {
         settings = Settings.of(config);
-        tokenEndpoint.guard(settings.guard());
         executor.execute(() -> {
             stopAll();
             idleSlots = new Semaphore(settings.maxIdleConnections());
@@ -214,11 +215,6 @@ public class EmailPollers {
         stopAll();
         idleTimer.shutdownNow();
         camel.stop();
-        try {
-            tokenEndpoint.close();
-        } catch (java.io.IOException e) {
-            LOG.debug("Closing the token endpoint's HTTP client", e);
-        }
     }
 
     CamelContext camel() {

@@ -1,8 +1,6 @@
 package com.dooneflow.connector.email.internal;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,39 +10,33 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.http.NameValuePair;
-import org.apache.http.client.config.RequestConfig;
-import org.apache.http.client.entity.UrlEncodedFormEntity;
-import org.apache.http.client.methods.CloseableHttpResponse;
-import org.apache.http.client.methods.HttpPost;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.apache.http.message.BasicNameValuePair;
-
+import com.dooneflow.api.json.Json;
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.api.outbound.OutboundHttp;
+import com.dooneflow.api.outbound.OutboundRequest;
+import com.dooneflow.api.outbound.OutboundResponse;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * An OAuth 2.0 provider's token endpoint (RFC 6749): the authorization-code grant with PKCE and the refresh-token
- * grant, plus the authorize URL the browser is sent to. One HTTP client whose only DNS lookup goes through
- * {@link OutboundGuard}; no redirects, no automatic retries, timeouts always; plain http only to a host an
- * administrator allow-listed (a local test double), since tokens travel over it.
+ * grant, plus the authorize URL the browser is sent to. Calls go through the installation's {@link OutboundHttp}
+ * (its guard checks the one DNS lookup; no redirects, no automatic retries, timeouts always); plain http only to a
+ * host an administrator allow-listed (a local test double), since tokens travel over it.
  */
-final class TokenEndpoint implements Closeable {
+final class TokenEndpoint {
 
     static final int READ_LIMIT = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final CloseableHttpClient client;
-    private volatile OutboundGuard guard;
+    private final OutboundHttp http;
+    private final Duration timeout;
 
     /** What the token endpoint answered; {@code refreshToken} is null when the provider kept the old one. */
     record Tokens(String accessToken, String refreshToken, long expiresInSeconds) {
@@ -66,23 +58,9 @@ final class TokenEndpoint implements Closeable {
         }
     }
 
-    TokenEndpoint(OutboundGuard guard, Duration timeout) {
-        this.guard = guard;
-        int millis = (int) timeout.toMillis();
-        RequestConfig config = RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
-                .setConnectionRequestTimeout(millis).setRedirectsEnabled(false).build();
-        this.client = HttpClients.custom()
-                .setDnsResolver(host -> this.guard.resolve(host)) // the only lookup: no second, unchecked one
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .setUserAgent("DooneFlow")
-                .setDefaultRequestConfig(config)
-                .build();
-    }
-
-    void guard(OutboundGuard newGuard) {
-        this.guard = newGuard;
+    TokenEndpoint(OutboundHttp http, Duration timeout) {
+        this.http = http;
+        this.timeout = timeout;
     }
 
     static String authorizeUrl(OAuthApp app, String redirectUri, String state, String verifier, String loginHint) {
@@ -100,40 +78,32 @@ final class TokenEndpoint implements Closeable {
 
     Tokens exchange(OAuthApp app, String clientSecret, String redirectUri, String code, String verifier)
             throws IOException, Refused {
-        return token(app, List.of(
-                new BasicNameValuePair("grant_type", "authorization_code"),
-                new BasicNameValuePair("code", code),
-                new BasicNameValuePair("client_id", app.clientId()),
-                new BasicNameValuePair("client_secret", clientSecret),
-                new BasicNameValuePair("redirect_uri", redirectUri),
-                new BasicNameValuePair("code_verifier", verifier)));
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("client_id", app.clientId());
+        form.put("client_secret", clientSecret);
+        form.put("redirect_uri", redirectUri);
+        form.put("code_verifier", verifier);
+        return token(app, form);
     }
 
     Tokens refresh(OAuthApp app, String clientSecret, String refreshToken) throws IOException, Refused {
-        return token(app, List.of(
-                new BasicNameValuePair("grant_type", "refresh_token"),
-                new BasicNameValuePair("refresh_token", refreshToken),
-                new BasicNameValuePair("client_id", app.clientId()),
-                new BasicNameValuePair("client_secret", clientSecret),
-                new BasicNameValuePair("scope", app.effectiveScopes())));
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", refreshToken);
+        form.put("client_id", app.clientId());
+        form.put("client_secret", clientSecret);
+        form.put("scope", app.effectiveScopes());
+        return token(app, form);
     }
 
-    private Tokens token(OAuthApp app, List<NameValuePair> form) throws IOException, Refused {
+    private Tokens token(OAuthApp app, Map<String, String> form) throws IOException, Refused {
         String url = checkUrl(app.effectiveTokenUrl());
-        HttpPost post = new HttpPost(url);
-        post.setHeader("Accept", "application/json");
-        post.setEntity(new UrlEncodedFormEntity(new ArrayList<>(form), StandardCharsets.UTF_8));
-        int status;
-        String text;
-        try (CloseableHttpResponse response = client.execute(post)) {
-            status = response.getStatusLine().getStatusCode();
-            text = "";
-            if (response.getEntity() != null) {
-                try (InputStream in = response.getEntity().getContent()) {
-                    text = new String(in.readNBytes(READ_LIMIT), StandardCharsets.UTF_8);
-                }
-            }
-        }
+        OutboundResponse response = http.send(OutboundRequest.post(url).header("Accept", "application/json")
+                .form(form).timeout(timeout).connectTimeout(timeout).maxResponseBytes(READ_LIMIT).build());
+        int status = response.status();
+        String text = response.text();
         if (status >= 500 || status == 429) {
             throw new IOException("the token endpoint " + URI.create(url).getHost() + " answered " + status);
         }
@@ -175,7 +145,7 @@ final class TokenEndpoint implements Closeable {
 
     private boolean allowListed(String host) {
         try {
-            InetAddress[] addresses = guard.resolve(host);
+            InetAddress[] addresses = http.guard().resolve(host);
             for (InetAddress a : addresses) {
                 if (OutboundGuard.isPublic(a)) {
                     return false;
@@ -216,10 +186,5 @@ final class TokenEndpoint implements Closeable {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() throws IOException {
-        client.close();
     }
 }

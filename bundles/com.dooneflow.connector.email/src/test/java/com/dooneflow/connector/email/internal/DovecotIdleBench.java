@@ -28,6 +28,7 @@ import com.dooneflow.testing.InMemoryDedupeStore;
 import com.dooneflow.testing.InMemoryLeaseService;
 import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 
 /**
  * The IMAP IDLE benchmark (run by {@code bench/email-idle.sh}, not by the ordinary build: the class name does not
@@ -78,7 +79,7 @@ class DovecotIdleBench {
                 new InMemoryLeaseService(Clock.systemUTC(), "n"), new InMemoryDedupeStore(), new RecordingEventLog(),
                 new EmailPollers.Settings(1_000_000, certificates.trustingSocketFactory(),
                         new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000, 250, Duration.ofSeconds(1500)),
-                Clock.systemUTC());
+                Clock.systemUTC(), TestOutboundHttp.loopback());
     }
 
     @AfterEach

@@ -35,6 +35,7 @@ import com.dooneflow.testing.InMemoryLeaseService;
 import com.dooneflow.testing.MutableClock;
 import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 
 /**
  * OAuth 2.0 mailboxes end to end: the organization's app, consent through a local provider (state, PKCE, single
@@ -89,7 +90,7 @@ class DovecotOAuthTest {
         EmailPollers.Settings s = new EmailPollers.Settings(1_000_000, certificates.trustingSocketFactory(),
                 new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000, 100, Duration.ofSeconds(1500), PUBLIC_URL);
         pollers = new EmailPollers(new DefaultCamelContext(), inboxes, trigger,
-                new InMemoryLeaseService(clock, "n"), new InMemoryDedupeStore(), events, s, clock);
+                new InMemoryLeaseService(clock, "n"), new InMemoryDedupeStore(), events, s, clock, TestOutboundHttp.loopback());
         resource = new EmailInboxResource(EmailInboxResourceTest.organizations(), pollers, s);
         appResource = new EmailOAuthAppResource(EmailInboxResourceTest.organizations(), pollers);
     }

@@ -26,6 +26,7 @@ import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryDedupeStore;
 import com.dooneflow.testing.InMemoryLeaseService;
 import com.dooneflow.testing.RecordingEventLog;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 
 /**
  * The organization's OAuth apps and OAuth inboxes through REST: presets, validation naming fields, roles, other
@@ -44,7 +45,7 @@ class EmailOAuthAppResourceTest {
                 EmailPollersTest.NO_IDLE, Duration.ofSeconds(1500), "https://flows.example.com/");
         pollers = new EmailPollers(new DefaultCamelContext(), new InboxStore(settings), new EmailTrigger(),
                 new InMemoryLeaseService(Clock.systemUTC(), "n"), new InMemoryDedupeStore(), new RecordingEventLog(),
-                s, Clock.systemUTC());
+                s, Clock.systemUTC(), TestOutboundHttp.loopback());
         apps = new EmailOAuthAppResource(EmailInboxResourceTest.organizations(), pollers);
         inboxes = new EmailInboxResource(EmailInboxResourceTest.organizations(), pollers, s);
     }

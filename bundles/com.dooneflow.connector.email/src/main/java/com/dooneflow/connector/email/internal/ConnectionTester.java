@@ -19,13 +19,15 @@ final class ConnectionTester {
     private ConnectionTester() {
     }
 
-    static Map<String, Object> test(Inbox inbox, String password, SSLSocketFactory tls, OutboundGuard guard) {
+    static Map<String, Object> test(Inbox inbox, java.util.function.Supplier<String> credential, SSLSocketFactory tls,
+                                    OutboundGuard guard) {
         Map<String, Object> result = new LinkedHashMap<>();
         try {
+            String secret = credential.get(); // first: an inbox that cannot sign in says so without the network
             guard.resolve(inbox.host());
             Store store = MailSessions.session(inbox, tls).getStore(MailSessions.protocol(inbox.security()));
             try {
-                store.connect(inbox.host(), inbox.port(), inbox.username(), password);
+                store.connect(inbox.host(), inbox.port(), inbox.username(), secret);
                 Folder folder = store.getFolder("INBOX");
                 folder.open(Folder.READ_ONLY);
                 int total = folder.getMessageCount();
@@ -34,7 +36,7 @@ final class ConnectionTester {
                 result.put("ok", true);
                 result.put("code", "connected");
                 result.put("message", "Connected: signed in to " + inbox.host() + ":" + inbox.port() + " as "
-                        + inbox.username() + "; INBOX holds " + total + " emails, " + unread + " unread.");
+                        + inbox.username() + (inbox.oauth2() ? " (OAuth 2.0)" : "") + "; INBOX holds " + total + " emails, " + unread + " unread.");
             } finally {
                 if (store.isConnected()) {
                     store.close();

@@ -11,7 +11,10 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.annotation.security.PermitAll;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
@@ -119,9 +122,43 @@ public class EmailInboxResource {
                                     @PathParam("id") String id) {
         organizations.requireRole(caller(security), orgId, true);
         Inbox inbox = inboxes.require(orgId, id);
-        String password = inboxes.password(inbox).orElse("");
         EmailPollers.Settings s = settings;
-        return ConnectionTester.test(inbox, password, s.tls(), s.guard());
+        return ConnectionTester.test(inbox, pollers.credential(inbox).orElse(() -> {
+            if (inbox.oauth2()) {
+                throw new InboxSignIn.Unavailable(InboxSignIn.notConnected(inbox));
+            }
+            return "";
+        }), s.tls(), s.guard());
+    }
+
+    /** Starts (or restarts: "Reconnect") an OAuth 2.0 inbox's sign-in; the UI sends the browser to the URL. */
+    @POST
+    @Path("{id}/connect")
+    public Map<String, Object> connect(@Context SecurityContext security, @PathParam("orgId") String orgId,
+                                       @PathParam("id") String id) {
+        Principal caller = caller(security);
+        organizations.requireRole(caller, orgId, true);
+        return Map.of("authorizeUrl", pollers.signIn().start(inboxes.require(orgId, id), caller.userId()));
+    }
+
+    /**
+     * Where the provider sends the browser back. Public (the browser carries no API token): the single-use state
+     * is what authenticates it. Browsers get a small HTML page, API clients JSON.
+     */
+    @GET
+    @PermitAll
+    @Path("oauth/callback")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response callback(@PathParam("orgId") String orgId, @QueryParam("state") String state,
+                             @QueryParam("code") String code, @QueryParam("error") String error,
+                             @QueryParam("error_description") String errorDescription, @Context HttpHeaders headers) {
+        InboxSignIn.CallbackResult result = pollers.signIn().complete(orgId, state, code, error, errorDescription);
+        if (result.status() == 200) {
+            pollers.changed();
+        }
+        boolean html = headers != null && headers.getAcceptableMediaTypes().stream()
+                .anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE) && !t.isWildcardType());
+        return html ? CallbackPage.html(orgId, result) : CallbackPage.json(result);
     }
 
     private static Principal caller(SecurityContext security) {

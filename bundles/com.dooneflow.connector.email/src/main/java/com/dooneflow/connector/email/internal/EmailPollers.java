@@ -39,6 +39,7 @@ import com.dooneflow.api.EventLog;
 import com.dooneflow.api.LeaseService;
 import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.outbound.OutboundGuard;
+import com.dooneflow.api.outbound.OutboundHttp;
 
 /**
  * Keeps one Camel route per active inbox (camel-mail over javax.mail) in this bundle's Camel context. Inboxes live
@@ -80,18 +81,36 @@ public class EmailPollers {
 
         /** IDLE is ended and issued again this often (RFC 2177: servers may end it after 30 minutes). */
         int emailIdleRenewSeconds() default 1500;
+
+        /** The address users reach DooneFlow at (OAuth redirect URLs); DOONEFLOW_PUBLIC_URL wins. */
+        String publicUrl() default "";
     }
 
     /** Everything a route is built from that does not come from the inbox itself. */
     record Settings(long maxMessageBytes, SSLSocketFactory tls, OutboundGuard guard, int reconcileSeconds,
-                    long initialDelayMillis, int maxIdleConnections, Duration idleRenew) {
+                    long initialDelayMillis, int maxIdleConnections, Duration idleRenew, String publicUrl) {
         static final int MAX_RENEW_SECONDS = 29 * 60; // RFC 2177
+        static final String DEFAULT_PUBLIC_URL = "http://localhost:8181";
+
+        Settings(long maxMessageBytes, SSLSocketFactory tls, OutboundGuard guard, int reconcileSeconds,
+                 long initialDelayMillis, int maxIdleConnections, Duration idleRenew) {
+            this(maxMessageBytes, tls, guard, reconcileSeconds, initialDelayMillis, maxIdleConnections, idleRenew,
+                    DEFAULT_PUBLIC_URL);
+        }
 
         static Settings of(Config c) {
             return new Settings(c.emailMaxMessageBytes(), TlsTrust.socketFactory(c.emailTrustedCertificates()),
                     OutboundGuard.configured(c.outboundAllowlist()), Math.max(1, c.emailReconcileSeconds()),
                     Math.max(0, c.emailInitialDelayMillis()), Math.max(0, c.emailMaxIdleConnections()),
-                    Duration.ofSeconds(Math.min(MAX_RENEW_SECONDS, Math.max(1, c.emailIdleRenewSeconds()))));
+                    Duration.ofSeconds(Math.min(MAX_RENEW_SECONDS, Math.max(1, c.emailIdleRenewSeconds()))),
+                    publicUrl(c.publicUrl(), System.getenv("DOONEFLOW_PUBLIC_URL")));
+        }
+
+        static String publicUrl(String configured, String env) {
+            if (env != null && !env.isBlank()) {
+                return env.trim();
+            }
+            return configured == null || configured.isBlank() ? DEFAULT_PUBLIC_URL : configured.trim();
         }
     }
 
@@ -103,6 +122,9 @@ public class EmailPollers {
     private final DedupeStore dedupe;
     private final EventLog events;
     private final Clock clock;
+    private final OAuthApps apps;
+    private final TokenEndpoint tokenEndpoint;
+    private final InboxSignIn signIn;
     private final Map<String, InboxPoller> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dooneflow-email-pollers");
@@ -124,18 +146,19 @@ public class EmailPollers {
     public EmailPollers(BundleContext bundleContext, @Reference ConnectorSettings settingsStore,
                         @Reference EmailTrigger trigger, @Reference LeaseService leases,
                         @Reference DedupeStore dedupe, @Reference EventLog events, @Reference ClusterService cluster,
-                        Config config) throws Exception {
+                        @Reference OutboundHttp http, Config config) throws Exception {
         this(new OsgiDefaultCamelContext(bundleContext), new InboxStore(settingsStore), trigger, leases, dedupe, events,
-                Settings.of(config), Clock.systemUTC(), cluster.hasRole(NodeRole.POLLER));
+                Settings.of(config), Clock.systemUTC(), cluster.hasRole(NodeRole.POLLER), http);
     }
 
     EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,
-                 EventLog events, Settings settings, Clock clock) throws Exception {
-        this(camel, inboxes, trigger, leases, dedupe, events, settings, clock, true);
+                 EventLog events, Settings settings, Clock clock, OutboundHttp http) throws Exception {
+        this(camel, inboxes, trigger, leases, dedupe, events, settings, clock, true, http);
     }
 
     EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,
-                 EventLog events, Settings settings, Clock clock, boolean pollsInboxes) throws Exception {
+                 EventLog events, Settings settings, Clock clock, boolean pollsInboxes, OutboundHttp http)
+            throws Exception {
         this.pollsInboxes = pollsInboxes;
         if (!pollsInboxes) {
             LOG.info("This node has no poller role: it polls no email inboxes; the poller nodes do");
@@ -149,6 +172,10 @@ public class EmailPollers {
         this.settings = settings;
         this.idleSlots = new Semaphore(settings.maxIdleConnections());
         this.clock = clock;
+        this.apps = new OAuthApps(inboxes.settings());
+        this.tokenEndpoint = new TokenEndpoint(http, Duration.ofMillis(MailSessions.TIMEOUT_MILLIS));
+        this.signIn = new InboxSignIn(inboxes.settings(), apps, tokenEndpoint, events, clock,
+                () -> this.settings.publicUrl());
         idleTimer.setRemoveOnCancelPolicy(true);
         camel.adapt(org.apache.camel.ExtendedCamelContext.class).setName("dooneflow-email");
         camel.disableJMX(); // nothing to manage from outside; and endpoint details stay out of JMX
@@ -196,6 +223,26 @@ public class EmailPollers {
 
     public InboxStore inboxes() {
         return inboxes;
+    }
+
+    OAuthApps apps() {
+        return apps;
+    }
+
+    InboxSignIn signIn() {
+        return signIn;
+    }
+
+    /**
+     * What the inbox signs in with, asked at every connection: the password, or an OAuth 2.0 access token that is
+     * refreshed when it nears expiry. Empty when the inbox cannot sign in (no password; not connected).
+     */
+    Optional<java.util.function.Supplier<String>> credential(Inbox inbox) {
+        if (inbox.oauth2()) {
+            return Inbox.CONNECTED.equals(inbox.auth().status())
+                    ? Optional.of(() -> signIn.accessToken(inbox)) : Optional.empty();
+        }
+        return inboxes.password(inbox).map(p -> () -> p);
     }
 
     /** An inbox was created, changed or deleted on this node: bring the routes in line now (asynchronously). */
@@ -309,26 +356,31 @@ public class EmailPollers {
     }
 
     private void start(Inbox inbox) {
-        Optional<String> password = inboxes.password(inbox);
-        if (password.isEmpty()) {
-            LOG.warn("Inbox {} has no password; it is not polled", inbox.id());
+        Optional<java.util.function.Supplier<String>> credential = credential(inbox);
+        if (credential.isEmpty()) {
+            if (inbox.oauth2()) {
+                LOG.info("Inbox {} is not polled: {}", inbox.id(), InboxSignIn.notConnected(inbox));
+            } else {
+                LOG.warn("Inbox {} has no password; it is not polled", inbox.id());
+            }
             return;
         }
         Settings s = settings;
-        IdleWatcher idle = !inbox.idle() ? null : new IdleWatcher(inbox, password.get(),
+        IdleWatcher idle = !inbox.idle() ? null : new IdleWatcher(inbox, credential.get(),
                 new IdleWatcher.Node(idleSlots, s.maxIdleConnections(), idleTimer, s.idleRenew(), s.tls(),
                         () -> settings.guard(), inboxes, events, dedupe, clock),
                 () -> pollRoute(inbox.id()));
         InboxPoller poller = new InboxPoller(inbox, new InboxPoller.Services(inboxes, trigger, leases, events,
                 new EmailIntake(dedupe, events, s.maxMessageBytes()), () -> settings.guard(), clock), idle);
         try {
-            InboxMailEndpoint endpoint = endpoint(inbox, password.get(), s, poller);
+            InboxMailEndpoint endpoint = endpoint(inbox, credential.get(), s, poller);
             camel.addRoutes(new RouteBuilder(camel) {
                 @Override
                 public void configure() {
                     from(endpoint).routeId(routeId(inbox.id())).process(poller);
                 }
             });
+            ((InboxAuthenticator) endpoint.getConfiguration().getAuthenticator()).arm();
             running.put(inbox.id(), poller);
             // Every node stands by for every inbox; the one that takes the lease says it polls (InboxPoller).
             LOG.debug("Standing by for inbox {} ({}) every {} s", inbox.id(), inbox.emailAddress(),
@@ -338,12 +390,13 @@ public class EmailPollers {
         }
     }
 
-    private InboxMailEndpoint endpoint(Inbox inbox, String password, Settings s, InboxPoller poller) throws Exception {
+    private InboxMailEndpoint endpoint(Inbox inbox, java.util.function.Supplier<String> credential, Settings s,
+                                       InboxPoller poller) throws Exception {
         String protocol = MailSessions.protocol(inbox.security());
         MailConfiguration config = new MailConfiguration(camel);
         config.configure(new URI(protocol + "://" + inbox.host() + ":" + inbox.port()));
         config.setUsername(inbox.username());
-        config.setPassword(password);
+        config.setAuthenticator(new InboxAuthenticator(inbox.username(), credential));
         config.setSession(MailSessions.session(inbox, s.tls()));
         config.setUnseen(true); // new emails are the unread ones
         config.setPeek(true); // reading an email does not mark it read; only the commit after storing may

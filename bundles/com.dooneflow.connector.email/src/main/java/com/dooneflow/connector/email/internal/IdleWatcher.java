@@ -54,7 +54,7 @@ final class IdleWatcher {
     }
 
     private final Inbox inbox;
-    private final String password;
+    private final Supplier<String> credential;
     private final Node node;
     private final Runnable poll;
     private final AtomicInteger connects = new AtomicInteger();
@@ -66,9 +66,9 @@ final class IdleWatcher {
     private volatile String mode = Inbox.MODE_POLL;
     private volatile boolean failing;
 
-    IdleWatcher(Inbox inbox, String password, Node node, Runnable poll) {
+    IdleWatcher(Inbox inbox, Supplier<String> credential, Node node, Runnable poll) {
         this.inbox = inbox;
-        this.password = password;
+        this.credential = credential;
         this.node = node;
         this.poll = poll;
     }
@@ -263,7 +263,7 @@ final class IdleWatcher {
             IMAPStore store = (IMAPStore) MailSessions.session(inbox, node.tls(), sock)
                     .getStore(MailSessions.protocol(inbox.security()));
             try {
-                store.connect(inbox.host(), inbox.port(), inbox.username(), password);
+                store.connect(inbox.host(), inbox.port(), inbox.username(), credential.get());
                 if (!store.hasCapability("IDLE")) {
                     noIdle();
                     return false;

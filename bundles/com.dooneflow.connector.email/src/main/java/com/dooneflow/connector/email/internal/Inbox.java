@@ -17,9 +17,34 @@ import com.dooneflow.api.SettingsEntry;
 public record Inbox(String id, String organizationId, String emailAddress, String host, int port, Security security,
                     String username, int pollIntervalSeconds, boolean idle, boolean active, long configRevision,
                     Instant lastPolledAt, String lastError, long messagesProcessed, String mode, Instant lastEventAt,
-                    boolean passwordSet, Instant createdAt, Instant updatedAt) {
+                    boolean passwordSet, Instant createdAt, Instant updatedAt, Auth auth) {
 
     public static final String PASSWORD = "password";
+    public static final String ACCESS_TOKEN = "accessToken";
+    public static final String REFRESH_TOKEN = "refreshToken";
+    public static final String PKCE_VERIFIER = "pkceVerifier";
+    public static final String AUTH_PASSWORD = "password";
+    public static final String AUTH_OAUTH2 = "oauth2";
+    public static final String NOT_CONNECTED = "not_connected";
+    public static final String CONNECTED = "connected";
+    public static final String NEEDS_RECONNECT = "needs_reconnect";
+
+    /**
+     * How the inbox signs in: {@value #AUTH_PASSWORD}, or {@value #AUTH_OAUTH2} with the organization's app for
+     * {@code provider} and a {@code status} of {@value #NOT_CONNECTED}, {@value #CONNECTED} or
+     * {@value #NEEDS_RECONNECT}.
+     */
+    public record Auth(String method, String provider, String status) {
+        static final Auth PASSWORD = new Auth(AUTH_PASSWORD, null, null);
+
+        boolean oauth2() {
+            return AUTH_OAUTH2.equals(method);
+        }
+    }
+
+    boolean oauth2() {
+        return auth.oauth2();
+    }
     public static final String MODE_IDLE = "idle";
     public static final String MODE_POLL = "poll";
 
@@ -54,7 +79,9 @@ public record Inbox(String id, String organizationId, String emailAddress, Strin
                 !Boolean.FALSE.equals(d.get("idle")), !Boolean.FALSE.equals(d.get("active")),
                 number(d.get("configRevision"), 0), instant(d.get("lastPolledAt")), (String) d.get("lastError"),
                 number(d.get("messagesProcessed"), 0), MODE_IDLE.equals(d.get("mode")) ? MODE_IDLE : MODE_POLL,
-                instant(d.get("lastEventAt")), e.secretsSet().contains(PASSWORD), e.createdAt(), e.updatedAt());
+                instant(d.get("lastEventAt")), e.secretsSet().contains(PASSWORD), e.createdAt(), e.updatedAt(),
+                AUTH_OAUTH2.equals(d.get("auth")) ? new Auth(AUTH_OAUTH2, (String) d.get("oauthProvider"),
+                        d.get("authStatus") == null ? NOT_CONNECTED : (String) d.get("authStatus")) : Auth.PASSWORD);
     }
 
     /** The stored data fields: connection settings plus the poller's status. */
@@ -74,6 +101,9 @@ public record Inbox(String id, String organizationId, String emailAddress, Strin
         d.put("messagesProcessed", messagesProcessed);
         d.put("mode", mode);
         d.put("lastEventAt", lastEventAt == null ? null : lastEventAt.toString());
+        d.put("auth", auth.method());
+        d.put("oauthProvider", auth.provider());
+        d.put("authStatus", auth.status());
         return d;
     }
 
@@ -86,6 +116,9 @@ public record Inbox(String id, String organizationId, String emailAddress, Strin
         v.put("port", port);
         v.put("security", security.id());
         v.put("username", username);
+        v.put("auth", auth.method());
+        v.put("oauthProvider", auth.provider());
+        v.put("authStatus", auth.status());
         v.put("passwordSet", passwordSet);
         v.put("pollIntervalSeconds", pollIntervalSeconds);
         v.put("idle", idle);

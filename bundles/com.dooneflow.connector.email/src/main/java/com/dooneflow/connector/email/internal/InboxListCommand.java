@@ -29,6 +29,7 @@ public class InboxListCommand implements Action {
         table.column("Every (s)");
         table.column("Route here (s)");
         table.column("Mode");
+        table.column("Sign-in");
         table.column("Last polled");
         table.column("Processed");
         table.column("Last error").maxSize(80);
@@ -37,6 +38,7 @@ public class InboxListCommand implements Action {
                 .forEach(i -> table.addRow().addContent(i.id(), i.organizationId(), i.emailAddress(),
                         i.security().id() + "://" + i.host() + ":" + i.port(), i.active(), i.pollIntervalSeconds(),
                         routes.containsKey(i.id()) ? "every " + routes.get(i.id()) : "none", i.mode(),
+                        i.oauth2() ? "oauth2 " + i.auth().provider() + " " + i.auth().status() : "password",
                         i.lastPolledAt() == null ? "never" : i.lastPolledAt(),
                         i.messagesProcessed(), i.lastError() == null ? "" : i.lastError()));
         table.print(System.out);

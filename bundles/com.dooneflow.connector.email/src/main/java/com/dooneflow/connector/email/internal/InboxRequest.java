@@ -24,8 +24,8 @@ final class InboxRequest {
     static final int MAX_POLL_SECONDS = 86_400;
     static final int DEFAULT_POLL_SECONDS = 60;
     static final Set<String> WRITABLE = Set.of("emailAddress", "host", "port", "security", "username",
-            "password", "pollIntervalSeconds", "idle", "active");
-    private static final Set<String> READ_ONLY = Set.of("id", "passwordSet", "lastPolledAt", "lastError",
+            "password", "pollIntervalSeconds", "idle", "active", "auth", "oauthProvider");
+    private static final Set<String> READ_ONLY = Set.of("id", "passwordSet", "authStatus", "lastPolledAt", "lastError",
             "messagesProcessed", "mode", "lastEventAt", "createdAt", "updatedAt");
     /** A DNS name or an IPv4 literal; IPv6 literals without brackets. */
     private static final Pattern HOST = Pattern.compile(
@@ -35,17 +35,28 @@ final class InboxRequest {
     private InboxRequest() {
     }
 
-    /** A new inbox from a create body (defaults: ssl, its port, the address as username, 60 s, IDLE, active). */
+    /**
+     * A new inbox from a create body (defaults: password sign-in, ssl, its port, the address as username, 60 s, IDLE,
+     * active; with OAuth 2.0 for Microsoft 365 or Google, their IMAP server).
+     */
     static Inbox create(String id, String orgId, Map<String, Object> body) {
         List<FieldError> errors = new ArrayList<>();
         check(body, errors);
         String email = emailAddress(body.get("emailAddress"), true, errors);
-        String host = host(body.get("host"), true, errors);
+        Inbox.Auth auth = auth(body.getOrDefault("auth", Inbox.AUTH_PASSWORD), body.get("oauthProvider"), null, errors);
+        OAuthApp.Preset preset = auth == null || !auth.oauth2() || auth.provider() == null ? null
+                : OAuthApp.preset(auth.provider(), null);
+        String host = body.get("host") == null && preset != null ? preset.imapHost()
+                : host(body.get("host"), true, errors);
         Security security = body.containsKey("security") ? security(body.get("security"), errors) : Security.SSL;
         Integer port = body.containsKey("port") ? port(body.get("port"), errors)
                 : security == null ? null : Integer.valueOf(security.defaultPort());
         String username = body.get("username") == null ? email : text("username", body.get("username"), 320, errors);
-        password(body.get("password"), true, errors);
+        if (!Inbox.AUTH_OAUTH2.equals(body.get("auth"))) {
+            password(body.get("password"), true, errors);
+        } else if (body.get("password") != null) {
+            errors.add(new FieldError("password", "is only for password sign-in; this inbox signs in with OAuth 2.0"));
+        }
         Integer poll = body.containsKey("pollIntervalSeconds") ? pollInterval(body.get("pollIntervalSeconds"), errors)
                 : Integer.valueOf(DEFAULT_POLL_SECONDS);
         Boolean idle = body.containsKey("idle") ? bool("idle", body.get("idle"), errors) : Boolean.TRUE;
@@ -54,7 +65,7 @@ final class InboxRequest {
             throw new ValidationException(errors);
         }
         return new Inbox(id, orgId, email, host, port, security, username, poll, idle, active, 1, null, null, 0,
-                Inbox.MODE_POLL, null, true, null, null);
+                Inbox.MODE_POLL, null, !auth.oauth2(), null, null, auth);
     }
 
     /** The inbox with a PATCH applied; the revision grows when a connection setting changed. */
@@ -68,8 +79,19 @@ final class InboxRequest {
         Integer port = body.containsKey("port") ? port(body.get("port"), errors) : Integer.valueOf(current.port());
         String username = body.containsKey("username") ? text("username", body.get("username"), 320, errors)
                 : current.username();
+        Inbox.Auth auth = body.containsKey("auth") || body.containsKey("oauthProvider")
+                ? auth(body.getOrDefault("auth", current.auth().method()),
+                        body.containsKey("oauthProvider") ? body.get("oauthProvider") : current.auth().provider(),
+                        current.auth(), errors)
+                : current.auth();
         if (body.containsKey("password")) {
-            password(body.get("password"), true, errors);
+            if (auth != null && auth.oauth2()) {
+                errors.add(new FieldError("password", "is only for password sign-in; this inbox signs in with OAuth 2.0"));
+            } else {
+                password(body.get("password"), true, errors);
+            }
+        } else if (auth != null && !auth.oauth2() && !current.passwordSet()) {
+            errors.add(new FieldError("password", "is required to switch to password sign-in"));
         }
         Integer poll = body.containsKey("pollIntervalSeconds") ? pollInterval(body.get("pollIntervalSeconds"), errors)
                 : Integer.valueOf(current.pollIntervalSeconds());
@@ -81,7 +103,7 @@ final class InboxRequest {
         Inbox next = new Inbox(current.id(), current.organizationId(), email, host, port, security, username, poll,
                 idle, active, current.configRevision(), current.lastPolledAt(), current.lastError(),
                 current.messagesProcessed(), current.mode(), current.lastEventAt(), current.passwordSet(),
-                current.createdAt(), current.updatedAt());
+                current.createdAt(), current.updatedAt(), auth);
         boolean changed = !next.data().equals(current.data()) || body.containsKey("password");
         return changed ? withRevision(next, current.configRevision() + 1) : next;
     }
@@ -93,7 +115,7 @@ final class InboxRequest {
     private static Inbox withRevision(Inbox i, long revision) {
         return new Inbox(i.id(), i.organizationId(), i.emailAddress(), i.host(), i.port(), i.security(), i.username(),
                 i.pollIntervalSeconds(), i.idle(), i.active(), revision, i.lastPolledAt(), i.lastError(),
-                i.messagesProcessed(), i.mode(), i.lastEventAt(), i.passwordSet(), i.createdAt(), i.updatedAt());
+                i.messagesProcessed(), i.mode(), i.lastEventAt(), i.passwordSet(), i.createdAt(), i.updatedAt(), i.auth());
     }
 
     private static void check(Map<String, Object> body, List<FieldError> errors) {
@@ -105,7 +127,7 @@ final class InboxRequest {
                 errors.add(new FieldError(field, "is read-only"));
             } else if (!WRITABLE.contains(field)) {
                 errors.add(new FieldError(field, "is not a field of an email inbox (fields: emailAddress, host, "
-                        + "port, security, username, password, pollIntervalSeconds, idle, active)"));
+                        + "port, security, username, password, pollIntervalSeconds, idle, active, auth, oauthProvider)"));
             }
         }
     }
@@ -141,6 +163,32 @@ final class InboxRequest {
             errors.add(new FieldError("host", "must be a host name or IP address such as imap.gmail.com"));
         }
         return s.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * How the inbox signs in. A new OAuth 2.0 sign-in, or another provider, starts {@code not_connected} (Connect
+     * sends the user through the provider's consent); otherwise the status stays.
+     */
+    private static Inbox.Auth auth(Object method, Object provider, Inbox.Auth current, List<FieldError> errors) {
+        if (Inbox.AUTH_PASSWORD.equals(method)) {
+            if (provider != null && (current == null || !current.oauth2() || !provider.equals(current.provider()))) {
+                errors.add(new FieldError("oauthProvider", "is only for auth oauth2"));
+            }
+            return Inbox.Auth.PASSWORD;
+        }
+        if (!Inbox.AUTH_OAUTH2.equals(method)) {
+            errors.add(new FieldError("auth", "must be password or oauth2"));
+            return null;
+        }
+        if (!(provider instanceof String p) || !OAuthApp.PROVIDERS.contains(p)) {
+            errors.add(new FieldError("oauthProvider", "must be one of microsoft, google, generic (the organization's "
+                    + "OAuth app for that provider signs the inbox in)"));
+            return null;
+        }
+        if (current != null && current.oauth2() && p.equals(current.provider())) {
+            return current;
+        }
+        return new Inbox.Auth(Inbox.AUTH_OAUTH2, p, Inbox.NOT_CONNECTED);
     }
 
     private static Security security(Object value, List<FieldError> errors) {

@@ -29,11 +29,16 @@ public final class InboxStore {
         this.settings = settings;
     }
 
+    /** The connector's settings store, which also keeps the organizations' OAuth apps. */
+    ConnectorSettings settings() {
+        return settings;
+    }
+
     public Inbox create(String orgId, Map<String, Object> body) {
         Inbox inbox = InboxRequest.create(null, orgId, body);
         requireUnique(orgId, null, inbox);
         var entry = settings.save(orgId, UUID.randomUUID().toString(), inbox.data(),
-                Map.of(Inbox.PASSWORD, InboxRequest.password(body)));
+                inbox.oauth2() ? Map.of() : Map.of(Inbox.PASSWORD, InboxRequest.password(body)));
         return Inbox.from(entry);
     }
 
@@ -41,7 +46,7 @@ public final class InboxStore {
         if (id == null || orgId == null) {
             return Optional.empty();
         }
-        return settings.get(orgId, id).map(Inbox::from);
+        return settings.get(orgId, id).filter(e -> !OAuthApp.isApp(e)).map(Inbox::from);
     }
 
     public Inbox require(String orgId, String id) {
@@ -49,14 +54,14 @@ public final class InboxStore {
     }
 
     public List<Inbox> list(String orgId) {
-        return settings.list(orgId).stream().map(Inbox::from)
+        return settings.list(orgId).stream().filter(e -> !OAuthApp.isApp(e)).map(Inbox::from)
                 .sorted(Comparator.comparing(Inbox::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
     }
 
     /** Every inbox of every organization (the pollers). */
     public List<Inbox> listAll() {
-        return settings.listAll().stream().map(Inbox::from).toList();
+        return settings.listAll().stream().filter(e -> !OAuthApp.isApp(e)).map(Inbox::from).toList();
     }
 
     public Inbox update(String orgId, String id, Map<String, Object> body) {
@@ -69,6 +74,14 @@ public final class InboxStore {
             Map<String, String> secrets = new HashMap<>();
             if (body.containsKey("password")) {
                 secrets.put(Inbox.PASSWORD, InboxRequest.password(body));
+            }
+            if (!next.auth().equals(latest.auth()) && !Inbox.CONNECTED.equals(next.auth().status())) {
+                // Another way to sign in: the old one's credentials go (tokens of another provider, the password).
+                secrets.put(Inbox.ACCESS_TOKEN, "");
+                secrets.put(Inbox.REFRESH_TOKEN, "");
+                if (next.oauth2()) {
+                    secrets.put(Inbox.PASSWORD, "");
+                }
             }
             // Merged, so status the record does not carry (where lastError came from) survives an edit.
             Map<String, Object> data = new HashMap<>(locked.entry().data());

@@ -24,6 +24,14 @@ final class MailErrors {
     static Described describe(Throwable error, Inbox inbox) {
         String where = inbox.host() + ":" + inbox.port();
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof InboxSignIn.Unavailable) {
+                return new Described("oauth_sign_in", t.getMessage());
+            }
+            if (t instanceof AuthenticationFailedException && inbox.oauth2()) {
+                return new Described("authentication_failed", "Authentication failed: " + where + " refused the "
+                        + "OAuth 2.0 access token of " + inbox.username() + " (XOAUTH2). Check that the account may use"
+                        + " IMAP and the app has the IMAP scope, then choose Connect again.");
+            }
             if (t instanceof AuthenticationFailedException) {
                 return new Described("authentication_failed", "Authentication failed: " + where
                         + " refused the username or password (for Gmail and Yahoo use an app password).");

@@ -48,6 +48,11 @@ final class MailSessions {
         props.put("mail." + p + ".timeout", String.valueOf(TIMEOUT_MILLIS));
         // Never retry with the JVM's default factory behind our back: the real TLS error is the useful one.
         props.put("mail." + p + ".socketFactory.fallback", "false");
+        if (inbox.oauth2()) {
+            // SASL XOAUTH2 with the access token as the password (javax.mail builds the initial response).
+            props.put("mail." + p + ".auth.mechanisms", "XOAUTH2");
+            props.put("mail." + p + ".sasl.enable", "false");
+        }
         switch (inbox.security()) {
             case SSL -> {
                 props.put("mail.imaps.ssl.enable", "true");

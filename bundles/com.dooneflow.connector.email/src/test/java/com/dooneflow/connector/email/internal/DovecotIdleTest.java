@@ -26,6 +26,7 @@ import com.dooneflow.testing.InMemoryDedupeStore;
 import com.dooneflow.testing.InMemoryLeaseService;
 import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 
 /**
  * IMAP IDLE against a real Dovecot: the delay from delivery to execution, a restart and an outage of the server,
@@ -74,7 +75,7 @@ class DovecotIdleTest {
                 new InMemoryLeaseService(Clock.systemUTC(), "n"), new InMemoryDedupeStore(), events,
                 new EmailPollers.Settings(1_000_000, certificates.trustingSocketFactory(),
                         new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000, 100, Duration.ofSeconds(1500)),
-                Clock.systemUTC());
+                Clock.systemUTC(), TestOutboundHttp.loopback());
     }
 
     @AfterEach

@@ -19,6 +19,7 @@ import com.dooneflow.testing.InMemoryDedupeStore;
 import com.dooneflow.testing.InMemoryLeaseService;
 import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 
 /**
  * The pollers against a real Dovecot over IMAPS (TLS from the first byte) and IMAP with STARTTLS, the server's
@@ -56,7 +57,7 @@ class DovecotImapTest {
                 new InMemoryLeaseService(Clock.systemUTC(), "n"), new InMemoryDedupeStore(), new RecordingEventLog(),
                 new EmailPollers.Settings(1_000_000, certificates.trustingSocketFactory(),
                         new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000, EmailPollersTest.NO_IDLE,
-                        java.time.Duration.ofSeconds(1500)), Clock.systemUTC());
+                        java.time.Duration.ofSeconds(1500)), Clock.systemUTC(), TestOutboundHttp.loopback());
     }
 
     @AfterEach
@@ -96,7 +97,7 @@ class DovecotImapTest {
     void aWrongPasswordIsReportedAsAuthenticationFailure() throws Exception {
         Inbox inbox = inbox("starttls", dovecot.imapPort, "wrong");
 
-        assertThat(ConnectionTester.test(inbox, "wrong", certificates.trustingSocketFactory(), new OutboundGuard("127.0.0.1/32,::1/128")))
+        assertThat(ConnectionTester.test(inbox, () -> "wrong", certificates.trustingSocketFactory(), new OutboundGuard("127.0.0.1/32,::1/128")))
                 .containsEntry("code", "authentication_failed");
         assertThat(pollers.pollNow(inbox.id()).orElseThrow().error()).startsWith("Authentication failed");
     }

@@ -29,6 +29,7 @@ import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 
 /**
  * IMAP IDLE against GreenMail (which offers IDLE). Inboxes poll every 300 s and the scheduler's first poll is an
@@ -86,7 +87,7 @@ class EmailIdleTest {
 
     EmailPollers pollers(InMemoryLeaseService leaseService) throws Exception {
         return new EmailPollers(new DefaultCamelContext(), inboxes, trigger, leaseService, dedupe, events, settings(),
-                Clock.systemUTC());
+                Clock.systemUTC(), TestOutboundHttp.loopback());
     }
 
     Inbox inbox(String user, Object... more) {

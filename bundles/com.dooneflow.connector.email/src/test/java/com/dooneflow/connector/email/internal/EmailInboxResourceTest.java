@@ -28,6 +28,7 @@ import com.dooneflow.testing.InMemoryOrganizationService;
 import com.dooneflow.testing.RecordingEventLog;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 
 /** The REST resource: roles, tenant scoping, write-only password, and "test connection" in words (GreenMail). */
 class EmailInboxResourceTest {
@@ -60,7 +61,7 @@ class EmailInboxResourceTest {
                 new OutboundGuard("127.0.0.1/32,::1/128"), 3600, 3_600_000, EmailPollersTest.NO_IDLE,
                 java.time.Duration.ofSeconds(1500));
         pollers = new EmailPollers(new DefaultCamelContext(), new InboxStore(settings), new EmailTrigger(),
-                new InMemoryLeaseService(Clock.systemUTC(), "n"), new InMemoryDedupeStore(), new RecordingEventLog(), s, Clock.systemUTC());
+                new InMemoryLeaseService(Clock.systemUTC(), "n"), new InMemoryDedupeStore(), new RecordingEventLog(), s, Clock.systemUTC(), TestOutboundHttp.loopback());
         resource = new EmailInboxResource(organizations(), pollers, s);
     }
 

@@ -61,7 +61,7 @@ class EmailParserTest {
     @Test
     void theTriggerDataHasEveryVariableOfTheGuide() throws Exception {
         Inbox inbox = new Inbox("i1", "o1", "support@example.com", "h", 993, Inbox.Security.SSL, "u", 60, true, true,
-                1, null, null, 0, Inbox.MODE_POLL, null, true, null, null);
+                1, null, null, 0, Inbox.MODE_POLL, null, true, null, null, Inbox.Auth.PASSWORD);
         var data = EmailParser.parse(message(ParsingSamples.ALTERNATIVE)).data(inbox);
 
         assertThat(data).containsKeys("email_from", "email_to", "email_subject", "email_body", "email_body_html",

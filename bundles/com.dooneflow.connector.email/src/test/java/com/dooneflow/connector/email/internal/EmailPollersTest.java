@@ -29,6 +29,7 @@ import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.dooneflow.testing.outbound.TestOutboundHttp;
 
 /**
  * The pollers end to end against GreenMail (a real IMAP/IMAPS server in the JVM), through Camel and javax.mail,
@@ -86,7 +87,7 @@ class EmailPollersTest {
     EmailPollers pollers(InMemoryLeaseService leaseService, boolean pollerRole) throws Exception {
         return new EmailPollers(new DefaultCamelContext(), inboxes, trigger, leaseService, dedupe, events,
                 new EmailPollers.Settings(maxMessageBytes, tls, new OutboundGuard("127.0.0.1/32,::1/128"), 3600,
-                        initialDelayMillis, NO_IDLE, Duration.ofSeconds(1500)), Clock.systemUTC(), pollerRole);
+                        initialDelayMillis, NO_IDLE, Duration.ofSeconds(1500)), Clock.systemUTC(), pollerRole, TestOutboundHttp.loopback());
     }
 
     Inbox createInbox(String security, int port, String password) {

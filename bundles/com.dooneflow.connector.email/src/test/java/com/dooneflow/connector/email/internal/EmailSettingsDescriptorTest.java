@@ -24,7 +24,19 @@ class EmailSettingsDescriptorTest {
         assertThat(field("pollIntervalSeconds").defaultValue()).isEqualTo(InboxRequest.DEFAULT_POLL_SECONDS);
         assertThat(field("security").options()).containsExactly("ssl", "starttls", "none");
         assertThat(field("password").secret()).isTrue();
-        assertThat(page.actions()).extracting(SettingsDescriptor.Action::path).containsExactly("test");
+        assertThat(field("auth").options()).containsExactly("password", "oauth2");
+        assertThat(field("oauthProvider").options()).containsExactlyElementsOf(OAuthApp.PROVIDERS);
+        assertThat(page.actions()).extracting(SettingsDescriptor.Action::path).containsExactly("test", "connect");
+    }
+
+    @Test
+    void oauthAppsWithTheWritableFields() {
+        SettingsDescriptor apps = TypeFiles.readSettings(EmailOAuthAppResource.class, "email-oauth");
+        assertThat(apps.resource()).isEqualTo("v1/organizations/{orgId}/email-oauth-apps");
+        assertThat(apps.fields()).extracting(ParameterDescriptor::name)
+                .containsExactlyInAnyOrderElementsOf(OAuthApps.WRITABLE);
+        assertThat(apps.fields().stream().filter(f -> f.name().equals("clientSecret")).findFirst().orElseThrow()
+                .secret()).isTrue();
     }
 
     private ParameterDescriptor field(String name) {

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The OpenAPI fragment and the JAX-RS resources describe the same operations, and its schemas resolve. */
 class OpenApiFragmentTest {
 
-    static final List<Class<?>> RESOURCES = List.of(EmailInboxResource.class);
+    static final List<Class<?>> RESOURCES = List.of(EmailInboxResource.class, EmailOAuthAppResource.class);
     static final Map<Class<?>, String> VERBS = Map.of(GET.class, "GET", POST.class, "POST", PUT.class, "PUT",
             PATCH.class, "PATCH", DELETE.class, "DELETE");
 
@@ -88,6 +88,16 @@ class OpenApiFragmentTest {
         assertThat(names(schemas.get("EmailInboxUpdate"))).isEqualTo(new TreeSet<>(InboxRequest.WRITABLE));
         assertThat(schemas.get("EmailInbox").get("properties").get("mode").get("enum").toString())
                 .isEqualTo("[\"idle\",\"poll\"]");
+    }
+
+    @Test
+    void theOAuthAppSchemasNameExactlyTheFieldsTheApiReturnsAndAccepts() throws Exception {
+        JsonNode schemas = fragment().get("components").get("schemas");
+        OAuthApp app = new OAuthApp("microsoft", "id", null, null, null, null, true);
+
+        assertThat(names(schemas.get("EmailOAuthApp"))).isEqualTo(new TreeSet<>(app.view("https://x").keySet()));
+        assertThat(names(schemas.get("EmailOAuthAppCreate"))).isEqualTo(new TreeSet<>(OAuthApps.WRITABLE));
+        assertThat(names(schemas.get("EmailOAuthAppUpdate"))).isEqualTo(new TreeSet<>(OAuthApps.WRITABLE));
     }
 
     private static Set<String> names(JsonNode schema) {

@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>
  * The core's service: it reads any owner record's secrets, so connectors do not get it. They reach their own
  * secrets through {@link com.dooneflow.api.ConnectorSettings} and a workflow's trigger secrets through
- * {@link com.dooneflow.api.TriggerSecrets}. Rotating the master key is {@link KeyRotation}'s.
+ * {@link com.dooneflow.api.TriggerSecrets}. Rotating keys is {@link KeyRotation}'s.
  */
 @ProviderType
 public interface SecretVault {
@@ -25,6 +25,6 @@ public interface SecretVault {
     /** Removes every secret of an owner record (when the record is deleted). */
     void deleteAll(String orgId, String ownerId);
 
-    /** Id of the key new secrets are encrypted with. */
+    /** Id of the data key new secrets are encrypted with (the same on every node of a cluster). */
     String activeKeyId();
 }

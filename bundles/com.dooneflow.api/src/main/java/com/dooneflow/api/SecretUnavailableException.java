@@ -5,7 +5,7 @@ package com.dooneflow.api;
  * key cannot unwrap it, or the stored value was altered. The message says which, and never holds secret or key
  * material. It is the node's condition, not the caller's fault: REST answers 503, a step is retried.
  */
-public class SecretUnavailableException extends RuntimeException {
+public class SecretUnavailableException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     public SecretUnavailableException(String message) {

@@ -27,6 +27,8 @@ final class MasterKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterKeys.class);
     private static final long RELOAD_NANOS = 1_000_000_000L;
+    /** Base64 of 32 bytes. */
+    private static final int BARE_KEY_CHARS = 44;
 
     private final Path file;
     private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
@@ -137,7 +139,8 @@ final class MasterKeys {
             for (String line : Files.readAllLines(file)) {
                 String l = line.trim();
                 if (!l.isEmpty() && !l.startsWith("#")) {
-                    result.add(decode(l.substring(l.indexOf('=') + 1)));
+                    // "<key id>=<base64>" as written here, or a bare base64 key an operator appended.
+                    result.add(decode(l.length() == BARE_KEY_CHARS ? l : l.substring(l.indexOf('=') + 1)));
                 }
             }
             return result;

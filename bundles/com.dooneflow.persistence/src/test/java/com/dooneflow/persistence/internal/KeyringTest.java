@@ -111,9 +111,8 @@ class KeyringTest extends DatabaseTestBase {
             }
             assertThatThrownBy(() -> b.put(org, newId(), "authToken", "x")).isInstanceOf(SecretUnavailableException.class);
 
-            // The operator gives the node the cluster's key in its key file: it reads again, without a restart.
-            Files.writeString(bKeyFile, MasterKeys.idOf(clusterKey) + "=" + base64(clusterKey) + "\n",
-                    StandardOpenOption.APPEND);
+            // The operator appends the cluster's key to the node's key file: it reads again, without a restart.
+            Files.writeString(bKeyFile, base64(clusterKey) + "\n", StandardOpenOption.APPEND);
             Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                     .until(() -> b.get(org, owner, "authToken").orElseThrow().equals(TOKEN));
             assertThat(b.keyringProblem()).isNull();

@@ -18,6 +18,11 @@ public interface SecretVault {
     /** Stores (or replaces) a secret; an empty or null value removes it. */
     void put(String orgId, String ownerId, String field, String plaintext);
 
+    /**
+     * The secret in clear, or empty when none is stored.
+     *
+     * @throws com.dooneflow.api.SecretUnavailableException when it is stored but this node cannot read it
+     */
     Optional<String> get(String orgId, String ownerId, String field);
 
     boolean isSet(String orgId, String ownerId, String field);

@@ -74,9 +74,9 @@ public class KeyringClusterIT {
                 + ",_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
 
         a.start();
+        awaitHealthy(a);
         b.start();
-        a.awaitHealthy();
-        b.awaitHealthy();
+        awaitHealthy(b);
         assertEquals("UP", a.request("GET", "/v1/health", null).path("checks").path("keyring").asText());
         String org = a.request("GET", "/v1/me", null).path("organizations").path(0).path("id").asText();
         String twilioPath = "/v1/organizations/" + org + "/integrations/twilio";
@@ -109,7 +109,7 @@ public class KeyringClusterIT {
         Files.writeString(b.home.resolve("etc/com.dooneflow.cfg"), Files.readString(b.home.resolve("etc/com.dooneflow.cfg"))
                 .replace(".masterKey = " + masterKey, ".masterKey = " + otherMasterKey));
         b.start();
-        JsonNode health = Awaitility.await("B's health names the keyring").atMost(Duration.ofSeconds(120))
+        JsonNode health = Awaitility.await("B's health names the keyring").atMost(Duration.ofSeconds(300))
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> JSON.readTree(get(b, "/v1/health").body()),
                         h -> h.path("checks").path("keyring").asText().contains("cannot unwrap"));
@@ -146,9 +146,17 @@ public class KeyringClusterIT {
 
     private DistributionProcess node(String db, String owner, String masterKey) throws IOException {
         DistributionProcess node = new DistributionProcess(null, db, owner, masterKey);
+        node.setting("db.poolSize = 4");
         Files.writeString(node.home.resolve("etc/com.dooneflow.connector.twilio.cfg"),
                 "apiUrl = http://127.0.0.1:" + twilio.port() + "\n");
         return node;
+    }
+
+    /** Health is up and the owner signs in; boots of two distributions on a busy machine may take minutes. */
+    private static void awaitHealthy(DistributionProcess node) {
+        Awaitility.await("health").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> get(node, "/v1/health").statusCode() == 200
+                        && node.request("GET", "/v1/me", null).has("organizations"));
     }
 
     /** The node's Test button reaches Twilio with this auth token: the node read the secret. */

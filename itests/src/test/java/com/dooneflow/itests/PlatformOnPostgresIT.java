@@ -250,7 +250,7 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
 
         String stored = rawCiphertext(org, "it-record-1");
         assertNotContains(stored, plaintext);
-        assertStartsWith(stored, "df1:" + vault.activeKeyId() + ":");
+        assertStartsWith(stored, "df2:" + vault.activeKeyId() + ":");
 
         // Flip one character of the sealed part: authentication fails.
         int i = stored.length() - 5;
@@ -315,7 +315,7 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
         String rotated = console("dooneflow:key-rotate");
         assertContains(rotated, "secrets re-encrypted");
         assertTrue(!vault.activeKeyId().equals(oldKey));
-        assertStartsWith(rawCiphertext(org, "it-rotate"), "df1:" + vault.activeKeyId() + ":");
+        assertStartsWith(rawCiphertext(org, "it-rotate"), "df2:" + vault.activeKeyId() + ":");
         assertEquals("before rotation", vault.get(org, "it-rotate", "secret").orElseThrow());
 
         // A chosen key comes from a file, so it never reaches the shell history or the log.
@@ -324,7 +324,7 @@ public class PlatformOnPostgresIT extends DooneFlowTestSupport {
         String key = Base64.getEncoder().encodeToString(chosen);
         Path file = Files.createTempFile("it-master", ".key");
         Files.writeString(file, key + "\n");
-        assertContains(console("dooneflow:key-rotate --key-file " + file), "secrets re-encrypted");
+        assertContains(console("dooneflow:key-rotate --master-key-file " + file), "data keys re-wrapped");
         assertEquals("before rotation", vault.get(org, "it-rotate", "secret").orElseThrow());
         Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
         assertNotContains(Files.readString(log), key);

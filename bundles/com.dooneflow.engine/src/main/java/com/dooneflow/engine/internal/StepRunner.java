@@ -20,6 +20,7 @@ import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.EventLog;
 import com.dooneflow.api.RetryPolicy;
+import com.dooneflow.api.SecretUnavailableException;
 import com.dooneflow.api.StepSpec;
 import com.dooneflow.api.spi.ActionContext;
 import com.dooneflow.api.spi.ActionHandler;
@@ -223,6 +224,11 @@ final class StepRunner {
         } catch (Templates.TemplateException ex) {
             failed(claim, index, step.type(), input(shown, unknown), ex.getMessage());
             return false;
+        } catch (SecretUnavailableException ex) {
+            // This node cannot read the secret now (the vault logged why, once); another node or a later attempt may.
+            settleFailedAttempt(claim, index, step.type(), input(shown, unknown), attempt, Definitions.retryOf(step),
+                    ex.getMessage(), null);
+            return false;
         }
         String input = input(shown, unknown);
         RetryPolicy policy = Definitions.retryOf(step);
@@ -235,6 +241,8 @@ final class StepRunner {
         try {
             result = handler.get().execute(new Context(e, index, attempt, Collections.unmodifiableMap(params),
                     Collections.unmodifiableMap(variables), held));
+        } catch (SecretUnavailableException ex) {
+            result = ActionResult.retry(ex.getMessage(), null);
         } catch (Exception ex) {
             LOG.warn("Action {} of execution {} threw", step.type(), e.id(), ex);
             result = ActionResult.retry("unexpected error in " + step.type() + ": " + ex.getClass().getSimpleName()

@@ -407,6 +407,22 @@ class StepRunnerTest {
         }
 
         @Test
+        void aSecretThisNodeCannotReadRetriesTheStepWithTheVaultsReason() {
+            sms = new FakeHandler(SMS, c -> {
+                throw new com.dooneflow.api.SecretUnavailableException(
+                        "The secret 'authToken' cannot be read on this node: data key dk-1 is wrapped by master key m2");
+            });
+            registry.with(sms);
+            workflow(smsStep("Hi"));
+
+            runner.run(claim());
+
+            assertThat(store.labels()).containsExactly("stepRetry:0");
+            assertThat(store.only("stepRetry").error()).isEqualTo(
+                    "The secret 'authToken' cannot be read on this node: data key dk-1 is wrapped by master key m2");
+        }
+
+        @Test
         void aThrowingHandlerAtTheLastAttemptFails() {
             sms = new FakeHandler(SMS, c -> {
                 throw new java.io.IOException();

@@ -16,17 +16,29 @@ public class HealthImpl implements Health {
 
     private final Database db;
     private final String nodeId;
+    private final SecretVaultImpl vault;
 
     @Activate
-    public HealthImpl(@Reference Database db, @Reference LeaseService leases) {
+    public HealthImpl(@Reference Database db, @Reference LeaseService leases, @Reference SecretVaultImpl vault) {
         this.db = db;
         this.nodeId = leases.nodeId();
+        this.vault = vault;
     }
 
     @Override
     public Map<String, String> check() {
         Map<String, String> result = new LinkedHashMap<>();
         result.put("database", db.ping() ? "UP" : "database does not answer");
+        if ("UP".equals(result.get("database"))) {
+            // A node that cannot unwrap the active data key cannot read any secret: not ready.
+            String keyring;
+            try {
+                keyring = vault.keyringProblem();
+            } catch (RuntimeException e) {
+                keyring = "the keyring cannot be read from the database";
+            }
+            result.put("keyring", keyring == null ? "UP" : keyring);
+        }
         return result;
     }
 

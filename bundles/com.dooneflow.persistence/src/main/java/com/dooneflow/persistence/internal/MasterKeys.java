@@ -17,59 +17,83 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master keys. The configured key ({@code DOONEFLOW_MASTER_KEY} / {@code masterKey}) is the active one
- * when set; otherwise the newest key of the key file is. Every key of the file stays usable for reading, so
- * values written before a rotation keep decrypting. Without any key, one is generated into the key file
- * (owner-only permissions). A key's id is derived from the key, so an id in a stored value names its key.
+ * This node's master keys: the key-encryption keys that wrap the data keys in the database, never stored there. They
+ * come from {@code DOONEFLOW_MASTER_KEY} / {@code masterKey} (one key, or several separated by commas while a new
+ * key is rolled out) and from every line of the key file. Without any key, one is generated into the key file
+ * (owner-only permissions). A key's id is derived from the key, so a data key's {@code master_key_id} names its key;
+ * a key id this node does not know makes it read the key file again, so a key added there needs no restart.
  */
 final class MasterKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterKeys.class);
+    private static final long RELOAD_NANOS = 1_000_000_000L;
+    /** Base64 of 32 bytes. */
+    private static final int BARE_KEY_CHARS = 44;
 
     private final Path file;
     private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
     private final boolean configured;
-    private volatile String activeId;
+    private volatile String preferredId;
+    private volatile long lastReload = System.nanoTime();
 
     private MasterKeys(Path file, boolean configured) {
         this.file = file;
         this.configured = configured;
     }
 
-    static MasterKeys load(String configuredKey, Path file) {
-        MasterKeys mk = new MasterKeys(file, configuredKey != null);
+    static MasterKeys load(String configuredKeys, Path file) {
+        MasterKeys mk = new MasterKeys(file, configuredKeys != null && !configuredKeys.isBlank());
         for (byte[] key : readFile(file)) {
-            mk.activeId = mk.add(key);
+            mk.preferredId = mk.add(key);
         }
-        if (configuredKey != null) {
-            mk.activeId = mk.add(decode(configuredKey));
-        } else if (mk.activeId == null) {
-            mk.activeId = mk.add(mk.append(Ids.randomBytes(32)));
+        if (mk.configured) {
+            String first = null;
+            for (String key : configuredKeys.split(",")) {
+                if (!key.isBlank()) {
+                    String id = mk.add(decode(key));
+                    first = first == null ? id : first;
+                }
+            }
+            mk.preferredId = first;
+        } else if (mk.preferredId == null) {
+            mk.preferredId = mk.add(mk.append(Ids.randomBytes(32)));
             LOG.info("Generated a new master key in {} (owner-only permissions). Back it up: without it, stored "
                     + "secrets cannot be read. Set DOONEFLOW_MASTER_KEY to use your own key instead.", file);
         }
         return mk;
     }
 
-    String activeId() {
-        return activeId;
+    /** The key that wraps the first data key of a new keyring: the first configured key, else the file's newest. */
+    String preferredId() {
+        return preferredId;
     }
 
-    byte[] active() {
-        return keys.get(activeId);
-    }
-
+    /** The key with this id, reading the key file again (at most once a second) when it is not known yet. */
     byte[] key(String id) {
-        return keys.get(id);
+        byte[] key = keys.get(id);
+        long now = System.nanoTime();
+        if (key == null && now - lastReload > RELOAD_NANOS) {
+            lastReload = now;
+            readFile(file).forEach(this::add);
+            key = keys.get(id);
+        }
+        return key;
     }
 
-    /** Stores a new key in the key file and makes it the active one. */
+    /** The ids of the keys this node holds (ids only: they reveal nothing of the keys). */
+    java.util.Set<String> ids() {
+        return new java.util.TreeSet<>(keys.keySet());
+    }
+
+    /** Keeps a new master key in the key file (so this node still holds it after a restart) and prefers it. */
     String rotateTo(byte[] newKey) {
-        String id = add(append(newKey));
-        activeId = id;
+        String id = idOf(newKey);
+        boolean inFile = readFile(file).stream().anyMatch(k -> idOf(k).equals(id));
+        add(inFile ? newKey : append(newKey));
+        preferredId = id;
         if (configured) {
-            LOG.warn("The master key was rotated; the new key is in {}. DOONEFLOW_MASTER_KEY (or masterKey) still "
-                    + "names the previous key: set it to the new key before the next start.", file);
+            LOG.warn("The master key was rotated to {}; it is kept in {}. DOONEFLOW_MASTER_KEY (or masterKey) names "
+                    + "other keys: set it to the new key on every node before their next start.", id, file);
         }
         return id;
     }
@@ -115,7 +139,8 @@ final class MasterKeys {
             for (String line : Files.readAllLines(file)) {
                 String l = line.trim();
                 if (!l.isEmpty() && !l.startsWith("#")) {
-                    result.add(decode(l.substring(l.indexOf('=') + 1)));
+                    // "<key id>=<base64>" as written here, or a bare base64 key an operator appended.
+                    result.add(decode(l.length() == BARE_KEY_CHARS ? l : l.substring(l.indexOf('=') + 1)));
                 }
             }
             return result;

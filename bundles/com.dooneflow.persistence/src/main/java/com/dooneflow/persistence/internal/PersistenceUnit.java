@@ -16,7 +16,7 @@ final class PersistenceUnit implements PersistenceUnitInfo {
 
     static final List<Class<?>> ENTITIES = List.of(OrganizationEntity.class, UserEntity.class, MembershipEntity.class,
             ApiTokenEntity.class, SecretEntity.class, SettingsEntity.class, EventEntity.class, InvitationEntity.class,
-            SessionEntity.class, PasswordResetEntity.class);
+            SessionEntity.class, PasswordResetEntity.class, DataKeyEntity.class, KeyringEntity.class);
 
     private final DataSource dataSource;
     private final Properties properties = new Properties();

@@ -10,66 +10,66 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM envelopes: {@code df1:<key id>:<base64(nonce ‖ ciphertext ‖ tag)>}, a fresh random 96-bit nonce
- * each time, and AAD naming organization, owner record and field, so a value copied elsewhere fails.
+ * AES-256-GCM with a fresh random 96-bit nonce each time, as {@code base64(nonce ‖ ciphertext ‖ tag)}, and the
+ * envelope a stored secret has: {@code df2:<data key id>:<sealed>}. Values written before the keyring have
+ * {@code df1:<master key id>:<sealed>} (sealed directly with a master key); they are still read. A secret's AAD
+ * names organization, owner record and field, so a value copied elsewhere fails.
  */
 final class SecretCipher {
 
-    static final String VERSION = "df1";
+    /** Sealed with a data key of the keyring. */
+    static final String VERSION = "df2";
+    /** Sealed directly with a master key, before the keyring. */
+    static final String LEGACY = "df1";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
-    private final MasterKeys keys;
-
-    SecretCipher(MasterKeys keys) {
-        this.keys = keys;
+    private SecretCipher() {
     }
 
-    String encrypt(String orgId, String ownerId, String field, String plaintext) {
-        String keyId = keys.activeId();
-        return encrypt(keyId, keys.key(keyId), aad(orgId, ownerId, field), plaintext);
-    }
-
-    String decrypt(String orgId, String ownerId, String field, String envelope) {
-        String[] parts = envelope.split(":", 3);
-        if (parts.length != 3 || !VERSION.equals(parts[0])) {
-            throw new SecretUnreadableException("unknown secret format");
-        }
-        byte[] key = keys.key(parts[1]);
-        if (key == null) {
-            throw new SecretUnreadableException("the master key " + parts[1] + " that encrypted this secret is not available");
-        }
-        try {
-            byte[] blob = Base64.getDecoder().decode(parts[2]);
-            if (blob.length < NONCE_BYTES + TAG_BITS / 8) {
-                throw new SecretUnreadableException("secret is truncated");
+    /** A stored value's parts; {@code version} is empty when the value has no known format. */
+    record Envelope(String version, String keyId, String sealed) {
+        static Envelope parse(String stored) {
+            String[] parts = stored.split(":", 3);
+            if (parts.length != 3 || !(VERSION.equals(parts[0]) || LEGACY.equals(parts[0]))) {
+                return new Envelope("", "", "");
             }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
-                    new GCMParameterSpec(TAG_BITS, blob, 0, NONCE_BYTES));
-            cipher.updateAAD(aad(orgId, ownerId, field));
-            return new String(cipher.doFinal(blob, NONCE_BYTES, blob.length - NONCE_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new SecretUnreadableException("secret does not decrypt: it was altered or belongs to another record");
+            return new Envelope(parts[0], parts[1], parts[2]);
+        }
+
+        static String of(String keyId, String sealed) {
+            return VERSION + ":" + keyId + ":" + sealed;
         }
     }
 
-    String keyIdOf(String envelope) {
-        String[] parts = envelope.split(":", 3);
-        return parts.length == 3 ? parts[1] : "";
-    }
-
-    static String encrypt(String keyId, byte[] key, byte[] aad, String plaintext) {
+    static String seal(byte[] key, byte[] aad, byte[] plaintext) {
         try {
             byte[] nonce = Ids.randomBytes(NONCE_BYTES);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(aad);
-            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            byte[] blob = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
-            return VERSION + ":" + keyId + ":" + Base64.getEncoder().encodeToString(blob);
+            byte[] sealed = cipher.doFinal(plaintext);
+            return Base64.getEncoder().encodeToString(
+                    ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /** The plaintext, or null when the value does not open with this key and AAD (altered, or not ours). */
+    static byte[] open(byte[] key, byte[] aad, String sealed) {
+        try {
+            byte[] blob = Base64.getDecoder().decode(sealed);
+            if (blob.length < NONCE_BYTES + TAG_BITS / 8) {
+                return null;
+            }
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(TAG_BITS, blob, 0, NONCE_BYTES));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(blob, NONCE_BYTES, blob.length - NONCE_BYTES);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -82,12 +82,8 @@ final class SecretCipher {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A stored secret that cannot be read; the message never contains secret material. */
-    static final class SecretUnreadableException extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        SecretUnreadableException(String message) {
-            super(message);
-        }
+    /** A wrapped data key is bound to its id: copied to another id, it does not unwrap. */
+    static byte[] dataKeyAad(String dataKeyId) {
+        return ("dooneflow-data-key|" + dataKeyId).getBytes(StandardCharsets.UTF_8);
     }
 }

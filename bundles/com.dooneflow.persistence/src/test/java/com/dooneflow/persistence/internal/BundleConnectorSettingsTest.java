@@ -126,7 +126,7 @@ class BundleConnectorSettingsTest extends DatabaseTestBase {
     }
 
     private SettingsStoreImpl store(DbKind kind) {
-        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(null, keyDir.resolve(kind + ".key")));
+        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(MASTER_KEY, keyDir.resolve(kind + ".key")));
         return new SettingsStoreImpl(db(kind), vault);
     }
 

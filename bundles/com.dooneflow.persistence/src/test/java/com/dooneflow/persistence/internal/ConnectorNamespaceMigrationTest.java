@@ -27,7 +27,7 @@ class ConnectorNamespaceMigrationTest extends DatabaseTestBase {
     @OnBothDatabases
     void theShortNamesMoveToTheConnectorsBundlesWithTheirSecrets(DbKind kind) {
         String org = newOrganization(on(kind));
-        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(null, keyDir.resolve(kind + ".key")));
+        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(MASTER_KEY, keyDir.resolve(kind + ".key")));
         String twilio = legacy(kind, org, "twilio", "default");
         String salesforce = legacy(kind, org, "salesforce", "Production");
         String email = legacy(kind, org, "email", "inbox");

@@ -18,6 +18,9 @@ import com.dooneflow.persistence.internal.TestDatabases.TestDatabase;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DatabaseTestBase {
 
+    /** The master key of every vault the tests make: the keyring in a test database is wrapped by it. */
+    protected static final String MASTER_KEY = java.util.Base64.getEncoder().encodeToString(Ids.randomBytes(32));
+
     private final Map<DbKind, TestDatabase> databases = new EnumMap<>(DbKind.class);
 
     protected TestDatabase on(DbKind kind) {

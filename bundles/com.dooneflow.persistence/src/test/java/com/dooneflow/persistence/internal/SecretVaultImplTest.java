@@ -11,13 +11,14 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.dooneflow.api.SecretUnavailableException;
 import com.dooneflow.api.store.KeyRotation.RotationResult;
 import com.dooneflow.api.store.SecretVault;
-import com.dooneflow.persistence.internal.SecretCipher.SecretUnreadableException;
 import com.dooneflow.testing.contract.SecretVaultContract;
 
 /** The {@link SecretVaultContract} on both databases, and how the vault encrypts, stores and rotates. */
@@ -44,6 +45,14 @@ class SecretVaultImplTest extends DatabaseTestBase {
     }
 
     private static final String PLAINTEXT = "s3cr3t-Pa55word-ä€";
+
+    /** Each test brings its own master key, so each starts from an empty keyring. */
+    @BeforeEach
+    void emptyKeyring() {
+        for (DbKind kind : DbKind.values()) {
+            KeyringTest.emptyKeyring(on(kind));
+        }
+    }
 
     @OnBothDatabases
     void putThenGetReturnsThePlaintext(DbKind kind, @TempDir Path dir) {
@@ -86,7 +95,7 @@ class SecretVaultImplTest extends DatabaseTestBase {
         vault.put(org, owner, "password", PLAINTEXT);
 
         String stored = stored(kind, org, owner, "password");
-        assertThat(stored).startsWith("df1:" + vault.activeKeyId() + ":").doesNotContain(PLAINTEXT)
+        assertThat(stored).startsWith("df2:" + vault.activeKeyId() + ":").doesNotContain(PLAINTEXT)
                 .doesNotContain(Base64.getEncoder().encodeToString(PLAINTEXT.getBytes()));
     }
 
@@ -119,7 +128,7 @@ class SecretVaultImplTest extends DatabaseTestBase {
                 stored.substring(0, split) + Base64.getEncoder().encodeToString(blob), org, owner, "password");
 
         assertThatThrownBy(() -> vault.get(org, owner, "password"))
-                .isInstanceOf(SecretUnreadableException.class).hasMessageNotContaining(PLAINTEXT);
+                .isInstanceOf(SecretUnavailableException.class).hasMessageNotContaining(PLAINTEXT);
     }
 
     @OnBothDatabases
@@ -136,31 +145,31 @@ class SecretVaultImplTest extends DatabaseTestBase {
         insertRaw(kind, org, owner, "apiKey", stored);
         insertRaw(kind, otherOrg, owner, "password", stored);
 
-        assertThatThrownBy(() -> vault.get(org, otherOwner, "password")).isInstanceOf(SecretUnreadableException.class);
-        assertThatThrownBy(() -> vault.get(org, owner, "apiKey")).isInstanceOf(SecretUnreadableException.class);
-        assertThatThrownBy(() -> vault.get(otherOrg, owner, "password")).isInstanceOf(SecretUnreadableException.class);
+        assertThatThrownBy(() -> vault.get(org, otherOwner, "password")).isInstanceOf(SecretUnavailableException.class);
+        assertThatThrownBy(() -> vault.get(org, owner, "apiKey")).isInstanceOf(SecretUnavailableException.class);
+        assertThatThrownBy(() -> vault.get(otherOrg, owner, "password")).isInstanceOf(SecretUnavailableException.class);
         assertThat(vault.get(org, owner, "password")).as("the original still reads").contains(PLAINTEXT);
     }
 
     @OnBothDatabases
-    void rotateReencryptsEverySecretAndKeepsBothKeysInAnOwnerOnlyFile(DbKind kind, @TempDir Path dir) throws Exception {
-        on(kind).wipe("df_secret");
+    void rotatingTheDataKeyReencryptsEverySecretAndLeavesTheKeyFileAlone(DbKind kind, @TempDir Path dir) throws Exception {
         Path keyFile = dir.resolve("master.key");
         SecretVaultImpl vault = vault(kind, keyFile);
+        String fileBefore = Files.readString(keyFile);
         String oldId = vault.activeKeyId();
         String org = newId();
         List<String> owners = List.of(newId(), newId(), newId());
         owners.forEach(owner -> vault.put(org, owner, "token", "value-of-" + owner));
 
-        RotationResult result = vault.rotate(null);
+        RotationResult result = vault.rotateDataKey();
 
         assertThat(result.reencrypted()).isEqualTo(3);
-        assertThat(result.keyId()).isNotEqualTo(oldId).isEqualTo(vault.activeKeyId());
+        assertThat(result.keyId()).startsWith("dk-").isNotEqualTo(oldId).isEqualTo(vault.activeKeyId());
         for (String owner : owners) {
-            assertThat(stored(kind, org, owner, "token")).startsWith("df1:" + result.keyId() + ":");
+            assertThat(stored(kind, org, owner, "token")).startsWith("df2:" + result.keyId() + ":");
             assertThat(vault.get(org, owner, "token")).contains("value-of-" + owner);
         }
-        assertThat(keyIdsIn(keyFile)).containsExactly(oldId, result.keyId());
+        assertThat(Files.readString(keyFile)).as("a data key rotation changes no file").isEqualTo(fileBefore);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
 
         SecretVaultImpl reloaded = vault(kind, keyFile);
@@ -169,20 +178,23 @@ class SecretVaultImplTest extends DatabaseTestBase {
     }
 
     @OnBothDatabases
-    void afterRotatingToAGivenKeyThatKeyAloneReadsEverySecret(DbKind kind, @TempDir Path dir) {
-        on(kind).wipe("df_secret");
+    void afterRotatingToAGivenMasterKeyThatKeyAloneReadsEverySecret(DbKind kind, @TempDir Path dir) {
         SecretVaultImpl vault = vault(kind, dir.resolve("master.key"));
         String org = newId();
         String owner = newId();
         vault.put(org, owner, "password", PLAINTEXT);
+        String before = stored(kind, org, owner, "password");
         byte[] newKey = Ids.randomBytes(32);
 
-        RotationResult result = vault.rotate(newKey);
+        RotationResult result = vault.rotateMasterKey(newKey);
 
         assertThat(result.keyId()).isEqualTo(MasterKeys.idOf(newKey));
+        assertThat(result.reencrypted()).as("data keys re-wrapped").isEqualTo(1);
+        assertThat(stored(kind, org, owner, "password")).as("the secrets themselves are unchanged").isEqualTo(before);
         SecretVaultImpl onlyNewKey = new SecretVaultImpl(db(kind),
                 MasterKeys.load(Base64.getEncoder().encodeToString(newKey), dir.resolve("no-such-dir/empty.key")));
         assertThat(onlyNewKey.get(org, owner, "password")).contains(PLAINTEXT);
+        assertThat(onlyNewKey.keyringProblem()).isNull();
     }
 
     @OnBothDatabases
@@ -196,8 +208,9 @@ class SecretVaultImplTest extends DatabaseTestBase {
 
         vault.put(org, owner, "password", PLAINTEXT);
 
-        assertThat(vault.activeKeyId()).isEqualTo(MasterKeys.idOf(key));
-        assertThat(stored(kind, org, owner, "password")).startsWith("df1:" + MasterKeys.idOf(key) + ":");
+        assertThat(on(kind).queryString("select master_key_id from df_data_key where id = ?", vault.activeKeyId()))
+                .as("the configured key wraps the data key").isEqualTo(MasterKeys.idOf(key));
+        assertThat(stored(kind, org, owner, "password")).startsWith("df2:" + vault.activeKeyId() + ":");
         assertThat(keyFile).as("no key is generated when one is configured").doesNotExist();
         SecretVaultImpl sameKeyElsewhere = new SecretVaultImpl(db(kind), MasterKeys.load(base64, dir.resolve("other.key")));
         assertThat(sameKeyElsewhere.get(org, owner, "password")).contains(PLAINTEXT);
@@ -209,7 +222,9 @@ class SecretVaultImplTest extends DatabaseTestBase {
 
         SecretVaultImpl vault = vault(kind, keyFile);
 
-        assertThat(keyIdsIn(keyFile)).containsExactly(vault.activeKeyId());
+        assertThat(keyIdsIn(keyFile)).hasSize(1);
+        assertThat(on(kind).queryString("select master_key_id from df_data_key where id = ?", vault.activeKeyId()))
+                .isEqualTo(keyIdsIn(keyFile).get(0));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
     }
 
@@ -240,7 +255,7 @@ class SecretVaultImplTest extends DatabaseTestBase {
     }
 
     /** The key ids listed in a key file, oldest first. */
-    private static List<String> keyIdsIn(Path keyFile) throws Exception {
+    static List<String> keyIdsIn(Path keyFile) throws Exception {
         return Files.readAllLines(keyFile).stream().map(String::trim)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .map(line -> line.substring(0, line.indexOf('='))).toList();

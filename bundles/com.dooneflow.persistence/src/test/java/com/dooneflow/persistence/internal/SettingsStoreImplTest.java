@@ -131,7 +131,7 @@ class SettingsStoreImplTest extends DatabaseTestBase {
         assertThat(on(kind).queryString("select data from df_settings where id = ?", entry.id()))
                 .doesNotContain("tw-secret-1");
         assertThat(on(kind).queryString("select ciphertext from df_secret where org_id = ? and owner_id = ? and field = ?",
-                org, entry.id(), "authToken")).startsWith("df1:").doesNotContain("tw-secret-1");
+                org, entry.id(), "authToken")).startsWith("df2:").doesNotContain("tw-secret-1");
     }
 
     @OnBothDatabases
@@ -265,7 +265,7 @@ class SettingsStoreImplTest extends DatabaseTestBase {
     }
 
     private SettingsStoreImpl store(DbKind kind) {
-        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(null, keyDir.resolve(kind + ".key")));
+        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(MASTER_KEY, keyDir.resolve(kind + ".key")));
         return new SettingsStoreImpl(db(kind), vault);
     }
 

@@ -26,7 +26,7 @@ class TriggerSecretsImplTest extends DatabaseTestBase {
     @OnBothDatabases
     void givesAWorkflowsTriggerSecretsAndNothingElse(DbKind kind) {
         String org = newOrganization(on(kind));
-        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(null, keyDir.resolve(kind + ".key")));
+        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(MASTER_KEY, keyDir.resolve(kind + ".key")));
         WorkflowRow row = new WorkflowStoreImpl(db(kind)).insert(workflow(org, true, now()));
         vault.put(org, row.id(), WorkflowSecrets.WEBHOOK_KEY, "key-1");
         vault.put(org, row.id(), WorkflowSecrets.SIGNING_SECRET, "whsec_1");

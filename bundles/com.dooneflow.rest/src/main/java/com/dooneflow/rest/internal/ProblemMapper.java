@@ -19,6 +19,7 @@ import com.dooneflow.api.FieldError;
 import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.OutcomeUnknownException;
+import com.dooneflow.api.SecretUnavailableException;
 import com.dooneflow.api.ValidationException;
 
 /** Every exception becomes an RFC 9457 problem; unexpected ones are logged with an id and answered 500 without detail. */
@@ -52,6 +53,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             LOG.warn("A request's commit has an unknown outcome: {}", e.getMessage());
             return Problem.response(503, "outcome-unknown", "Outcome unknown", "The database failed while "
                     + "committing this change: it may or may not have been saved. Look before you repeat it.");
+        }
+        if (e instanceof SecretUnavailableException) {
+            // The vault has logged the cause once per key; a stack trace per request would bury it.
+            return Problem.response(503, "secret-unavailable", "Secret unavailable", e.getMessage());
         }
         if (e instanceof WebApplicationException w) {
             Response r = w.getResponse();

@@ -47,7 +47,7 @@ class TriggerSecretsImplTest extends DatabaseTestBase {
     @OnBothDatabases
     void acceptsTheReplacedKeyOnlyUntilTheGracePeriodEnds(DbKind kind) {
         String org = newOrganization(on(kind));
-        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(null, keyDir.resolve(kind + "-g.key")));
+        SecretVaultImpl vault = new SecretVaultImpl(db(kind), MasterKeys.load(MASTER_KEY, keyDir.resolve(kind + "-g.key")));
         WorkflowRow row = new WorkflowStoreImpl(db(kind)).insert(workflow(org, true, now()));
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
         vault.put(org, row.id(), WorkflowSecrets.WEBHOOK_KEY, "new-key");

@@ -39,6 +39,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 
 /**
  * The keyring across two nodes on one PostgreSQL database, run as processes with one master key. A Twilio auth token

@@ -77,6 +77,19 @@ public class OpenLoad {
                 }
             });
         }
+        // The last second's report falls after the last request was due.
+        while (nextReport <= seconds) {
+            long wait = start + nextReport * 1_000_000_000L - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            long fin = finished(client, sinkCount) - finishedAtStart;
+            backlogPerSecond[nextReport - 1] = accepted.get() - fin;
+            System.out.printf("%4d %9d %9d %9d %9d%n", nextReport, accepted.get(), fin, accepted.get() - fin,
+                    fin - lastFinished);
+            lastFinished = fin;
+            nextReport++;
+        }
         inFlight.acquire(MAX_IN_FLIGHT);
         double elapsed = (System.nanoTime() - start) / 1e9;
 

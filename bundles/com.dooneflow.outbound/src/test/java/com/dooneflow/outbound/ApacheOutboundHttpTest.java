@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +58,9 @@ class ApacheOutboundHttpTest {
         return new ApacheOutboundHttp(new OutboundGuard(allowlist));
     }
 
+    /** Released when the test ends: the slow and dripping handlers pace themselves on it and then stop at once. */
+    private final CountDownLatch testOver = new CountDownLatch(1);
+
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -80,7 +84,7 @@ class ApacheOutboundHttpTest {
         });
         server.createContext("/big", ex -> reply(ex, 200, new byte[2 * 1024 * 1024]));
         server.createContext("/slow", ex -> {
-            sleep(Duration.ofSeconds(30)); // the client gives up long before
+            pace(Duration.ofSeconds(30)); // the client gives up long before
             reply(ex, 200, new byte[0]);
         });
         server.createContext("/drip", ex -> { // headers at once, then a byte every 200 ms: each read is quick
@@ -89,7 +93,7 @@ class ApacheOutboundHttpTest {
                 for (int i = 0; i < 100; i++) {
                     out.write('x');
                     out.flush();
-                    sleep(Duration.ofMillis(200));
+                    pace(Duration.ofMillis(200));
                 }
             }
         });
@@ -98,6 +102,7 @@ class ApacheOutboundHttpTest {
 
     @AfterEach
     void stop() {
+        testOver.countDown();
         http.close();
         server.stop(0);
         handlers.shutdownNow();
@@ -110,9 +115,10 @@ class ApacheOutboundHttpTest {
         }
     }
 
-    private static void sleep(Duration d) {
+    /** The server's own pace (it is slow on purpose), cut short when the test is over. */
+    private void pace(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            testOver.await(d.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -161,12 +161,17 @@ class DovecotIdleBench {
                 .isZero();
     }
 
-    static long usedHeapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200); // let the collector finish; a measurement, not a wait for a condition
-        }
+    static long usedHeapAfterGc() {
+        // G1 runs System.gc() as a full collection before returning: the count of collections shows it has run.
+        long before = collections();
+        System.gc();
+        await().atMost(Duration.ofSeconds(30)).until(() -> collections() > before);
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long collections() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
     }
 
     /**

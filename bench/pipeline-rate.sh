@@ -3,7 +3,7 @@
 # "webhook -> Call Webhook (local sink)" while bench/OpenLoad.java posts webhooks at a constant arrival rate
 # (open loop) for SECONDS at each rate in turn. Each second it prints accepted, finished and the backlog between
 # them; a rate is sustainable when nothing is refused and the backlog stays flat. Prints the largest sustainable
-# rate, intake p50/p99 at each rate, CPU per execution of the server, the sink and the load generator, RSS idle
+# rate, intake p50/p99 at each rate, CPU per execution of the server and the sink, database commits per execution, RSS idle
 # and after load, time to ready and the empty route's rate in the same run.
 # Usage: [RATES="500 1000 2000"] bench/pipeline-rate.sh [seconds per rate, default 60]
 #   (needs: mvn install done, wrk, psql, java 17)
@@ -20,12 +20,15 @@ echo "empty route GET /v1/health/live c=16: $EMPTY req/s"
 
 unfinished() { "${PSQL[@]}" -d "$DB" -c "select count(*) from df_execution where status not in ('succeeded','failed','cancelled')"; }
 executions() { "${PSQL[@]}" -d "$DB" -c "select count(*) from df_execution"; }
+# Transactions committed in the bench database (its own, so other databases' work does not count): each costs a WAL
+# flush when it wrote, and unlike CPU time the count per execution does not move with the machine's load.
+commits() { "${PSQL[@]}" -d "$DB" -c "select xact_commit from pg_stat_database where datname = current_database()"; }
 
 BEST=0
 SUMMARY=()
 for RATE in ${RATES:-250 500 1000 1500 2000 2500 3000}; do
   echo; echo "== $RATE webhooks/s for ${SECONDS_PER_RATE} s"
-  SERVER_CPU0=$(bench_cpu_seconds "$KARAF_JVM"); SINK_CPU0=$(bench_cpu_seconds "$SINK_PID"); EXEC0=$(executions)
+  SERVER_CPU0=$(bench_cpu_seconds "$KARAF_JVM"); SINK_CPU0=$(bench_cpu_seconds "$SINK_PID"); EXEC0=$(executions); COMMITS0=$(commits)
   java bench/OpenLoad.java "http://127.0.0.1:$PORT/webhook/bench" "$RATE" "$SECONDS_PER_RATE" \
     "http://127.0.0.1:$SINK_PORT/count" > "$WORK/load.out" &
   LOAD_PID=$!
@@ -36,16 +39,17 @@ for RATE in ${RATES:-250 500 1000 1500 2000 2500 3000}; do
   for _ in $(seq 1 600); do [ "$(unfinished)" = 0 ] && break; sleep 1; done
   DONE=$(( $(executions) - EXEC0 ))
   CPU_MS=$(echo "($(bench_cpu_seconds "$KARAF_JVM") - $SERVER_CPU0) * 1000 / $DONE" | bc -l)
+  COMMITS=$(echo "($(commits) - $COMMITS0) / $DONE" | bc -l)
   SINK_MS=$(echo "($(bench_cpu_seconds "$SINK_PID") - $SINK_CPU0) * 1000 / $DONE" | bc -l)
   P50=$(echo "$RESULT" | sed 's/.*p50_ms=\([0-9.]*\).*/\1/'); P99=$(echo "$RESULT" | sed 's/.*p99_ms=\([0-9.]*\).*/\1/')
   OK=$(echo "$RESULT" | sed 's/.*sustainable=\([a-z]*\).*/\1/')
-  SUMMARY+=("$(printf '%8s %10s %10s %12.2f %12.3f %12s' "$RATE" "$P50" "$P99" "$CPU_MS" "$SINK_MS" "$OK")")
+  SUMMARY+=("$(printf '%8s %10s %10s %12.2f %12.3f %12.2f %12s' "$RATE" "$P50" "$P99" "$CPU_MS" "$SINK_MS" "$COMMITS" "$OK")")
   [ "$OK" = true ] || break
   BEST=$RATE
 done
 
 echo
-printf '%8s %10s %10s %12s %12s %12s\n' "rate/s" "p50 ms" "p99 ms" "server ms/ex" "sink ms/ex" "sustainable"
+printf '%8s %10s %10s %12s %12s %12s %12s\n' "rate/s" "p50 ms" "p99 ms" "server ms/ex" "sink ms/ex" "commits/ex" "sustainable"
 printf '%s\n' "${SUMMARY[@]}"
 echo "RSS after load: $(bench_rss_mib) MiB"
 echo "SUSTAINABLE PIPELINE RATE: $BEST executions/s (largest rate tried whose backlog stayed flat)"

@@ -1,6 +1,7 @@
 package com.dooneflow.engine.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,8 +61,13 @@ public class ExecutionWorker {
                 + "(0 = four times workers), so organizations saturating their share leave room for the others")
         int maxWorkers() default 0;
 
-        @AttributeDefinition(description = "Executions run at the same time while triggers pour in (0 = a quarter of workers)")
+        @AttributeDefinition(description = "Executions run at the same time while triggers pour in (0 = a quarter of workers), "
+                + "so the intake keeps its speed during a burst")
         int burstWorkers() default 0;
+
+        @AttributeDefinition(description = "Milliseconds an execution may wait for a worker during a burst before all "
+                + "workers run again, so a sustained load never builds an endless backlog")
+        int burstLagMillis() default 1000;
 
         @AttributeDefinition(description = "Seconds a claim lasts without a heartbeat before another node may take "
                 + "the execution over; the heartbeat renews it every third of this while a step runs")
@@ -87,10 +93,14 @@ public class ExecutionWorker {
     private final ExecutionStore store;
     private final Intake intake;
     private final StepRunner runner;
+    private final Runnable forgetSecrets;
     private final String node;
     private final int workers;
     private final int maxWorkers;
     private final int burstWorkers;
+    private final Duration burstLag;
+    /** The backlog is older than {@link #burstLag}: every worker runs until it is worked off. */
+    private boolean catchingUp;
     private final Duration lease;
     private final long pollMillis;
     private final int shutdownSeconds;
@@ -118,6 +128,7 @@ public class ExecutionWorker {
         this.workers = Math.max(1, config.workers());
         this.maxWorkers = config.maxWorkers() > 0 ? Math.max(workers, config.maxWorkers()) : 4 * workers;
         this.burstWorkers = config.burstWorkers() > 0 ? Math.min(workers, config.burstWorkers()) : Math.max(1, workers / 4);
+        this.burstLag = Duration.ofMillis(Math.max(0, config.burstLagMillis()));
         this.lease = Duration.ofSeconds(Math.max(5, config.leaseSeconds()));
         this.pollMillis = Math.max(50, config.pollMillis());
         this.shutdownSeconds = config.shutdownSeconds();
@@ -128,6 +139,8 @@ public class ExecutionWorker {
         this.runner = new StepRunner(store, workflows, registry, vault, lease,
                 Duration.ofSeconds(Math.max(1, config.waitingRecheckSeconds())), events,
                 Duration.ofSeconds(Math.max(1, config.maxStepSeconds())), System::nanoTime);
+        this.forgetSecrets = runner::workflowsChanged;
+        intake.onWorkflowsChanged(forgetSecrets);
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(maxWorkers, maxWorkers, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> new Thread(r, "dooneflow-worker-" + n.incrementAndGet()));
@@ -216,10 +229,13 @@ public class ExecutionWorker {
         long seen = intake.signals();
         while (running) {
             try {
-                int free = (intake.busy() ? burstWorkers : maxWorkers) - inFlight.get();
+                int free = (intake.busy() && !catchingUp ? burstWorkers : maxWorkers) - inFlight.get();
                 List<Claim> claims = free > 0 ? store.claim(node, free, lease, workers, Map.copyOf(runningByOrganization),
                         actionTypes()) : List.of();
                 cluster.reportClaiming(true);
+                if (free > 0) {
+                    catchingUp = claims.size() == free && waitedTooLong(claims);
+                }
                 for (Claim claim : claims) {
                     inFlight.incrementAndGet();
                     runningByOrganization.merge(claim.execution().organizationId(), 1, Integer::sum);
@@ -242,6 +258,12 @@ public class ExecutionWorker {
                 }
             }
         }
+    }
+
+    /** True when one of the claimed executions waited for a worker longer than the burst may delay it. */
+    private boolean waitedTooLong(List<Claim> claims) {
+        Instant limit = Instant.now().minus(burstLag);
+        return claims.stream().anyMatch(c -> c.execution().createdAt().isBefore(limit));
     }
 
     /** One claimed execution; given back untouched if the pool shuts down before it starts. */
@@ -274,6 +296,7 @@ public class ExecutionWorker {
     @Deactivate
     void stop() throws InterruptedException {
         running = false;
+        intake.removeWorkflowsListener(forgetSecrets);
         gauges.forEach(Metrics.globalRegistry::remove);
         cluster.reportClaiming(false);
         dispatcher.interrupt();

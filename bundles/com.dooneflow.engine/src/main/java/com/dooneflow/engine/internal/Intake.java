@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,6 +52,7 @@ public class Intake {
     private volatile int lastWindowCount;
     static final long WINDOW_NANOS = 250_000_000L;
     static final int BUSY_PER_WINDOW = 50;
+    private final List<Runnable> workflowListeners = new CopyOnWriteArrayList<>();
 
     @Activate
     public Intake(@Reference ExecutionStore executions, @Reference WorkflowStore workflows,
@@ -91,11 +93,22 @@ public class Intake {
                 source.bindingsChanged();
             }
         });
+        workflowListeners.forEach(Runnable::run);
     }
 
     /** Workflows changed somewhere (maybe on another node): every source on this node refreshes its routing. */
     void bindingsChangedEverywhere() {
         sources.keySet().forEach(TriggerSource::bindingsChanged);
+        workflowListeners.forEach(Runnable::run);
+    }
+
+    /** {@code listener} runs whenever workflows change, here (after their secrets are written) or on another node. */
+    void onWorkflowsChanged(Runnable listener) {
+        workflowListeners.add(listener);
+    }
+
+    void removeWorkflowsListener(Runnable listener) {
+        workflowListeners.remove(listener);
     }
 
     private void countAccepted() {

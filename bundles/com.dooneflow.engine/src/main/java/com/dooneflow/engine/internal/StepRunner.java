@@ -55,6 +55,7 @@ final class StepRunner {
     private final LongSupplier nanoTime;
     private final ClaimKeeper keeper;
     private final EngineMetrics metrics = new EngineMetrics();
+    private final SecretCache secrets;
     private final Map<String, List<StepSpec>> versions = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, List<StepSpec>> eldest) {
@@ -85,6 +86,12 @@ final class StepRunner {
         this.registry = registry;
         this.vault = vault;
         this.waitingRecheck = waitingRecheck;
+        this.secrets = new SecretCache(nanoTime);
+    }
+
+    /** Forgets the secrets read so far: a workflow changed. */
+    void workflowsChanged() {
+        secrets.clear();
     }
 
     /** The claims this runner holds, for the heartbeat and for cancelling. */
@@ -205,8 +212,10 @@ final class StepRunner {
         Set<String> unknown = new LinkedHashSet<>();
         try {
             for (ParameterDescriptor p : descriptor.get().parameters()) {
+                String field = "actions[" + index + "].params." + p.name();
                 Object value = p.secret()
-                        ? vault.get(e.organizationId(), e.workflowId(), "actions[" + index + "].params." + p.name()).orElse(null)
+                        ? secrets.get(e.organizationId(), e.workflowId(), field,
+                                () -> vault.get(e.organizationId(), e.workflowId(), field)).orElse(null)
                         : step.params().get(p.name());
                 if (value == null) {
                     value = p.defaultValue();

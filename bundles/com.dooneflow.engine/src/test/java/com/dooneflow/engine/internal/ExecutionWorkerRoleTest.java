@@ -105,7 +105,7 @@ class ExecutionWorkerRoleTest {
         }
     }
 
-    private static final class Cluster implements ClusterService {
+    static final class Cluster implements ClusterService {
         final Set<NodeRole> roles;
         volatile boolean claiming;
 

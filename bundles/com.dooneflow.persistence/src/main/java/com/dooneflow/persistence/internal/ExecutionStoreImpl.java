@@ -48,6 +48,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     private final Database db;
     private final IntakeBatcher batcher;
+    private final StepBatcher steps;
     /** A node that beat within this time runs its advertised types (the cluster's {@code nodeDeadSeconds}). */
     private final Duration nodeDeadAfter;
 
@@ -64,11 +65,13 @@ public class ExecutionStoreImpl implements ExecutionStore {
         this.db = db;
         this.nodeDeadAfter = nodeDeadAfter;
         this.batcher = new IntakeBatcher(db.dataSource(), db.intakeCommitters(), 256);
+        this.steps = new StepBatcher(db.dataSource(), db.intakeCommitters(), 256);
     }
 
     @Deactivate
     public void close() {
         batcher.close();
+        steps.close();
     }
 
     @Override
@@ -388,22 +391,96 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     @Override
     public boolean stepSucceeded(Claim claim, int index, String type, String input, String output, String variables) {
-        return whileHeld(claim, c -> {
-            saveStep(c, claim, index, type, "succeeded", input, output, null);
-            Jdbc.update(c, "update df_execution set current_step = ?, variables = ?, error = null, "
-                    + "attempt_started_at = ? where id = ?", index + 1, variables, now(), id(claim));
-        });
+        return steps.submit(new StepBatcher.Succeeded(claim, index, type, input, output, variables, false));
     }
 
     @Override
     public boolean lastStepSucceeded(Claim claim, int index, String type, String input, String output,
                                      String variables) {
-        return whileHeld(claim, c -> {
-            saveStep(c, claim, index, type, "succeeded", input, output, null);
-            Jdbc.update(c, "update df_execution set current_step = ?, variables = ?, error = null where id = ?",
-                    index + 1, variables, id(claim));
-            finish(c, claim, "succeeded", null);
-        });
+        return steps.submit(new StepBatcher.Succeeded(claim, index, type, input, output, variables, true));
+    }
+
+    /**
+     * Writes a batch of succeeded steps in the caller's transaction: locks the executions (in id order, so two batches
+     * never wait on each other), keeps those the claims still hold, and writes their attempts, steps and executions in
+     * batched statements. True for each step written, false for one whose claim had lost the execution.
+     */
+    static List<Boolean> writeSucceeded(Connection c, List<StepBatcher.Succeeded> batch) throws SQLException {
+        List<String> ids = batch.stream().map(s -> id(s.claim())).sorted().toList();
+        Map<String, String> holders = new HashMap<>();
+        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id, lease_owner from df_execution where id in ("
+                + "?,".repeat(ids.size()).replaceAll(",$", "") + ") and status = 'running' order by id for update"),
+                ids.toArray()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                holders.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        List<Boolean> written = new ArrayList<>(batch.size());
+        List<StepBatcher.Succeeded> held = new ArrayList<>(batch.size());
+        for (StepBatcher.Succeeded s : batch) {
+            boolean holds = s.claim().leaseToken().equals(holders.get(id(s.claim())));
+            written.add(holds);
+            if (holds) {
+                held.add(s);
+            }
+        }
+        if (held.isEmpty()) {
+            return written;
+        }
+        Instant now = now();
+        try (PreparedStatement attempts = c.prepareStatement(INSERT_ATTEMPT);
+             PreparedStatement updateSteps = c.prepareStatement(UPDATE_STEP)) {
+            for (StepBatcher.Succeeded s : held) {
+                Jdbc.bind(attempts, id(s.claim()), s.index(), id(s.claim()), s.index(), id(s.claim()), now, "succeeded",
+                        null);
+                attempts.addBatch();
+                Jdbc.bind(updateSteps, s.type(), "succeeded", s.input(), s.output(), null, now, id(s.claim()), s.index());
+                updateSteps.addBatch();
+            }
+            attempts.executeBatch();
+            int[] updated = updateSteps.executeBatch();
+            try (PreparedStatement insertSteps = c.prepareStatement(INSERT_STEP)) {
+                int inserts = 0;
+                for (int i = 0; i < held.size(); i++) {
+                    if (updated[i] == 0) {
+                        StepBatcher.Succeeded s = held.get(i);
+                        Jdbc.bind(insertSteps, id(s.claim()), s.index(), s.type(), "succeeded", s.input(), s.output(),
+                                null, now, now);
+                        insertSteps.addBatch();
+                        inserts++;
+                    }
+                }
+                if (inserts > 0) {
+                    insertSteps.executeBatch();
+                }
+            }
+        }
+        try (PreparedStatement next = c.prepareStatement("update df_execution set current_step = ?, variables = ?, "
+                + "error = null, attempt_started_at = ? where id = ?");
+             PreparedStatement done = c.prepareStatement("update df_execution set current_step = ?, variables = ?, "
+                     + "error = null, status = 'succeeded', waiting_for = null, lease_owner = null, lease_until = null, "
+                     + "cancel_requested = ?, finished_at = ? where id = ?")) {
+            boolean anyNext = false;
+            boolean anyDone = false;
+            for (StepBatcher.Succeeded s : held) {
+                if (s.last()) {
+                    Jdbc.bind(done, s.index() + 1, s.variables(), false, now, id(s.claim()));
+                    done.addBatch();
+                    anyDone = true;
+                } else {
+                    Jdbc.bind(next, s.index() + 1, s.variables(), now, id(s.claim()));
+                    next.addBatch();
+                    anyNext = true;
+                }
+            }
+            if (anyNext) {
+                next.executeBatch();
+            }
+            if (anyDone) {
+                done.executeBatch();
+            }
+        }
+        return written;
     }
 
     @Override
@@ -513,23 +590,31 @@ public class ExecutionStoreImpl implements ExecutionStore {
     private static void saveStep(Connection c, Claim claim, int index, String type, String status, String input,
                                  String output, String error, String outcome) throws SQLException {
         Instant now = now();
-        Jdbc.update(c, "insert into df_step_attempt (execution_id, step_index, attempt, started_at, finished_at, "
-                        + "outcome, error) values (?, ?, (select coalesce(max(a.attempt), 0) + 1 from df_step_attempt a "
-                        + "where a.execution_id = ? and a.step_index = ?), "
-                        + ("lost".equals(outcome) ? "null" : "(select e.attempt_started_at from df_execution e where e.id = ?)")
-                        + ", ?, ?, ?)",
-                "lost".equals(outcome)
-                        ? new Object[] {id(claim), index, id(claim), index, now, outcome, truncate(error)}
-                        : new Object[] {id(claim), index, id(claim), index, id(claim), now, outcome, truncate(error)});
-        int n = Jdbc.update(c, "update df_execution_step set type = ?, status = ?, input = ?, output = ?, error = ?, "
-                        + "attempts = attempts + 1, finished_at = ? where execution_id = ? and step_index = ?",
-                type, status, input, output, truncate(error), now, id(claim), index);
+        if ("lost".equals(outcome)) {
+            Jdbc.update(c, INSERT_LOST_ATTEMPT, id(claim), index, id(claim), index, now, outcome, truncate(error));
+        } else {
+            Jdbc.update(c, INSERT_ATTEMPT, id(claim), index, id(claim), index, id(claim), now, outcome, truncate(error));
+        }
+        int n = Jdbc.update(c, UPDATE_STEP, type, status, input, output, truncate(error), now, id(claim), index);
         if (n == 0) {
-            Jdbc.update(c, "insert into df_execution_step (execution_id, step_index, type, status, input, output, error, "
-                            + "attempts, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                    id(claim), index, type, status, input, output, truncate(error), now, now);
+            Jdbc.update(c, INSERT_STEP, id(claim), index, type, status, input, output, truncate(error), now, now);
         }
     }
+
+    /** One row per attempt, numbered in order, begun at the execution's {@code attempt_started_at}. */
+    private static final String INSERT_ATTEMPT = "insert into df_step_attempt (execution_id, step_index, attempt, "
+            + "started_at, finished_at, outcome, error) values (?, ?, (select coalesce(max(a.attempt), 0) + 1 "
+            + "from df_step_attempt a where a.execution_id = ? and a.step_index = ?), "
+            + "(select e.attempt_started_at from df_execution e where e.id = ?), ?, ?, ?)";
+    /** An attempt that never reported back: when it began is unknown. */
+    private static final String INSERT_LOST_ATTEMPT = "insert into df_step_attempt (execution_id, step_index, attempt, "
+            + "started_at, finished_at, outcome, error) values (?, ?, (select coalesce(max(a.attempt), 0) + 1 "
+            + "from df_step_attempt a where a.execution_id = ? and a.step_index = ?), null, ?, ?, ?)";
+    /** A step's latest result; {@link #INSERT_STEP} when the step has none yet. */
+    private static final String UPDATE_STEP = "update df_execution_step set type = ?, status = ?, input = ?, "
+            + "output = ?, error = ?, attempts = attempts + 1, finished_at = ? where execution_id = ? and step_index = ?";
+    private static final String INSERT_STEP = "insert into df_execution_step (execution_id, step_index, type, status, "
+            + "input, output, error, attempts, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
 
     @Override
     public Page<ExecutionRow> list(String orgId, ExecutionFilter filter, int limit, String cursor) {

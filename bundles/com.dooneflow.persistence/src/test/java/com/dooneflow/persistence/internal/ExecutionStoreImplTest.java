@@ -1042,6 +1042,84 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         assertThat(store.steps(newId())).isEmpty();
     }
 
+    // ---------------------------------------------------------------- the workers' group commit (StepBatcher)
+
+    @OnBothDatabases
+    void succeededStepsThatQueueUpShareOneTransactionAndALostClaimWritesNothing(DbKind kind) throws Exception {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+        for (int i = 0; i < 4; i++) {
+            store.intake(org, WEBHOOK, List.of(), null, DATA);
+        }
+        List<Claim> claims = store.claim("node-a", 10, LEASE);
+        assertThat(claims).hasSize(4);
+        Claim lost = claims.get(3);
+        // Another node took the execution over (its lease ran out): this claim's result must not be written.
+        on(kind).update("update df_execution set lease_owner = ? where id = ?", "node-b:token", lost.execution().id());
+        Gate gate = new Gate(db(kind).dataSource());
+        StepBatcher batcher = new StepBatcher(gate.dataSource(), 1, 256);
+        ExecutorService workers = Executors.newFixedThreadPool(4);
+        try {
+            Future<Boolean> blocked = workers.submit(() -> batcher.submit(succeeded(claims.get(0), true)));
+            assertThat(gate.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("committer at the gate").isTrue();
+            List<Future<Boolean>> queued = new ArrayList<>();
+            for (int i = 1; i < 4; i++) {
+                StepBatcher.Succeeded s = succeeded(claims.get(i), i != 2);
+                queued.add(workers.submit(() -> batcher.submit(s)));
+                awaitQueued(s.result());
+            }
+
+            gate.open.countDown();
+
+            assertThat(blocked.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(queued.get(0).get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("last step").isTrue();
+            assertThat(queued.get(1).get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("a step with more to come").isTrue();
+            assertThat(queued.get(2).get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the lost claim").isFalse();
+            assertThat(gate.connections).as("one transaction for the blocked step, one for the three queued").hasValue(2);
+        } finally {
+            gate.open.countDown();
+            batcher.close();
+            workers.shutdownNow();
+        }
+        for (Claim done : List.of(claims.get(0), claims.get(1))) {
+            ExecutionRow row = store.get(org, done.execution().id()).orElseThrow();
+            assertThat(row.status()).isEqualTo("succeeded");
+            assertThat(row.currentStep()).isEqualTo(1);
+            assertThat(row.variables()).isEqualTo("{\"v\":1}");
+            assertThat(row.finishedAt()).isNotNull();
+            assertThat(store.steps(done.execution().id())).singleElement()
+                    .satisfies(s -> assertThat(s.status()).isEqualTo("succeeded"));
+            assertThat(store.attempts(done.execution().id())).extracting(AttemptRow::number, AttemptRow::outcome)
+                    .containsExactly(tuple(1, "succeeded"));
+        }
+        ExecutionRow goesOn = store.get(org, claims.get(2).execution().id()).orElseThrow();
+        assertThat(goesOn.status()).isEqualTo("running");
+        assertThat(goesOn.currentStep()).isEqualTo(1);
+        assertThat(goesOn.finishedAt()).isNull();
+        assertThat(store.steps(goesOn.id())).hasSize(1);
+        ExecutionRow untouched = store.get(org, lost.execution().id()).orElseThrow();
+        assertThat(untouched.status()).isEqualTo("running");
+        assertThat(untouched.currentStep()).isZero();
+        assertThat(store.steps(untouched.id())).isEmpty();
+        assertThat(store.attempts(untouched.id())).isEmpty();
+    }
+
+    private static StepBatcher.Succeeded succeeded(Claim claim, boolean last) {
+        return new StepBatcher.Succeeded(claim, 0, "log", "{}", "{\"ok\":true}", "{\"v\":1}", last);
+    }
+
+    /** Returns once a worker waits on {@code result}: submit() queues the request before it joins the result. */
+    private static void awaitQueued(java.util.concurrent.CompletableFuture<?> result) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (result.getNumberOfDependents() == 0 && !result.isDone()) {
+            if (System.nanoTime() > deadline) {
+                fail("the request never reached the queue");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     // ---------------------------------------------------------------- the intake's group commit (IntakeBatcher)
 
     @OnBothDatabases
@@ -1241,14 +1319,7 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
     private static Future<Acceptance> submitQueued(ExecutorService callers, IntakeBatcher batcher,
                                                    IntakeBatcher.Request request) {
         Future<Acceptance> future = callers.submit(() -> batcher.submit(request));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        // submit() adds to the queue before it joins the result, so a waiting dependent means it is queued.
-        while (request.result().getNumberOfDependents() == 0 && !request.result().isDone()) {
-            if (System.nanoTime() > deadline) {
-                fail("the request never reached the queue");
-            }
-            Thread.onSpinWait();
-        }
+        awaitQueued(request.result());
         return future;
     }
 

@@ -44,6 +44,7 @@ import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.Rule;
 import org.junit.rules.TestWatcher;
 import org.junit.runner.Description;
@@ -51,8 +52,10 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.ProbeBuilder;
 import org.ops4j.pax.exam.TestProbeBuilder;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -464,21 +467,46 @@ public abstract class DooneFlowTestSupport {
      */
     public static JsonNode awaitConnectorType(String type) {
         AtomicReference<JsonNode> found = new AtomicReference<>();
-        // Generous: a busy build machine may take a minute to start a freshly installed bundle's components.
-        Awaitility.await(type + " running in GET /v1/connectors").atMost(Duration.ofSeconds(180))
-                .pollInterval(Duration.ofMillis(250)).until(() -> {
-                    JsonNode connectors = get("/v1/connectors", OWNER_TOKEN).json();
-                    found.set(null);
-                    for (String kind : List.of("actions", "triggers")) {
-                        connectors.path(kind).forEach(t -> {
-                            if (type.equals(t.path("type").asText()) && t.path("running").asBoolean()) {
-                                found.set(t);
-                            }
-                        });
-                    }
-                    return found.get() != null;
-                });
+        AtomicReference<Reply> last = new AtomicReference<>();
+        try {
+            // Generous: a busy build machine may take a minute to start a freshly installed bundle's components.
+            Awaitility.await(type + " running in GET /v1/connectors").atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        last.set(get("/v1/connectors", OWNER_TOKEN));
+                        found.set(null);
+                        if (last.get().status() != 200) {
+                            return false;
+                        }
+                        for (String kind : List.of("actions", "triggers")) {
+                            last.get().json().path(kind).forEach(t -> {
+                                if (type.equals(t.path("type").asText()) && t.path("running").asBoolean()) {
+                                    found.set(t);
+                                }
+                            });
+                        }
+                        return found.get() != null;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // Say why in the failure itself: a build log often shows only this line.
+            throw new AssertionError(type + " is not running; last GET /v1/connectors: " + last.get()
+                    + "; bundles not active: " + inactiveBundles(), e);
+        }
         return found.get();
+    }
+
+    /** Bundles (not fragments) of the container that are not active, with their state: where a missing type hides. */
+    static List<String> inactiveBundles() {
+        List<String> inactive = new ArrayList<>();
+        Bundle self = FrameworkUtil.getBundle(DooneFlowTestSupport.class);
+        if (self == null) {
+            return inactive;
+        }
+        for (Bundle b : self.getBundleContext().getBundles()) {
+            if (b.getState() != Bundle.ACTIVE && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                inactive.add(b.getSymbolicName() + " " + b.getVersion() + " state " + b.getState());
+            }
+        }
+        return inactive;
     }
 
     /** The execution (with its steps) once its status is {@code status}: queued, running, waiting, succeeded, failed. */

@@ -29,6 +29,7 @@ import com.dooneflow.api.AuthenticatedCaller;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.oauth.CallbackAnswer;
 import com.dooneflow.api.rest.DooneFlowResource;
 
 /**
@@ -158,7 +159,24 @@ public class EmailInboxResource {
         }
         boolean html = headers != null && headers.getAcceptableMediaTypes().stream()
                 .anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE) && !t.isWildcardType());
-        return html ? CallbackPage.html(orgId, result) : CallbackPage.json(result);
+        CallbackAnswer answer = html ? htmlPage(orgId, result) : json(result);
+        Response.ResponseBuilder response = Response.status(answer.status()).type(answer.mediaType())
+                .entity(answer.body());
+        answer.headers().forEach(response::header);
+        return response.build();
+    }
+
+    private static CallbackAnswer json(InboxSignIn.CallbackResult result) {
+        return result.status() == 200 ? CallbackAnswer.connected(result.message(), "inbox", result.inbox().view())
+                : CallbackAnswer.problem("email-authorization", "Mailbox sign-in failed", result.status(),
+                        result.message());
+    }
+
+    /** The answer to the browser, with a link back to the web console's Email Inboxes page. */
+    private static CallbackAnswer htmlPage(String orgId, InboxSignIn.CallbackResult result) {
+        return CallbackAnswer.html(result.status(), result.status() == 200 ? "Inbox connected" : "Inbox sign-in failed",
+                result.message(), CallbackAnswer.ConsoleLink.of("back-to-inboxes", "Back to Email Inboxes",
+                        "organizations", orgId, "integrations", "email"));
     }
 
     private static Principal caller(SecurityContext security) {

@@ -1,15 +1,11 @@
 package com.dooneflow.connector.email.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,6 +18,9 @@ import com.dooneflow.api.Event;
 import com.dooneflow.api.EventLog;
 import com.dooneflow.api.SettingsEntry;
 import com.dooneflow.api.ValidationException;
+import com.dooneflow.api.oauth.OAuthState;
+import com.dooneflow.api.oauth.Pkce;
+import com.dooneflow.api.oauth.TokenRefusedException;
 
 /**
  * OAuth 2.0 sign-in of inboxes. {@link #start} sends the browser to the provider's consent with a single-use state
@@ -84,19 +83,15 @@ final class InboxSignIn {
         OAuthApp app = apps.get(orgId, inbox.auth().provider()).orElseThrow(() -> ValidationException.of(
                 "oauthProvider", "has no app yet: register the organization's " + inbox.auth().provider()
                         + " app first (POST /v1/organizations/" + orgId + "/email-oauth-apps)"));
-        String state = inbox.id() + "." + TokenEndpoint.random(32);
-        String verifier = TokenEndpoint.newVerifier();
-        Map<String, Object> pending = new LinkedHashMap<>();
-        pending.put("stateHash", hash(state));
-        pending.put("userId", userId);
-        pending.put("expiresAt", clock.instant().plus(STATE_TTL).toString());
+        OAuthState.Issued state = OAuthState.issue(inbox.id(), userId, clock.instant().plus(STATE_TTL));
+        String verifier = Pkce.newVerifier();
         settings.withLock(orgId, inbox.id(), locked -> {
             Map<String, Object> data = new HashMap<>(locked.entry().data());
-            data.put(PENDING, pending);
+            data.put(PENDING, state.pending());
             locked.update(data, Map.of(Inbox.PKCE_VERIFIER, verifier));
             return null;
         });
-        return TokenEndpoint.authorizeUrl(app, redirectUri(orgId), state, verifier, inbox.username());
+        return TokenEndpoint.authorizeUrl(app, redirectUri(orgId), state.value(), verifier, inbox.username());
     }
 
     /** How the callback went: {@code status} 200 when connected, else what the browser should be told. */
@@ -115,9 +110,8 @@ final class InboxSignIn {
             return CallbackResult.rejected(400, "The request has no state parameter, so it cannot be matched to an"
                     + " inbox. Start connecting again from the Email Inboxes page.");
         }
-        int dot = state.indexOf('.');
-        Optional<SettingsEntry> entry = dot <= 0 ? Optional.empty()
-                : settings.get(orgId, state.substring(0, dot)).filter(e -> !OAuthApp.isApp(e));
+        Optional<SettingsEntry> entry = OAuthState.subjectId(state).flatMap(id -> settings.get(orgId, id))
+                .filter(e -> !OAuthApp.isApp(e));
         if (entry.isEmpty()) {
             return CallbackResult.rejected(400, "This authorization response does not belong to an inbox of this"
                     + " organization. Start connecting again from the Email Inboxes page.");
@@ -125,10 +119,8 @@ final class InboxSignIn {
         return settings.withLock(orgId, entry.get().id(), locked -> {
             Map<String, Object> data = new HashMap<>(locked.entry().data());
             Inbox inbox = Inbox.from(locked.entry());
-            Object pending = data.get(PENDING);
-            if (!(pending instanceof Map<?, ?> p) || !MessageDigest.isEqual(
-                    hash(state).getBytes(StandardCharsets.US_ASCII),
-                    String.valueOf(p.get("stateHash")).getBytes(StandardCharsets.US_ASCII))) {
+            OAuthState.Check check = OAuthState.check(state, data.get(PENDING), clock.instant());
+            if (check == OAuthState.Check.UNKNOWN) {
                 return CallbackResult.rejected(400, "This authorization response was already used or was replaced"
                         + " by a newer one. Start connecting again from the Email Inboxes page.");
             }
@@ -136,7 +128,7 @@ final class InboxSignIn {
             data.put(PENDING, null);
             Map<String, String> forgetVerifier = Map.of(Inbox.PKCE_VERIFIER, "");
             String verifier = locked.secret(Inbox.PKCE_VERIFIER).orElse("");
-            if (expired(p)) {
+            if (check == OAuthState.Check.EXPIRED) {
                 locked.update(data, forgetVerifier);
                 return CallbackResult.rejected(400, "This authorization took longer than " + STATE_TTL_MINUTES
                         + " minutes and has expired. Connect again.");
@@ -161,7 +153,7 @@ final class InboxSignIn {
             try {
                 tokens = endpoint.exchange(app.get(), apps.clientSecret(orgId, app.get().provider()).orElse(""),
                         redirectUri(orgId), code, verifier);
-            } catch (TokenEndpoint.Refused e) {
+            } catch (TokenRefusedException e) {
                 locked.update(data, forgetVerifier);
                 return CallbackResult.rejected(400, "The provider refused the authorization (" + e.getMessage()
                         + "). Check the app's client id, client secret and redirect URL, then connect again.");
@@ -227,8 +219,8 @@ final class InboxSignIn {
             try {
                 tokens = endpoint.refresh(app.get(), apps.clientSecret(current.organizationId(),
                         app.get().provider()).orElse(""), refreshToken.get());
-            } catch (TokenEndpoint.Refused e) {
-                if (e.invalidGrant()) {
+            } catch (TokenRefusedException e) {
+                if (e.needsReconnect()) {
                     return needsReconnect(locked, current, "the provider no longer accepts its grant ("
                             + e.getMessage() + ")");
                 }
@@ -295,17 +287,5 @@ final class InboxSignIn {
                 ? "Inbox " + inbox.emailAddress() + " needs to be reconnected: choose Connect on Email Inboxes."
                 : "Inbox " + inbox.emailAddress() + " is not connected yet: choose Connect on Email Inboxes to sign"
                         + " in with " + inbox.auth().provider() + ".";
-    }
-
-    private boolean expired(Map<?, ?> pending) {
-        try {
-            return !clock.instant().isBefore(Instant.parse(String.valueOf(pending.get("expiresAt"))));
-        } catch (DateTimeParseException e) {
-            return true;
-        }
-    }
-
-    private static String hash(String state) {
-        return HexFormat.of().formatHex(TokenEndpoint.sha256(state));
     }
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.dooneflow.api.oauth.Pkce;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -103,7 +104,7 @@ final class FakeOAuthProvider implements AutoCloseable {
         if ("authorization_code".equals(f.get("grant_type"))) {
             Code code = codes.remove(String.valueOf(f.get("code"))); // single use
             if (code == null || !code.redirectUri().equals(f.get("redirect_uri")) || f.get("code_verifier") == null
-                    || !TokenEndpoint.challenge(f.get("code_verifier")).equals(code.challenge())) {
+                    || !Pkce.challenge(f.get("code_verifier")).equals(code.challenge())) {
                 send(x, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"bad code, redirect or verifier\"}");
                 return;
             }

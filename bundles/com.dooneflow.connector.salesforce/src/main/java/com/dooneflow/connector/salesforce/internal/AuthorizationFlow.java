@@ -6,15 +6,9 @@ import static com.dooneflow.connector.salesforce.internal.Connection.PKCE_VERIFI
 import static com.dooneflow.connector.salesforce.internal.Connection.REFRESH_TOKEN;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,6 +19,9 @@ import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.SettingsEntry;
+import com.dooneflow.api.oauth.OAuthState;
+import com.dooneflow.api.oauth.Pkce;
+import com.dooneflow.api.oauth.TokenRefusedException;
 
 /**
  * Connecting a connection: Salesforce's OAuth 2.0 web server flow with PKCE (S256). {@link #start} keeps a hash of
@@ -57,17 +54,13 @@ final class AuthorizationFlow {
 
     /** Starts (or restarts) the authorization: a fresh single-use state and PKCE verifier; the previous ones die. */
     String start(String orgId, String id, String userId) {
-        String state = id + "." + OAuthClient.random(32);
-        String verifier = OAuthClient.newVerifier();
-        Map<String, Object> pending = new LinkedHashMap<>();
-        pending.put("stateHash", hash(state));
-        pending.put("userId", userId);
-        pending.put("expiresAt", clock.instant().plus(STATE_TTL).toString());
+        OAuthState.Issued state = OAuthState.issue(id, userId, clock.instant().plus(STATE_TTL));
+        String verifier = Pkce.newVerifier();
         return store.withLock(orgId, id, locked -> {
             Connection c = Connection.of(locked.entry());
-            locked.update(c.withPending(pending).data(), Map.of(PKCE_VERIFIER, verifier));
-            return OAuthClient.authorizeUrl(c.loginBase(), c.clientId(), c.effectiveRedirectUri(publicUrl.get()), state,
-                    verifier);
+            locked.update(c.withPending(state.pending()).data(), Map.of(PKCE_VERIFIER, verifier));
+            return OAuthClient.authorizeUrl(c.loginBase(), c.clientId(), c.effectiveRedirectUri(publicUrl.get()),
+                    state.value(), verifier);
         });
     }
 
@@ -87,8 +80,7 @@ final class AuthorizationFlow {
             return CallbackResult.rejected(400, "The request has no state parameter, so it cannot be matched to a"
                     + " connection. Start connecting again from the Integrations page.");
         }
-        int dot = state.indexOf('.');
-        Optional<SettingsEntry> entry = dot <= 0 ? Optional.empty() : store.get(orgId, state.substring(0, dot));
+        Optional<SettingsEntry> entry = OAuthState.subjectId(state).flatMap(id -> store.get(orgId, id));
         if (entry.isEmpty()) {
             return CallbackResult.rejected(400, "This authorization response does not belong to a Salesforce"
                     + " connection of this organization. Start connecting again from the Integrations page.");
@@ -96,15 +88,15 @@ final class AuthorizationFlow {
         return store.withLock(orgId, entry.get().id(), locked -> {
             Connection c = Connection.of(locked.entry());
             Map<String, Object> pending = c.pending();
-            if (pending == null || !MessageDigest.isEqual(hash(state).getBytes(StandardCharsets.US_ASCII),
-                    String.valueOf(pending.get("stateHash")).getBytes(StandardCharsets.US_ASCII))) {
+            OAuthState.Check check = OAuthState.check(state, pending, clock.instant());
+            if (check == OAuthState.Check.UNKNOWN) {
                 return CallbackResult.rejected(400, "This authorization response was already used or was replaced"
                         + " by a newer one. Start connecting again from the Integrations page.");
             }
             // From here on the state is spent, whatever happens next.
             Map<String, Object> spent = c.withPending(null).data();
             Map<String, String> forgetVerifier = Map.of(PKCE_VERIFIER, "");
-            if (expired(pending)) {
+            if (check == OAuthState.Check.EXPIRED) {
                 locked.update(spent, forgetVerifier);
                 return CallbackResult.rejected(400, "This authorization took longer than "
                         + STATE_TTL.toMinutes() + " minutes and has expired. Start connecting again.");
@@ -127,7 +119,7 @@ final class AuthorizationFlow {
                 tokens = oauth.exchange(c.loginBase(), c.clientId(), clientSecret, c.effectiveRedirectUri(publicUrl.get()),
                         code, verifier);
                 instanceUrl = http.checkBaseUrl(tokens.instanceUrl());
-            } catch (OAuthClient.Refused e) {
+            } catch (TokenRefusedException e) {
                 locked.update(spent, forgetVerifier);
                 return CallbackResult.rejected(400, "Salesforce refused the authorization (" + e.getMessage()
                         + "). Check the Client ID, Client Secret and callback URL of the Connected App, then connect"
@@ -148,8 +140,7 @@ final class AuthorizationFlow {
                         + " working within hours. Add the scope 'Perform requests at any time (refresh_token,"
                         + " offline_access)' to the Connected App, then connect again.");
             }
-            Connection connected = c.connected(instanceUrl, clock.instant().toString(),
-                    pending.get("userId") == null ? null : pending.get("userId").toString());
+            Connection connected = c.connected(instanceUrl, clock.instant().toString(), OAuthState.startedBy(pending));
             Map<String, String> secrets = new HashMap<>();
             secrets.put(ACCESS_TOKEN, tokens.accessToken());
             secrets.put(REFRESH_TOKEN, tokens.refreshToken());
@@ -158,17 +149,5 @@ final class AuthorizationFlow {
             return new CallbackResult(200, "Salesforce connection '" + c.name() + "' is connected.",
                     view.apply(locked.entry()));
         });
-    }
-
-    private boolean expired(Map<String, Object> pending) {
-        try {
-            return !clock.instant().isBefore(Instant.parse(String.valueOf(pending.get("expiresAt"))));
-        } catch (DateTimeParseException e) {
-            return true;
-        }
-    }
-
-    private static String hash(String state) {
-        return HexFormat.of().formatHex(OAuthClient.sha256(state));
     }
 }

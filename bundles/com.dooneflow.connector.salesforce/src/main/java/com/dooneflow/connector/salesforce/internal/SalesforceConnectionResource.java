@@ -1,7 +1,5 @@
 package com.dooneflow.connector.salesforce.internal;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,9 +27,8 @@ import com.dooneflow.api.AuthenticatedCaller;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.WorkflowService;
+import com.dooneflow.api.oauth.CallbackAnswer;
 import com.dooneflow.api.rest.DooneFlowResource;
-import com.dooneflow.api.rest.ProblemDetails;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * {@code /v1/organizations/{orgId}/integrations/salesforce}: the organization's Salesforce connections, the start
@@ -42,18 +39,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 @Path("v1/organizations/{orgId}/integrations/salesforce")
 @Produces(MediaType.APPLICATION_JSON)
 public class SalesforceConnectionResource {
-
-    /**
-     * The web console's security headers, on the callback's HTML page too (it needs no more: no script, no style):
-     * the page may not be framed (clickjacking), and its address, which carries the authorization code, is never
-     * sent on as a referrer.
-     */
-    private static final Map<String, String> HTML_SECURITY_HEADERS = Map.of(
-            "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                    + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-            "X-Content-Type-Options", "nosniff",
-            "Referrer-Policy", "no-referrer",
-            "X-Frame-Options", "DENY");
 
     private final SalesforceConnections connections;
     private final WorkflowService workflows;
@@ -142,59 +127,25 @@ public class SalesforceConnectionResource {
         AuthorizationFlow.CallbackResult result = connections.callback(orgId, state, code, error, errorDescription);
         boolean html = headers != null && headers.getAcceptableMediaTypes().stream()
                 .anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE) && !t.isWildcardType());
-        return html ? htmlPage(orgId, result) : json(result);
+        CallbackAnswer answer = html ? htmlPage(orgId, result) : json(result);
+        Response.ResponseBuilder response = Response.status(answer.status()).type(answer.mediaType())
+                .entity(answer.body());
+        answer.headers().forEach(response::header);
+        return response.build();
     }
 
-    private static Response json(AuthorizationFlow.CallbackResult result) {
-        Map<String, Object> body;
-        String type;
-        if (result.status() == 200) {
-            type = MediaType.APPLICATION_JSON;
-            body = new LinkedHashMap<>();
-            body.put("status", "connected");
-            body.put("message", result.message());
-            body.put("connection", result.connection());
-        } else {
-            type = ProblemDetails.MEDIA_TYPE;
-            body = new ProblemDetails("salesforce-authorization", "Salesforce authorization failed", result.status(),
-                    result.message()).body();
-        }
-        try {
-            // Written here, as a String, so the answer is the same whichever JSON provider is present.
-            return Response.status(result.status()).type(type).entity(Json.MAPPER.writeValueAsString(body)).build();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private static CallbackAnswer json(AuthorizationFlow.CallbackResult result) {
+        return result.status() == 200 ? CallbackAnswer.connected(result.message(), "connection", result.connection())
+                : CallbackAnswer.problem("salesforce-authorization", "Salesforce authorization failed",
+                        result.status(), result.message());
     }
 
     /** The answer to the browser, with a link back to the web console's Integrations page. */
-    private static Response htmlPage(String orgId, AuthorizationFlow.CallbackResult result) {
-        String title = result.status() == 200 ? "Salesforce connected" : "Salesforce connection failed";
-        String integrations = "/organizations/" + URLEncoder.encode(orgId, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/integrations";
-        String page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + title + "</title></head><body>"
-                + "<h1>" + title + "</h1><p>" + escape(result.message()) + "</p>"
-                + "<p><a id=\"back-to-integrations\" href=\"" + escape(integrations) + "\">Back to Integrations</a></p>"
-                + "</body></html>";
-        Response.ResponseBuilder answer = Response.status(result.status()).type(MediaType.TEXT_HTML + ";charset=utf-8")
-                .entity(page);
-        HTML_SECURITY_HEADERS.forEach(answer::header);
-        return answer.build();
-    }
-
-    private static String escape(String s) {
-        StringBuilder out = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+    private static CallbackAnswer htmlPage(String orgId, AuthorizationFlow.CallbackResult result) {
+        return CallbackAnswer.html(result.status(),
+                result.status() == 200 ? "Salesforce connected" : "Salesforce connection failed", result.message(),
+                CallbackAnswer.ConsoleLink.of("back-to-integrations", "Back to Integrations", "organizations", orgId,
+                        "integrations"));
     }
 
     private static Principal caller(SecurityContext security) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import com.dooneflow.api.ConnectorSettings;
 import com.dooneflow.api.Event;
 import com.dooneflow.api.EventLog;
+import com.dooneflow.api.oauth.TokenRefusedException;
 
 /**
  * Fresh access tokens when Salesforce rejects a session. Refreshes of one connection hold its entry's cluster-wide
@@ -84,12 +85,12 @@ final class TokenRefresher {
                 tokens = oauth.refresh(c.loginBase(), c.clientId(), locked.secret(CLIENT_SECRET).orElse(""),
                         refreshToken.get());
                 instanceUrl = http.checkBaseUrl(tokens.instanceUrl());
-            } catch (OAuthClient.Refused e) {
-                if (e.invalidGrant()) {
+            } catch (TokenRefusedException e) {
+                if (e.needsReconnect()) {
                     return markNeedsReconnect(locked, c, "Salesforce no longer accepts its refresh token ("
                             + e.getMessage() + ")");
                 }
-                if (e.transientRefusal()) {
+                if (OAuthClient.transientRefusal(e)) {
                     throw new UncheckedIOException(new IOException("Salesforce refused to refresh the token for now ("
                             + e.getMessage() + ")"));
                 }
@@ -139,8 +140,8 @@ final class TokenRefresher {
     }
 
     /** What the user must change, for the token endpoint's documented error codes (and our signature check). */
-    private static String whatToFix(OAuthClient.Refused e) {
-        return switch (e.error) {
+    private static String whatToFix(TokenRefusedException e) {
+        return switch (e.error()) {
             case "invalid_client", "invalid_client_id", "invalid_client_credentials", "invalid_signature" ->
                     "Check the connection's Client ID and Client Secret against the Connected App's Consumer Key and"
                     + " Consumer Secret: Integrations → Salesforce → Edit.";

@@ -514,7 +514,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
         return whileHeld(claim, c -> {
             if (!cancelIfAsked(c, claim)) {
                 Instant now = now();
-                boolean elsewhere = exists(c, "select 1 from df_node where heartbeat_at > ? and action_types like ? "
+                boolean elsewhere = Jdbc.exists(c, "select 1 from df_node where heartbeat_at > ? and action_types like ? "
                          + "escape '!'", now.minus(nodeDeadAfter), "%," + Jdbc.likeLiteral(actionType) + ",%");
                 Jdbc.update(c, "update df_execution set status = 'waiting', waiting_for = ?, lease_owner = null, "
                         + "lease_until = null, next_attempt_at = ? where id = ?", actionType, elsewhere ? now : recheckAt,
@@ -531,12 +531,6 @@ public class ExecutionStoreImpl implements ExecutionStore {
                         + "waiting_for = null, next_attempt_at = ? where id = ?", now(), id(claim));
             }
         });
-    }
-
-    private static boolean exists(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement(sql), args); ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-        }
     }
 
     /**

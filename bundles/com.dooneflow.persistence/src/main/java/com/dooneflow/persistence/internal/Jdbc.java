@@ -2,6 +2,7 @@ package com.dooneflow.persistence.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -97,6 +98,13 @@ final class Jdbc {
             }
         }
         return ps;
+    }
+
+    /** True when {@code sql} finds a row. */
+    static boolean exists(Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement ps = bind(c.prepareStatement(sql), values); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
     }
 
     static int update(Connection c, String sql, Object... values) throws SQLException {

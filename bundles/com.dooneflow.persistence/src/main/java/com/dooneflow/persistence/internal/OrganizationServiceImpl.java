@@ -29,7 +29,7 @@ import com.dooneflow.api.ValidationException;
 @Component(service = OrganizationService.class)
 public class OrganizationServiceImpl implements OrganizationService {
 
-    private static final String NOT_FOUND = "organization not found";
+    static final String NOT_FOUND = "organization not found";
 
     private final Database db;
 

@@ -18,9 +18,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.FieldError;
+import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.NotFoundException;
 import com.dooneflow.api.Page;
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.Role;
 import com.dooneflow.api.ValidationException;
 import com.dooneflow.api.team.Assignment;
 import com.dooneflow.api.team.AssignmentRequest;
@@ -57,10 +59,10 @@ public class TeamServiceImpl implements TeamService {
 
     @Override
     public Page<TeamMember> list(Principal caller, String orgId, int limit, String cursor) {
-        requireRole(caller, orgId, false);
         int size = Math.max(1, Math.min(limit, 500));
         Cursors.Position after = Cursors.decode(cursor);
         return Jdbc.tx(db.dataSource(), c -> {
+            requireRole(c, caller, orgId, false);
             StringBuilder sql = new StringBuilder("select " + MEMBER_COLUMNS + " from df_team_member "
                     + "where org_id = ? and deleted_at is null");
             List<Object> args = new ArrayList<>(List.of(orgId));
@@ -88,28 +90,29 @@ public class TeamServiceImpl implements TeamService {
 
     @Override
     public TeamMember get(Principal caller, String orgId, String id) {
-        requireRole(caller, orgId, false);
-        return Jdbc.tx(db.dataSource(), c -> member(c, orgId, id, false)
-                .orElseThrow(() -> new NotFoundException(MEMBER_NOT_FOUND)));
+        return Jdbc.tx(db.dataSource(), c -> {
+            requireRole(c, caller, orgId, false);
+            return member(c, orgId, id, false).orElseThrow(() -> new NotFoundException(MEMBER_NOT_FOUND));
+        });
     }
 
     @Override
     public TeamMember create(Principal caller, String orgId, TeamMemberInput input) {
-        requireRole(caller, orgId, true);
-        if (input == null) {
-            throw ValidationException.of("name", "is required");
-        }
-        List<FieldError> errors = new ArrayList<>();
-        String name = name(input.name(), errors);
-        String phone = phone(input.phone(), errors);
-        String email = email(input.email(), errors);
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
-        Instant now = OrganizationServiceImpl.now();
-        TeamMember member = new TeamMember(Ids.uuid(), name, phone, email, input.active() == null || input.active(),
-                now, now);
         return Jdbc.tx(db.dataSource(), c -> {
+            requireRole(c, caller, orgId, true);
+            if (input == null) {
+                throw ValidationException.of("name", "is required");
+            }
+            List<FieldError> errors = new ArrayList<>();
+            String name = name(input.name(), errors);
+            String phone = phone(input.phone(), errors);
+            String email = email(input.email(), errors);
+            if (!errors.isEmpty()) {
+                throw new ValidationException(errors);
+            }
+            Instant now = OrganizationServiceImpl.now();
+            TeamMember member = new TeamMember(Ids.uuid(), name, phone, email, input.active() == null || input.active(),
+                    now, now);
             Jdbc.update(c, "insert into df_team_member (id, org_id, name, phone, email, active, created_at, updated_at) "
                             + "values (?, ?, ?, ?, ?, ?, ?, ?)", member.id(), orgId, member.name(), member.phone(),
                     member.email(), member.active(), now, now);
@@ -119,16 +122,16 @@ public class TeamServiceImpl implements TeamService {
 
     @Override
     public TeamMember update(Principal caller, String orgId, String id, TeamMemberInput changes) {
-        requireRole(caller, orgId, true);
-        TeamMemberInput in = changes == null ? new TeamMemberInput(null, null, null, null) : changes;
-        List<FieldError> errors = new ArrayList<>();
-        String name = in.name() == null ? null : name(in.name(), errors);
-        String phone = in.phone() == null ? null : phone(in.phone(), errors);
-        String email = in.email() == null ? null : email(in.email(), errors);
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
         return Jdbc.tx(db.dataSource(), c -> {
+            requireRole(c, caller, orgId, true);
+            TeamMemberInput in = changes == null ? new TeamMemberInput(null, null, null, null) : changes;
+            List<FieldError> errors = new ArrayList<>();
+            String name = in.name() == null ? null : name(in.name(), errors);
+            String phone = in.phone() == null ? null : phone(in.phone(), errors);
+            String email = in.email() == null ? null : email(in.email(), errors);
+            if (!errors.isEmpty()) {
+                throw new ValidationException(errors);
+            }
             TeamMember current = member(c, orgId, id, true).orElseThrow(() -> new NotFoundException(MEMBER_NOT_FOUND));
             boolean active = in.active() == null ? current.active() : in.active();
             TeamMember updated = new TeamMember(current.id(), name == null ? current.name() : name,
@@ -148,8 +151,8 @@ public class TeamServiceImpl implements TeamService {
 
     @Override
     public void delete(Principal caller, String orgId, String id) {
-        requireRole(caller, orgId, true);
         Jdbc.tx(db.dataSource(), c -> {
+            requireRole(c, caller, orgId, true);
             member(c, orgId, id, true).orElseThrow(() -> new NotFoundException(MEMBER_NOT_FOUND));
             Instant now = OrganizationServiceImpl.now();
             // Kept as a row so the assignment log still names the member.
@@ -165,8 +168,8 @@ public class TeamServiceImpl implements TeamService {
     @Override
     public Page<Assignment> assignments(Principal caller, String orgId, String memberId, Instant from, Instant to,
                                         int limit, String cursor) {
-        requireRole(caller, orgId, false);
         return Jdbc.tx(db.dataSource(), c -> {
+            requireRole(c, caller, orgId, false);
             // A deleted member's assignments stay readable by its id.
             if (!exists(c, orgId, memberId)) {
                 throw new NotFoundException(MEMBER_NOT_FOUND);
@@ -178,9 +181,11 @@ public class TeamServiceImpl implements TeamService {
     @Override
     public Page<Assignment> log(Principal caller, String orgId, String executionId, Instant from, Instant to,
                                 int limit, String cursor) {
-        requireRole(caller, orgId, false);
-        return Jdbc.tx(db.dataSource(), c -> assignmentPage(c, orgId, executionId == null ? null : "execution_id",
-                executionId, from, to, limit, cursor));
+        return Jdbc.tx(db.dataSource(), c -> {
+            requireRole(c, caller, orgId, false);
+            return assignmentPage(c, orgId, executionId == null ? null : "execution_id", executionId, from, to, limit,
+                    cursor);
+        });
     }
 
     private static Page<Assignment> assignmentPage(Connection c, String orgId, String filterColumn, String filter,
@@ -218,11 +223,11 @@ public class TeamServiceImpl implements TeamService {
 
     @Override
     public TeamStats stats(Principal caller, String orgId, Instant from, Instant to) {
-        requireRole(caller, orgId, false);
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw ValidationException.of("to", "must be after from");
-        }
         return Jdbc.tx(db.dataSource(), c -> {
+            requireRole(c, caller, orgId, false);
+            if (from != null && to != null && !from.isBefore(to)) {
+                throw ValidationException.of("to", "must be after from");
+            }
             StringBuilder sql = new StringBuilder("select m.id, m.name, m.active, m.deleted_at, count(a.id) "
                     + "from df_team_member m left join df_team_assignment a on a.member_id = m.id");
             List<Object> args = new ArrayList<>();
@@ -439,8 +444,35 @@ public class TeamServiceImpl implements TeamService {
 
     // ---- helpers ----
 
-    private void requireRole(Principal caller, String orgId, boolean manage) {
-        db.tx(em -> OrganizationServiceImpl.role(em, caller, orgId, manage));
+    /**
+     * The caller's role in the organization, checked in the transaction of the work it guards (as
+     * {@link OrganizationServiceImpl#role} does on the JPA side). A change locks the caller's membership, so a demotion
+     * made meanwhile waits for it to commit rather than slipping in between the check and the write.
+     */
+    private static void requireRole(Connection c, Principal caller, String orgId, boolean manage) throws SQLException {
+        if (orgId == null || !OrganizationServiceImpl.inScope(caller, orgId)) {
+            throw new NotFoundException(OrganizationServiceImpl.NOT_FOUND);
+        }
+        if (caller.system()) {
+            if (!Jdbc.exists(c, "select 1 from df_organization where id = ?", orgId)) {
+                throw new NotFoundException(OrganizationServiceImpl.NOT_FOUND);
+            }
+            return;
+        }
+        String role = null;
+        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select role from df_membership where org_id = ? "
+                + "and user_id = ?" + (manage ? " for update" : "")), orgId, caller.userId());
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                role = rs.getString(1);
+            }
+        }
+        if (role == null) {
+            throw new NotFoundException(OrganizationServiceImpl.NOT_FOUND);
+        }
+        if (manage && !Role.valueOf(role).canManage()) {
+            throw new ForbiddenException("only owners and admins may do this");
+        }
     }
 
     private static Optional<TeamMember> member(Connection c, String orgId, String id, boolean forUpdate)

@@ -112,6 +112,8 @@ class TeamServiceImplTest extends DatabaseTestBase {
         assertThat(team.list(bob, org, 10, null).items()).extracting(TeamMember::id).containsExactly(ours.id());
         assertThat(team.stats(bob, org, null, null).members()).hasSize(1);
         assertThatThrownBy(() -> team.create(bob, org, member("Nope"))).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> team.create(bob, org, new TeamMemberInput(" ", null, null, null)))
+                .as("the role is checked before the input").isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> team.update(bob, org, ours.id(), new TeamMemberInput(null, null, null, false)))
                 .isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> team.delete(bob, org, ours.id())).isInstanceOf(ForbiddenException.class);

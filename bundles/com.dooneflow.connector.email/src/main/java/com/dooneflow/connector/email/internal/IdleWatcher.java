@@ -33,6 +33,11 @@ import com.sun.mail.imap.IMAPStore;
  * scheduled one's code path (lease, filters, dedupe, commit before mark-as-read), so IDLE changes only when a poll
  * happens; the scheduled poll stays as the safety net.
  *
+ * <p>No mail falls between a connection's catch-up poll and its IDLE: the catch-up runs after the connection has
+ * selected INBOX, so it sees all mail the server counted then; the server announces every later message to the
+ * connection with an EXISTS, and each one, whenever it comes ({@link MailAnnouncements}), makes the watcher poll —
+ * before its next IDLE, or at once by ending the IDLE it came with.
+ *
  * <p>The thread runs while this node holds the lease ({@link #leaseHeld}, {@link #leaseLost}), re-issues IDLE
  * every {@code emailIdleRenewSeconds} (RFC 2177: a server may end an IDLE after 30 minutes), reconnects with
  * backoff (1 s doubling to 60 s) and, after {@value #FALL_BACK_AFTER} failures in a row, reports that the inbox
@@ -65,6 +70,7 @@ final class IdleWatcher {
     private boolean toldFull; // guarded by this
     private volatile String mode = Inbox.MODE_POLL;
     private volatile boolean failing;
+    private volatile Runnable afterCatchUp = () -> { }; // a test hook, see afterCatchUp(Runnable)
 
     IdleWatcher(Inbox inbox, Supplier<String> credential, Node node, Runnable poll) {
         this.inbox = inbox;
@@ -138,6 +144,14 @@ final class IdleWatcher {
         return rounds.get();
     }
 
+    /**
+     * For tests: runs on the IDLE thread after each connection's catch-up poll, just before its first IDLE — mail
+     * delivered from it lands in the gap the catch-up no longer sees.
+     */
+    void afterCatchUp(Runnable hook) {
+        afterCatchUp = hook;
+    }
+
     private void record(String newMode, String error, Instant eventAt) {
         try {
             node.inboxes().recordIdle(inbox, newMode, error, eventAt);
@@ -162,6 +176,7 @@ final class IdleWatcher {
         volatile boolean stopped;
         private IdleSocket socket = new IdleSocket(); // guarded by this
         private volatile IMAPFolder folder;
+        private volatile MailAnnouncements announcements;
         private boolean exited; // guarded by this
         private ScheduledFuture<?> waker; // guarded by this
         private boolean fellBack;
@@ -270,13 +285,24 @@ final class IdleWatcher {
                 }
                 IMAPFolder f = (IMAPFolder) store.getFolder("INBOX");
                 f.open(Folder.READ_ONLY);
+                MailAnnouncements announced = new MailAnnouncements(this::wakeUpForMail);
+                f.doCommand(p -> {
+                    p.addResponseHandler(announced);
+                    return null;
+                });
+                announcements = announced;
                 folder = f;
                 connects.incrementAndGet();
                 established();
-                long newest = newestUid(f);
-                pollNow(); // whatever arrived while no connection was open
+                pollNow(); // whatever arrived while no connection was open: all the SELECT counted, and maybe more
+                afterCatchUp.run();
                 long idleTimeout = node.renewEvery().toMillis() + MailSessions.TIMEOUT_MILLIS;
                 while (!stopped) {
+                    // Flag changes (our own mark-as-read) and keep-alives end IDLE too: only an EXISTS is mail.
+                    if (announced.take() && !stopped) {
+                        record(null, null, node.clock().instant());
+                        pollNow();
+                    }
                     ScheduledFuture<?> renewal = node.timer().schedule(this::wakeUp, node.renewEvery().toMillis(),
                             TimeUnit.MILLISECONDS);
                     sock.readTimeout(idleTimeout); // silence is normal in IDLE, until the renewal
@@ -291,13 +317,6 @@ final class IdleWatcher {
                     }
                     sock.readTimeout(MailSessions.TIMEOUT_MILLIS);
                     rounds.incrementAndGet();
-                    // Flag changes (our own mark-as-read) and keep-alives end IDLE too: only a new newest UID is mail.
-                    long now = newestUid(f);
-                    if (now != newest && !stopped) {
-                        newest = now;
-                        record(null, null, node.clock().instant());
-                        pollNow();
-                    }
                 }
                 return true;
             } finally {
@@ -315,7 +334,12 @@ final class IdleWatcher {
         /** Closes INBOX and logs out, as a mail client should (javax.mail would just drop an open folder's connection). */
         private void logOut(IMAPStore store) {
             IMAPFolder f = folder;
-            folder = null;
+            if (f != null) {
+                synchronized (f) { // not while a wake-up runs its command
+                    folder = null;
+                }
+            }
+            announcements = null;
             try {
                 if (f != null && f.isOpen()) {
                     f.close(false);
@@ -326,15 +350,42 @@ final class IdleWatcher {
             }
         }
 
-        /** Ends the current IDLE, if any: javax.mail sends DONE when another thread uses the folder. */
+        /**
+         * Ends the current IDLE, if any: before running a command from another thread, javax.mail sends DONE and
+         * waits for the IDLE to end; this command sends nothing more. (A count or open check would not do: javax.mail
+         * skips their NOOP, and so the DONE, within a second of the connection's last command.)
+         */
         private void wakeUp() {
             IMAPFolder f = folder;
-            if (f != null) {
+            if (f == null) {
+                return;
+            }
+            // Holding the folder, as javax.mail's commands do: once closed, the command would open a connection.
+            synchronized (f) {
                 try {
-                    f.getMessageCount();
+                    if (folder == f) {
+                        f.doCommand(p -> null);
+                    }
                 } catch (MessagingException | RuntimeException e) {
                     // the connection broke: the IDLE thread sees it too
                 }
+            }
+        }
+
+        /**
+         * Mail was announced, maybe with the start of an IDLE that therefore does not end by itself: end it from the
+         * timer's thread (it waits until the IDLE has started, as javax.mail holds the folder meanwhile).
+         */
+        private void wakeUpForMail() {
+            try {
+                node.timer().execute(() -> {
+                    MailAnnouncements a = announcements;
+                    if (a != null && a.pending()) {
+                        wakeUp();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the node is stopping
             }
         }
 
@@ -403,10 +454,5 @@ final class IdleWatcher {
     static Duration backoff(int failures) {
         long seconds = FIRST_BACKOFF.toSeconds() << Math.min(failures - 1, 6);
         return Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.toSeconds()));
-    }
-
-    private static long newestUid(IMAPFolder f) throws MessagingException {
-        int count = f.getMessageCount();
-        return count == 0 ? 0 : f.getUID(f.getMessage(count));
     }
 }

@@ -149,16 +149,8 @@ class DovecotIdleBench {
         assertThat(threads).isGreaterThanOrEqualTo(inboxCount);
     }
 
-    /** Dovecot's own delivery agent, as a mail server hands over incoming mail. */
     static void deliver(String subject) throws Exception {
-        Process p = new ProcessBuilder("/usr/lib/dovecot/dovecot-lda", "-c", dovecot.config.toString(), "-d",
-                DovecotRig.USER, "-f", "sender@example.org").redirectErrorStream(true).start();
-        p.getOutputStream().write(ImapTestClient.email("sender@example.org", subject, "x")
-                .getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isZero();
+        dovecot.deliver(subject);
     }
 
     static long usedHeapAfterGc() {

@@ -2,6 +2,7 @@ package com.dooneflow.connector.email.internal;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -129,6 +130,19 @@ final class DovecotRig implements AutoCloseable {
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             String log = Files.exists(dir.resolve("dovecot.log")) ? Files.readString(dir.resolve("dovecot.log")) : "";
             throw new IOException(String.join(" ", command) + " failed: " + Files.readString(out) + log);
+        }
+    }
+
+    /** Delivers an email with Dovecot's own delivery agent, as a mail server hands over incoming mail. */
+    void deliver(String subject) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/usr/lib/dovecot/dovecot-lda", "-c", config.toString(), "-d", USER, "-f",
+                "sender@example.org").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(ImapTestClient.email("sender@example.org", subject, "x").getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("dovecot-lda failed: " + output);
         }
     }
 

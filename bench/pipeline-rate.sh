@@ -5,7 +5,7 @@
 # them; a rate is sustainable when nothing is refused and the backlog stays flat. Prints the largest sustainable
 # rate, intake p50/p99 at each rate, CPU per execution of the server and the sink, database commits per execution, RSS idle
 # and after load, time to ready and the empty route's rate in the same run.
-# Usage: [RATES="500 1000 2000"] bench/pipeline-rate.sh [seconds per rate, default 60]
+# Usage: [RATES="500 1000 2000"] [WARMUP=15] bench/pipeline-rate.sh [seconds per rate, default 60]
 #   (needs: mvn install done, wrk, psql, java 17)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,17 @@ executions() { "${PSQL[@]}" -d "$DB" -c "select count(*) from df_execution"; }
 # flush when it wrote, and unlike CPU time the count per execution does not move with the machine's load.
 commits() { "${PSQL[@]}" -d "$DB" -c "select xact_commit from pg_stat_database where datname = current_database()"; }
 
+drain() { for _ in $(seq 1 600); do [ "$(unfinished)" = 0 ] && break; sleep 1; done; }
+
+# A fresh JVM compiles its hot paths during the first seconds of load: warm it up first, so the CPU per execution
+# measured below is the steady state's, not the JIT's (WARMUP=0 skips it).
+if [ "${WARMUP:-15}" -gt 0 ]; then
+  echo "warm-up: 200 webhooks/s for ${WARMUP:-15} s (not counted)"
+  java bench/OpenLoad.java "http://127.0.0.1:$PORT/webhook/bench" 200 "${WARMUP:-15}" \
+    "http://127.0.0.1:$SINK_PORT/count" > "$WORK/warmup.out"
+  drain
+fi
+
 BEST=0
 SUMMARY=()
 for RATE in ${RATES:-250 500 1000 1500 2000 2500 3000}; do
@@ -36,7 +47,7 @@ for RATE in ${RATES:-250 500 1000 1500 2000 2500 3000}; do
   cat "$WORK/load.out"
   RESULT=$(grep '^RESULT' "$WORK/load.out")
   # Let the backlog drain so the next rate starts from nothing (and its CPU counts only this rate's work).
-  for _ in $(seq 1 600); do [ "$(unfinished)" = 0 ] && break; sleep 1; done
+  drain
   DONE=$(( $(executions) - EXEC0 ))
   CPU_MS=$(echo "($(bench_cpu_seconds "$KARAF_JVM") - $SERVER_CPU0) * 1000 / $DONE" | bc -l)
   COMMITS=$(echo "($(commits) - $COMMITS0) / $DONE" | bc -l)

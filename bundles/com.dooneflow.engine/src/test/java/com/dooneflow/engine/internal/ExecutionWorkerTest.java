@@ -5,10 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +24,7 @@ import com.dooneflow.api.ClusterService;
 import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.store.Claim;
+import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.engine.internal.EngineFakes.FakeConnectorRegistry;
 import com.dooneflow.engine.internal.EngineFakes.FakeExecutionStore;
 import com.dooneflow.engine.internal.EngineFakes.FakeSecretVault;
@@ -26,8 +32,12 @@ import com.dooneflow.engine.internal.EngineFakes.FakeWorkflowStore;
 import com.dooneflow.testing.InMemoryStepJournal;
 import com.dooneflow.testing.RecordingEventLog;
 
-/** The execution worker claims only on a node with the worker role, and says so to the cluster service. */
-class ExecutionWorkerRoleTest {
+/**
+ * The execution worker claims only on a node with the worker role, and says so to the cluster service. While triggers
+ * pour in it leaves the CPU to the intake (a quarter of the workers run) — but only until an execution has waited
+ * {@code burstLagMillis}: then all of them run, so a sustained load cannot grow the backlog forever.
+ */
+class ExecutionWorkerTest {
 
     private final CountingStore store = new CountingStore();
     private ExecutionWorker worker;
@@ -65,20 +75,57 @@ class ExecutionWorkerRoleTest {
         assertThat(store.wakes.get()).as("it runs nothing, so it wakes nothing").isZero();
     }
 
+    @Test
+    void duringABurstOfFreshWorkOnlyTheBurstWorkersRun() {
+        BacklogStore store = new BacklogStore(Duration.ZERO);
+        worker = duringABurst(store);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.asked.size() >= 20);
+        assertThat(new ArrayList<>(store.asked)).as("claims asked for at most burstWorkers (16 / 4)")
+                .allSatisfy(max -> assertThat(max).isLessThanOrEqualTo(4));
+    }
+
+    @Test
+    void whenTheBacklogHasWaitedTooLongEveryWorkerRuns() {
+        BacklogStore store = new BacklogStore(Duration.ofSeconds(5));
+        worker = duringABurst(store);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.asked.stream().anyMatch(max -> max > 4));
+        assertThat(store.asked.peek()).as("the first claim, before anything was seen waiting").isEqualTo(4);
+    }
+
     private ExecutionWorker worker(ClusterService cluster) {
-        ExecutionWorker.Config config = (ExecutionWorker.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ExecutionWorker.Config.class}, (p, m, args) -> switch (m.getName()) {
+        FakeWorkflowStore workflows = new FakeWorkflowStore();
+        return worker(store, workflows, cluster, new Intake(store, workflows, new InMemoryStepJournal()));
+    }
+
+    private static ExecutionWorker worker(FakeExecutionStore store, FakeWorkflowStore workflows, ClusterService cluster,
+                                          Intake intake) {
+        ExecutionWorker.Config config = (ExecutionWorker.Config) Proxy.newProxyInstance(
+                ExecutionWorkerTest.class.getClassLoader(), new Class<?>[] {ExecutionWorker.Config.class},
+                (p, m, args) -> switch (m.getName()) {
                     case "pollMillis" -> 50;
                     case "shutdownSeconds" -> 1;
                     default -> m.getDefaultValue();
                 });
-        FakeWorkflowStore workflows = new FakeWorkflowStore();
         return new ExecutionWorker(config, store, workflows, new FakeConnectorRegistry(), new FakeSecretVault(),
-                cluster, new RecordingEventLog(), new Intake(store, workflows, new InMemoryStepJournal()));
+                cluster, new RecordingEventLog(), intake);
+    }
+
+    /** A worker whose intake is always in a burst, on {@code store}. */
+    private static ExecutionWorker duringABurst(FakeExecutionStore store) {
+        FakeWorkflowStore workflows = new FakeWorkflowStore();
+        Intake busyIntake = new Intake(store, workflows, new InMemoryStepJournal()) {
+            @Override
+            boolean busy() {
+                return true;
+            }
+        };
+        return worker(store, workflows, new Cluster(EnumSet.allOf(NodeRole.class)), busyIntake);
     }
 
     private static ActionHandler handler() {
-        return (ActionHandler) Proxy.newProxyInstance(ExecutionWorkerRoleTest.class.getClassLoader(),
+        return (ActionHandler) Proxy.newProxyInstance(ExecutionWorkerTest.class.getClassLoader(),
                 new Class<?>[] {ActionHandler.class}, (p, m, args) -> switch (m.getName()) {
                     case "hashCode" -> System.identityHashCode(p);
                     case "equals" -> p == args[0];
@@ -105,7 +152,30 @@ class ExecutionWorkerRoleTest {
         }
     }
 
-    static final class Cluster implements ClusterService {
+    /** An endless backlog whose executions were accepted {@code waited} ago; records how many each claim asked for. */
+    private static final class BacklogStore extends FakeExecutionStore {
+        final Queue<Integer> asked = new ConcurrentLinkedQueue<>();
+        private final Duration waited;
+
+        BacklogStore(Duration waited) {
+            this.waited = waited;
+        }
+
+        @Override
+        public List<Claim> claim(String node, int max, Duration lease) {
+            asked.add(max);
+            Instant created = Instant.now().minus(waited);
+            List<Claim> claims = new ArrayList<>();
+            for (int i = 0; i < max; i++) {
+                // No workflow version behind it: the runner ends it at once, freeing the worker.
+                claims.add(new Claim(new ExecutionRow(UUID.randomUUID().toString(), "org-1", "wf-1", 1, "running",
+                        "webhook", "{}", null, 0, null, null, created, created, created, null), "token", 0));
+            }
+            return claims;
+        }
+    }
+
+    private static final class Cluster implements ClusterService {
         final Set<NodeRole> roles;
         volatile boolean claiming;
 

@@ -11,7 +11,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.dooneflow.api.ClusterNode;
 import com.dooneflow.api.ClusterService;
 import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.spi.ActionHandler;
@@ -29,6 +27,7 @@ import com.dooneflow.engine.internal.EngineFakes.FakeConnectorRegistry;
 import com.dooneflow.engine.internal.EngineFakes.FakeExecutionStore;
 import com.dooneflow.engine.internal.EngineFakes.FakeSecretVault;
 import com.dooneflow.engine.internal.EngineFakes.FakeWorkflowStore;
+import com.dooneflow.testing.InMemoryClusterService;
 import com.dooneflow.testing.InMemoryStepJournal;
 import com.dooneflow.testing.RecordingEventLog;
 
@@ -51,27 +50,27 @@ class ExecutionWorkerTest {
 
     @Test
     void aWorkerNodeClaimsAndReportsThatItIsClaiming() throws InterruptedException {
-        Cluster cluster = new Cluster(EnumSet.allOf(NodeRole.class));
+        InMemoryClusterService cluster = new InMemoryClusterService();
         worker = worker(cluster);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> store.claims.get() > 0 && cluster.claiming);
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.claims.get() > 0 && cluster.claiming());
         worker.addActionHandler(handler(), Map.of(ActionHandler.TYPE, "acme.echo"));
         assertThat(store.wakes.get()).as("executions waiting for the type are woken").isEqualTo(1);
 
         worker.stop();
         worker = null;
-        assertThat(cluster.claiming).as("stopped: no longer claiming").isFalse();
+        assertThat(cluster.claiming()).as("stopped: no longer claiming").isFalse();
     }
 
     @Test
     void aNodeWithoutTheWorkerRoleNeverClaims() {
-        Cluster cluster = new Cluster(EnumSet.of(NodeRole.API, NodeRole.POLLER));
+        InMemoryClusterService cluster = new InMemoryClusterService("node-1", EnumSet.of(NodeRole.API, NodeRole.POLLER));
         worker = worker(cluster);
         worker.addActionHandler(handler(), Map.of(ActionHandler.TYPE, "acme.echo"));
 
         // A worker claims at once (the test above); this one does not within several poll intervals.
         await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> store.claims.get() == 0);
-        assertThat(cluster.claiming).isFalse();
+        assertThat(cluster.claiming()).isFalse();
         assertThat(store.wakes.get()).as("it runs nothing, so it wakes nothing").isZero();
     }
 
@@ -121,7 +120,7 @@ class ExecutionWorkerTest {
                 return true;
             }
         };
-        return worker(store, workflows, new Cluster(EnumSet.allOf(NodeRole.class)), busyIntake);
+        return worker(store, workflows, new InMemoryClusterService(), busyIntake);
     }
 
     private static ActionHandler handler() {
@@ -172,44 +171,6 @@ class ExecutionWorkerTest {
                         "webhook", "{}", null, 0, null, null, created, created, created, null), "token", 0));
             }
             return claims;
-        }
-    }
-
-    private static final class Cluster implements ClusterService {
-        final Set<NodeRole> roles;
-        volatile boolean claiming;
-
-        Cluster(Set<NodeRole> roles) {
-            this.roles = roles;
-        }
-
-        @Override
-        public String nodeId() {
-            return "node-1";
-        }
-
-        @Override
-        public List<ClusterNode> nodes() {
-            return List.of();
-        }
-
-        @Override
-        public void advertise(Set<String> actionTypes) {
-        }
-
-        @Override
-        public Set<NodeRole> roles() {
-            return roles;
-        }
-
-        @Override
-        public void reportClaiming(boolean claiming) {
-            this.claiming = claiming;
-        }
-
-        @Override
-        public boolean claiming() {
-            return claiming;
         }
     }
 }

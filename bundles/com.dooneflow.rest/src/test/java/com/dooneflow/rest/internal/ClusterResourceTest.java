@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.AccessService;
 import com.dooneflow.api.ClusterNode;
-import com.dooneflow.api.ClusterService;
 import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.User;
+import com.dooneflow.testing.InMemoryClusterService;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code GET /v1/cluster/nodes} for installation administrators only; {@code /v1/me} and {@code /v1/health}. */
@@ -49,7 +49,7 @@ class ClusterResourceTest {
         case "hasPassword" -> false;
         default -> throw new UnsupportedOperationException(name);
     });
-    private final FakeCluster cluster = new FakeCluster(EnumSet.of(NodeRole.WORKER, NodeRole.POLLER));
+    private final InMemoryClusterService cluster = cluster(EnumSet.of(NodeRole.WORKER, NodeRole.POLLER));
 
     @Test
     void anInstallationAdministratorSeesEveryNodeWithItsDetails() throws Exception {
@@ -123,14 +123,14 @@ class ClusterResourceTest {
 
     @Test
     void healthNamesTheNodeItsRolesAndWhetherItsWorkerClaims() {
-        cluster.claiming = true;
+        cluster.reportClaiming(true);
         Map<String, Object> worker = HealthResource.node(cluster);
         assertThat(worker).containsEntry("node", "node-1").containsEntry("roles", List.of("worker", "poller"))
                 .containsEntry("claiming", true);
-        cluster.claiming = false;
+        cluster.reportClaiming(false);
         assertThat(HealthResource.node(cluster)).containsEntry("claiming", false);
 
-        Map<String, Object> api = HealthResource.node(new FakeCluster(EnumSet.of(NodeRole.API)));
+        Map<String, Object> api = HealthResource.node(cluster(EnumSet.of(NodeRole.API)));
         assertThat(api).containsEntry("roles", List.of("api")).doesNotContainKey("claiming");
         assertThat(HealthResource.node(null)).as("the cluster service not started yet").isEmpty();
     }
@@ -145,44 +145,11 @@ class ClusterResourceTest {
     }
 
     /** Two nodes, the second dead; this node is node-1 with the given roles. */
-    private static final class FakeCluster implements ClusterService {
-        final Set<NodeRole> roles;
-        boolean claiming;
-
-        FakeCluster(Set<NodeRole> roles) {
-            this.roles = roles;
-        }
-
-        @Override
-        public String nodeId() {
-            return "node-1";
-        }
-
-        @Override
-        public List<ClusterNode> nodes() {
-            return List.of(new ClusterNode("node-1", "http://10.0.0.1:8181", "0.1.0", NOW, NOW, true, 3, 2,
-                    List.of("webhook.call"), List.of("worker", "poller")),
-                    new ClusterNode("node-2", NOW, NOW, false, 0));
-        }
-
-        @Override
-        public void advertise(Set<String> actionTypes) {
-        }
-
-        @Override
-        public Set<NodeRole> roles() {
-            return roles;
-        }
-
-        @Override
-        public void reportClaiming(boolean claiming) {
-            this.claiming = claiming;
-        }
-
-        @Override
-        public boolean claiming() {
-            return claiming;
-        }
+    private static InMemoryClusterService cluster(Set<NodeRole> roles) {
+        return new InMemoryClusterService("node-1", roles).withNodes(List.of(
+                new ClusterNode("node-1", "http://10.0.0.1:8181", "0.1.0", NOW, NOW, true, 3, 2, List.of("webhook.call"),
+                        List.of("worker", "poller")),
+                new ClusterNode("node-2", NOW, NOW, false, 0)));
     }
 
     private static JsonNode json(Object entity) throws Exception {

@@ -47,10 +47,17 @@ class SecretCacheTest {
     }
 
     @Test
-    void aWorkflowChangeForgetsEverything() {
+    void aWorkflowChangeForgetsEverythingAndKeepsNothingUntilItsSecretsHaveLanded() {
         cache.get("org", "wf", "f", vault("old"));
         cache.clear();
+        // Another node wrote the workflow, its secrets follow: what is read now may still be the old value.
+        assertThat(cache.get("org", "wf", "f", vault("old"))).contains("old");
+        assertThat(cache.get("org", "wf", "f", vault("new"))).as("not kept during the settle time").contains("new");
+
+        clock.addAndGet(SecretCache.SETTLE.toNanos());
         assertThat(cache.get("org", "wf", "f", vault("new"))).contains("new");
+        assertThat(cache.get("org", "wf", "f", vault("newer"))).as("kept again").contains("new");
+        assertThat(reads).hasValue(4);
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -232,7 +233,16 @@ public class ExecutionStoreImpl implements ExecutionStore {
         Instant now = now();
         Instant until = now.plus(lease);
         // One short transaction: lock due rows others have not locked, lease them, read them back.
+        boolean postgres = db.isPostgres();
         return Jdbc.tx(db.dataSource(), c -> {
+            if (postgres) {
+                // Read the due index in order and stop at the limit. With a bitmap scan (which the planner picks when
+                // its statistics lag behind a fast-growing queue) every claim reads and sorts the whole backlog:
+                // 9 ms instead of 0.5 ms at a backlog of 2,600 (EXPLAIN ANALYZE, README's benchmark section).
+                try (Statement s = c.createStatement()) {
+                    s.execute("set local enable_bitmapscan = off");
+                }
+            }
             Map<String, Integer> counts = FairPick.counts(running);
             Set<String> full = new HashSet<>();
             Set<String> abandoned = new HashSet<>();

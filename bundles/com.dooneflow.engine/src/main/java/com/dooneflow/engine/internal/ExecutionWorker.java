@@ -69,6 +69,10 @@ public class ExecutionWorker {
                 + "workers run again, so a sustained load never builds an endless backlog")
         int burstLagMillis() default 1000;
 
+        @AttributeDefinition(description = "Milliseconds the dispatcher waits, while due work is left over, for a "
+                + "quarter of the workers to be free, so it claims them in one transaction rather than one by one")
+        int claimBatchMillis() default 2;
+
         @AttributeDefinition(description = "Seconds a claim lasts without a heartbeat before another node may take "
                 + "the execution over; the heartbeat renews it every third of this while a step runs")
         int leaseSeconds() default 60;
@@ -99,6 +103,7 @@ public class ExecutionWorker {
     private final int maxWorkers;
     private final int burstWorkers;
     private final Duration burstLag;
+    private final long claimBatchNanos;
     /** The backlog is older than {@link #burstLag}: every worker runs until it is worked off. */
     private boolean catchingUp;
     private final Duration lease;
@@ -129,6 +134,7 @@ public class ExecutionWorker {
         this.maxWorkers = config.maxWorkers() > 0 ? Math.max(workers, config.maxWorkers()) : 4 * workers;
         this.burstWorkers = config.burstWorkers() > 0 ? Math.min(workers, config.burstWorkers()) : Math.max(1, workers / 4);
         this.burstLag = Duration.ofMillis(Math.max(0, config.burstLagMillis()));
+        this.claimBatchNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.claimBatchMillis()));
         this.lease = Duration.ofSeconds(Math.max(5, config.leaseSeconds()));
         this.pollMillis = Math.max(50, config.pollMillis());
         this.shutdownSeconds = config.shutdownSeconds();
@@ -227,14 +233,31 @@ public class ExecutionWorker {
 
     private void dispatch() {
         long seen = intake.signals();
+        boolean moreDue = false;
+        long batchWaitSince = 0;
         while (running) {
             try {
-                int free = (intake.busy() && !catchingUp ? burstWorkers : maxWorkers) - inFlight.get();
+                int limit = intake.busy() && !catchingUp ? burstWorkers : maxWorkers;
+                int free = limit - inFlight.get();
+                // With work left over, claim in batches: a claim is a transaction (and a WAL flush), so taking slots
+                // one by one as workers free them would cost one per execution. Wait a moment for a quarter of them.
+                if (moreDue && free > 0 && free < Math.max(1, limit / 4)) {
+                    long now = System.nanoTime();
+                    if (batchWaitSince == 0) {
+                        batchWaitSince = now;
+                    }
+                    if (now - batchWaitSince < claimBatchNanos) {
+                        seen = intake.awaitWork(seen, 1);
+                        continue;
+                    }
+                }
+                batchWaitSince = 0;
                 List<Claim> claims = free > 0 ? store.claim(node, free, lease, workers, Map.copyOf(runningByOrganization),
                         actionTypes()) : List.of();
                 cluster.reportClaiming(true);
                 if (free > 0) {
-                    catchingUp = claims.size() == free && waitedTooLong(claims);
+                    moreDue = claims.size() == free;
+                    catchingUp = moreDue && waitedTooLong(claims);
                 }
                 for (Claim claim : claims) {
                     inFlight.incrementAndGet();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +94,26 @@ class ExecutionWorkerTest {
         assertThat(store.asked.peek()).as("the first claim, before anything was seen waiting").isEqualTo(4);
     }
 
+    @Test
+    void withWorkLeftOverFreedWorkersAreClaimedTogetherNotOneByOne() {
+        BacklogStore store = new BacklogStore(Duration.ZERO).holdingSteps();
+        FakeWorkflowStore workflows = new FakeWorkflowStore();
+        worker = worker(store, workflows, new InMemoryClusterService(),
+                new Intake(store, workflows, new InMemoryStepJournal()), Map.of("claimBatchMillis", 60_000));
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.asked.size() == 1);
+            assertThat(store.asked.peek()).as("every worker (16 x 4) at once").isEqualTo(64);
+
+            store.finishSteps(1);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> store.asked.size() == 1);
+            store.finishSteps(15);
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.asked.size() == 2);
+            assertThat(new ArrayList<>(store.asked).get(1)).as("a quarter of the workers, claimed together").isEqualTo(16);
+        } finally {
+            store.finishSteps(10_000);
+        }
+    }
+
     private ExecutionWorker worker(ClusterService cluster) {
         FakeWorkflowStore workflows = new FakeWorkflowStore();
         return worker(store, workflows, cluster, new Intake(store, workflows, new InMemoryStepJournal()));
@@ -100,12 +121,18 @@ class ExecutionWorkerTest {
 
     private static ExecutionWorker worker(FakeExecutionStore store, FakeWorkflowStore workflows, ClusterService cluster,
                                           Intake intake) {
+        return worker(store, workflows, cluster, intake, Map.of());
+    }
+
+    /** {@code settings} overrides the configuration's defaults by attribute name. */
+    private static ExecutionWorker worker(FakeExecutionStore store, FakeWorkflowStore workflows, ClusterService cluster,
+                                          Intake intake, Map<String, Object> settings) {
         ExecutionWorker.Config config = (ExecutionWorker.Config) Proxy.newProxyInstance(
                 ExecutionWorkerTest.class.getClassLoader(), new Class<?>[] {ExecutionWorker.Config.class},
                 (p, m, args) -> switch (m.getName()) {
                     case "pollMillis" -> 50;
                     case "shutdownSeconds" -> 1;
-                    default -> m.getDefaultValue();
+                    default -> settings.getOrDefault(m.getName(), m.getDefaultValue());
                 });
         return new ExecutionWorker(config, store, workflows, new FakeConnectorRegistry(), new FakeSecretVault(),
                 cluster, new RecordingEventLog(), intake);
@@ -156,8 +183,32 @@ class ExecutionWorkerTest {
         final Queue<Integer> asked = new ConcurrentLinkedQueue<>();
         private final Duration waited;
 
+        private Semaphore steps; // null: steps end at once
+
         BacklogStore(Duration waited) {
             this.waited = waited;
+        }
+
+        /** Each execution's step holds its worker until {@link #finishSteps} lets it end. */
+        BacklogStore holdingSteps() {
+            steps = new Semaphore(0);
+            return this;
+        }
+
+        void finishSteps(int count) {
+            steps.release(count);
+        }
+
+        @Override
+        public boolean stepFailed(Claim claim, int index, String type, String input, String error) {
+            if (steps != null) {
+                try {
+                    steps.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.stepFailed(claim, index, type, input, error);
         }
 
         @Override

@@ -3,11 +3,12 @@
 # PostgreSQL database, each from an empty data/ folder, and prints the median of: time from launch to GET /v1/health
 # 200, the same after a restart (data/ kept), and after IDLE_SECONDS of idling the resident memory, the heap (used and
 # committed), the committed metaspace, the loaded classes and the threads, and the resident memory again once it has
-# idled SETTLE_SECONDS (the periodic collection of an idle JVM hands free heap back). The load average is printed with each run:
-# compare figures only from the same hour on the same machine.
-# Usage: [DIST=folder of a distribution] [RUNS=3] [DBS="h2 postgres"] [IDLE_SECONDS=10] [SETTLE_SECONDS=30] [RESTART=1] [NMT=1] [JAVA_MAX_MEM=…] [DOONEFLOW_GC_OPTS=…]
-#        [EXTRA_JAVA_OPTS=…] bench/footprint.sh
-#   (needs: a built distribution in karaf-assembly/target/assembly, psql for PostgreSQL, jcmd from the JDK)
+# idled SETTLE_SECONDS (an idle JVM's periodic collection hands free heap back); from karaf.log, the seconds the
+# database start spent in Liquibase's migrations and in Hibernate building the JPA persistence unit. The load average
+# is printed with each run: compare figures only from the same hour on the same machine.
+# Usage: [DIST=folder of a distribution] [RUNS=3] [DBS="h2 postgres"] [IDLE_SECONDS=10] [SETTLE_SECONDS=30]
+#        [RESTART=1] [NMT=1] [JAVA_MAX_MEM=…] [DOONEFLOW_GC_OPTS=…] [EXTRA_JAVA_OPTS=…] bench/footprint.sh
+#   (needs: a built distribution in karaf-assembly/target/assembly unless DIST says, psql, jcmd from the JDK)
 #   NMT=1 adds -XX:NativeMemoryTracking=summary and prints the JVM's own account of its memory after each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,6 +73,15 @@ finish() {
   if [ -n "$DB" ]; then "${PSQL[@]}" -d postgres -c "drop database if exists $DB with (force)"; DB=""; fi
 }
 
+# Seconds between the first karaf.log lines matching $1 and $2 (the log's own timestamps).
+log_seconds() {
+  awk -v a="$1" -v b="$2" '
+    function t(line) { split(substr(line, 12, 12), p, /[:,]/); return p[1] * 3600 + p[2] * 60 + p[3] + p[4] / 1000 }
+    index($0, a) && !ta { ta = t($0) }
+    index($0, b) && ta && !tb { tb = t($0) }
+    END { if (ta && tb) printf "%.1f", tb - ta; else print "?" }' "$WORK/data/log/karaf.log"
+}
+
 mib() { awk '{printf "%.0f", $1 / 1024}'; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
@@ -91,20 +101,24 @@ for db in $DBS; do
     sleep $((SETTLE_SECONDS - IDLE_SECONDS))
     settled=$(ps -o rss= -p "$JVM" | mib)
     [ "${NMT:-0}" = 1 ] && jcmd "$JVM" VM.native_memory summary scale=MB | grep -E '^-|Total' | sed 's/^/    /'
+    # Where the database start goes: Liquibase's migrations, then Hibernate building the JPA persistence unit.
+    migrations=$(log_seconds "dooneflow-database-start" "Command execution complete")
+    jpa=$(log_seconds "HHH000204" "DooneFlow database ready")
     restart=""
     if [ "$RESTART" = 1 ]; then
       stop_distribution
       start_distribution; restart=$READY
     fi
     finish
-    printf '%-8s run %d: ready %5.1f s, restart %5s s, idle RSS %4d MiB (%4d after %d s), heap %3d/%3d MiB used/committed, metaspace %3d MiB, %5d classes, %3d threads (load %s)\n' \
+    printf '%-8s run %d: ready %5.1f s, restart %5s s, idle RSS %4d MiB (%4d after %d s), heap %3d/%3d MiB used/committed, metaspace %3d MiB, %5d classes, %3d threads, migrations %s s, JPA unit %s s (load %s)\n' \
       "$db" "$run" "$ready" "$([ -n "$restart" ] && printf '%.1f' "$restart" || echo -)" "$rss" "$settled" "$SETTLE_SECONDS" "$heap_used" "$heap_committed" "$meta" \
-      "$classes" "$threads" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    for k in ready restart rss settled heap_used heap_committed meta classes threads; do all[$k]="${all[$k]:-} ${!k}"; done
+      "$classes" "$threads" "$migrations" "$jpa" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    for k in ready restart rss settled heap_used heap_committed meta classes threads migrations jpa; do all[$k]="${all[$k]:-} ${!k}"; done
   done
-  printf '%-8s MEDIAN: ready %.1f s, restart %s s, idle RSS %s MiB (%s after %s s), heap %s/%s MiB used/committed, metaspace %s MiB, %s classes, %s threads\n' \
+  printf '%-8s MEDIAN: ready %.1f s, restart %s s, idle RSS %s MiB (%s after %s s), heap %s/%s MiB used/committed, metaspace %s MiB, %s classes, %s threads, migrations %s s, JPA unit %s s\n' \
     "$db" "$(echo "${all[ready]}" | median)" "$(if [ "$RESTART" = 1 ]; then printf '%.1f' "$(echo "${all[restart]}" | median)"; else echo -; fi)" \
     "$(echo "${all[rss]}" | median)" "$(echo "${all[settled]}" | median)" "$SETTLE_SECONDS" "$(echo "${all[heap_used]}" | median)" "$(echo "${all[heap_committed]}" | median)" \
-    "$(echo "${all[meta]}" | median)" "$(echo "${all[classes]}" | median)" "$(echo "${all[threads]}" | median)"
+    "$(echo "${all[meta]}" | median)" "$(echo "${all[classes]}" | median)" "$(echo "${all[threads]}" | median)" \
+    "$(echo "${all[migrations]}" | median)" "$(echo "${all[jpa]}" | median)"
   unset all
 done

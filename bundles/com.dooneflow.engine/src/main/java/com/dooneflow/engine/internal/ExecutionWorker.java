@@ -256,8 +256,11 @@ public class ExecutionWorker {
                         actionTypes()) : List.of();
                 cluster.reportClaiming(true);
                 if (free > 0) {
-                    moreDue = claims.size() == free;
-                    catchingUp = moreDue && waitedTooLong(claims);
+                    // Behind: what was claimed had waited too long. (A full claim is not the test: an organization's
+                    // share caps a claim below the free workers, however long the backlog.)
+                    boolean behind = waitedTooLong(claims);
+                    moreDue = claims.size() == free || behind;
+                    catchingUp = behind;
                 }
                 for (Claim claim : claims) {
                     inFlight.incrementAndGet();

@@ -95,6 +95,14 @@ class ExecutionWorkerTest {
     }
 
     @Test
+    void anOrganizationsShareCappingTheClaimsDoesNotHideThatTheBacklogIsBehind() {
+        BacklogStore store = new BacklogStore(Duration.ofSeconds(5)).capped(3);
+        worker = duringABurst(store);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.asked.stream().anyMatch(max -> max > 4));
+    }
+
+    @Test
     void withWorkLeftOverFreedWorkersAreClaimedTogetherNotOneByOne() {
         BacklogStore store = new BacklogStore(Duration.ZERO).holdingSteps();
         FakeWorkflowStore workflows = new FakeWorkflowStore();
@@ -184,9 +192,16 @@ class ExecutionWorkerTest {
         private final Duration waited;
 
         private Semaphore steps; // null: steps end at once
+        private int cap = Integer.MAX_VALUE;
 
         BacklogStore(Duration waited) {
             this.waited = waited;
+        }
+
+        /** At most {@code most} per claim, as an organization's share caps a claim. */
+        BacklogStore capped(int most) {
+            cap = most;
+            return this;
         }
 
         /** Each execution's step holds its worker until {@link #finishSteps} lets it end. */
@@ -216,7 +231,7 @@ class ExecutionWorkerTest {
             asked.add(max);
             Instant created = Instant.now().minus(waited);
             List<Claim> claims = new ArrayList<>();
-            for (int i = 0; i < max; i++) {
+            for (int i = 0; i < Math.min(max, cap); i++) {
                 // No workflow version behind it: the runner ends it at once, freeing the worker.
                 claims.add(new Claim(new ExecutionRow(UUID.randomUUID().toString(), "org-1", "wf-1", 1, "running",
                         "webhook", "{}", null, 0, null, null, created, created, created, null), "token", 0));

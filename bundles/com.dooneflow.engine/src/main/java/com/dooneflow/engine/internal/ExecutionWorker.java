@@ -67,7 +67,7 @@ public class ExecutionWorker {
 
         @AttributeDefinition(description = "Milliseconds an execution may wait for a worker during a burst before all "
                 + "workers run again, so a sustained load never builds an endless backlog")
-        int burstLagMillis() default 1000;
+        int burstLagMillis() default 10_000;
 
         @AttributeDefinition(description = "Milliseconds the dispatcher waits, while due work is left over, for a "
                 + "quarter of the workers to be free, so it claims them in one transaction rather than one by one")

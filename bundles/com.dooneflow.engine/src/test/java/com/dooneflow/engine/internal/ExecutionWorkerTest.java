@@ -87,7 +87,7 @@ class ExecutionWorkerTest {
 
     @Test
     void whenTheBacklogHasWaitedTooLongEveryWorkerRuns() {
-        BacklogStore store = new BacklogStore(Duration.ofSeconds(5));
+        BacklogStore store = new BacklogStore(Duration.ofMinutes(1));
         worker = duringABurst(store);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> store.asked.stream().anyMatch(max -> max > 4));
@@ -96,7 +96,7 @@ class ExecutionWorkerTest {
 
     @Test
     void anOrganizationsShareCappingTheClaimsDoesNotHideThatTheBacklogIsBehind() {
-        BacklogStore store = new BacklogStore(Duration.ofSeconds(5)).capped(3);
+        BacklogStore store = new BacklogStore(Duration.ofMinutes(1)).capped(3);
         worker = duringABurst(store);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> store.asked.stream().anyMatch(max -> max > 4));

@@ -1,15 +1,12 @@
 package com.dooneflow.itests;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,12 +57,12 @@ final class HostDovecotOAuth {
             server.createContext("/authorize", HostDovecotOAuth::authorize);
             server.createContext("/token", HostDovecotOAuth::token);
             server.createContext("/introspect", HostDovecotOAuth::introspect);
-            server.createContext("/__fake/refreshes", x -> send(x, 200, String.valueOf(REFRESHES.get())));
-            server.createContext("/__fake/signed-in", x -> send(x, 200, String.valueOf(SIGNED_IN.get())));
+            server.createContext("/__fake/refreshes", x -> HostMailOAuth.send(x, 200, String.valueOf(REFRESHES.get())));
+            server.createContext("/__fake/signed-in", x -> HostMailOAuth.send(x, 200, String.valueOf(SIGNED_IN.get())));
             server.createContext("/__fake/revoke", x -> {
                 REFRESH.clear();
                 ACCESS.clear();
-                send(x, 204, null);
+                HostMailOAuth.send(x, 204, null);
             });
             server.start();
         }
@@ -73,23 +70,23 @@ final class HostDovecotOAuth {
     }
 
     private static void authorize(HttpExchange x) throws IOException {
-        Map<String, String> q = form(x.getRequestURI().getRawQuery());
+        Map<String, String> q = HostMailOAuth.form(x.getRequestURI().getRawQuery());
         if (!CLIENT_ID.equals(q.get("client_id")) || !"code".equals(q.get("response_type"))
                 || !"S256".equals(q.get("code_challenge_method")) || q.get("code_challenge") == null) {
-            send(x, 400, "{\"error\":\"invalid_request\"}");
+            HostMailOAuth.send(x, 400, "{\"error\":\"invalid_request\"}");
             return;
         }
         String code = UUID.randomUUID().toString();
         CODES.put(code, new Code(q.get("redirect_uri"), q.get("code_challenge")));
         x.getResponseHeaders().add("Location", q.get("redirect_uri") + "?code=" + code + "&state="
                 + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8));
-        send(x, 302, null);
+        HostMailOAuth.send(x, 302, null);
     }
 
     private static void token(HttpExchange x) throws IOException {
-        Map<String, String> f = form(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> f = HostMailOAuth.form(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         if (!CLIENT_ID.equals(f.get("client_id")) || !CLIENT_SECRET.equals(f.get("client_secret"))) {
-            send(x, 401, "{\"error\":\"invalid_client\"}");
+            HostMailOAuth.send(x, 401, "{\"error\":\"invalid_client\"}");
             return;
         }
         int refresh;
@@ -97,38 +94,38 @@ final class HostDovecotOAuth {
             Code code = CODES.remove(String.valueOf(f.get("code"))); // single use
             if (code == null || !code.redirectUri().equals(f.get("redirect_uri")) || f.get("code_verifier") == null
                     || !s256(f.get("code_verifier")).equals(code.challenge())) {
-                send(x, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"bad code, redirect or verifier\"}");
+                HostMailOAuth.send(x, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"bad code, redirect or verifier\"}");
                 return;
             }
             refresh = 0;
         } else if ("refresh_token".equals(f.get("grant_type"))) {
             if (REFRESH.remove(String.valueOf(f.get("refresh_token"))) == null) { // rotated: each works once
-                send(x, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50173: The provided grant"
+                HostMailOAuth.send(x, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50173: The provided grant"
                         + " has expired due to it being revoked\"}");
                 return;
             }
             refresh = REFRESHES.incrementAndGet();
         } else {
-            send(x, 400, "{\"error\":\"unsupported_grant_type\"}");
+            HostMailOAuth.send(x, 400, "{\"error\":\"unsupported_grant_type\"}");
             return;
         }
         String access = "at-" + UUID.randomUUID();
         String next = "rt-" + UUID.randomUUID();
         ACCESS.put(access, new Access(refresh, System.currentTimeMillis() + LIFETIME_SECONDS * 1000));
         REFRESH.put(next, true);
-        send(x, 200, "{\"token_type\":\"Bearer\",\"expires_in\":" + LIFETIME_SECONDS + ",\"access_token\":\"" + access
+        HostMailOAuth.send(x, 200, "{\"token_type\":\"Bearer\",\"expires_in\":" + LIFETIME_SECONDS + ",\"access_token\":\"" + access
                 + "\",\"refresh_token\":\"" + next + "\"}");
     }
 
     private static void introspect(HttpExchange x) throws IOException {
-        String token = form(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).get("token");
+        String token = HostMailOAuth.form(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).get("token");
         Access access = token == null ? null : ACCESS.get(token);
         if (access == null || access.expiresAtMillis() < System.currentTimeMillis()) {
-            send(x, 200, "{\"active\":false}");
+            HostMailOAuth.send(x, 200, "{\"active\":false}");
             return;
         }
         SIGNED_IN.set(access.refresh());
-        send(x, 200, "{\"active\":true,\"username\":\"" + HostDovecot.OAUTH_USER + "\"}");
+        HostMailOAuth.send(x, 200, "{\"active\":true,\"username\":\"" + HostDovecot.OAUTH_USER + "\"}");
     }
 
     private static String s256(String verifier) {
@@ -138,28 +135,5 @@ final class HostDovecotOAuth {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void send(HttpExchange x, int status, String json) throws IOException {
-        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().add("Content-Type", "application/json");
-        x.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    private static Map<String, String> form(String raw) {
-        Map<String, String> m = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return m;
     }
 }

@@ -91,7 +91,8 @@ final class HostMailOAuth {
                 + "\",\"refresh_token\":\"rt-" + UUID.randomUUID() + "\"}");
     }
 
-    private static void send(HttpExchange x, int status, String json) throws IOException {
+    /** A JSON answer (none when {@code json} is null); the fake providers of the itests share it. */
+    static void send(HttpExchange x, int status, String json) throws IOException {
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().add("Content-Type", "application/json");
         x.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
@@ -100,7 +101,8 @@ final class HostMailOAuth {
         }
     }
 
-    private static Map<String, String> form(String raw) {
+    /** An {@code application/x-www-form-urlencoded} body as a map. */
+    static Map<String, String> form(String raw) {
         Map<String, String> m = new HashMap<>();
         if (raw != null) {
             for (String pair : raw.split("&")) {

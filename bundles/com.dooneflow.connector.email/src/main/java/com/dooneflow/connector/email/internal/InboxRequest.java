@@ -1,5 +1,7 @@
 package com.dooneflow.connector.email.internal;
 
+import static com.dooneflow.connector.email.internal.BodyFields.text;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -119,17 +121,9 @@ final class InboxRequest {
     }
 
     private static void check(Map<String, Object> body, List<FieldError> errors) {
-        if (body == null) {
-            throw ValidationException.of("body", "is required: a JSON object");
-        }
-        for (String field : body.keySet()) {
-            if (READ_ONLY.contains(field)) {
-                errors.add(new FieldError(field, "is read-only"));
-            } else if (!WRITABLE.contains(field)) {
-                errors.add(new FieldError(field, "is not a field of an email inbox (fields: emailAddress, host, "
-                        + "port, security, username, password, pollIntervalSeconds, idle, active, auth, oauthProvider)"));
-            }
-        }
+        BodyFields.check(body, READ_ONLY, WRITABLE, "is not a field of an email inbox (fields: emailAddress, "
+                + "host, port, security, username, password, pollIntervalSeconds, idle, active, auth, oauthProvider)",
+                errors);
     }
 
     private static String emailAddress(Object value, boolean required, List<FieldError> errors) {
@@ -244,25 +238,5 @@ final class InboxRequest {
             return null;
         }
         return b;
-    }
-
-    private static String text(String field, Object value, int max, List<FieldError> errors) {
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s) || s.isBlank()) {
-            errors.add(new FieldError(field, "must be a non-empty string"));
-            return null;
-        }
-        String t = s.trim();
-        if (t.length() > max) {
-            errors.add(new FieldError(field, "must be at most " + max + " characters"));
-            return null;
-        }
-        if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            errors.add(new FieldError(field, "must not contain control characters"));
-            return null;
-        }
-        return t;
     }
 }

@@ -1,5 +1,7 @@
 package com.dooneflow.connector.email.internal;
 
+import static com.dooneflow.connector.email.internal.BodyFields.text;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -131,17 +133,8 @@ final class OAuthApps {
     }
 
     private static void check(Map<String, Object> body, List<FieldError> errors) {
-        if (body == null) {
-            throw ValidationException.of("body", "is required: a JSON object");
-        }
-        for (String field : body.keySet()) {
-            if (READ_ONLY.contains(field)) {
-                errors.add(new FieldError(field, "is read-only"));
-            } else if (!WRITABLE.contains(field)) {
-                errors.add(new FieldError(field, "is not a field of an OAuth app (fields: provider, clientId, "
-                        + "clientSecret, tenant, authorizeUrl, tokenUrl, scopes)"));
-            }
-        }
+        BodyFields.check(body, READ_ONLY, WRITABLE, "is not a field of an OAuth app (fields: provider, clientId, "
+                + "clientSecret, tenant, authorizeUrl, tokenUrl, scopes)", errors);
     }
 
     private static String tenant(String provider, Object value, List<FieldError> errors) {
@@ -190,25 +183,5 @@ final class OAuthApps {
             return null;
         }
         return s;
-    }
-
-    private static String text(String field, Object value, int max, List<FieldError> errors) {
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s) || s.isBlank()) {
-            errors.add(new FieldError(field, "must be a non-empty string"));
-            return null;
-        }
-        String t = s.trim();
-        if (t.length() > max) {
-            errors.add(new FieldError(field, "must be at most " + max + " characters"));
-            return null;
-        }
-        if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            errors.add(new FieldError(field, "must not contain control characters"));
-            return null;
-        }
-        return t;
     }
 }

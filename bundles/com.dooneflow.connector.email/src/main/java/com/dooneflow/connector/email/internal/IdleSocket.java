@@ -80,47 +80,6 @@ final class IdleSocket {
 
     /** For IMAPS: TLS from the first byte, with the same trust as every other connection. */
     SSLSocketFactory tls(SSLSocketFactory trust) {
-        return new SSLSocketFactory() {
-            @Override
-            public String[] getDefaultCipherSuites() {
-                return trust.getDefaultCipherSuites();
-            }
-
-            @Override
-            public String[] getSupportedCipherSuites() {
-                return trust.getSupportedCipherSuites();
-            }
-
-            @Override
-            public Socket createSocket() throws IOException {
-                return keep(trust.createSocket());
-            }
-
-            @Override
-            public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-                return keep(trust.createSocket(s, host, port, autoClose));
-            }
-
-            @Override
-            public Socket createSocket(String host, int port) throws IOException {
-                return keep(trust.createSocket(host, port));
-            }
-
-            @Override
-            public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-                return keep(trust.createSocket(host, port, local, localPort));
-            }
-
-            @Override
-            public Socket createSocket(InetAddress host, int port) throws IOException {
-                return keep(trust.createSocket(host, port));
-            }
-
-            @Override
-            public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
-                    throws IOException {
-                return keep(trust.createSocket(host, port, local, localPort));
-            }
-        };
+        return new SocketWrappingFactory(trust, this::keep);
     }
 }

@@ -5,6 +5,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
 
 import javax.mail.AuthenticationFailedException;
 import javax.net.ssl.SSLException;
@@ -51,6 +52,11 @@ final class MailErrors {
             if (t instanceof SocketTimeoutException) {
                 return new Described("host_unreachable", "Host unreachable: " + where + " did not answer in time.");
             }
+            if ((t instanceof SSLException || t instanceof GeneralSecurityException) && namesAnotherHost(t)) {
+                return new Described("tls_problem", "TLS problem: the certificate of " + where + " does not name "
+                        + inbox.host() + " (" + firstLine(t) + "). Enter the host name (or address) the server's "
+                        + "certificate was issued for.");
+            }
             if (t instanceof SSLException || t instanceof GeneralSecurityException) {
                 return new Described("tls_problem", "TLS problem: a secure connection to " + where
                         + " could not be set up (" + firstLine(t) + "). Check the security setting and port "
@@ -63,6 +69,17 @@ final class MailErrors {
             }
         }
         return new Described("imap_error", "IMAP error at " + where + ": " + firstLine(error));
+    }
+
+    /** The JDK's name check in the handshake (TlsTrust) failed: the certificate is for other names. */
+    private static boolean namesAnotherHost(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException && t.getMessage() != null
+                    && (t.getMessage().startsWith("No subject alternative") || t.getMessage().startsWith("No name"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstLine(Throwable t) {

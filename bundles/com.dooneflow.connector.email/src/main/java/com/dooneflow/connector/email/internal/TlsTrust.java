@@ -14,6 +14,8 @@ import java.util.Collection;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -31,7 +33,7 @@ final class TlsTrust {
     static SSLSocketFactory socketFactory(String extraPemFile) {
         try {
             if (extraPemFile == null || extraPemFile.isBlank()) {
-                return SSLContext.getDefault().getSocketFactory();
+                return checkingServerIdentity(SSLContext.getDefault().getSocketFactory());
             }
             List<Certificate> extra = new ArrayList<>();
             try (InputStream in = Files.newInputStream(Path.of(extraPemFile))) {
@@ -66,6 +68,22 @@ final class TlsTrust {
         tmf.init(store);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
-        return context.getSocketFactory();
+        return checkingServerIdentity(context.getSocketFactory());
+    }
+
+    /**
+     * Every handshake checks that the certificate names the host the inbox was given, the way HTTPS clients do
+     * (RFC 2818: DNS names, or IP addresses for a host given as one). javax.mail 1.6's own check reads DNS names only,
+     * so a server given by its IP address failed it even with that address in its certificate.
+     */
+    private static SSLSocketFactory checkingServerIdentity(SSLSocketFactory factory) {
+        return new SocketWrappingFactory(factory, socket -> {
+            if (socket instanceof SSLSocket tls) {
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+            }
+            return socket;
+        });
     }
 }

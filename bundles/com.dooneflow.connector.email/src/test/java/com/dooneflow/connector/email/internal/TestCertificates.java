@@ -51,9 +51,15 @@ final class TestCertificates {
     }
 
     static TestCertificates create(Path dir) throws IOException, InterruptedException {
+        return create(dir, "localhost", "DNS:localhost,IP:127.0.0.1");
+    }
+
+    /** A certificate for {@code commonName} naming {@code subjectAltNames}, e.g. {@code "DNS:a.example,IP:10.0.0.1"}. */
+    static TestCertificates create(Path dir, String commonName, String subjectAltNames)
+            throws IOException, InterruptedException {
         TestCertificates c = new TestCertificates(dir);
-        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", c.keyPem.toString(),
+        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + commonName,
+                "-addext", "subjectAltName=" + subjectAltNames, "-keyout", c.keyPem.toString(),
                 "-out", c.certPem.toString());
         run(dir, "openssl", "pkcs12", "-export", "-in", c.certPem.toString(), "-inkey", c.keyPem.toString(),
                 "-name", "greenmail", "-out", c.keystore.toString(), "-passout", "pass:" + KEYSTORE_PASSWORD);

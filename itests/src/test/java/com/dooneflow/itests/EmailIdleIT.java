@@ -56,7 +56,7 @@ public class EmailIdleIT extends DooneFlowTestSupport {
         String provider = HostDovecotOAuth.start();
         HostDovecot dovecot = HostDovecot.start(provider + "/introspect");
         List<Option> options = ownerOnPostgres(postgresDatabaseOfThisClass());
-        // The inboxes name localhost, the name in Dovecot's certificate (javax.mail checks names, not IP addresses).
+        // The inboxes name localhost, one of the names in Dovecot's certificate (EmailIdleClusterIT names its address).
         options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "outboundAllowlist", "127.0.0.1/32,::1/128"));
         options.add(editConfigurationFilePut("etc/com.dooneflow.cfg", "emailTrustedCertificates",
                 dovecot.certificate().toString()));

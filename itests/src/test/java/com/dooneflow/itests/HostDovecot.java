@@ -29,7 +29,9 @@ final class HostDovecot {
     static final String OUTAGE_USER = "restarted";
     /** Signs in with OAuth 2.0 (XOAUTH2); its password is never used. */
     static final String OAUTH_USER = "sales";
-    private static final List<String> USERS = List.of(IDLE_USER, OUTAGE_USER, OAUTH_USER);
+    /** Watched with IDLE by one node of two, then by the other when the first dies. */
+    static final String MOVED_USER = "moved";
+    private static final List<String> USERS = List.of(IDLE_USER, OUTAGE_USER, OAUTH_USER, MOVED_USER);
 
     private static HostDovecot started;
 

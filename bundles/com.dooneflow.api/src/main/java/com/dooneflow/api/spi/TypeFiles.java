@@ -2,7 +2,10 @@ package com.dooneflow.api.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -127,6 +130,49 @@ public final class TypeFiles {
      */
     static <T> T bind(Map<String, Object> values, Class<T> type) {
         return BINDER.convertValue(values, type);
+    }
+
+    /**
+     * Checks that a connector's parameter record fits its type's descriptor: each component is named after a
+     * declared parameter and has a Java type that can hold that parameter's values ({@code String} for text, select
+     * and URL parameters, {@code Integer}/{@code Long} (or primitives) for integers, {@code Boolean} for booleans,
+     * a {@code List} for string lists, a {@code Map} for objects, and anything a JSON value fits for JSON). A
+     * connector's unit test calls it with {@link #read(Class, String)}, so a renamed parameter or a component of the
+     * wrong type fails the connector's build, not a step at run time.
+     *
+     * @throws IllegalArgumentException naming every component that does not fit
+     */
+    public static void checkBinding(TypeDescriptor type, Class<? extends Record> params) {
+        Map<String, ParameterDescriptor> declared = new java.util.LinkedHashMap<>();
+        for (ParameterDescriptor p : type.parameters()) {
+            declared.put(p.name(), p);
+        }
+        List<String> problems = new ArrayList<>();
+        for (RecordComponent c : params.getRecordComponents()) {
+            ParameterDescriptor p = declared.get(c.getName());
+            if (p == null) {
+                problems.add(c.getName() + " is not a parameter of " + type.type() + " (its parameters: "
+                        + String.join(", ", declared.keySet()) + ")");
+            } else if (!holds(p.type(), c.getType())) {
+                problems.add(c.getName() + " is a " + c.getType().getSimpleName() + ", which cannot hold the "
+                        + p.type().name().toLowerCase(java.util.Locale.ROOT) + " parameter " + p.name());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(params.getSimpleName() + " does not fit " + type.type() + ": "
+                    + String.join("; ", problems));
+        }
+    }
+
+    private static boolean holds(ParameterType kind, Class<?> java) {
+        return switch (kind) {
+            case STRING, TEXT, SELECT, URL -> java == String.class;
+            case INTEGER -> java == Integer.class || java == int.class || java == Long.class || java == long.class;
+            case BOOLEAN -> java == Boolean.class || java == boolean.class;
+            case STRING_LIST -> List.class.isAssignableFrom(java);
+            case OBJECT -> Map.class.isAssignableFrom(java);
+            case JSON -> java == Object.class || Map.class.isAssignableFrom(java) || List.class.isAssignableFrom(java);
+        };
     }
 
     private static final ObjectMapper BINDER = MAPPER.copy()

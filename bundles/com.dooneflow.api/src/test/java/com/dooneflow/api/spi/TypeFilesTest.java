@@ -82,6 +82,26 @@ class TypeFilesTest {
                 .hasMessageContaining("times");
     }
 
+    @Test
+    void aParameterRecordMustBeNamedAndTypedAfterTheDescriptor() {
+        TypeDescriptor type = new TypeDescriptor("acme.echo", TypeDescriptor.Kind.ACTION, "Echo", null,
+                List.of(ParameterDescriptor.of("text", "Text", ParameterType.STRING),
+                        ParameterDescriptor.of("times", "Times", ParameterType.INTEGER),
+                        ParameterDescriptor.of("headers", "Headers", ParameterType.OBJECT),
+                        ParameterDescriptor.of("payload", "Payload", ParameterType.JSON)),
+                List.of());
+        record Fits(String text, int times, Map<String, String> headers, Object payload) {
+        }
+        record Misfits(String text, String times, String txet) {
+        }
+
+        TypeFiles.checkBinding(type, Fits.class);
+        assertThatThrownBy(() -> TypeFiles.checkBinding(type, Misfits.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Misfits does not fit acme.echo: times is a String, which cannot hold the integer parameter "
+                        + "times; txet is not a parameter of acme.echo (its parameters: text, times, headers, payload)");
+    }
+
     private static URL bad(String name) {
         return TypeFilesTest.class.getClassLoader().getResource("bad/" + name);
     }

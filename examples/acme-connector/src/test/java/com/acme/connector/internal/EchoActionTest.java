@@ -36,6 +36,12 @@ class EchoActionTest {
         assertThat(times.defaultValue()).isEqualTo(1);
     }
 
+    /** The record execute reads its parameters into: a renamed parameter or a wrong type fails here. */
+    @Test
+    void itsParameterRecordFitsTheDescriptor() {
+        TypeFiles.checkBinding(DESCRIPTOR, EchoAction.Params.class);
+    }
+
     @Test
     void echoesTheTextAsManyTimesAsAsked() {
         ActionResult result = action.execute(StepContext.of("org-1", Map.of("text", "hi ", "times", 3)));

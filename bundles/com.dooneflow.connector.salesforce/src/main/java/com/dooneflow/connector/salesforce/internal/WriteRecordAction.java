@@ -127,16 +127,22 @@ public class WriteRecordAction implements ActionHandler {
         return errors;
     }
 
+    /** The step's parameters, named and typed as in {@code salesforce.record.write.json} (checked by the unit test). */
+    record Params(String connection, String endpointType, String object, String operation, String recordId,
+                  String externalIdField, String externalId, Object payload) {
+    }
+
     @Override
     public ActionResult execute(ActionContext ctx) {
-        Map<String, Object> p = ctx.params();
+        Params p;
         Call call;
         try {
+            p = ctx.params(Params.class);
             call = call(p);
         } catch (IllegalArgumentException e) {
             return ActionResult.fail(e.getMessage());
         }
-        String name = text(p.get(CONNECTION));
+        String name = text(p.connection());
         SideEffectNote note = SideEffectNote.of(journal, ctx, WRITE_NOTE, clock);
         Optional<SideEffectNote.Earlier> earlier = note.earlier();
         if (earlier.isPresent() && earlier.get().state() == State.DONE) {
@@ -205,19 +211,19 @@ public class WriteRecordAction implements ActionHandler {
         return answer(call, reply);
     }
 
-    private static Call call(Map<String, Object> p) {
-        if (text(p.get(CONNECTION)).isEmpty()) {
+    private static Call call(Params p) {
+        if (text(p.connection()).isEmpty()) {
             throw new IllegalArgumentException("connection is required: the name of a Salesforce connection");
         }
-        String endpointType = text(p.get("endpointType")).isEmpty() ? "object"
-                : text(p.get("endpointType")).toLowerCase(Locale.ROOT);
-        String operation = text(p.get("operation")).isEmpty() ? "create"
-                : text(p.get("operation")).toLowerCase(Locale.ROOT);
+        String endpointType = text(p.endpointType()).isEmpty() ? "object"
+                : text(p.endpointType()).toLowerCase(Locale.ROOT);
+        String operation = text(p.operation()).isEmpty() ? "create"
+                : text(p.operation()).toLowerCase(Locale.ROOT);
         if (!List.of("create", "update", "upsert").contains(operation)) {
             throw new IllegalArgumentException("operation must be create, update or upsert, not '" + operation + "'");
         }
-        String object = text(p.get("object"));
-        Object payload = p.get("payload");
+        String object = text(p.object());
+        Object payload = p.payload();
         if (payload instanceof String s && s.isBlank()) {
             payload = null;
         }
@@ -247,7 +253,7 @@ public class WriteRecordAction implements ActionHandler {
         String base = "/services/data/" + API_VERSION + "/sobjects/" + object;
         switch (operation) {
             case "update" -> {
-                String id = text(p.get("recordId"));
+                String id = text(p.recordId());
                 if (!RECORD_ID.matcher(id).matches()) {
                     throw new IllegalArgumentException("recordId must be a 15- or 18-character Salesforce id, not '"
                             + id + "'");
@@ -255,8 +261,8 @@ public class WriteRecordAction implements ActionHandler {
                 return new Call("PATCH", base + "/" + id, payload, operation, id);
             }
             case "upsert" -> {
-                String field = text(p.get("externalIdField"));
-                String value = text(p.get("externalId"));
+                String field = text(p.externalIdField());
+                String value = text(p.externalId());
                 if (!API_NAME.matcher(field).matches()) {
                     throw new IllegalArgumentException("externalIdField must be the API name of an external id"
                             + " field, not '" + field + "'");

@@ -58,6 +58,8 @@ class WriteRecordActionTest {
         ParameterDescriptor payload = TypeFiles.read(WriteRecordAction.class, WriteRecordAction.TYPE).parameters().get(7);
         assertThat(payload.type()).isEqualTo(ParameterType.JSON);
         assertThat(payload.templatable()).isTrue();
+        TypeFiles.checkBinding(TypeFiles.read(WriteRecordAction.class, WriteRecordAction.TYPE),
+                WriteRecordAction.Params.class);
     }
 
     @Test

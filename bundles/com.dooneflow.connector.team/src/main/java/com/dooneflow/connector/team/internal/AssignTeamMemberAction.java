@@ -59,13 +59,18 @@ public class AssignTeamMemberAction implements ActionHandler {
         return errors;
     }
 
+    /** The step's parameters, named and typed as in {@code team.assign.json} (checked by the unit test). */
+    record Params(List<Object> pool, Map<String, Object> weights) {
+    }
+
     @Override
     public ActionResult execute(ActionContext context) {
         List<String> pool;
         Map<String, Integer> weights;
         try {
-            pool = pool(context.params().get("pool"));
-            weights = weights(context.params().get("weights"));
+            Params params = context.params(Params.class);
+            pool = pool(params.pool());
+            weights = weights(params.weights());
         } catch (IllegalArgumentException e) {
             return ActionResult.fail(e.getMessage());
         }

@@ -43,6 +43,8 @@ class AssignTeamMemberActionTest {
                 ParameterDescriptor::required, ParameterDescriptor::optionSource).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("pool", ParameterType.STRING_LIST, false, "team.members"),
                 org.assertj.core.groups.Tuple.tuple("weights", ParameterType.OBJECT, false, null));
+        TypeFiles.checkBinding(TypeFiles.read(AssignTeamMemberAction.class, AssignTeamMemberAction.TYPE),
+                AssignTeamMemberAction.Params.class);
     }
 
     @Test

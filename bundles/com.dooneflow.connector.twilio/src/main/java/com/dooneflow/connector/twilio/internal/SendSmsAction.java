@@ -102,18 +102,23 @@ public class SendSmsAction implements ActionHandler {
         return List.of();
     }
 
+    /** The step's parameters, named and typed as in {@code twilio.sms.send.json} (checked by the unit test). */
+    record Params(String recipientType, String to, String body) {
+    }
+
     @Override
     public ActionResult execute(ActionContext ctx) {
-        Map<String, Object> p = ctx.params();
-        String recipientType = p.get("recipientType") == null ? CONTACT : p.get("recipientType").toString().trim();
-        if (!CONTACT.equals(recipientType) && !TEAM_MEMBER.equals(recipientType)) {
-            return ActionResult.fail("recipientType must be contact or team_member, not '" + recipientType + "'");
-        }
+        String recipientType;
         String to;
         String body;
         try {
-            to = recipient(recipientType, p.get("to"), ctx.variables());
-            body = body(p.get("body"));
+            Params p = ctx.params(Params.class);
+            recipientType = p.recipientType() == null ? CONTACT : p.recipientType().trim();
+            if (!CONTACT.equals(recipientType) && !TEAM_MEMBER.equals(recipientType)) {
+                return ActionResult.fail("recipientType must be contact or team_member, not '" + recipientType + "'");
+            }
+            to = recipient(recipientType, p.to(), ctx.variables());
+            body = body(p.body());
         } catch (IllegalArgumentException e) {
             return ActionResult.fail(e.getMessage());
         }

@@ -26,6 +26,11 @@ class SendSmsValidateTest {
     }
 
     @Test
+    void itsParameterRecordFitsItsDescriptor() {
+        TypeFiles.checkBinding(TypeFiles.read(SendSmsAction.class, SendSmsAction.TYPE), SendSmsAction.Params.class);
+    }
+
+    @Test
     void aWrittenOutRecipientMustBeAValidNumberWithItsCountryCode() {
         assertThat(action.validate("org-1", Map.of("to", "4155552671", "body", "Hi"))).singleElement()
                 .satisfies(e -> {

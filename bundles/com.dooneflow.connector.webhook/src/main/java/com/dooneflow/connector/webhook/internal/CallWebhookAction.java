@@ -101,18 +101,22 @@ public class CallWebhookAction implements ActionHandler {
         return errors;
     }
 
+    /** The step's parameters, named and typed as in {@code webhook.call.json} (checked by the unit test). */
+    record Params(String url, String method, Map<String, Object> headers, Object payload, Integer timeoutSeconds,
+                  String signingSecret) {
+    }
+
     @Override
     public ActionResult execute(ActionContext ctx) {
-        Map<String, Object> p = ctx.params();
         OutboundRequest request;
         int timeoutSeconds;
         try {
-            Object url = p.get("url");
-            if (url == null || url.toString().isBlank()) {
+            Params p = ctx.params(Params.class);
+            if (p.url() == null || p.url().isBlank()) {
                 return ActionResult.fail("url is required");
             }
-            timeoutSeconds = timeoutSeconds(p.get("timeoutSeconds"));
-            request = build(ctx, url.toString(), timeoutSeconds);
+            timeoutSeconds = timeoutSeconds(p.timeoutSeconds());
+            request = build(p, ctx.idempotencyKey(), timeoutSeconds);
         } catch (IllegalArgumentException e) {
             return ActionResult.fail(e.getMessage());
         }
@@ -139,27 +143,23 @@ public class CallWebhookAction implements ActionHandler {
         }
     }
 
-    private OutboundRequest build(ActionContext ctx, String url, int timeoutSeconds) {
-        Map<String, Object> p = ctx.params();
-        String method = p.get("method") == null ? "POST" : p.get("method").toString().trim().toUpperCase(Locale.ROOT);
+    private OutboundRequest build(Params p, String key, int timeoutSeconds) {
+        String method = p.method() == null ? "POST" : p.method().trim().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("method must be one of " + METHODS + ", not '" + p.get("method") + "'");
+            throw new IllegalArgumentException("method must be one of " + METHODS + ", not '" + p.method() + "'");
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        OutboundRequest.Builder rb = OutboundRequest.builder(method, url).timeout(timeout).connectTimeout(timeout)
+        OutboundRequest.Builder rb = OutboundRequest.builder(method, p.url()).timeout(timeout).connectTimeout(timeout)
                 .maxResponseBytes(READ_LIMIT);
-        Object headers = p.get("headers");
-        if (headers instanceof Map<?, ?> map) {
-            map.forEach((name, value) -> {
+        if (p.headers() != null) {
+            p.headers().forEach((name, value) -> {
                 if (value != null) {
-                    rb.header(header(name.toString(), value.toString()), value.toString());
+                    rb.header(header(name, value.toString()), value.toString());
                 }
             });
-        } else if (headers != null && !headers.toString().isBlank()) {
-            throw new IllegalArgumentException("headers must be an object of header names to values");
         }
         byte[] body = null;
-        Object payload = p.get("payload");
+        Object payload = p.payload();
         if (payload != null && !(payload instanceof String s && s.isBlank())) {
             try {
                 body = Json.MAPPER.writeValueAsBytes(payload);
@@ -169,16 +169,15 @@ public class CallWebhookAction implements ActionHandler {
             // JSON is UTF-8 by definition (RFC 8259): no charset parameter.
             rb.body(body, "application/json");
         }
-        String key = ctx.idempotencyKey();
         rb.header("Idempotency-Key", key);
         rb.header("User-Agent", "DooneFlow");
-        Object secret = p.get("signingSecret");
-        if (secret != null && !secret.toString().isBlank()) {
+        String secret = p.signingSecret();
+        if (secret != null && !secret.isBlank()) {
             long timestamp = clock.instant().getEpochSecond();
             rb.header(StandardWebhooks.ID, key);
             rb.header(StandardWebhooks.TIMESTAMP, Long.toString(timestamp));
             try {
-                rb.header(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(secret.toString(), key, timestamp,
+                rb.header(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(secret, key, timestamp,
                         body == null ? new byte[0] : body));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("signingSecret is not a valid whsec_ secret");

@@ -98,6 +98,12 @@ class CallWebhookActionTest {
     }
 
     @Test
+    void itsParameterRecordFitsItsDescriptor() {
+        TypeFiles.checkBinding(TypeFiles.read(CallWebhookAction.class, CallWebhookAction.TYPE),
+                CallWebhookAction.Params.class);
+    }
+
+    @Test
     void deliversTheRenderedPayloadWithIdempotencyKeyAndJsonContentType() {
         server.stubFor(post("/hooks/orders").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"received\": true, \"id\": 42}")));

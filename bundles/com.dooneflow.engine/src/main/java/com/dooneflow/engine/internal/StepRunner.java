@@ -27,6 +27,7 @@ import com.dooneflow.api.spi.ActionHandler;
 import com.dooneflow.api.spi.ActionResult;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.TypeDescriptor;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.ExecutionStore;
@@ -249,7 +250,7 @@ final class StepRunner {
         long started = nanoTime.getAsLong();
         try {
             result = handler.get().execute(new Context(e, index, attempt, Collections.unmodifiableMap(params),
-                    Collections.unmodifiableMap(variables), held));
+                    Collections.unmodifiableMap(variables), held, descriptor.get()));
         } catch (SecretUnavailableException ex) {
             result = ActionResult.retry(ex.getMessage(), null);
         } catch (Exception ex) {
@@ -343,12 +344,27 @@ final class StepRunner {
         return Definitions.write(input);
     }
 
+    /** Parameter records already checked against the descriptor they were last bound for (one check per class). */
+    private static final Map<Class<?>, TypeDescriptor> CHECKED_BINDINGS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** What a handler sees of one try of one step. */
     private record Context(ExecutionRow execution, int stepIndex, int attempt, Map<String, Object> params,
-                           Map<String, Object> variables, ClaimKeeper.Held held) implements ActionContext {
+                           Map<String, Object> variables, ClaimKeeper.Held held, TypeDescriptor type)
+            implements ActionContext {
         @Override
         public void onStop(Runnable stop) {
             held.onStop(stop);
+        }
+
+        /** Binds as the SPI does, after checking a record against the type's descriptor (IllegalArgumentException). */
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T params(Class<T> record) {
+            if (record.isRecord() && CHECKED_BINDINGS.get(record) != type) {
+                TypeFiles.checkBinding(type, (Class<? extends Record>) record);
+                CHECKED_BINDINGS.put(record, type);
+            }
+            return ActionContext.super.params(record);
         }
 
         @Override

@@ -8,6 +8,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -198,6 +199,31 @@ class StepRunnerTest {
             runner.run(claim(0, null, 0, "{\"level\":\"3\"}"));
 
             assertThat(sms.last().params()).containsEntry("priority", 3);
+        }
+
+        @Test
+        void aHandlerReadsItsParametersAsARecordCheckedAgainstTheDescriptor() {
+            record SmsParams(String to, String body, Integer priority) {
+            }
+            record Misfit(String to, String priority, String colour) {
+            }
+            List<Object> bound = new ArrayList<>();
+            registry.with(FakeHandler.answering(SMS, c -> {
+                bound.add(c.params(SmsParams.class));
+                try {
+                    return ActionResult.ok(Map.of("bound", c.params(Misfit.class)));
+                } catch (IllegalArgumentException e) {
+                    return ActionResult.fail(e.getMessage());
+                }
+            }));
+            workflow(new StepSpec("sms.send", map("to", "+1555", "body", "Hi", "priority", 2), null));
+
+            runner.run(claim());
+
+            assertThat(bound).containsExactly(new SmsParams("+1555", "Hi", 2));
+            assertThat(store.only("stepFailed").error()).isEqualTo("Misfit does not fit sms.send: priority is a String,"
+                    + " which cannot hold the integer parameter priority; colour is not a parameter of sms.send (its "
+                    + "parameters: to, body, from, priority, apiKey)");
         }
 
         @Test

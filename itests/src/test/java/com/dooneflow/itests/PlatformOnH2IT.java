@@ -1,10 +1,13 @@
 package com.dooneflow.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -13,6 +16,10 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleWiring;
 
 import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,5 +53,35 @@ public class PlatformOnH2IT extends DooneFlowTestSupport {
         Reply created = post("/v1/organizations", token, "{\"name\":\"Second\"}");
         assertEquals(201, created.status());
         assertEquals(2, get("/v1/organizations", token).json().path("items").size());
+    }
+
+    /**
+     * One Apache HttpClient generation in the distribution (5, which Twilio's SDK needs and every outbound call uses):
+     * no bundle exports HttpClient 4, and none but Karaf's own (two keep a private copy for their internals) embeds it.
+     */
+    @Test
+    public void noBundleCarriesASecondHttpClientGeneration() {
+        List<String> found = new ArrayList<>();
+        boolean five = false;
+        for (Bundle b : bundleContext.getBundles()) {
+            BundleWiring wiring = b.adapt(BundleWiring.class);
+            if (wiring == null) {
+                continue;
+            }
+            for (BundleCapability exported : wiring.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+                if (String.valueOf(exported.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))
+                        .startsWith("org.apache.http.")) {
+                    found.add(b.getSymbolicName() + " exports " + exported.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE));
+                }
+            }
+            if (!b.getSymbolicName().startsWith("org.apache.karaf.") && !wiring.listResources(
+                    "org/apache/http/impl/client", "*.class", BundleWiring.LISTRESOURCES_LOCAL).isEmpty()) {
+                found.add(b.getSymbolicName() + " " + b.getVersion() + " embeds it");
+            }
+            five |= !wiring.listResources("org/apache/hc/client5/http/impl/classic", "*.class",
+                    BundleWiring.LISTRESOURCES_LOCAL).isEmpty();
+        }
+        assertEquals("bundles with HttpClient 4", List.of(), found);
+        assertTrue("HttpClient 5 is installed", five);
     }
 }

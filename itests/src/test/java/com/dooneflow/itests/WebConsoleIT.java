@@ -625,6 +625,13 @@ public class WebConsoleIT {
         String detail = find(By.id("execution-detail")).getText();
         assertTrue(detail, detail.contains("succeeded") && detail.contains("Step 1"));
         assertTrue("the workflow by its name: " + detail, detail.contains("From the console (version 1)"));
+        // A finished, real run has no kind, next attempt, awaited connector or cancellation: those labels are left out.
+        List<String> labels = find(By.id("execution-detail")).findElements(By.cssSelector("dl.facts dt")).stream()
+                .map(WebElement::getText).toList();
+        assertTrue(labels.toString(), labels.contains("Status") && labels.contains("Finished"));
+        for (String absent : List.of("Kind", "Next attempt", "Waiting for", "Cancelling")) {
+            assertFalse(absent + " in " + labels, labels.contains(absent));
+        }
         List<com.github.tomakehurst.wiremock.verification.LoggedRequest> deliveries =
                 peer.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/deliveries")));
         assertTrue(deliveries.toString(), deliveries.stream().anyMatch(r -> r.getBodyAsString().contains("Ann Lee")));

@@ -393,6 +393,44 @@ public class WebConsoleIT {
         waitFor(By.id("email"));
     }
 
+    /**
+     * On Members an owner changes a member's role and removes another member (asked first; dismissing keeps them);
+     * a change the API refuses (the last owner made an admin) is shown and the role shown goes back.
+     */
+    @Test
+    public void anOwnerChangesAMembersRoleAndRemovesAMemberOnTheMembersPage() throws Exception {
+        String promoted = joinedMember("promoted-");
+        String removed = joinedMember("removed-");
+        signedOutEverywhere();
+        page("members");
+
+        By promotedRole = By.xpath("//table[@id='org-members']//tr[contains(., '" + promoted + "')]"
+                + "//select[@data-action='role']");
+        assertEquals("Role of " + promoted, waitFor(promotedRole).getDomAttribute("aria-label"));
+        new Select(find(promotedRole)).selectByValue("admin");
+        Awaitility.await("the new role").atMost(Duration.ofSeconds(15)).until(() -> "admin".equals(roleOf(promoted)));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until(d ->
+                "admin".equals(new Select(d.findElement(promotedRole)).getFirstSelectedOption().getDomProperty("value")));
+
+        By removeButton = By.xpath("//table[@id='org-members']//tr[contains(., '" + removed + "')]"
+                + "//button[@data-action='remove']");
+        assertEquals("Remove " + removed, waitFor(removeButton).getDomAttribute("aria-label"));
+        click(removeButton);
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).dismiss();
+        assertEquals("dismissed: still a member", "member", roleOf(removed));
+        click(removeButton);
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.invisibilityOfElementLocated(removeButton));
+        assertEquals("removed", null, roleOf(removed));
+
+        By ownerRole = By.xpath("//table[@id='org-members']//tr[contains(., '" + OWNER_EMAIL + "')]"
+                + "//select[@data-action='role']");
+        new Select(waitFor(ownerRole)).selectByValue("admin");
+        waitForText(By.cssSelector(".problem[role=alert]"), "at least one owner");
+        assertEquals("owner", new Select(find(ownerRole)).getFirstSelectedOption().getDomProperty("value"));
+        assertEquals("owner", roleOf(OWNER_EMAIL));
+    }
+
     @Test
     public void aTeamMemberWithoutCountryCodeIsRefusedNamingThePhoneAddedOnceCorrectedAndDeactivated() throws Exception {
         page("team-members");
@@ -1133,6 +1171,29 @@ public class WebConsoleIT {
         open("/ui/app.css");
         browser.manage().deleteAllCookies();
         script("sessionStorage.clear();");
+    }
+
+    /** Someone invited to the organization as a member who accepted (email {@code prefix}…); their email. */
+    private static String joinedMember(String prefix) throws Exception {
+        String email = prefix + System.nanoTime() + "@example.com";
+        String issued = dooneflow.request("POST", "/v1/organizations/" + org + "/members",
+                "{\"email\":\"" + email + "\",\"role\":\"member\"}").path("acceptToken").asText();
+        HttpResponse<String> accepted = DistributionProcess.HTTP.send(HttpRequest.newBuilder(URI.create(dooneflow.base
+                        + "/v1/invitations/accept")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + issued
+                        + "\",\"password\":\"a member's password\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(accepted.body(), 200, accepted.statusCode());
+        return email;
+    }
+
+    /** The member's role in the organization through REST, or null when they are not a member. */
+    private static String roleOf(String email) throws Exception {
+        for (JsonNode m : dooneflow.request("GET", "/v1/organizations/" + org + "/members", null).path("items")) {
+            if (email.equals(m.path("email").asText())) {
+                return m.path("role").asText();
+            }
+        }
+        return null;
     }
 
     /** GET /v1/me with another bearer token than the owner's. */

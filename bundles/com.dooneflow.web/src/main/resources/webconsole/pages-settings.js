@@ -143,7 +143,7 @@ export async function membersPage({ main, org }) {
         }), button('Remove', {
           dataset: { action: 'remove' }, class: 'danger',
           onclick: async (e) => {
-            if (!confirm(`Remove ${m.email} from ${org.name}? Their API tokens for it stop working.`)) return;
+            if (!confirm(`Remove ${m.email} from ${org.name}? They lose access to it at once.`)) return;
             if (await attempt(membersList, e.target,
               async () => (await del(api(org, `/members/${encodeURIComponent(m.userId)}`)), true))) loadMembers();
           },

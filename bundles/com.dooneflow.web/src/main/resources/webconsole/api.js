@@ -11,6 +11,14 @@ export function useCsrfToken(value) {
   csrfToken = value ?? null;
 }
 
+// The installation's public URL (DOONEFLOW_PUBLIC_URL, from GET /v1/me): callers and providers may reach it at
+// another address than the one this page came from (behind a proxy, say). Unset: this page's address.
+let publicUrl = null;
+export function usePublicUrl(value) {
+  publicUrl = value || null;
+}
+export const publicOrigin = () => publicUrl ?? location.origin;
+
 export const token = {
   get: () => sessionStorage.getItem(TOKEN_KEY),
   set: (value) => sessionStorage.setItem(TOKEN_KEY, value),

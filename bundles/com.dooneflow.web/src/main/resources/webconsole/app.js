@@ -1,5 +1,5 @@
 // The DooneFlow console: sign-in, the organization's navigation, and client-side routing (History API).
-import { api, token, whenUnauthorized, signIn, signOut as endSession, useCsrfToken } from './api.js';
+import { api, token, whenUnauthorized, signIn, signOut as endSession, useCsrfToken, usePublicUrl } from './api.js';
 import { h, button, field, input, time, showProblem } from './dom.js';
 import { dashboardPage, workflowsPage, eventsPage, executionPage } from './pages-work.js';
 import { teamPage, membersPage, settingsPage, passwordForm } from './pages-settings.js';
@@ -63,6 +63,7 @@ async function render({ keepFocus = false } = {}) {
     try {
       me = await api('GET', '/me', undefined, { signingIn: true });
       useCsrfToken(me.csrfToken);
+      usePublicUrl(me.publicUrl);
     } catch (e) {
       if (e.status !== 401) {
         message('The console could not load your account', e);
@@ -241,6 +242,7 @@ function signInPage() {
       token.set(tokenInput.value.trim()); // the API helper sends the stored token
       me = await api('GET', '/me', undefined, { signingIn: true });
       useCsrfToken(null);
+      usePublicUrl(me.publicUrl);
       signedIn();
     } catch (e) {
       token.clear();

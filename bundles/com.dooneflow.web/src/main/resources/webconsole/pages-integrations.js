@@ -1,7 +1,7 @@
 // Integrations: each connector's settings page, rendered from the settings descriptor it publishes
 // (GET /v1/connectors → settings). The console knows no connector: a third party's page is built the same way.
 // The few things a descriptor cannot say live in EXTRAS, keyed by the settings id.
-import { get, rooted, listAllRooted } from './api.js';
+import { get, rooted, listAllRooted, publicOrigin } from './api.js';
 import { h, button, table, time, statusBadge, showProblem, clearProblem, constraints, copyButton } from './dom.js';
 
 /** Per-page additions the descriptor cannot express; each is optional, and a page without an entry works alone. */
@@ -490,17 +490,17 @@ function renameSummary(answer) {
 
 /**
  * The callback URL to paste into the Connected App before the first connection is made: the connector's OAuth
- * callback under the public URL, which is where this console is served from (DOONEFLOW_PUBLIC_URL).
+ * callback under the installation's public URL (DOONEFLOW_PUBLIC_URL; unset: the address of this console).
  */
 function salesforceCallback({ org }) {
-  const url = `${location.origin}/v1/organizations/${encodeURIComponent(org.id)}/integrations/salesforce/oauth/callback`;
+  const url = `${publicOrigin()}/v1/organizations/${encodeURIComponent(org.id)}/integrations/salesforce/oauth/callback`;
   const code = h('code', { id: 'salesforce-callback-url' }, url);
   return h('div', { class: 'callback' },
     h('p', {}, 'First create a Connected App in Salesforce (Setup → App Manager → New Connected App → Enable OAuth '
       + 'Settings) with this Callback URL, and the scopes api and refresh_token, offline_access:'),
     h('p', {}, code, ' ', copyButton('salesforce-callback-copy', () => url, code)),
-    h('p', { class: 'muted' }, 'If DooneFlow is reached at another address than this console, use that public URL '
-      + 'instead, or give the URL you registered as the Callback URL below.'));
+    h('p', { class: 'muted' }, 'It is under the installation\'s public URL (DOONEFLOW_PUBLIC_URL), or this console\'s '
+      + 'address when none is set. If you registered another URL, give it as the Callback URL below.'));
 }
 
 // ------------------------------------------------------------------ Dashboard health cards

@@ -128,18 +128,40 @@ export async function membersPage({ main, org }) {
   async function loadMembers() {
     const members = await attempt(membersList, null, () => get(api(org, '/members')));
     if (!members) return;
-    // Owners and admins make password reset links; only owners for an owner.
-    const mayReset = (m) => canManage && (m.role !== 'owner' || org.role === 'owner');
+    // Owners and admins manage members; only an owner grants, takes away or removes ownership, or resets an owner.
+    const mayManage = (m) => canManage && (m.role !== 'owner' || org.role === 'owner');
     membersList.replaceChildren(table('org-members', ['Email', 'Role', 'Added', ''],
-      members.items.map((m) => [m.email, m.role, time(m.addedAt), mayReset(m) && button('Reset password', {
-        dataset: { action: 'reset-password' }, 'aria-label': `Reset the password of ${m.email}`,
-        onclick: async (e) => {
-          if (!confirm(`Make a password reset link for ${m.email}? Their unused earlier link stops working.`)) return;
-          const answer = await attempt(membersList, e.target,
-            () => post(api(org, `/members/${encodeURIComponent(m.userId)}/password-reset`)));
-          if (answer) showResetLink(resetResult, answer);
-        },
-      })])));
+      members.items.map((m) => [m.email, mayManage(m) ? roleSelect(m) : m.role, time(m.addedAt),
+        mayManage(m) && h('span', { class: 'actions' }, button('Reset password', {
+          dataset: { action: 'reset-password' }, 'aria-label': `Reset the password of ${m.email}`,
+          onclick: async (e) => {
+            if (!confirm(`Make a password reset link for ${m.email}? Their unused earlier link stops working.`)) return;
+            const answer = await attempt(membersList, e.target,
+              () => post(api(org, `/members/${encodeURIComponent(m.userId)}/password-reset`)));
+            if (answer) showResetLink(resetResult, answer);
+          },
+        }), button('Remove', {
+          dataset: { action: 'remove' }, class: 'danger',
+          onclick: async (e) => {
+            if (!confirm(`Remove ${m.email} from ${org.name}? They lose access to it at once.`)) return;
+            if (await attempt(membersList, e.target,
+              async () => (await del(api(org, `/members/${encodeURIComponent(m.userId)}`)), true))) loadMembers();
+          },
+        }))])));
+  }
+
+  /** A member's role, changed as soon as another is picked; a refused change puts the old one back. */
+  function roleSelect(m) {
+    const roles = ['member', 'admin', ...(org.role === 'owner' ? ['owner'] : [])];
+    const control = h('select', { 'aria-label': `Role of ${m.email}`, dataset: { action: 'role' } },
+      roles.map((r) => h('option', { value: r, selected: r === m.role }, r)));
+    control.addEventListener('change', async () => {
+      const changed = await attempt(membersList, control,
+        () => patch(api(org, `/members/${encodeURIComponent(m.userId)}`), { role: control.value }));
+      if (changed) loadMembers();
+      else control.value = m.role;
+    });
+    return control;
   }
 
   async function loadInvitations() {

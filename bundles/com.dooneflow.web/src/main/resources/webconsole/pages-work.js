@@ -288,9 +288,9 @@ export async function executionPage({ main, org, orgPath, id }) {
   showExecution(detail, org, orgPath, execution);
 }
 
-/** Facts with a value only: an unset time or field is left out rather than shown as a dash. */
+/** Facts with a value only: an unset time or field (or a condition written `cond && value` that is false) is left out. */
 function facts(pairs) {
-  return h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
+  return h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '' && v !== false)
     .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 

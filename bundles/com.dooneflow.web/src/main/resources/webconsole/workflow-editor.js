@@ -1,6 +1,6 @@
 // The workflow editor: a form built from the installed types' descriptors (GET /v1/connectors), the same
 // definition as JSON ("Advanced"), and for a saved webhook workflow its URL, key and a test run.
-import { get, post, patch, webhookTest } from './api.js';
+import { get, post, patch, webhookTest, publicOrigin } from './api.js';
 import { h, appendAll, button, field, json, select, statusBadge, showProblem, clearProblem, constraints, copyButton,
   time } from './dom.js';
 
@@ -593,8 +593,8 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
     }
     const path = saved.trigger.params.path ?? '';
     const auth = saved.trigger.params.authentication ?? 'none';
-    // The server does not publish its public URL to the console: the address this page came from is the one.
-    const url = `${location.origin}/webhook/${path}`;
+    // Callers reach the installation's public URL, which may not be the address this page came from.
+    const url = `${publicOrigin()}/webhook/${path}`;
     const key = fresh?.webhookKey ?? 'YOUR_WEBHOOK_KEY';
     const curl = [`curl -X POST '${url}'`, "  -H 'Content-Type: application/json'",
       auth === 'key' && `  -H 'X-Webhook-Key: ${key}'`, `  -d '${JSON.stringify(SAMPLE_BODY)}'`]

@@ -393,6 +393,44 @@ public class WebConsoleIT {
         waitFor(By.id("email"));
     }
 
+    /**
+     * On Members an owner changes a member's role and removes another member (asked first; dismissing keeps them);
+     * a change the API refuses (the last owner made an admin) is shown and the role shown goes back.
+     */
+    @Test
+    public void anOwnerChangesAMembersRoleAndRemovesAMemberOnTheMembersPage() throws Exception {
+        String promoted = joinedMember("promoted-");
+        String removed = joinedMember("removed-");
+        signedOutEverywhere();
+        page("members");
+
+        By promotedRole = By.xpath("//table[@id='org-members']//tr[contains(., '" + promoted + "')]"
+                + "//select[@data-action='role']");
+        assertEquals("Role of " + promoted, waitFor(promotedRole).getDomAttribute("aria-label"));
+        new Select(find(promotedRole)).selectByValue("admin");
+        Awaitility.await("the new role").atMost(Duration.ofSeconds(15)).until(() -> "admin".equals(roleOf(promoted)));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until(d ->
+                "admin".equals(new Select(d.findElement(promotedRole)).getFirstSelectedOption().getDomProperty("value")));
+
+        By removeButton = By.xpath("//table[@id='org-members']//tr[contains(., '" + removed + "')]"
+                + "//button[@data-action='remove']");
+        assertEquals("Remove " + removed, waitFor(removeButton).getDomAttribute("aria-label"));
+        click(removeButton);
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).dismiss();
+        assertEquals("dismissed: still a member", "member", roleOf(removed));
+        click(removeButton);
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.invisibilityOfElementLocated(removeButton));
+        assertEquals("removed", null, roleOf(removed));
+
+        By ownerRole = By.xpath("//table[@id='org-members']//tr[contains(., '" + OWNER_EMAIL + "')]"
+                + "//select[@data-action='role']");
+        new Select(waitFor(ownerRole)).selectByValue("admin");
+        waitForText(By.cssSelector(".problem[role=alert]"), "at least one owner");
+        assertEquals("owner", new Select(find(ownerRole)).getFirstSelectedOption().getDomProperty("value"));
+        assertEquals("owner", roleOf(OWNER_EMAIL));
+    }
+
     @Test
     public void aTeamMemberWithoutCountryCodeIsRefusedNamingThePhoneAddedOnceCorrectedAndDeactivated() throws Exception {
         page("team-members");
@@ -625,6 +663,13 @@ public class WebConsoleIT {
         String detail = find(By.id("execution-detail")).getText();
         assertTrue(detail, detail.contains("succeeded") && detail.contains("Step 1"));
         assertTrue("the workflow by its name: " + detail, detail.contains("From the console (version 1)"));
+        // A finished, real run has no kind, next attempt, awaited connector or cancellation: those labels are left out.
+        List<String> labels = find(By.id("execution-detail")).findElements(By.cssSelector("dl.facts dt")).stream()
+                .map(WebElement::getText).toList();
+        assertTrue(labels.toString(), labels.contains("Status") && labels.contains("Finished"));
+        for (String absent : List.of("Kind", "Next attempt", "Waiting for", "Cancelling")) {
+            assertFalse(absent + " in " + labels, labels.contains(absent));
+        }
         List<com.github.tomakehurst.wiremock.verification.LoggedRequest> deliveries =
                 peer.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/deliveries")));
         assertTrue(deliveries.toString(), deliveries.stream().anyMatch(r -> r.getBodyAsString().contains("Ann Lee")));
@@ -647,15 +692,65 @@ public class WebConsoleIT {
         click(By.cssSelector("#executions a.execution-link[href$='/" + execution + "']"));
         waitForText(By.id("execution-detail"), "failed");
         click(By.id("execution-retry"));
-        new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
-            if (!d.findElement(By.id("execution-detail")).getText().contains("succeeded")) {
-                d.navigate().refresh();
-                return false;
-            }
-            return true;
-        });
+        // No reload here: the open page of an unfinished run updates itself.
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("execution-detail")).getText().contains("succeeded"));
         assertEquals("succeeded", executionStatus(execution));
         assertTrue("no retry offered once it succeeded", browser.findElements(By.id("execution-retry")).isEmpty());
+    }
+
+    /** Cancel on a running run's page stops it (Call Webhook's request to a slow receiver is aborted). */
+    @Test
+    public void aRunningExecutionIsCancelledFromItsPage() throws Exception {
+        peer.stubFor(WireMock.post("/slow").willReturn(WireMock.ok().withFixedDelay(45_000)));
+        JsonNode created = dooneflow.request("POST", "/v1/organizations/" + org + "/workflows",
+                "{\"name\":\"Cancelled from the console\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":"
+                        + "\"cancel-me\"}},\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"http://127.0.0.1:"
+                        + peer.port() + "/slow\",\"timeoutSeconds\":60}}]}");
+        assertTrue(created.toString(), created.has("id"));
+        String execution = postWebhook("cancel-me", "{\"name\":\"Cal Stop\"}").path("executionIds").path(0).asText();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "running".equals(executionStatus(execution)));
+
+        open("/organizations/" + org + "/events/" + execution);
+        signInIfAsked();
+        click(By.id("execution-cancel"));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("execution-detail")).getText().contains("cancelled"));
+        assertEquals("cancelled", executionStatus(execution));
+        assertTrue("a cancelled run can be retried", waitFor(By.id("execution-retry")).isDisplayed());
+        assertTrue("no second cancel", browser.findElements(By.id("execution-cancel")).isEmpty());
+    }
+
+    /** Disabling a workflow whose run waits for its next attempt offers to cancel that run; accepting cancels it. */
+    @Test
+    public void disablingAWorkflowWithAnUnfinishedRunCancelsItWhenAccepted() throws Exception {
+        // Twilio-style "come back later": the run waits queued for its next attempt.
+        peer.stubFor(WireMock.post("/busy").willReturn(WireMock.aResponse().withStatus(503)
+                .withHeader("Retry-After", "300")));
+        JsonNode created = dooneflow.request("POST", "/v1/organizations/" + org + "/workflows",
+                "{\"name\":\"Disabled with a queued run\",\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":"
+                        + "\"disable-me\"}},\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"http://127.0.0.1:"
+                        + peer.port() + "/busy\"}}]}");
+        assertTrue(created.toString(), created.has("id"));
+        String execution = postWebhook("disable-me", "{\"name\":\"Dee Later\"}").path("executionIds").path(0).asText();
+        Awaitility.await("queued for the next attempt").atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode e = dooneflow.request("GET", "/v1/organizations/" + org + "/executions/" + execution, null);
+            return "queued".equals(e.path("status").asText()) && e.path("steps").path(0).path("attempts").asInt() >= 1;
+        });
+
+        page("workflows");
+        By disable = By.xpath("//table[@id='workflows']//tr[contains(., 'Disabled with a queued run')]"
+                + "//button[@data-action='disable']");
+        click(disable);
+        Alert offer = new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.alertIsPresent());
+        assertTrue(offer.getText(), offer.getText().contains("has runs that have not finished"));
+        offer.accept();
+        Awaitility.await("cancelled").atMost(Duration.ofSeconds(15)).until(() -> "cancelled".equals(executionStatus(execution)));
+        waitFor(By.xpath("//table[@id='workflows']//tr[contains(., 'Disabled with a queued run')]"
+                + "//button[@data-action='enable']"));
+
+        open("/organizations/" + org + "/events/" + execution);
+        waitForText(By.id("execution-detail"), "cancelled");
     }
 
 
@@ -738,6 +833,7 @@ public class WebConsoleIT {
         assertEquals(saved.toString(), 0, saved.path("actions").path(0).path("params").path("pool").size());
         assertEquals("{contact_name}", saved.path("actions").path(2).path("params").path("headers").path("X-Lead").asText());
 
+
         // The test run from the page shows each step.
         setValue(By.id("workflow-test-body"), "{\"name\":\"Tess Run\",\"phone\":\"+14155550100\"}");
         click(By.id("workflow-test-run"));
@@ -776,6 +872,20 @@ public class WebConsoleIT {
         waitForText(By.id("step-1-attempts"), "succeeded");
         page(guide, "dashboard");
         waitForText(By.cssSelector("main"), "Last 1 runs");
+
+        // Activity, filtered on webhook keys, lists the generated key and both rotations on this workflow, nothing else.
+        page(guide, "activity");
+        type(By.id("activity-action"), "webhook-key");
+        click(By.id("activity-apply"));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("action=webhook-key"));
+        By keyRows = By.xpath("//table[@id='activity']//tbody/tr[contains(., 'webhook-key')]");
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElements(keyRows).size() >= 3);
+        List<WebElement> rows = find(By.id("activity")).findElements(By.cssSelector("tbody tr"));
+        assertEquals("only key changes", browser.findElements(keyRows).size(), rows.size());
+        for (WebElement row : rows) {
+            assertTrue(row.getText(), row.getText().contains(saved.path("id").asText())
+                    && row.getText().contains("workflow"));
+        }
     }
 
     /**
@@ -866,6 +976,14 @@ public class WebConsoleIT {
             click(By.id("nav-toggle"));
             assertTrue("and opens from Menu", waitFor(By.id("site-nav")).isDisplayed());
             assertEquals("true", find(By.id("nav-toggle")).getDomAttribute("aria-expanded"));
+
+            // The sign-in page, which shows only when nobody is signed in.
+            signedOutEverywhere();
+            open("/sign-in");
+            waitFor(By.id("email"));
+            long page = (Long) script("return document.documentElement.scrollWidth;");
+            long screen = (Long) script("return document.documentElement.clientWidth;");
+            assertTrue("/sign-in is " + page + " px wide on a " + screen + " px screen", page <= screen);
         } finally {
             browser.manage().window().setSize(before);
         }
@@ -930,6 +1048,7 @@ public class WebConsoleIT {
         pages.put(at + "/email-inboxes", By.id("email-entries"));
         pages.put(at + "/team-members", By.id("team-members"));
         pages.put(at + "/members", By.id("org-members"));
+        pages.put(at + "/activity", By.cssSelector("#activity tbody tr"));
         pages.put(at + "/settings", By.id("api-tokens"));
         return pages;
     }
@@ -1126,6 +1245,29 @@ public class WebConsoleIT {
         open("/ui/app.css");
         browser.manage().deleteAllCookies();
         script("sessionStorage.clear();");
+    }
+
+    /** Someone invited to the organization as a member who accepted (email {@code prefix}…); their email. */
+    private static String joinedMember(String prefix) throws Exception {
+        String email = prefix + System.nanoTime() + "@example.com";
+        String issued = dooneflow.request("POST", "/v1/organizations/" + org + "/members",
+                "{\"email\":\"" + email + "\",\"role\":\"member\"}").path("acceptToken").asText();
+        HttpResponse<String> accepted = DistributionProcess.HTTP.send(HttpRequest.newBuilder(URI.create(dooneflow.base
+                        + "/v1/invitations/accept")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + issued
+                        + "\",\"password\":\"a member's password\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(accepted.body(), 200, accepted.statusCode());
+        return email;
+    }
+
+    /** The member's role in the organization through REST, or null when they are not a member. */
+    private static String roleOf(String email) throws Exception {
+        for (JsonNode m : dooneflow.request("GET", "/v1/organizations/" + org + "/members", null).path("items")) {
+            if (email.equals(m.path("email").asText())) {
+                return m.path("role").asText();
+            }
+        }
+        return null;
     }
 
     /** GET /v1/me with another bearer token than the owner's. */

@@ -14,6 +14,9 @@ class StepErrorExplainerTest {
         assertThat(StepErrorExplainer.explain("Twilio could not be reached or did not answer in time "
                 + "(UnknownHostException: api.twilio.com: Name or service not known)"))
                 .isEqualTo("DooneFlow could not reach Twilio (unknown host api.twilio.com); nothing was sent.");
+        assertThat(StepErrorExplainer.explain(
+                "Twilio could not be reached, nothing was sent (UnknownHostException: api.twilio.com)"))
+                .isEqualTo("DooneFlow could not reach Twilio (unknown host api.twilio.com); nothing was sent.");
         assertThat(StepErrorExplainer.explain("the host hooks.example.invalid cannot be resolved"))
                 .isEqualTo("DooneFlow could not reach hooks.example.invalid (unknown host); nothing was sent.");
     }

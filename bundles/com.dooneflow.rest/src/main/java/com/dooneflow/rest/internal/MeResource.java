@@ -15,6 +15,7 @@ import javax.ws.rs.core.SecurityContext;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import com.dooneflow.api.AccessService;
@@ -28,9 +29,11 @@ import com.dooneflow.api.rest.DooneFlowResource;
 /**
  * {@code GET /v1/me}: who the token or console session belongs to, the organizations it may act in and whether it
  * may act as an installation administrator, whether they have a console password and, for a session, its CSRF
- * token; their pending invitations; {@code PUT /v1/me/password} sets their password.
+ * token, and the installation's public URL; their pending invitations; {@code PUT /v1/me/password} sets their
+ * password.
  */
-@Component(service = MeResource.class)
+@Component(service = MeResource.class, configurationPid = "com.dooneflow",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @DooneFlowResource
 @Path("v1/me")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,13 +42,32 @@ public class MeResource {
     private final AccessService access;
     private final OrganizationService organizations;
     private final InvitationService invitations;
+    /** Where callers reach the installation; null when it is not set (the console then uses its own address). */
+    private final String publicUrl;
 
     @Activate
     public MeResource(@Reference AccessService access, @Reference OrganizationService organizations,
-                      @Reference InvitationService invitations) {
+                      @Reference InvitationService invitations, Map<String, Object> config) {
+        this(access, organizations, invitations, publicUrl(config, System.getenv()));
+    }
+
+    MeResource(AccessService access, OrganizationService organizations, InvitationService invitations) {
+        this(access, organizations, invitations, (String) null);
+    }
+
+    MeResource(AccessService access, OrganizationService organizations, InvitationService invitations,
+               String publicUrl) {
         this.access = access;
         this.organizations = organizations;
         this.invitations = invitations;
+        this.publicUrl = publicUrl;
+    }
+
+    /** {@code DOONEFLOW_PUBLIC_URL}, else {@code publicUrl} of {@code etc/com.dooneflow.cfg}, without a trailing slash. */
+    static String publicUrl(Map<String, ?> config, Map<String, String> env) {
+        String fromEnv = env.get("DOONEFLOW_PUBLIC_URL");
+        Object value = fromEnv != null && !fromEnv.isBlank() ? fromEnv : config == null ? null : config.get("publicUrl");
+        return value == null || value.toString().isBlank() ? null : value.toString().trim().replaceAll("/+$", "");
     }
 
     @GET
@@ -62,6 +84,7 @@ public class MeResource {
         body.put("installationAdmin", access.isInstallationAdmin(caller));
         body.put("passwordSet", access.hasPassword(caller));
         body.put("csrfToken", security.getUserPrincipal() instanceof Caller c ? c.csrfToken() : null);
+        body.put("publicUrl", publicUrl);
         return body;
     }
 

@@ -536,7 +536,8 @@ class OpenApiDocumentTest {
         assertThat(schema("InvitationList").at("/properties/items/items/$ref").asText())
                 .isEqualTo("#/components/schemas/Invitation");
         assertThat(propertyNames(schema("Me"))).containsExactlyInAnyOrder("id", "email", "createdAt", "tokenId",
-                "tokenOrganizationId", "organizations", "installationAdmin", "passwordSet", "csrfToken");
+                "tokenOrganizationId", "organizations", "installationAdmin", "passwordSet", "csrfToken",
+                "publicUrl");
         assertRecord("Session", Dto.SessionBody.class);
         assertRecord("User", com.dooneflow.api.User.class);
         assertThat(propertyNames(schema("Connectors"))).containsExactlyInAnyOrder("triggers", "actions", "settings", "errors");

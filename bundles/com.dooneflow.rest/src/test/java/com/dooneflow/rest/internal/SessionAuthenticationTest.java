@@ -204,6 +204,23 @@ class SessionAuthenticationTest {
         assertThat(byToken).containsEntry("csrfToken", null).containsEntry("tokenId", "token-id");
     }
 
+    @Test
+    void meGivesTheConsoleThePublicUrlCallersReachTheInstallationOn() {
+        MeResource me = new MeResource(access, proxy(com.dooneflow.api.OrganizationService.class,
+                (name, args) -> List.of()), null, "https://flows.example.com");
+        assertThat(me.me(new Caller(PAT, CSRF))).containsEntry("publicUrl", "https://flows.example.com");
+        assertThat(new MeResource(access, proxy(com.dooneflow.api.OrganizationService.class, (name, args) -> List.of()),
+                null).me(new Caller(BEARER))).as("not set").containsEntry("publicUrl", null);
+
+        // The variable wins over etc/com.dooneflow.cfg; a trailing slash is dropped; blank is unset.
+        assertThat(MeResource.publicUrl(Map.of("publicUrl", "https://cfg.example.com/"), Map.of()))
+                .isEqualTo("https://cfg.example.com");
+        assertThat(MeResource.publicUrl(Map.of("publicUrl", "https://cfg.example.com"),
+                Map.of("DOONEFLOW_PUBLIC_URL", "https://env.example.com"))).isEqualTo("https://env.example.com");
+        assertThat(MeResource.publicUrl(Map.of("publicUrl", " "), Map.of("DOONEFLOW_PUBLIC_URL", ""))).isNull();
+        assertThat(MeResource.publicUrl(null, Map.of())).isNull();
+    }
+
     // ------------------------------------------------------------------ signing in and out
 
     private SessionResource resource(String publicUrl, boolean https) {

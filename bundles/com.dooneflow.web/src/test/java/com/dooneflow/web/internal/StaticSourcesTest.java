@@ -82,6 +82,7 @@ class StaticSourcesTest {
                 .contains("action: 'delete'")
                 .contains("action: 'rename'")
                 .contains("action: 'revoke'")
+                .contains("action: 'remove'").contains("action: 'role'")
                 .contains("action: 'accept'")
                 .contains("action: 'decline'")
                 .contains("h('h1'")

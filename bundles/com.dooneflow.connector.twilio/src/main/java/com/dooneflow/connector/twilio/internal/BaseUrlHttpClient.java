@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.Header;
@@ -43,9 +45,15 @@ final class BaseUrlHttpClient extends NetworkHttpClient {
     private final URI base;
 
     BaseUrlHttpClient(String baseUrl, Duration readTimeout) {
+        this(baseUrl, readTimeout, SystemDefaultDnsResolver.INSTANCE);
+    }
+
+    /** With {@code dns} resolving host names (tests use one that knows no names, to reach no network). */
+    BaseUrlHttpClient(String baseUrl, Duration readTimeout, DnsResolver dns) {
         super(HttpClientBuilder.create()
                 .useSystemProperties()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(dns)
                         .setDefaultSocketConfig(SocketConfig.custom()
                                 .setSoTimeout(Timeout.ofMilliseconds(readTimeout.toMillis())).setSoKeepAlive(true).build())
                         .setMaxConnPerRoute(20).setMaxConnTotal(100).build())

@@ -1,7 +1,9 @@
 package com.dooneflow.connector.twilio.internal;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -224,6 +226,12 @@ public class SendSmsAction implements ActionHandler {
         if (status == null && cause instanceof JsonProcessingException) {
             // Twilio answered, but not readably: the message may exist. Leave "sending" and do not send again.
             return ActionResult.fail("outcome unknown — not re-sent: Twilio's answer could not be read.");
+        }
+        if (status == null && (cause instanceof UnknownHostException || cause instanceof ConnectException)) {
+            // No connection was made, so nothing reached Twilio: the next attempt simply sends.
+            note.end(State.RETRYING, Map.of("reason", cause.getClass().getSimpleName()));
+            return ActionResult.retry("Twilio could not be reached, nothing was sent (" + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")", null);
         }
         if (status == null && cause instanceof IOException) {
             // Perhaps sent, perhaps not: the next attempt asks Twilio before sending again.

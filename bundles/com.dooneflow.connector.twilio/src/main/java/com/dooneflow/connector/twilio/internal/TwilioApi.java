@@ -62,7 +62,11 @@ public class TwilioApi {
     }
 
     TwilioApi(String apiUrl, String publicUrl, Duration readTimeout) {
-        this.http = new BaseUrlHttpClient(apiUrl, readTimeout);
+        this(new BaseUrlHttpClient(apiUrl, readTimeout), publicUrl);
+    }
+
+    TwilioApi(BaseUrlHttpClient http, String publicUrl) {
+        this.http = http;
         this.publicUrl = publicUrl(publicUrl);
         LOG.info("Twilio connector uses {} and receives delivery statuses on {}", http.baseUrl(), this.publicUrl);
     }

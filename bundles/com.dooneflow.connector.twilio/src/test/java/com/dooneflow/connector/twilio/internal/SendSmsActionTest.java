@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.hc.client5.http.impl.InMemoryDnsResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -265,6 +266,33 @@ class SendSmsActionTest {
         assertThat(refused).isInstanceOf(ActionResult.Retry.class);
         assertThat(((ActionResult.Retry) refused).reason()).contains("Twilio could not be reached")
                 .contains("Connection refused");
+        assertThat(journal.get("exec-12", 0, SendSmsAction.SEND_NOTE).orElseThrow())
+                .as("a refused connection sent nothing").containsEntry("state", "retrying");
+    }
+
+    @Test
+    void afterAnAttemptThatReachedNoTwilioTheNextOneSendsWithoutAsking() throws Exception {
+        // Attempt 1: Twilio's host name does not resolve (a resolver that knows no names), so no request leaves.
+        TwilioApi unresolved = new TwilioApi(new BaseUrlHttpClient("http://api.twilio.test", Duration.ofSeconds(2),
+                new InMemoryDnsResolver()), PUBLIC);
+        ActionResult.Retry first;
+        try {
+            first = (ActionResult.Retry) new SendSmsAction(settings, unresolved, journal, events,
+                    java.time.Clock.systemUTC()).execute(Fakes.context("exec-21", 1, params(CONTACT, "Hi"), Map.of()));
+        } finally {
+            unresolved.close();
+        }
+        assertThat(first.reason()).contains("UnknownHostException: api.twilio.test").contains("nothing was sent");
+        assertThat(journal.get("exec-21", 0, SendSmsAction.SEND_NOTE).orElseThrow()).containsEntry("state", "retrying");
+
+        // Attempt 2: Twilio answers. Nothing was sent before, so it sends at once without looking for the message.
+        twilio.stubFor(post(TwilioWire.MESSAGES).willReturn(TwilioWire.created(CONTACT, "Hi", "1", null)));
+        ActionResult second = send("exec-21", 2, params(CONTACT, "Hi"));
+
+        assertThat(((ActionResult.Ok) second).outputs()).containsEntry("sms_message_sid", TwilioWire.SID);
+        assertThat(twilio.findAll(postRequestedFor(urlEqualTo(TwilioWire.MESSAGES)))).hasSize(1);
+        assertThat(twilio.getAllServeEvents()).as("no look in the message list").hasSize(1);
+        assertThat(journal.get("exec-21", 0, SendSmsAction.SEND_NOTE).orElseThrow()).containsEntry("state", "done");
     }
 
     @Test

@@ -43,15 +43,20 @@ import com.dooneflow.testing.karaf.DooneFlowTestSupport;
  * Three distributions as processes on one PostgreSQL database, the proof of a cluster: the nodes list shows three; a
  * connector installed through {@code POST /v1/connectors/install} arrives on all three, goes from all three when
  * removed, and executions that waited for it meanwhile complete once it is back; webhooks sent to every node run
- * on every node; one node killed with {@code kill -9} under load loses nothing — the others take its work over within
- * 15 s, and only the calls it had in flight are delivered again, with the same {@code Idempotency-Key}. (ClusterIT
- * measures the takeover of long steps, the roles and the start refusals; this class does not repeat them.)
+ * on every node; a webhook switched to key authentication on one node is refused unauthenticated by the others at
+ * once; an execution running on one node is cancelled from another; a step longer than the (short) lease runs once;
+ * one node killed with {@code kill -9} under load loses nothing — the others take its work over within 15 s, and only
+ * the calls it had in flight are delivered again, with the same {@code Idempotency-Key}. (ClusterIT measures the
+ * takeover of long steps, the roles and the start refusals; this class does not repeat them.)
  */
 public class ThreeNodeClusterIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WEBHOOKS = 300;
     private static final String ACME_FEATURES = "file:connectors/acme-features.xml";
+    /** Short, so that the slow steps below outlast it: they must still run once, their leases renewed. */
+    private static final int LEASE_SECONDS = 10;
+    private static final int SLOW_STEP_MILLIS = 15_000;
 
     private final List<DistributionProcess> nodes = new ArrayList<>();
     private WireMockServer sink;
@@ -68,7 +73,7 @@ public class ThreeNodeClusterIT {
         new SecureRandom().nextBytes(key);
         String masterKey = Base64.getEncoder().encodeToString(key);
         for (int i = 0; i < 3; i++) {
-            DistributionProcess node = new DistributionProcess("leaseSeconds = 60\n", db, token, masterKey);
+            DistributionProcess node = new DistributionProcess("leaseSeconds = " + LEASE_SECONDS + "\n", db, token, masterKey);
             node.setting("nodeId = node-" + (i + 1));
             writeAcmeFeatures(node.home);
             nodes.add(node);
@@ -87,6 +92,8 @@ public class ThreeNodeClusterIT {
         assertTrue(listed.toString(), StreamSupport.stream(listed.spliterator(), false).allMatch(n -> n.path("alive").asBoolean()));
 
         connectorInstalledThroughTheApiReachesEveryNode(org);
+        aWebhookSwitchedToKeyOnOneNodeIsRefusedUnauthenticatedByTheOthersAtOnce(org);
+        cancelledFromAnotherNodeAndStepsLongerThanTheLeaseRunOnce(db, org);
         loadSpreadsOverEveryNodeAndSurvivesAKill(db, org);
     }
 
@@ -137,6 +144,92 @@ public class ThreeNodeClusterIT {
                     "succeeded".equals(one.request("GET", "/v1/organizations/" + org + "/executions/" + id, null)
                             .path("status").asText()));
         }
+    }
+
+    /**
+     * Nodes 2 and 3 have the open webhook's route cached; node 1 switches it to key authentication. The first
+     * unauthenticated call each of them gets afterwards is refused (their intake sees the stored version is newer than
+     * the route's and authenticates again), well within a second of the change.
+     */
+    private void aWebhookSwitchedToKeyOnOneNodeIsRefusedUnauthenticatedByTheOthersAtOnce(String org) throws Exception {
+        DistributionProcess one = nodes.get(0);
+        sink.stubFor(WireMock.post("/quick").willReturn(WireMock.ok()));
+        JsonNode workflow = one.request("POST", "/v1/organizations/" + org + "/workflows", "{\"name\":\"switch\","
+                + "\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"switch\"}},"
+                + "\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"http://127.0.0.1:" + sink.port()
+                + "/quick\"}}]}");
+        assertTrue(workflow.toString(), workflow.has("id"));
+        for (DistributionProcess node : nodes.subList(1, 3)) {
+            Awaitility.await("the open webhook is served by " + node.base).atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> webhook(node, "switch") == 202);
+        }
+
+        JsonNode patched = one.request("PATCH", "/v1/organizations/" + org + "/workflows/" + workflow.path("id").asText(),
+                "{\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"switch\",\"authentication\":\"key\"}}}");
+        long changed = System.nanoTime();
+        assertEquals(patched.toString(), "key", patched.path("trigger").path("params").path("authentication").asText());
+
+        for (DistributionProcess node : nodes.subList(1, 3)) {
+            assertEquals("the first unauthenticated call to " + node.base + " after the change", 401,
+                    webhook(node, "switch"));
+            long after = (System.nanoTime() - changed) / 1_000_000;
+            System.out.println("three nodes: " + node.base + " refused an unauthenticated webhook " + after
+                    + " ms after node 1 switched it to key authentication");
+            assertTrue("refused within 1 s: " + after + " ms", after < 1_000);
+        }
+    }
+
+    /**
+     * Slow steps (longer than the lease) on every node: one running on node 2 is cancelled through node 1 and ends
+     * cancelled; every other one succeeds with exactly one call, its lease renewed while it ran.
+     */
+    private void cancelledFromAnotherNodeAndStepsLongerThanTheLeaseRunOnce(String db, String org) throws Exception {
+        DistributionProcess one = nodes.get(0);
+        sink.stubFor(WireMock.post("/slow").willReturn(WireMock.ok().withFixedDelay(SLOW_STEP_MILLIS)));
+        JsonNode workflow = one.request("POST", "/v1/organizations/" + org + "/workflows", "{\"name\":\"slow\","
+                + "\"trigger\":{\"type\":\"webhook\",\"params\":{\"path\":\"slow\"}},"
+                + "\"actions\":[{\"type\":\"webhook.call\",\"params\":{\"url\":\"http://127.0.0.1:" + sink.port()
+                + "/slow\",\"timeoutSeconds\":60}}]}");
+        assertTrue(workflow.toString(), workflow.has("id"));
+        Set<String> slow = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            slow.add(nodes.get(i % 3).request("POST", "/webhook/slow", "{\"n\":" + i + "}").path("executionIds").path(0)
+                    .asText());
+        }
+        String onNode2 = Awaitility.await("a slow execution runs on node 2").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> runningByNode(db).getOrDefault("node-2", Set.of())
+                        .stream().filter(slow::contains).findFirst(), java.util.Optional::isPresent).get();
+
+        JsonNode cancel = one.request("POST", "/v1/organizations/" + org + "/executions/" + onNode2 + "/cancel", null);
+        long asked = System.nanoTime();
+        assertEquals(cancel.toString(), onNode2, cancel.path("id").asText());
+        Awaitility.await("the execution on node 2 ends cancelled").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> "cancelled".equals(one.request("GET",
+                        "/v1/organizations/" + org + "/executions/" + onNode2, null).path("status").asText()));
+        System.out.println("three nodes: an execution running on node 2 cancelled through node 1 in "
+                + (System.nanoTime() - asked) / 1_000_000 + " ms");
+
+        Set<String> others = new HashSet<>(slow);
+        others.remove(onNode2);
+        Awaitility.await("the other slow executions succeed").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500)).until(() -> succeeded(db, others) == others.size());
+        Map<String, Integer> calls = new HashMap<>();
+        for (LoggedRequest r : sink.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/slow")))) {
+            String key = r.getHeader("Idempotency-Key");
+            calls.merge(key.substring(0, key.lastIndexOf(':')), 1, Integer::sum);
+        }
+        for (String id : others) {
+            assertEquals("calls of " + id + " (a " + SLOW_STEP_MILLIS + " ms step, a " + LEASE_SECONDS + " s lease): "
+                    + calls, Integer.valueOf(1), calls.get(id));
+        }
+    }
+
+    /** The HTTP status of an unauthenticated webhook call to {@code node}. */
+    private static int webhook(DistributionProcess node, String path) throws Exception {
+        return DistributionProcess.HTTP.send(HttpRequest.newBuilder(URI.create(node.base + "/webhook/" + path))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private void loadSpreadsOverEveryNodeAndSurvivesAKill(String db, String org) throws Exception {
@@ -190,7 +283,8 @@ public class ThreeNodeClusterIT {
         Awaitility.await("the others take node-3's executions over").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100)).until(() -> !runningByNode(db).containsKey("node-3"));
         long takeover = (System.nanoTime() - killed) / 1_000_000;
-        System.out.println("three nodes: node-3's executions taken over " + takeover + " ms after kill -9 (lease 60 s)");
+        System.out.println("three nodes: node-3's executions taken over " + takeover + " ms after kill -9 (lease "
+                + LEASE_SECONDS + " s)");
         assertTrue("taken over within 15 s: " + takeover + " ms", takeover <= 15_000);
 
         Awaitility.await("every accepted webhook ran").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))

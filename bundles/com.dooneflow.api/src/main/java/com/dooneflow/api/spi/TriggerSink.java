@@ -31,7 +31,21 @@ public interface TriggerSink {
      */
     Optional<Map<String, Object>> awaitExecution(String executionId, Duration timeout);
 
-    /** @param duplicate true when the dedupe key was seen before and nothing new was created */
-    record Acceptance(List<String> executionIds, boolean duplicate) {
+    /**
+     * @param duplicate true when the dedupe key was seen before and nothing new was created
+     * @param stale     true when nothing was committed because a workflow is stored in another version than the
+     *                  event's {@link TriggerEvent#workflowVersions()}: refresh the bindings, check the caller against
+     *                  the fresh one and send the event again
+     */
+    record Acceptance(List<String> executionIds, boolean duplicate, boolean stale) {
+
+        public Acceptance(List<String> executionIds, boolean duplicate) {
+            this(executionIds, duplicate, false);
+        }
+
+        /** Nothing committed: the routing was older than the stored workflow. */
+        public static Acceptance staleRouting() {
+            return new Acceptance(List.of(), false, true);
+        }
     }
 }

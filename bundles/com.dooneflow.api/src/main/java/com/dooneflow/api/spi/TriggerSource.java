@@ -33,7 +33,10 @@ public interface TriggerSource {
     /**
      * Called by the engine on this node when a workflow with this trigger type was created, changed,
      * enabled, disabled or deleted, so cached routing can be refreshed ({@link TriggerSink#bindings()}).
-     * Other nodes learn of it later: sources must also tolerate stale routing (the sink re-checks).
+     * Other nodes learn of it within the engine's {@code changePollMillis}; meanwhile routing may be stale. The sink
+     * re-checks that each workflow is still enabled, and a source that authenticates callers against a binding passes
+     * its {@link TriggerBinding#workflowVersion()} in {@link TriggerEvent#workflowVersions()}: when the stored version
+     * differs, nothing is committed and the acceptance is {@code stale}, so the source checks the caller again.
      */
     default void bindingsChanged() {
     }

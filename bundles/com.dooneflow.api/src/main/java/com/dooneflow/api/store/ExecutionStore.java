@@ -36,6 +36,20 @@ public interface ExecutionStore {
         return intake(orgId, triggerType, workflowIds, dedupeKey, dataJson);
     }
 
+    /**
+     * As {@link #intake(String, String, List, String, String, boolean)}, committing nothing and answering
+     * {@link TriggerSink.Acceptance#staleRouting()} when a workflow in {@code workflowVersions} (id → version the caller
+     * routed by) is stored in another version. The check is part of the intake's own statements: no extra round trip.
+     */
+    default TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
+                                          String dataJson, boolean test, Map<String, Integer> workflowVersions) {
+        if (workflowVersions != null && !workflowVersions.isEmpty()) {
+            // Never accept unchecked what the caller asked to check.
+            throw new UnsupportedOperationException("this store cannot check workflow versions");
+        }
+        return intake(orgId, triggerType, workflowIds, dedupeKey, dataJson, test);
+    }
+
     /** Claims up to {@code max} due executions for this node (queued and due, or running with an expired lease). */
     List<Claim> claim(String node, int max, Duration lease);
 

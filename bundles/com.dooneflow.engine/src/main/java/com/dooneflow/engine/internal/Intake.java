@@ -183,7 +183,8 @@ public class Intake {
             org.slf4j.MDC.put(LogContext.ORGANIZATION, event.organizationId());
             try {
                 acceptance = executions.intake(event.organizationId(), type, event.workflowIds(),
-                        event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()), event.test());
+                        event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()), event.test(),
+                        event.workflowVersions());
             } finally {
                 org.slf4j.MDC.remove(LogContext.ORGANIZATION);
             }

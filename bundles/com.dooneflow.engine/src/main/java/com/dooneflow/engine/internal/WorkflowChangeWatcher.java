@@ -64,9 +64,12 @@ public class WorkflowChangeWatcher {
             }
         } catch (RuntimeException e) {
             if (!failing) {
-                LOG.warn("Could not check for workflow changes; routing caches refresh on their own schedule", e);
+                LOG.warn("Could not check for workflow changes; routing caches are reloaded on every use until they are "
+                        + "watched again", e);
                 failing = true;
             }
+            // A change we cannot see may have happened: no cached routing is trusted while we are blind.
+            intake.bindingsChangedEverywhere();
         }
     }
 

@@ -27,6 +27,18 @@ class IntakeTest {
             accepted++;
             return new TriggerSink.Acceptance(List.of("exec-" + accepted), false);
         }
+
+        /** Workflow "wf" is stored in version 2. */
+        @Override
+        public TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds,
+                                             String dedupeKey, String dataJson, boolean test,
+                                             Map<String, Integer> workflowVersions) {
+            Integer routed = workflowVersions.get("wf");
+            if (routed != null && routed != 2) {
+                return TriggerSink.Acceptance.staleRouting();
+            }
+            return intake(orgId, triggerType, workflowIds, dedupeKey, dataJson);
+        }
     }
 
     private final CountingStore store = new CountingStore();
@@ -66,6 +78,21 @@ class IntakeTest {
             sink.accept(new TriggerEvent("org", "webhook", List.of(), null, Map.of()));
         }
         assertThat(intake.busy()).isTrue();
+    }
+
+    @Test
+    void theVersionsASourceRoutedByReachTheStoreAndAStaleAcceptanceWakesNobody() throws InterruptedException {
+        TriggerSink sink = openSource("webhook");
+        long before = intake.signals();
+
+        TriggerSink.Acceptance stale = sink.accept(new TriggerEvent("org", "webhook", List.of("wf"), null, Map.of(),
+                false, Map.of("wf", 1)));
+
+        assertThat(stale).isEqualTo(TriggerSink.Acceptance.staleRouting());
+        assertThat(intake.awaitWork(before, 0)).as("no work was committed").isEqualTo(before);
+        assertThat(store.accepted).isZero();
+        assertThat(sink.accept(new TriggerEvent("org", "webhook", List.of("wf"), null, Map.of(), false,
+                Map.of("wf", 2))).executionIds()).containsExactly("exec-1");
     }
 
     @Test

@@ -89,6 +89,23 @@ class WorkflowChangeWatcherTest {
         workflows.changes++;
         watcher.check();
 
-        assertThat(webhookRefreshes).hasValue(1);
+        assertThat(webhookRefreshes).as("one while blind, one for the change").hasValue(2);
+    }
+
+    @Test
+    void whileChangesCannotBeWatchedEveryLookLeavesTheRoutingStale() {
+        intake.addTriggerSource(source(webhookRefreshes), Map.of(TriggerSource.TYPE, "webhook"));
+        watcher = new WorkflowChangeWatcher(config(), workflows, intake);
+        workflows.changesFailure = new IllegalStateException("connection refused");
+
+        watcher.check();
+        watcher.check();
+        watcher.check();
+        assertThat(webhookRefreshes).as("a change may have been missed at each look").hasValue(3);
+
+        workflows.changesFailure = null;
+        watcher.check();
+        watcher.check();
+        assertThat(webhookRefreshes).as("watched again, nothing changed").hasValue(3);
     }
 }

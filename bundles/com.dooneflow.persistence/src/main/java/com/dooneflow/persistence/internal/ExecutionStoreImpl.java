@@ -84,9 +84,16 @@ public class ExecutionStoreImpl implements ExecutionStore {
     @Override
     public TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
                                          String dataJson, boolean test) {
+        return intake(orgId, triggerType, workflowIds, dedupeKey, dataJson, test, Map.of());
+    }
+
+    @Override
+    public TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
+                                         String dataJson, boolean test, Map<String, Integer> workflowVersions) {
         return batcher.submit(new IntakeBatcher.Request(orgId, triggerType,
                 workflowIds == null ? List.of() : List.copyOf(workflowIds),
-                dedupeKey == null ? null : DedupeStoreImpl.storedKey(dedupeKey), dataJson, test));
+                dedupeKey == null ? null : DedupeStoreImpl.storedKey(dedupeKey), dataJson, test,
+                workflowVersions == null ? Map.of() : Map.copyOf(workflowVersions)));
     }
 
     private static final String INSERT_EXECUTION = "insert into df_execution (id, org_id, workflow_id, "
@@ -96,7 +103,8 @@ public class ExecutionStoreImpl implements ExecutionStore {
     /**
      * Writes a batch of intakes in the caller's transaction. Keyed ones go one by one (a repeated key returns
      * the first delivery's executions, even within the batch); the others share one target lookup per
-     * workflow set and two batched inserts.
+     * workflow set and two batched inserts. The target lookup also reads each workflow's version, so a request routed
+     * by an older version than the stored one is answered stale, with nothing written, at no extra cost.
      */
     static List<TriggerSink.Acceptance> write(Connection c, List<IntakeBatcher.Request> batch) throws SQLException {
         TriggerSink.Acceptance[] results = new TriggerSink.Acceptance[batch.size()];
@@ -118,6 +126,10 @@ public class ExecutionStoreImpl implements ExecutionStore {
                         throw new IllegalStateException(e);
                     }
                 });
+                if (r.staleAgainst(targets)) {
+                    results[i] = TriggerSink.Acceptance.staleRouting();
+                    continue;
+                }
                 String eventId = Ids.uuid();
                 events.setString(1, eventId);
                 events.setString(2, r.orgId());
@@ -137,11 +149,15 @@ public class ExecutionStoreImpl implements ExecutionStore {
 
     private static TriggerSink.Acceptance writeKeyed(Connection c, IntakeBatcher.Request r, Instant now)
             throws SQLException {
+        // Stale routing first: a caller checked against an old trigger learns nothing, not even of an earlier delivery.
+        List<String[]> targets = targets(c, r.orgId(), r.triggerType(), r.workflowIds());
+        if (r.staleAgainst(targets)) {
+            return TriggerSink.Acceptance.staleRouting();
+        }
         Optional<TriggerSink.Acceptance> seen = previous(c, r.orgId(), r.triggerType(), r.dedupeKey());
         if (seen.isPresent()) {
             return seen.get();
         }
-        List<String[]> targets = targets(c, r.orgId(), r.triggerType(), r.workflowIds());
         String eventId = Ids.uuid();
         var savepoint = c.setSavepoint();
         try {

@@ -1,6 +1,7 @@
 package com.dooneflow.persistence.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
@@ -13,16 +14,30 @@ import com.dooneflow.api.spi.TriggerSink;
  */
 final class IntakeBatcher extends GroupCommit<IntakeBatcher.Request, TriggerSink.Acceptance> {
 
+    /** {@code workflowVersions}: id → version the caller routed by; the intake is stale if another is stored. */
     record Request(String orgId, String triggerType, List<String> workflowIds, String dedupeKey, String dataJson,
-                   boolean test, CompletableFuture<TriggerSink.Acceptance> result)
+                   boolean test, Map<String, Integer> workflowVersions,
+                   CompletableFuture<TriggerSink.Acceptance> result)
             implements GroupCommit.Request<TriggerSink.Acceptance> {
         Request(String orgId, String triggerType, List<String> workflowIds, String dedupeKey, String dataJson) {
-            this(orgId, triggerType, workflowIds, dedupeKey, dataJson, false);
+            this(orgId, triggerType, workflowIds, dedupeKey, dataJson, false, Map.of());
         }
 
         Request(String orgId, String triggerType, List<String> workflowIds, String dedupeKey, String dataJson,
-                boolean test) {
-            this(orgId, triggerType, workflowIds, dedupeKey, dataJson, test, new CompletableFuture<>());
+                boolean test, Map<String, Integer> workflowVersions) {
+            this(orgId, triggerType, workflowIds, dedupeKey, dataJson, test, workflowVersions,
+                    new CompletableFuture<>());
+        }
+
+        /** True when a workflow the caller routed by is stored in another version ({@code targets}: id, version). */
+        boolean staleAgainst(List<String[]> targets) {
+            for (String[] target : targets) {
+                Integer routed = workflowVersions.get(target[0]);
+                if (routed != null && routed != Integer.parseInt(target[1])) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Requests with the same route fire the same workflows. */

@@ -237,6 +237,52 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
     }
 
     @OnBothDatabases
+    void anIntakeRoutedByAnOlderWorkflowVersionIsStaleAndWritesNothing(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        WorkflowRow v1 = enabledWorkflow(kind, org);
+        String id = v1.id();
+        store.intake(org, WEBHOOK, List.of(id), "first", DATA, false, Map.of(id, 1));
+        // Another node switches the trigger (say, to key authentication): version 2.
+        new WorkflowStoreImpl(db(kind)).update(new WorkflowRow(id, org, v1.name(), true, 2, WEBHOOK, v1.triggerKey(),
+                v1.definition(), v1.createdAt(), now()), true);
+        long before = executionsOf(kind, org);
+
+        Acceptance unkeyed = store.intake(org, WEBHOOK, List.of(id), null, DATA, false, Map.of(id, 1));
+        Acceptance keyed = store.intake(org, WEBHOOK, List.of(id), "second", DATA, false, Map.of(id, 1));
+        Acceptance replayed = store.intake(org, WEBHOOK, List.of(id), "first", DATA, false, Map.of(id, 1));
+        Acceptance current = store.intake(org, WEBHOOK, List.of(id), null, DATA, false, Map.of(id, 2));
+
+        assertThat(List.of(unkeyed, keyed, replayed)).as("nothing, not even an earlier delivery's ids")
+                .containsOnly(new Acceptance(List.of(), false, true));
+        assertThat(current.stale()).isFalse();
+        assertThat(current.executionIds()).hasSize(1);
+        assertThat(executionsOf(kind, org)).isEqualTo(before + 1);
+        assertThat(eventsOf(kind, org)).as("the first delivery and the current one").isEqualTo(2);
+    }
+
+    @OnBothDatabases
+    void aStaleRequestInAGroupCommitLeavesTheOthersOfItsBatchAccepted(DbKind kind) throws Exception {
+        fresh(kind);
+        String org = newOrganization(on(kind));
+        String id = enabledWorkflow(kind, org).id();
+        List<IntakeBatcher.Request> batch = List.of(
+                new IntakeBatcher.Request(org, WEBHOOK, List.of(id), null, DATA, false, Map.of(id, 1)),
+                new IntakeBatcher.Request(org, WEBHOOK, List.of(id), null, DATA, false, Map.of(id, 0)),
+                new IntakeBatcher.Request(org, WEBHOOK, List.of(id), null, DATA, false, Map.of()));
+
+        List<Acceptance> answers;
+        try (Connection c = db(kind).dataSource().getConnection()) {
+            answers = ExecutionStoreImpl.write(c, batch);
+        }
+
+        assertThat(answers).extracting(Acceptance::stale).containsExactly(false, true, false);
+        assertThat(answers.get(0).executionIds()).hasSize(1);
+        assertThat(answers.get(2).executionIds()).hasSize(1);
+        assertThat(executionsOf(kind, org)).isEqualTo(2);
+    }
+
+    @OnBothDatabases
     void aRepeatedDedupeKeyReturnsTheFirstDeliverysExecutionsAndCreatesNothing(DbKind kind) {
         ExecutionStoreImpl store = fresh(kind);
         String org = newOrganization(on(kind));

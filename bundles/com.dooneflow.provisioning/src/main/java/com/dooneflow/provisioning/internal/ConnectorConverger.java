@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
@@ -40,6 +41,7 @@ public class ConnectorConverger {
     private final ConnectorInstallationService installations;
     private final String nodeId;
     private final Path installation;
+    private final LongSupplier nanoTime;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dooneflow-connector-provisioning");
         t.setDaemon(true);
@@ -55,11 +57,18 @@ public class ConnectorConverger {
     @Activate
     public ConnectorConverger(@Reference FeaturesService features, @Reference ConnectorInstallationService installations,
                               @Reference ClusterService cluster) {
+        this(features, installations, cluster.nodeId(), Path.of(System.getProperty("karaf.base", ".")), System::nanoTime);
+        timer.scheduleWithFixedDelay(this::convergeSafely, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** Without the timer: tests call {@link #converge()} themselves, on their own clock. */
+    ConnectorConverger(FeaturesService features, ConnectorInstallationService installations, String nodeId,
+                       Path installation, LongSupplier nanoTime) {
         this.features = features;
         this.installations = installations;
-        this.nodeId = cluster.nodeId();
-        this.installation = Path.of(System.getProperty("karaf.base", "."));
-        timer.scheduleWithFixedDelay(this::convergeSafely, 0, 1, TimeUnit.SECONDS);
+        this.nodeId = nodeId;
+        this.installation = installation;
+        this.nanoTime = nanoTime;
     }
 
     @Deactivate
@@ -77,7 +86,7 @@ public class ConnectorConverger {
 
     void converge() {
         long generation = installations.generation();
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         boolean retryDue = reported.values().stream().anyMatch(r -> r.failed() && now - r.at() > RETRY_FAILED.toNanos());
         if (generation == seenGeneration && !retryDue) {
             return;
@@ -113,7 +122,7 @@ public class ConnectorConverger {
                     entry.installed() ? "installed" : "uninstalled", reason);
         }
         installations.report(nodeId, entry.feature(), entry.generation(), state, reason);
-        reported.put(entry.feature(), new Reported(entry.generation(), reason != null, System.nanoTime()));
+        reported.put(entry.feature(), new Reported(entry.generation(), reason != null, nanoTime.getAsLong()));
     }
 
     private void install(ConnectorInstallation entry, URI repository) throws Exception {

@@ -266,6 +266,17 @@ public class EmailPollers {
         return intervals;
     }
 
+    /** The ids of the inboxes this node polls now: it holds their lease (the other nodes with a route stand by). */
+    public java.util.Set<String> polledHere() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        running.forEach((id, poller) -> {
+            if (poller.holdsLease()) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
     /** How many IDLE connections this node keeps open (at most {@code emailMaxIdleConnections}). */
     public int idleConnections() {
         return settings.maxIdleConnections() - idleSlots.availablePermits();

@@ -27,21 +27,33 @@ public class InboxListCommand implements Action {
         table.column("Server");
         table.column("Active");
         table.column("Every (s)");
-        table.column("Route here (s)");
+        table.column("Polled here");
         table.column("Mode");
         table.column("Sign-in");
         table.column("Last polled");
         table.column("Processed");
         table.column("Last error").maxSize(80);
         var routes = pollers.routeIntervals();
+        var polled = pollers.polledHere();
         pollers.inboxes().listAll().stream().filter(i -> orgId == null || orgId.equals(i.organizationId()))
                 .forEach(i -> table.addRow().addContent(i.id(), i.organizationId(), i.emailAddress(),
                         i.security().id() + "://" + i.host() + ":" + i.port(), i.active(), i.pollIntervalSeconds(),
-                        routes.containsKey(i.id()) ? "every " + routes.get(i.id()) : "none", i.mode(),
+                        polledHere(i.id(), routes.keySet(), polled), i.mode(),
                         i.oauth2() ? "oauth2 " + i.auth().provider() + " " + i.auth().status() : "password",
                         i.lastPolledAt() == null ? "never" : i.lastPolledAt(),
                         i.messagesProcessed(), i.lastError() == null ? "" : i.lastError()));
         table.print(System.out);
         return null;
+    }
+
+    /**
+     * Whether this node reads the inbox: only the node holding its lease does; the other poller nodes run a route
+     * that stands by and takes the lease at its next poll after the holder stops or is declared dead.
+     */
+    static String polledHere(String inboxId, java.util.Set<String> routed, java.util.Set<String> polled) {
+        if (polled.contains(inboxId)) {
+            return "yes";
+        }
+        return routed.contains(inboxId) ? "no (standing by)" : "no (no route here)";
     }
 }

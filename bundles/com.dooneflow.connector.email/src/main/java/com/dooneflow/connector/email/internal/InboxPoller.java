@@ -76,6 +76,11 @@ final class InboxPoller implements Processor, PollingConsumerPollStrategy, Excep
         return last;
     }
 
+    /** True while this node holds the inbox's lease, so its polls are the ones that read mail. */
+    boolean holdsLease() {
+        return lease != null;
+    }
+
     String leaseName() {
         return "email-inbox/" + inbox.id();
     }

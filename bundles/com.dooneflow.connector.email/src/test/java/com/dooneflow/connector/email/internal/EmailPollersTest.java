@@ -354,10 +354,19 @@ class EmailPollersTest {
 
             assertThat(nodeB.pollNow(inbox.id()).orElseThrow().status()).contains("another DooneFlow node");
             assertThat(sink.accepted()).isEmpty();
+            assertThat(pollers.polledHere()).containsExactly(inbox.id());
+            assertThat(nodeB.polledHere()).as("a route that stands by").isEmpty();
+            assertThat(InboxListCommand.polledHere(inbox.id(), nodeB.routeIntervals().keySet(), nodeB.polledHere()))
+                    .isEqualTo("no (standing by)");
 
             pollers.close();
             pollers = null;
             assertThat(nodeB.pollNow(inbox.id()).orElseThrow().processed()).isEqualTo(1);
+            assertThat(nodeB.polledHere()).as("took the lease at its poll").containsExactly(inbox.id());
+            assertThat(InboxListCommand.polledHere(inbox.id(), nodeB.routeIntervals().keySet(), nodeB.polledHere()))
+                    .isEqualTo("yes");
+            assertThat(InboxListCommand.polledHere("another", nodeB.routeIntervals().keySet(), nodeB.polledHere()))
+                    .isEqualTo("no (no route here)");
         } finally {
             nodeB.close();
         }

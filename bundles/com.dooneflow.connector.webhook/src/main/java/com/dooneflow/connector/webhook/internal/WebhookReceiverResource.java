@@ -1,5 +1,6 @@
 package com.dooneflow.connector.webhook.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -214,9 +215,21 @@ public class WebhookReceiverResource {
     private Response deliver(String path, WebhookHeaders headers, InputStream body) {
         WebhookTrigger.Route route = trigger.route(path).orElseThrow(() -> new Rejected(notFound()));
         Delivery d = admit(route, headers, body, true);
-        TriggerBinding b = d.route.binding();
-        TriggerSink.Acceptance a = d.route.sink().accept(new TriggerEvent(b.organizationId(), WebhookTrigger.TYPE,
-                List.of(b.workflowId()), d.dedupeKey, d.data));
+        TriggerSink.Acceptance a = commit(d);
+        if (a.stale()) {
+            // The workflow changed (perhaps on another node) since its binding was cached: the caller was checked
+            // against an old trigger, maybe a weaker one. Check again against the stored one; nothing was committed.
+            trigger.bindingsChanged();
+            route = trigger.route(path).orElseThrow(() -> new Rejected(notFound()));
+            d = admit(route, headers, new ByteArrayInputStream(d.body), true);
+            a = commit(d);
+            if (a.stale()) {
+                // Changed once more meanwhile: rare enough that the caller may simply send again.
+                return Response.fromResponse(Problems.response(503, "workflow-changing", "Service unavailable",
+                        "The workflow is being changed; nothing was accepted. Send it again.")).header(
+                        HttpHeaders.RETRY_AFTER, 1).build();
+            }
+        }
         if (a.executionIds().isEmpty() && !a.duplicate()) {
             return notFound(); // disabled or deleted since the routes were cached
         }
@@ -226,6 +239,13 @@ public class WebhookReceiverResource {
             answer.put("duplicate", true);
         }
         return Response.status(Response.Status.ACCEPTED).type(MediaType.APPLICATION_JSON).entity(answer).build();
+    }
+
+    /** Hands the delivery to the engine, which commits it only if the workflow is still the version it was checked by. */
+    private static TriggerSink.Acceptance commit(Delivery d) {
+        TriggerBinding b = d.route.binding();
+        return d.route.sink().accept(new TriggerEvent(b.organizationId(), WebhookTrigger.TYPE, List.of(b.workflowId()),
+                d.dedupeKey, d.data, false, Map.of(b.workflowId(), b.workflowVersion())));
     }
 
     /**
@@ -303,7 +323,8 @@ public class WebhookReceiverResource {
         }
     }
 
-    private record Delivery(WebhookTrigger.Route route, String dedupeKey, Map<String, Object> data) {
+    /** {@code body} as received, to check it again should the route prove stale. */
+    private record Delivery(WebhookTrigger.Route route, String dedupeKey, Map<String, Object> data, byte[] body) {
     }
 
     /** Content type, the trigger's authentication (unless the caller is a member), body: in that order. */
@@ -348,7 +369,8 @@ public class WebhookReceiverResource {
         String messageId = auth.equals(WebhookTrigger.AUTH_STANDARD) ? headers.webhookId : messageId(headers);
         // Scoped to the workflow: two senders may well pick the same message id.
         String dedupeKey = messageId == null ? null : b.workflowId() + ":" + messageId;
-        return new Delivery(route, dedupeKey, json ? jsonData(body) : formData(new String(body, charset), charset));
+        return new Delivery(route, dedupeKey, json ? jsonData(body) : formData(new String(body, charset), charset),
+                body);
     }
 
     /** Idempotency-Key (a quoted structured-field string or a bare token), else webhook-id; null if neither. */

@@ -25,7 +25,9 @@ import com.dooneflow.api.spi.TriggerSource;
  * The {@code webhook} trigger type. It only routes: it keeps the engine's sink and a cache of path → enabled
  * workflow; {@link WebhookReceiverResource} does the HTTP part. The cache is refreshed lazily on the next
  * request after {@link #bindingsChanged()}, when it is 30 s old, and on a miss at most once a second (a
- * workflow enabled on another node); stale entries are harmless because the sink re-checks every workflow.
+ * workflow enabled on another node); stale entries are harmless because the sink re-checks every workflow, and
+ * commits nothing when the workflow's stored version is not the binding's (the receiver then checks the caller
+ * again against a fresh binding).
  * <p>
  * Paths are one installation-wide namespace. A path is saved only in its normal form ({@link #PATH}), and
  * compared without regard to case ({@link #routingKey}); the engine stores that key under a unique index, so
@@ -137,10 +139,17 @@ public class WebhookTrigger implements TriggerSource {
         }
         stale = false;
         refreshedAt = now;
+        List<TriggerBinding> bindings;
+        try {
+            bindings = s.bindings();
+        } catch (RuntimeException e) {
+            stale = true; // the old routes are not to be trusted for another MAX_AGE because one load failed
+            throw e;
+        }
         Map<String, TriggerBinding> next = new HashMap<>();
         Set<String> shared = new HashSet<>();
         Set<String> conflicts = new TreeSet<>();
-        for (TriggerBinding b : s.bindings()) {
+        for (TriggerBinding b : bindings) {
             Object raw = b.params().get("path");
             String path = raw == null ? "" : raw.toString();
             if (!PATH.matcher(path).matches()) {

@@ -32,6 +32,7 @@ import com.dooneflow.api.audit.AuditLog;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
+import com.dooneflow.api.spi.TriggerSink.Acceptance;
 import com.dooneflow.testing.InMemoryOrganizationService;
 import com.dooneflow.testing.InMemorySecretVault;
 import com.dooneflow.testing.MutableClock;
@@ -46,12 +47,26 @@ class WebhookReceiverResourceTest {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String SIGNED_BODY = new String(StandardWebhooksTest.BODY, StandardCharsets.UTF_8);
 
-    private final RecordingTriggerSink sink = new RecordingTriggerSink();
+    private final VersionCheckingSink sink = new VersionCheckingSink();
     private final InMemorySecretVault vault = new InMemorySecretVault();
     private final WebhookTrigger trigger = new WebhookTrigger();
     private final MutableClock clock = new MutableClock(StandardWebhooksTest.THEN);
     private final RecordingEventLog events = new RecordingEventLog();
     private final List<String> securityLog = new ArrayList<>();
+    /** As the engine's intake: commits nothing when a routed workflow's version is no longer the one in the list. */
+    static final class VersionCheckingSink extends RecordingTriggerSink {
+        volatile boolean alwaysStale;
+
+        @Override
+        public synchronized Acceptance accept(TriggerEvent event) {
+            boolean stale = alwaysStale || bindingList().stream().anyMatch(b -> {
+                Integer routed = event.workflowVersions().get(b.workflowId());
+                return routed != null && routed != b.workflowVersion();
+            });
+            return stale ? Acceptance.staleRouting() : super.accept(event);
+        }
+    }
+
     /** org-1 has an owner and a member; org-2 has its own owner. */
     private final InMemoryOrganizationService organizations = new InMemoryOrganizationService()
             .grant("ann", "org-1", Role.OWNER).grant("bo", "org-1", Role.MEMBER).grant("eve", "org-2", Role.OWNER);
@@ -357,6 +372,41 @@ class WebhookReceiverResourceTest {
     void aWorkflowDisabledSinceRoutingIs404() throws Exception {
         sink.disable("wf-open");
         problem(post("orders/new", headers(JSON), "{}"), 404);
+    }
+
+    @Test
+    void aCallerCheckedAgainstAStaleBindingIsCheckedAgainAgainstTheStoredTrigger() throws Exception {
+        assertThat(post("orders/new", headers(JSON), "{}").getStatus()).isEqualTo(202); // routes cached
+        assertThat(sink.offered()).singleElement().extracting(TriggerEvent::workflowVersions)
+                .isEqualTo(Map.of("wf-open", 1));
+        // Another node switches the workflow to key authentication; this node has not heard of it yet.
+        sink.bindingList().removeIf(b -> b.workflowId().equals("wf-open"));
+        sink.bindingList().add(new TriggerBinding("org-1", "wf-open", 2,
+                Map.of("path", "orders/new", "authentication", "key")));
+        vault.put("org-1", "wf-open", WorkflowSecrets.WEBHOOK_KEY, "new-key");
+
+        Map<String, Object> refused = problem(post("orders/new", headers(JSON), "{\"n\": 2}"), 401);
+
+        assertThat(refused.get("detail")).asString().contains("X-Webhook-Key");
+        assertThat(sink.accepted()).as("only the request before the change").hasSize(1);
+        WebhookHeaders right = headers(JSON);
+        right.key = "new-key";
+        assertThat(post("orders/new", right, "{\"n\": 3}").getStatus()).isEqualTo(202);
+        assertThat(sink.accepted()).last().satisfies(e -> {
+            assertThat(e.workflowVersions()).isEqualTo(Map.of("wf-open", 2));
+            assertThat(e.data()).isEqualTo(Map.of("n", 3));
+        });
+    }
+
+    @Test
+    void aWorkflowStillStaleAfterARefreshIs503WithRetryAfterAndAcceptsNothing() throws Exception {
+        sink.alwaysStale = true;
+
+        Response r = post("orders/new", headers(JSON), "{}");
+
+        problem(r, 503);
+        assertThat(r.getHeaderString("Retry-After")).isEqualTo("1");
+        assertThat(sink.accepted()).isEmpty();
     }
 
     @Test

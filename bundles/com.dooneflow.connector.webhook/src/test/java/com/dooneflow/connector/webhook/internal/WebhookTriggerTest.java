@@ -1,10 +1,13 @@
 package com.dooneflow.connector.webhook.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +32,32 @@ class WebhookTriggerTest {
 
     private void advanceSeconds(long seconds) {
         now.addAndGet(TimeUnit.SECONDS.toNanos(seconds));
+    }
+
+    @Test
+    void aFailedReloadLeavesTheRoutesStaleSoTheNextRequestLoadsThemAgain() {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        RecordingTriggerSink flaky = new RecordingTriggerSink() {
+            @Override
+            public List<TriggerBinding> bindings() {
+                RuntimeException f = failure.get();
+                if (f != null) {
+                    throw f;
+                }
+                return super.bindings();
+            }
+        };
+        flaky.bindingList().add(binding("o", "w", "orders"));
+        trigger.open(flaky);
+        assertThat(trigger.route("orders")).isPresent();
+
+        trigger.bindingsChanged();
+        failure.set(new IllegalStateException("connection refused"));
+        assertThatThrownBy(() -> trigger.route("orders")).isInstanceOf(IllegalStateException.class);
+        failure.set(null);
+        flaky.bindingList().clear(); // the change: the workflow was disabled
+
+        assertThat(trigger.route("orders")).as("the old route is not kept for another 30 s").isEmpty();
     }
 
     @Test

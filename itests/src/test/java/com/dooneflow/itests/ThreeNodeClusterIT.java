@@ -193,8 +193,12 @@ public class ThreeNodeClusterIT {
         assertTrue(workflow.toString(), workflow.has("id"));
         Set<String> slow = new HashSet<>();
         for (int i = 0; i < 6; i++) {
-            slow.add(nodes.get(i % 3).request("POST", "/webhook/slow", "{\"n\":" + i + "}").path("executionIds").path(0)
-                    .asText());
+            DistributionProcess node = nodes.get(i % 3);
+            String body = "{\"n\":" + i + "}";
+            // A workflow made on node 1 is routed by the others once their change watcher sees it (250 ms).
+            slow.add(Awaitility.await("node " + (i % 3 + 1) + " routes the new workflow").atMost(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> node.request("POST", "/webhook/slow", body)
+                            .path("executionIds").path(0).asText(), id -> !id.isEmpty()));
         }
         String onNode2 = Awaitility.await("a slow execution runs on node 2").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100)).until(() -> runningByNode(db).getOrDefault("node-2", Set.of())

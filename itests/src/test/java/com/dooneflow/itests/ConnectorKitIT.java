@@ -50,7 +50,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The connector kit from the outside: examples/acme-connector, a separate Maven project built from the archetype
  * against the BOM only (the itests' build runs it first), hot-deployed by dropping its jar into the running
  * distribution's {@code deploy/} folder, as CONNECTORS.md tells a connector author to. And what a connector may
- * not do: resolve against the core's plumbing without asking for it, or see another connector's settings.
+ * not do: resolve against the core's plumbing, or see another connector's settings.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -166,21 +166,28 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
     }
 
     @Test
-    public void aBundleThatImportsTheCorePlumbingWithoutAskingForItDoesNotResolve() throws Exception {
+    public void aBundleOutsideTheCoreDoesNotResolveAgainstTheCorePlumbingEvenWhenItAsksForIt() throws Exception {
         Bundle plain = install("com.acme.plain-store", "com.dooneflow.api.store");
         Bundle asking = install("com.acme.asking-store", "com.dooneflow.api.store;dooneflow=core");
         try {
             FrameworkWiring wiring = bundleContext.getBundle(0).adapt(FrameworkWiring.class);
             assertFalse(wiring.resolveBundles(List.of(plain)));
             assertEquals(Bundle.INSTALLED, plain.getState());
+            // The mandatory attribute alone let this one through; the resolver hook of the core does not.
+            assertFalse(wiring.resolveBundles(List.of(asking)));
+            assertEquals(Bundle.INSTALLED, asking.getState());
             try {
-                plain.start();
-                fail("a bundle importing com.dooneflow.api.store plainly started");
+                asking.start();
+                fail("a connector importing com.dooneflow.api.store;dooneflow=core started");
             } catch (BundleException e) {
                 assertContains(e.getMessage(), "com.dooneflow.api.store");
             }
-            // The package is there for a bundle that asks for it with the attribute (the engine, the console).
-            assertTrue(wiring.resolveBundles(List.of(asking)));
+            assertContains(console("bundle:diag " + asking.getBundleId()), "com.dooneflow.api.store");
+            Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+            Awaitility.await("the refusal in karaf.log").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> Files.readString(log).contains("Bundle com.acme.asking-store 1.0.0 imports "
+                            + "com.dooneflow.api.store, the core's plumbing"));
         } finally {
             plain.uninstall();
             asking.uninstall();

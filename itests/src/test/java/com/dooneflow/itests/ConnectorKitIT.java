@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -191,6 +192,54 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
         } finally {
             plain.uninstall();
             asking.uninstall();
+        }
+    }
+
+    @Test
+    public void aResourceWithoutDooneFlowsAuthenticationIsNotServed() throws Exception {
+        Bundle acme = install("com.acme.resources", "com.dooneflow.api");
+        acme.start();
+        try {
+            // Registered by the connector's bundle, as its DS component would be: one plain, one as
+            // @DooneFlowResource marks it.
+            acme.getBundleContext().registerService(Object.class, new PlainResource(),
+                    new Hashtable<>(Map.of("osgi.jaxrs.resource", true)));
+            acme.getBundleContext().registerService(Object.class, new MarkedResource(), new Hashtable<>(Map.of(
+                    "osgi.jaxrs.resource", true, "osgi.jaxrs.extension.select", new String[] {
+                            "(osgi.jaxrs.name=dooneflow.json)", "(osgi.jaxrs.name=dooneflow.auth)"})));
+
+            // The marked one is served, behind authentication: so the whiteboard has seen both by now.
+            Awaitility.await("the marked resource served").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> get("/v1/it-kit-marked", OWNER_TOKEN).status() == 200);
+            assertEquals(401, get("/v1/it-kit-marked", null).status());
+            assertEquals(404, get("/v1/it-kit-plain", null).status());
+            assertEquals(404, get("/v1/it-kit-plain", OWNER_TOKEN).status());
+            Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+            Awaitility.await("the warning in karaf.log").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> Files.readString(log).contains("of bundle com.acme.resources 1.0.0 is not served: it "
+                            + "does not require DooneFlow's authentication. Mark its component @DooneFlowResource"));
+        } finally {
+            acme.uninstall();
+        }
+    }
+
+    /** A connector's resource as written without {@code @DooneFlowResource}. */
+    @javax.ws.rs.Path("v1/it-kit-plain")
+    public static class PlainResource {
+        @javax.ws.rs.GET
+        public String hello() {
+            return "served without authentication";
+        }
+    }
+
+    @javax.ws.rs.Path("v1/it-kit-marked")
+    public static class MarkedResource {
+        @javax.ws.rs.GET
+        @javax.ws.rs.Produces("application/json")
+        public Map<String, String> hello() {
+            return Map.of("served", "behind authentication");
         }
     }
 

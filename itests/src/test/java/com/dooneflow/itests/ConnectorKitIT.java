@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,7 +51,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The connector kit from the outside: examples/acme-connector, a separate Maven project built from the archetype
  * against the BOM only (the itests' build runs it first), hot-deployed by dropping its jar into the running
  * distribution's {@code deploy/} folder, as CONNECTORS.md tells a connector author to. And what a connector may
- * not do: resolve against the core's plumbing without asking for it, or see another connector's settings.
+ * not do: resolve against the core's plumbing, or see another connector's settings.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -166,24 +167,79 @@ public class ConnectorKitIT extends DooneFlowTestSupport {
     }
 
     @Test
-    public void aBundleThatImportsTheCorePlumbingWithoutAskingForItDoesNotResolve() throws Exception {
+    public void aBundleOutsideTheCoreDoesNotResolveAgainstTheCorePlumbingEvenWhenItAsksForIt() throws Exception {
         Bundle plain = install("com.acme.plain-store", "com.dooneflow.api.store");
         Bundle asking = install("com.acme.asking-store", "com.dooneflow.api.store;dooneflow=core");
         try {
             FrameworkWiring wiring = bundleContext.getBundle(0).adapt(FrameworkWiring.class);
             assertFalse(wiring.resolveBundles(List.of(plain)));
             assertEquals(Bundle.INSTALLED, plain.getState());
+            // The mandatory attribute alone let this one through; the resolver hook of the core does not.
+            assertFalse(wiring.resolveBundles(List.of(asking)));
+            assertEquals(Bundle.INSTALLED, asking.getState());
             try {
-                plain.start();
-                fail("a bundle importing com.dooneflow.api.store plainly started");
+                asking.start();
+                fail("a connector importing com.dooneflow.api.store;dooneflow=core started");
             } catch (BundleException e) {
                 assertContains(e.getMessage(), "com.dooneflow.api.store");
             }
-            // The package is there for a bundle that asks for it with the attribute (the engine, the console).
-            assertTrue(wiring.resolveBundles(List.of(asking)));
+            Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+            // bundle:diag does not consult resolver hooks (it lists no unsatisfied requirement); the log says why.
+            Awaitility.await("the refusal in karaf.log").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> Files.readString(log).contains("Bundle com.acme.asking-store 1.0.0 imports "
+                            + "com.dooneflow.api.store, the core's plumbing"));
         } finally {
             plain.uninstall();
             asking.uninstall();
+        }
+    }
+
+    @Test
+    public void aResourceWithoutDooneFlowsAuthenticationIsNotServed() throws Exception {
+        Bundle acme = install("com.acme.resources", "com.dooneflow.api");
+        acme.start();
+        try {
+            // Registered by the connector's bundle, as its DS component would be: one plain, one as
+            // @DooneFlowResource marks it.
+            acme.getBundleContext().registerService(Object.class, new PlainResource(),
+                    new Hashtable<>(Map.of("osgi.jaxrs.resource", true)));
+            acme.getBundleContext().registerService(Object.class, new MarkedResource(), new Hashtable<>(Map.of(
+                    "osgi.jaxrs.resource", true, "osgi.jaxrs.extension.select", new String[] {
+                            "(osgi.jaxrs.name=dooneflow.json)", "(osgi.jaxrs.name=dooneflow.auth)"})));
+
+            // The marked one is served, behind authentication: so the whiteboard has seen both by now.
+            Awaitility.await("the marked resource served").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> get("/v1/it-kit-marked", OWNER_TOKEN).status() == 200);
+            assertEquals(401, get("/v1/it-kit-marked", null).status());
+            assertEquals(404, get("/v1/it-kit-plain", null).status());
+            assertEquals(404, get("/v1/it-kit-plain", OWNER_TOKEN).status());
+            Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+            Awaitility.await("the warning in karaf.log").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> Files.readString(log).contains("of bundle com.acme.resources 1.0.0 is not served: it "
+                            + "does not require DooneFlow's authentication. Mark its component @DooneFlowResource"));
+        } finally {
+            acme.uninstall();
+        }
+    }
+
+    /** A connector's resource as written without {@code @DooneFlowResource}. */
+    @javax.ws.rs.Path("v1/it-kit-plain")
+    public static class PlainResource {
+        @javax.ws.rs.GET
+        public String hello() {
+            return "served without authentication";
+        }
+    }
+
+    @javax.ws.rs.Path("v1/it-kit-marked")
+    public static class MarkedResource {
+        @javax.ws.rs.GET
+        @javax.ws.rs.Produces("application/json")
+        public Map<String, String> hello() {
+            return Map.of("served", "behind authentication");
         }
     }
 

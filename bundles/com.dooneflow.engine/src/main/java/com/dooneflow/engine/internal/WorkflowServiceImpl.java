@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.dooneflow.api.ConnectorRegistry;
 import com.dooneflow.api.FieldError;
@@ -30,6 +34,7 @@ import com.dooneflow.api.Workflow;
 import com.dooneflow.api.WorkflowDefinition;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.WorkflowService;
+import com.dooneflow.api.spi.OptionSource;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.TypeDescriptor;
 import com.dooneflow.api.store.SecretVault;
@@ -43,6 +48,7 @@ import com.dooneflow.api.store.WorkflowStore;
 @Component(service = WorkflowService.class)
 public class WorkflowServiceImpl implements WorkflowService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowServiceImpl.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The longest a replaced webhook key stays valid after a rotation. */
     static final Duration MAX_GRACE = Duration.ofDays(30);
@@ -194,8 +200,8 @@ public class WorkflowServiceImpl implements WorkflowService {
     }
 
     private void validate(String orgId, WorkflowDefinition def, Set<String> secretsSet) {
-        List<FieldError> errors = new ArrayList<>(new WorkflowValidator(registry.triggerTypes(), registry.actionTypes())
-                .validate(def, secretsSet));
+        List<FieldError> errors = new ArrayList<>(new WorkflowValidator(registry.triggerTypes(), registry.actionTypes(),
+                optionsOf(orgId)).validate(def, secretsSet));
         if (errors.isEmpty()) {
             // The parameters are well-formed: now the source's own checks (an inbox of this organization...).
             registry.triggerSource(def.trigger().type()).ifPresent(source -> source
@@ -216,6 +222,23 @@ public class WorkflowServiceImpl implements WorkflowService {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
+    }
+
+    /**
+     * The organization's options of a source, asked once per source for one save. A source that fails to answer
+     * leaves its values unchecked here (the connector's own validate still runs) rather than refusing every save.
+     */
+    private Function<String, Optional<List<OptionSource.Option>>> optionsOf(String orgId) {
+        Map<String, Optional<List<OptionSource.Option>>> asked = new HashMap<>();
+        return source -> asked.computeIfAbsent(source, id -> registry.optionSource(id).flatMap(s -> {
+            try {
+                return Optional.of(s.options(orgId));
+            } catch (RuntimeException e) {
+                LOG.warn("Option source {} failed to list the options of organization {}; its values are not checked",
+                        id, orgId, e);
+                return Optional.empty();
+            }
+        }));
     }
 
     private static void validateName(WorkflowDefinition def) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -17,6 +18,7 @@ import com.dooneflow.api.FieldError;
 import com.dooneflow.api.RetryPolicy;
 import com.dooneflow.api.StepSpec;
 import com.dooneflow.api.WorkflowDefinition;
+import com.dooneflow.api.spi.OptionSource.Option;
 import com.dooneflow.api.spi.OutputDescriptor;
 import com.dooneflow.api.spi.ParameterDescriptor;
 import com.dooneflow.api.spi.ParameterType;
@@ -29,17 +31,32 @@ import com.dooneflow.api.spi.TypeDescriptor;
  * <p>A template may only use variables that an earlier step declares among its outputs (the trigger's variables,
  * earlier actions' outputs). That is checked only as far as every earlier step names all it gives: a trigger with
  * open-ended data (the webhook's body fields) or a type that describes no outputs ends the check.
+ *
+ * <p>A parameter with an {@code optionSource} holds one of the organization's options of that source (a
+ * Salesforce connection's name, team member ids, an inbox id), each item of a list too. Checked while the source
+ * runs; a stopped connector's source cannot say, so its values are then taken as they are. A templated value is
+ * known only at run time.
  */
 final class WorkflowValidator {
 
     static final int MAX_ACTIONS = 50;
+    /** Labels named in an error about an option, at most. */
+    static final int MAX_LABELS = 20;
 
     private final List<TypeDescriptor> triggers;
     private final List<TypeDescriptor> actions;
+    /** The organization's options of a source id; empty when no such source runs. */
+    private final Function<String, Optional<List<Option>>> options;
 
     WorkflowValidator(List<TypeDescriptor> triggers, List<TypeDescriptor> actions) {
+        this(triggers, actions, source -> Optional.empty());
+    }
+
+    WorkflowValidator(List<TypeDescriptor> triggers, List<TypeDescriptor> actions,
+                      Function<String, Optional<List<Option>>> options) {
         this.triggers = triggers;
         this.actions = actions;
+        this.options = options;
     }
 
     List<FieldError> validate(WorkflowDefinition def, Set<String> secretsSet) {
@@ -135,8 +152,8 @@ final class WorkflowValidator {
         return names.stream().map(n -> "{" + n + "}").collect(Collectors.joining(", "));
     }
 
-    private static void step(String path, StepSpec spec, List<TypeDescriptor> installed, String kind,
-                             List<FieldError> errors, Set<String> secretsSet) {
+    private void step(String path, StepSpec spec, List<TypeDescriptor> installed, String kind,
+                      List<FieldError> errors, Set<String> secretsSet) {
         if (spec.type() == null || spec.type().isBlank()) {
             errors.add(new FieldError(path + ".type", "is required"));
             return;
@@ -158,7 +175,7 @@ final class WorkflowValidator {
                 }
                 continue;
             }
-            typeError(p, value).or(() -> constraintError(p, value))
+            typeError(p, value).or(() -> constraintError(p, value)).or(() -> optionError(p, value))
                     .ifPresent(message -> errors.add(new FieldError(at, message)));
         }
         for (String name : params.keySet()) {
@@ -168,6 +185,38 @@ final class WorkflowValidator {
                 errors.add(new FieldError(path + ".params." + name, "is not a parameter of " + spec.type()));
             }
         }
+    }
+
+    /** The values that are not among the organization's options of the parameter's source, named with the options. */
+    private Optional<String> optionError(ParameterDescriptor p, Object value) {
+        if (p.optionSource() == null || (p.templatable() && value instanceof String s
+                && !Templates.variablesIn(s).isEmpty())) {
+            return Optional.empty();
+        }
+        List<?> values = value instanceof List<?> list ? list : List.of(value);
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<List<Option>> known = options.apply(p.optionSource());
+        if (known.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> valid = known.get().stream().map(Option::value).collect(Collectors.toSet());
+        List<String> unknown = values.stream().map(String::valueOf).filter(v -> !valid.contains(v.trim()))
+                .distinct().toList();
+        if (unknown.isEmpty()) {
+            return Optional.empty();
+        }
+        String quoted = unknown.stream().map(v -> "'" + v + "'").collect(Collectors.joining(", "));
+        String which = quoted + (unknown.size() == 1 ? " is" : " are") + " not among this organization's options for "
+                + p.label() + " (" + p.optionSource() + ")";
+        if (known.get().isEmpty()) {
+            return Optional.of(which + ": it has none yet");
+        }
+        List<String> labels = known.get().stream().map(Option::label).toList();
+        String listed = String.join(", ", labels.subList(0, Math.min(labels.size(), MAX_LABELS)))
+                + (labels.size() > MAX_LABELS ? " and " + (labels.size() - MAX_LABELS) + " more" : "");
+        return Optional.of(which + "; they are: " + listed);
     }
 
     /** What is wrong with a present value for its declared type, if anything. */

@@ -399,9 +399,12 @@ final class EngineFakes {
             return Optional.ofNullable(sources.get(type));
         }
 
+        /** Option sources by id. */
+        final Map<String, com.dooneflow.api.spi.OptionSource> optionSources = new LinkedHashMap<>();
+
         @Override
         public Optional<com.dooneflow.api.spi.OptionSource> optionSource(String id) {
-            return Optional.empty();
+            return Optional.ofNullable(optionSources.get(id));
         }
     }
 

@@ -847,6 +847,37 @@ class WorkflowServiceImplTest {
         }
 
         @Test
+        void aConnectionTheOrganizationDoesNotHaveIsRefusedWithTheOnesItHas() {
+            List<String> askedFor = new ArrayList<>();
+            registry.optionSources.put("acme.connections", organizationId -> {
+                askedFor.add(organizationId);
+                return List.of(new com.dooneflow.api.spi.OptionSource.Option("prod", "Production (connected)"));
+            });
+            registry.with(new ActionHandler() {
+                @Override
+                public TypeDescriptor descriptor() {
+                    return action("acme.write", ParameterDescriptor.of("connection", "Connection", ParameterType.STRING)
+                            .asRequired().withOptionSource("acme.connections"));
+                }
+
+                @Override
+                public ActionResult execute(ActionContext context) {
+                    return ActionResult.ok(Map.of());
+                }
+            });
+            StepSpec write = new StepSpec("acme.write", map("connection", "staging"), null);
+
+            ValidationException e = refused(write, write);
+
+            assertThat(e.errors()).extracting(FieldError::field)
+                    .containsExactly("actions[0].params.connection", "actions[1].params.connection");
+            assertThat(e.errors().get(0).message()).isEqualTo("'staging' is not among this organization's options for "
+                    + "Connection (acme.connections); they are: Production (connected)");
+            assertThat(askedFor).as("the saving organization's options, asked once").containsExactly(ORG);
+            assertThat(store.writes).isEmpty();
+        }
+
+        @Test
         void aBadHeaderNameIsRefusedNamingTheActionsParameter() {
             ValidationException e = refused(call("https://crm.example.com"),
                     call("https://crm.example.com", "headers", map("X-A\nHost", "x")));

@@ -7,13 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
 
 import com.dooneflow.api.TriggerSecrets;
 import com.dooneflow.api.WorkflowSecrets;
+import com.dooneflow.api.spi.TriggerSource;
+import com.dooneflow.api.spi.TypeFiles;
 import com.dooneflow.api.store.SecretVault;
 import com.dooneflow.api.store.WorkflowStore;
 
@@ -22,8 +29,12 @@ import com.dooneflow.api.store.WorkflowStore;
  * a workflow the organization has (owner ids of settings entries and workflows share the vault, so an entry's id
  * passed as a workflow id must not open its secrets). During a rotation's grace period the replaced key and
  * signing secret are accepted too; after it they are not, whatever is still stored.
+ * <p>
+ * Bundle-scoped, like {@link BundleConnectorSettings}: each calling bundle gets its own instance, which answers only
+ * for workflows whose trigger type that bundle provides (the webhook connector for {@code webhook} triggers), so no
+ * other connector reads a workflow's webhook key or signing secret.
  */
-@Component(service = TriggerSecrets.class)
+@Component(service = TriggerSecrets.class, scope = ServiceScope.BUNDLE)
 public class TriggerSecretsImpl implements TriggerSecrets {
 
     static final Set<String> FIELDS = Set.of(WorkflowSecrets.WEBHOOK_KEY, WorkflowSecrets.SIGNING_SECRET);
@@ -34,16 +45,46 @@ public class TriggerSecretsImpl implements TriggerSecrets {
     private final WorkflowStore workflows;
     private final SecretVault vault;
     private final Clock clock;
+    /** Whether the calling bundle provides a trigger type. */
+    private final Predicate<String> callerProvides;
 
     @Activate
-    public TriggerSecretsImpl(@Reference WorkflowStore workflows, @Reference SecretVault vault) {
-        this(workflows, vault, Clock.systemUTC());
+    public TriggerSecretsImpl(ComponentContext context, @Reference WorkflowStore workflows,
+                              @Reference SecretVault vault) {
+        this(workflows, vault, Clock.systemUTC(), providedBy(context.getUsingBundle()));
     }
 
-    TriggerSecretsImpl(WorkflowStore workflows, SecretVault vault, Clock clock) {
+    TriggerSecretsImpl(WorkflowStore workflows, SecretVault vault, Clock clock, Predicate<String> callerProvides) {
         this.workflows = workflows;
         this.vault = vault;
         this.clock = clock;
+        this.callerProvides = callerProvides;
+    }
+
+    /**
+     * Whether {@code bundle} provides a trigger type: it ships the type's descriptor file, or registers a
+     * {@link TriggerSource} for it (a connector that describes its type only in code). Asked on every call, so a
+     * bundle that stops registering its source stops getting secrets.
+     */
+    static Predicate<String> providedBy(Bundle bundle) {
+        return type -> {
+            if (bundle == null || type == null) {
+                return false;
+            }
+            if (bundle.getEntry(TypeFiles.FOLDER + "/" + type + ".json") != null) {
+                return true;
+            }
+            ServiceReference<?>[] registered = bundle.getRegisteredServices();
+            if (registered == null) {
+                return false;
+            }
+            for (ServiceReference<?> ref : registered) {
+                if (type.equals(ref.getProperty(TriggerSource.TYPE))) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     @Override
@@ -71,7 +112,7 @@ public class TriggerSecretsImpl implements TriggerSecrets {
 
     private boolean isTriggerSecret(String orgId, String workflowId, String field) {
         return orgId != null && workflowId != null && FIELDS.contains(field)
-                && workflows.get(orgId, workflowId).isPresent();
+                && workflows.get(orgId, workflowId).filter(w -> callerProvides.test(w.triggerType())).isPresent();
     }
 
     private static Instant epochMillis(String value) {

@@ -93,7 +93,8 @@ public abstract class DooneFlowTestSupport {
 
     /**
      * The probe imports whatever it uses; the core's plumbing ({@code com.dooneflow.api.store}) is exported only to
-     * bundles that ask for it by its mandatory attribute, so the probe asks, as the engine and the console do.
+     * bundles that ask for it by its mandatory attribute, so the probe asks, as the engine and the console do. The
+     * core's resolver hook also lets only the core bundles wire to it; {@link #distribution} names the probe there.
      */
     @ProbeBuilder
     public TestProbeBuilder probe(TestProbeBuilder probe) {
@@ -157,6 +158,8 @@ public abstract class DooneFlowTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         localRepository().toString()),
                 systemProperty("dooneflow.it.port").value(String.valueOf(port)),
+                // The probe's tests look behind the services at the core's plumbing (PlumbingResolverHook).
+                systemProperty("dooneflow.plumbing.bundles").value("PAXEXAM-PROBE-*"),
                 // Generous on a busy 2-core machine: the probe waits for the container's services.
                 systemProperty("pax.exam.service.timeout").value("120000"),
                 // The extender gives the test probe 10 s to find its invoker; a busy machine installs the invoker

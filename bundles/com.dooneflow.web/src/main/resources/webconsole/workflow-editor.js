@@ -314,9 +314,11 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
       : control;
     const warning = judged && variableWarning(id, errorPath, index, p.name);
     if (warning) {
-      // Leaving the field (not for its own picker or another of its rows) checks its variables.
+      // Leaving the field (not for its own picker or another of its rows) checks its variables; for Save, saving
+      // does, so that a warning it shows for the first time stops that save.
       row.addEventListener('focusout', (e) => {
-        if (!row.contains(e.relatedTarget)) events.then(({ last }) => flagUnknown(errorPath, last));
+        if (row.contains(e.relatedTarget) || e.relatedTarget === saveButton) return;
+        events.then(({ last }) => flagUnknown(errorPath, last));
       });
     }
     const label = h('label', { for: p.type === 'object' ? undefined : id, id: `${id}-label` }, p.label,

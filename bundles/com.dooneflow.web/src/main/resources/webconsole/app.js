@@ -1,5 +1,6 @@
 // The DooneFlow console: sign-in, the organization's navigation, and client-side routing (History API).
-import { api, token, whenUnauthorized, signIn, signOut as endSession, useCsrfToken, usePublicUrl } from './api.js';
+import { api, token, whenUnauthorized, signIn, signOut as endSession, useCsrfToken, usePublicUrl, publicOrigin }
+  from './api.js';
 import { h, button, field, input, time, showProblem } from './dom.js';
 import { dashboardPage, workflowsPage, eventsPage, executionPage } from './pages-work.js';
 import { teamPage, membersPage, settingsPage, passwordForm } from './pages-settings.js';
@@ -354,8 +355,10 @@ async function offerSingleSignOn(form, submit) {
   }
   const sso = await api('GET', '/session/oidc', undefined, { signingIn: true }).catch(() => null);
   if (!sso?.enabled) return;
-  // An absolute address: the console's own link handling must not keep this one in the page.
-  const start = `${location.origin}/v1/session/oidc/start${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`;
+  // An absolute address: the console's own link handling must not keep this one in the page. It starts under the
+  // public URL, where the provider sends the browser back: the cookie holding the request must go there too.
+  const start = (sso.startUrl ?? `${publicOrigin()}/v1/session/oidc/start`)
+    + (returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : '');
   form.append(h('p', {}, h('a', { id: 'sign-in-sso', class: 'sso', href: start }, 'Sign in with single sign-on')));
 }
 

@@ -1,7 +1,7 @@
 // Team Members, Members (with invitations) and Settings (the organization's pages, your API tokens and password):
 // forms over the organization's people and your account. The connectors' settings pages (Integrations, Email
 // Inboxes) are built from their descriptors in pages-integrations.js.
-import { get, post, put, patch, del, listAll } from './api.js';
+import { get, post, put, patch, del, listAll, publicOrigin } from './api.js';
 import { h, button, table, field, input, select, time, showProblem, clearProblem } from './dom.js';
 
 const api = (org, path = '') => `/organizations/${encodeURIComponent(org.id)}${path}`;
@@ -187,7 +187,8 @@ export async function membersPage({ main, org }) {
 /** The new invitation's link and accept token, shown this once, and what to do with them. */
 function showAcceptToken(box, answer) {
   const i = answer.invitation;
-  const link = `${location.origin}/sign-in#invitation=${answer.acceptToken}`;
+  // The installation's public URL: the invitee may not reach the address this page came from.
+  const link = `${publicOrigin()}/sign-in#invitation=${answer.acceptToken}`;
   box.replaceChildren(h('div', { class: 'secret-once', role: 'status' },
     h('p', {}, answer.emailed
       ? `Invited ${i.email} as ${i.role}, until ${time(i.expiresAt)}. The invitation link was emailed to them; if it `
@@ -203,7 +204,7 @@ function showAcceptToken(box, answer) {
 
 /** A new password reset link, shown this once, and whether it was emailed. */
 function showResetLink(box, answer) {
-  const link = `${location.origin}/sign-in#reset=${answer.resetToken}`;
+  const link = `${publicOrigin()}/sign-in#reset=${answer.resetToken}`;
   box.replaceChildren(h('div', { class: 'secret-once', role: 'status' },
     h('p', {}, answer.emailed
       ? `A password reset link was emailed to ${answer.email}. If it does not arrive, pass this link on yourself `

@@ -1,6 +1,6 @@
 // The workflow editor: a form built from the installed types' descriptors (GET /v1/connectors), the same
 // definition as JSON ("Advanced"), and for a saved webhook workflow its URL, key and a test run.
-import { get, post, patch, webhookTest, publicOrigin } from './api.js';
+import { get, post, patch, webhookTest, publicOrigin, query } from './api.js';
 import { h, appendAll, button, field, json, select, statusBadge, showProblem, clearProblem, constraints, copyButton,
   time } from './dom.js';
 
@@ -25,6 +25,39 @@ function definitionOf(w) {
     trigger: step(w.trigger),
     actions: Array.isArray(w.actions) ? w.actions.map(step) : [],
   };
+}
+
+/** A template's placeholders, as the engine finds them: {name}, {order.id}; anything else in braces is text. */
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}/g;
+
+/** The placeholder names in a parameter's value: strings anywhere in it (keys of an object are not templates). */
+function placeholdersIn(value, names = new Set()) {
+  if (typeof value === 'string') for (const m of value.matchAll(PLACEHOLDER)) names.add(m[1]);
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => placeholdersIn(v, names));
+  return names;
+}
+
+/** {a.b.c} is provided when a, a.b or a.b.c is: templates walk into objects (as the server judges it). */
+function provided(name, available) {
+  const parts = name.split('.');
+  return parts.some((_, i) => available.has(parts.slice(0, i + 1).join('.')));
+}
+
+/**
+ * The fields of an event's trigger data as templates address them: {name}, nested objects' fields as {order.id}
+ * (a few levels deep, at most 100); keys a placeholder cannot spell are left out. Each with a short example value.
+ */
+function eventFields(data, prefix = '', out = []) {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return out;
+  for (const [key, value] of Object.entries(data)) {
+    if (out.length >= 100) break;
+    if (!(prefix ? /^[A-Za-z0-9_]+$/ : /^[A-Za-z_][A-Za-z0-9_]*$/).test(key)) continue;
+    const name = prefix + key;
+    const text = value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+    out.push({ name, description: `e.g. ${text.length > 40 ? `${text.slice(0, 39)}…` : text}` });
+    if (prefix.split('.').length < 4) eventFields(value, `${name}.`, out);
+  }
+  return out;
 }
 
 function blankDefinition(connectors) {
@@ -59,6 +92,9 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
   const optionLists = new Map(); // option source → promise of its items, loaded once per editor
   const fields = new Map(); // error path (trigger.params.path, actions[1].type...) → { control, error, focus }
   const badJson = new Map(); // json parameters whose text does not parse: error path → field label
+  const templated = new Map(); // templatable action parameters: error path → { index, name, warning }
+  const warned = new Map(); // error path → the variable warning last shown there (shown once, saving keeps it)
+  let events = loadEvents(); // promise of the saved webhook workflow's latest runs' trigger data
 
   const heading = h('h2', {});
   const tabForm = button('Form', { id: 'workflow-tab-form', role: 'tab', onclick: () => showTab('form') });
@@ -85,6 +121,18 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
   renderTest();
   document.getElementById('workflow-name').focus();
 
+  /**
+   * The trigger data of the workflow's latest run (test or real: its body fields become variables) and of its
+   * latest real run (the test run's sample); nulls when there is none, or for a trigger other than a webhook.
+   */
+  async function loadEvents() {
+    if (!saved || saved.trigger.type !== 'webhook') return { last: null, lastReal: null };
+    const latest = (test) => get(api(org, `/executions${query({ workflowId: saved.id, test, limit: 1 })}`))
+      .then((page) => page.items[0] ?? null, () => null); // without them the editor still works
+    const [last, lastReal] = await Promise.all([latest(), latest('false')]);
+    return { last, lastReal };
+  }
+
   function showHeading() {
     heading.textContent = saved ? `Edit "${saved.name}"` : 'New workflow';
   }
@@ -94,6 +142,7 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
   function renderForm() {
     fields.clear();
     badJson.clear();
+    templated.clear();
     const name = h('input', { id: 'workflow-name', required: true, maxlength: 200, autocomplete: 'off',
       placeholder: 'e.g. New leads', value: def.name, 'aria-describedby': 'workflow-name-error' });
     name.addEventListener('input', () => { def.name = name.value; });
@@ -170,7 +219,8 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
       if (v === undefined) delete params[p.name];
       else params[p.name] = v;
     };
-    const describedBy = `${id}-help ${id}-error`;
+    const judged = p.templatable && index >= 0; // variables are checked in actions, as the server does
+    const describedBy = `${id}-help ${id}-error${judged ? ` ${id}-warning` : ''}`;
     const common = { id, 'aria-describedby': describedBy, required: p.required };
     let control;
     let focusTarget;
@@ -262,6 +312,15 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
     const error = errorSlot(errorPath, control, focusTarget);
     const row = p.templatable ? h('div', { class: 'with-vars' }, control, variablePicker(id, p.label, index, insertInto))
       : control;
+    const warning = judged && variableWarning(id, errorPath, index, p.name);
+    if (warning) {
+      // Leaving the field (not for its own picker or another of its rows) checks its variables; for Save, saving
+      // does, so that a warning it shows for the first time stops that save.
+      row.addEventListener('focusout', (e) => {
+        if (row.contains(e.relatedTarget) || e.relatedTarget === saveButton) return;
+        events.then(({ last }) => flagUnknown(errorPath, last));
+      });
+    }
     const label = h('label', { for: p.type === 'object' ? undefined : id, id: `${id}-label` }, p.label,
       p.required && required(),
       p.secret && params[`${p.name}Set`] === true && h('span', { class: 'status status-connected', id: `${id}-set` }, 'set'));
@@ -269,7 +328,8 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
       return h('div', { class: 'field' }, h('div', { class: 'check' }, control, label),
         help && h('small', { id: `${id}-help` }, help), error);
     }
-    return h('div', { class: 'field' }, label, extra, row, help && h('small', { id: `${id}-help` }, help), error);
+    return h('div', { class: 'field' }, label, extra, row, help && h('small', { id: `${id}-help` }, help), error,
+      warning);
   }
 
   /** Fills an option source's select with its labels (the stored value is the option's value, never typed). */
@@ -350,11 +410,14 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
     };
   }
 
-  /** The variables a step can use: the trigger's, then each earlier action's outputs. */
-  function variablesAt(index) {
+  /** The variables a step can use: the trigger's, the last event's body fields (webhook), each earlier action's outputs. */
+  function variablesAt(index, last) {
     const groups = [];
     const trigger = connectors.triggers.find((t) => t.type === def.trigger.type);
     if (trigger) groups.push({ source: `Trigger (${trigger.label})`, outputs: trigger.outputs });
+    if (isWebhook() && last) {
+      groups.push({ source: `Last event (${time(last.createdAt)})`, outputs: eventFields(last.triggerData) });
+    }
     for (let i = 0; i < index; i++) {
       const action = connectors.actions.find((t) => t.type === def.actions[i].type);
       if (action) groups.push({ source: `Step ${i + 1} (${action.label})`, outputs: action.outputs });
@@ -381,12 +444,12 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
       target.setRangeText(`{${name}}`, start, target.selectionEnd ?? start, 'end');
       target.dispatchEvent(new Event('input', { bubbles: true })); // the definition follows, as when typed
     };
-    toggle.addEventListener('click', () => {
+    toggle.addEventListener('click', async () => {
       if (!list.hidden) {
         close();
         return;
       }
-      const groups = variablesAt(index);
+      const groups = variablesAt(index, (await events).last);
       list.replaceChildren(...(groups.length === 0 ? [h('p', { class: 'muted' }, 'No variables are available here.')]
         : groups.map((g) => h('div', {}, h('strong', {}, g.source),
           h('ul', {}, g.outputs.map((o) => h('li', {}, o.name === '*'
@@ -404,6 +467,59 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
       }
     });
     return h('div', { class: 'var-picker' }, toggle, list);
+  }
+
+  // ---------------------------------------------------------------- variables nothing provides
+
+  function isWebhook() {
+    return def.trigger.type === 'webhook';
+  }
+
+  /** The slot beside an action's templatable parameter where variables nothing before it provides are flagged. */
+  function variableWarning(id, path, index, name) {
+    const warning = h('small', { id: `${id}-warning`, class: 'field-warning', hidden: true });
+    templated.set(path, { index, name, warning });
+    return warning;
+  }
+
+  /**
+   * The variable names step `index` can use, judged as the server does: the trigger's and the earlier steps'
+   * declared outputs and, for a webhook, the body fields of its last event. Null when a step before it says not
+   * (or not all) of what it gives, so nothing can be judged.
+   */
+  function variablesAvailable(index, last) {
+    const names = new Set();
+    const steps = [connectors.triggers.find((t) => t.type === def.trigger.type),
+      ...def.actions.slice(0, index).map((a) => connectors.actions.find((t) => t.type === a.type))];
+    for (const [i, type] of steps.entries()) {
+      if (!type || type.outputs.length === 0) return null;
+      for (const o of type.outputs) {
+        if (o.name !== '*') names.add(o.name);
+        else if (i === 0 && isWebhook()) eventFields(last?.triggerData).forEach((f) => names.add(f.name));
+        else return null;
+      }
+    }
+    return names;
+  }
+
+  /** Flags (or unflags) one parameter's unknown variables; true when the warning is one not shown before. */
+  function flagUnknown(path, last) {
+    const t = templated.get(path);
+    if (!t?.warning.isConnected) return false;
+    const available = variablesAvailable(t.index, last);
+    const unknown = available ? [...placeholdersIn(def.actions[t.index]?.params[t.name])]
+      .filter((n) => !provided(n, available)) : [];
+    const names = unknown.map((n) => `{${n}}`).join(', ');
+    const is = unknown.length === 1 ? 'is' : 'are';
+    t.warning.textContent = unknown.length === 0 ? '' : isWebhook()
+      ? `${names} ${is} not provided by any earlier step or the last event${last ? '' : ' (none has arrived yet)'}. `
+        + 'Check the spelling; a webhook\'s body is free-form, so you can still save it as written.'
+      : `${names} ${is} not provided by any earlier step: check the spelling.`;
+    t.warning.hidden = unknown.length === 0;
+    if (unknown.length === 0) return false;
+    const fresh = warned.get(path) !== t.warning.textContent;
+    warned.set(path, t.warning.textContent);
+    return fresh;
   }
 
   // ---------------------------------------------------------------- errors next to their fields
@@ -456,6 +572,8 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
         const f = fieldFor(e.field);
         if (!f?.error) continue;
         markInvalid(f.control, f.error, e.message ?? '');
+        const warning = templated.get(e.field)?.warning;
+        if (warning) warning.hidden = true; // the server's own finding replaces it
         first ??= f;
       }
     }
@@ -539,6 +657,15 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
         refuseBadJson();
         return;
       }
+      // Variables nothing provides are flagged beside their fields. A webhook's body is free-form: once flagged,
+      // saving keeps them; other workflows the server refuses with the same finding.
+      const { last } = await events;
+      const flagged = [...templated.keys()].filter((path) => flagUnknown(path, last));
+      if (flagged.length > 0 && isWebhook()) {
+        savedStatus.textContent = 'Not saved yet: check the variables flagged below, then save again to keep them.';
+        fields.get(flagged[0])?.focus();
+        return;
+      }
       body = def;
     }
     saveButton.disabled = true;
@@ -551,6 +678,7 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
       renderForm(); // secrets now show as "set", and nothing typed into them stays on the page
       if (mode === 'json') jsonText.value = JSON.stringify(def, null, 2);
       savedStatus.textContent = `Saved (version ${answer.version}).`;
+      events = loadEvents();
       renderWebhook(null);
       renderTest();
       onSaved?.(answer);
@@ -677,8 +805,16 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
       return;
     }
     const sample = h('textarea', { id: 'workflow-test-body', rows: 6, spellcheck: 'false', class: 'code',
-      'aria-describedby': 'workflow-test-help' });
-    sample.value = JSON.stringify(SAMPLE_BODY, null, 2);
+      'aria-describedby': 'workflow-test-help workflow-test-sample-source' });
+    const fallback = JSON.stringify(SAMPLE_BODY, null, 2);
+    sample.value = fallback;
+    const source = h('small', { id: 'workflow-test-sample-source', class: 'muted' });
+    // The last real event is the likeliest shape of the next one: start from it (unless already edited).
+    events.then(({ lastReal }) => {
+      if (!lastReal || !sample.isConnected || sample.value !== fallback) return;
+      sample.value = JSON.stringify(lastReal.triggerData ?? {}, null, 2);
+      source.textContent = `From the last real event (${time(lastReal.createdAt)}).`;
+    });
     const result = h('div', { id: 'workflow-test-result', 'aria-live': 'polite' });
     const run = button('Test run', { id: 'workflow-test-run', class: 'primary' });
     run.addEventListener('click', async () => {
@@ -697,6 +833,7 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
       result.replaceChildren(h('p', { class: 'muted' }, 'Running…'));
       try {
         showRuns(result, (await webhookTest(saved.trigger.params.path, body)).executions);
+        events = loadEvents(); // its body's fields are now the last event's
       } catch (e) {
         result.replaceChildren();
         if (e.status !== 401) showProblem(run.parentElement, e);
@@ -707,7 +844,7 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
     testPanel.replaceChildren(h('h2', {}, 'Test run'),
       h('p', { id: 'workflow-test-help', class: 'muted' }, 'Sends this body to the saved workflow as its webhook would, '
         + 'signed in as you (no key needed), and shows what each step did. The actions really run: messages are sent.'),
-      h('label', { for: sample.id }, 'Sample body (JSON)'), sample,
+      h('label', { for: sample.id }, 'Sample body (JSON)'), sample, source,
       h('div', { class: 'toolbar' }, run), result);
   }
 

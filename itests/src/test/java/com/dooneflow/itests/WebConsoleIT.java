@@ -784,9 +784,12 @@ public class WebConsoleIT {
         select("action-1-type", "twilio.sms.send");
         select("action-1-param-recipientType", "team_member");
         type(By.id("action-1-param-body"), "Hi ");
-        click(By.id("action-1-param-body-vars"));
-        click(By.cssSelector("#action-1-param-body-vars-list button[data-variable='team_member_name']"));
-        find(By.id("action-1-param-body")).sendKeys(", new contact assigned: {contact_name} ({contact_phone}).");
+        pickVariable("action-1-param-body", "team_member_name");
+        find(By.id("action-1-param-body")).sendKeys(", new contact assigned: ");
+        pickVariable("action-1-param-body", "contact_name");
+        find(By.id("action-1-param-body")).sendKeys(" (");
+        pickVariable("action-1-param-body", "contact_phone");
+        find(By.id("action-1-param-body")).sendKeys(").");
         assertEquals("Hi {team_member_name}, new contact assigned: {contact_name} ({contact_phone}).",
                 find(By.id("action-1-param-body")).getDomProperty("value"));
 
@@ -794,8 +797,7 @@ public class WebConsoleIT {
         select("action-2-type", "webhook.call");
         click(By.id("action-2-param-headers-add"));
         type(By.id("action-2-param-headers-key-0"), "X-Lead");
-        click(By.id("action-2-param-headers-vars"));
-        click(By.cssSelector("#action-2-param-headers-vars-list button[data-variable='contact_name']"));
+        pickVariable("action-2-param-headers", "contact_name");
 
         // Saved without the URL: the error is beside the field, which gets the focus, and again on a second try.
         for (int attempt = 1; attempt <= 2; attempt++) {
@@ -842,11 +844,18 @@ public class WebConsoleIT {
         assertTrue(run, run.contains("Step 1: Assign team member succeeded") && run.contains("Step 2: Send SMS succeeded")
                 && run.contains("Step 3: Call webhook succeeded") && run.contains("Dee Park"));
 
-        // A caller: the key rotated out without a grace is refused, the new one starts the run.
+        // A caller: the key rotated out without a grace is refused; the curl command as the page shows it (with the
+        // new key and a sample body: Ann Lee, +14155550123) starts the run.
         assertEquals(401, deliver("new-leads", first, "{\"name\":\"Ann Lee\",\"phone\":\"+14155550123\"}").statusCode());
-        HttpResponse<String> accepted = deliver("new-leads", key, "{\"name\":\"Ann Lee\",\"phone\":\"+14155550123\"}");
-        assertEquals(accepted.body(), 202, accepted.statusCode());
-        String execution = new ObjectMapper().readTree(accepted.body()).path("executionIds").path(0).asText();
+        String curl = find(By.id("webhook-curl")).getText();
+        assertTrue(curl, curl.startsWith("curl -X POST '" + dooneflow.base + "/webhook/new-leads'")
+                && curl.contains("-H 'X-Webhook-Key: " + key + "'"));
+        Process caller = new ProcessBuilder("bash", "-c", curl).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String accepted = new String(caller.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("curl finished", caller.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(accepted, 0, caller.exitValue());
+        String execution = new ObjectMapper().readTree(accepted).path("executionIds").path(0).asText();
+        assertFalse(accepted, execution.isEmpty());
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "succeeded".equals(executionStatus(guide, execution)));
 
         List<Map<String, String>> texts = peer.findAll(WireMock.postRequestedFor(
@@ -856,6 +865,46 @@ public class WebConsoleIT {
                 && "Hi Dee Park, new contact assigned: Ann Lee (+14155550123).".equals(t.get("Body"))));
         List<LoggedRequest> handedOn = peer.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/guide-deliveries")));
         assertTrue(handedOn.toString(), handedOn.stream().anyMatch(r -> "Ann Lee".equals(r.getHeader("X-Lead"))));
+
+        // Reopened after that run: the test run starts from its body, and its fields are variables (email is none
+        // of the trigger's own); a typo'd variable is flagged beside its field when leaving it...
+        String workflowId = saved.path("id").asText();
+        open("/organizations/" + guide + "/workflows/" + workflowId);
+        signInIfAsked();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElement(By.id("workflow-test-body"))
+                .getDomProperty("value").contains("\"email\": \"ann@example.com\""));
+        waitForText(By.id("workflow-test-sample-source"), "From the last real event");
+        click(By.id("action-1-param-body-vars"));
+        waitForText(By.id("action-1-param-body-vars-list"), "Last event");
+        waitFor(By.cssSelector("#action-1-param-body-vars-list button[data-variable='email']"));
+        click(By.id("action-1-param-body-vars"));
+        find(By.id("action-1-param-body")).sendKeys(" Ask {team_membr_name}.");
+        click(By.id("workflow-name"));
+        waitForText(By.id("action-1-param-body-warning"),
+                "{team_membr_name} is not provided by any earlier step or the last event");
+        assertTrue(find(By.id("action-1-param-body")).getDomAttribute("aria-describedby")
+                .contains("action-1-param-body-warning"));
+        // ...or on saving, which then keeps the workflow as it was; saving again keeps the webhook's free-form names.
+        int version = dooneflow.request("GET", "/v1/organizations/" + guide + "/workflows/" + workflowId, null)
+                .path("version").asInt();
+        find(By.id("action-2-param-headers-value-0")).sendKeys("{contact_nmae}");
+        click(By.id("workflow-save"));
+        waitForText(By.id("workflow-saved"), "Not saved yet");
+        waitForText(By.id("action-2-param-headers-warning"), "{contact_nmae} is not provided");
+        assertEquals(version, dooneflow.request("GET", "/v1/organizations/" + guide + "/workflows/" + workflowId, null)
+                .path("version").asInt());
+        click(By.id("workflow-save"));
+        waitForText(By.id("workflow-saved"), "Saved (version " + (version + 1) + ")");
+        JsonNode resaved = dooneflow.request("GET", "/v1/organizations/" + guide + "/workflows/" + workflowId, null);
+        assertTrue(resaved.toString(), resaved.path("actions").path(1).path("params").path("body").asText()
+                .endsWith("Ask {team_membr_name}."));
+
+        // The real run read on Events: its SMS step shows where the message really went (the assigned member).
+        page(guide, "events");
+        click(By.cssSelector("#executions a.execution-link[href$='/" + execution + "']"));
+        waitForText(By.id("step-2"), "+442071838750");
+        String sms = find(By.id("step-2")).getText();
+        assertTrue(sms, sms.contains("\"to\": \"+442071838750\"") && !sms.contains("\"to\": \"+14155550123\""));
 
         // The test run is marked as one on Events, can be filtered, and stays out of the dashboard's counts.
         page(guide, "events");
@@ -1086,6 +1135,12 @@ public class WebConsoleIT {
         return ((JavascriptExecutor) browser).executeScript(js);
     }
 
+
+    /** Inserts a variable into a field with the field's variable picker. */
+    private static void pickVariable(String field, String variable) {
+        click(By.id(field + "-vars"));
+        click(By.cssSelector("#" + field + "-vars-list button[data-variable='" + variable + "']"));
+    }
 
     /** POSTs JSON to a webhook path with a webhook key, as an outside caller. */
     private static HttpResponse<String> deliver(String path, String key, String json) throws Exception {

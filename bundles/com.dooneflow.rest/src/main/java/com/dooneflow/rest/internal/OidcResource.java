@@ -76,11 +76,15 @@ public class OidcResource {
         this.securityLog = securityLog;
     }
 
-    /** Whether single sign-on is configured: the sign-in page offers it then. */
+    /**
+     * Whether single sign-on is configured: the sign-in page offers it then, starting at {@code startUrl}, under the
+     * public URL the provider returns to (the cookie that holds the request must come back with it).
+     */
     @GET
     @PermitAll
     public Map<String, Object> status() {
-        return Map.of("enabled", settings.enabled());
+        return settings.enabled() ? Map.of("enabled", true, "startUrl", settings.publicUrl() + "/v1/session/oidc/start")
+                : Map.of("enabled", false);
     }
 
     @GET

@@ -144,9 +144,11 @@ class OidcResourceTest {
         assertThat(OidcResource.consolePath(null)).isEqualTo("/");
 
         OidcResource off = new OidcResource(sessions, OidcSettings.of(Map.of(), Map.of()), HTTP, clock, log::add);
-        assertThat(off.status()).containsEntry("enabled", false);
+        assertThat(off.status()).containsEntry("enabled", false).doesNotContainKey("startUrl");
         assertThat(off.start(null).getStatus()).isEqualTo(404);
-        assertThat(resource.status()).containsEntry("enabled", true);
+        // started under the public URL, where the provider sends the browser back with the request's cookie
+        assertThat(resource.status()).containsEntry("enabled", true)
+                .containsEntry("startUrl", "http://localhost:8181/v1/session/oidc/start");
         assertThat(OidcSettings.of(Map.of("oidc.issuer", "https://id.example.com/", "oidc.clientId", "c",
                 ".oidc.clientSecret", "s"), Map.of()).issuer()).isEqualTo("https://id.example.com");
     }

@@ -46,7 +46,7 @@ class StaticSourcesTest {
             "workflow-new", "workflow-json", "workflow-save", "workflows",
             "workflow-tab-form", "workflow-tab-json", "workflow-name", "workflow-saved", "action-add",
             "webhook-url", "webhook-curl", "webhook-key", "webhook-key-generate", "workflow-test-body", "workflow-test-run",
-            "workflow-test-result",
+            "workflow-test-result", "workflow-test-sample-source",
             "status-filter", "executions", "execution-detail", "execution-retry", "execution-cancel",
             "workflow-filter", "from-filter", "to-filter", "search-filter", "events-filter", "filter-apply", "filter-clear",
             "execution-steps", "execution-workflow", "integration-health", "health-not-installed", "test-filter",
@@ -77,6 +77,7 @@ class StaticSourcesTest {
                 // the browser test builds ids from these: trigger-param-path, action-1-param-body, …-vars, …-vars-list
                 .contains("`${prefix}-type`").contains("`${prefix}-param-${p.name}`").contains("`action-${i}`")
                 .contains("`${id}-vars`").contains("`${id}-vars-list`").contains("`${control.id}-error`")
+                .contains("`${id}-warning`")
                 .contains("`${id}-add`").contains("`${id}-key-${i}`").contains("`${id}-all`")
                 .contains("dataset: { variable: o.name }")
                 .contains("action: 'delete'")
@@ -112,6 +113,18 @@ class StaticSourcesTest {
                 .contains("required: p.required").contains("min: p.min, max: p.max")
                 .contains("minlength: p.minLength, maxlength: p.maxLength, pattern: p.pattern, title: p.patternMessage")
                 .contains("type: 'password', autocomplete: 'new-password'");
+    }
+
+    @Test
+    void linksPeopleAreGivenUseThePublicUrlNotThePagesOwnAddress() throws IOException {
+        // invitation, password reset, webhook and single sign-on links: only api.js falls back to the page's address
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            files.filter(f -> !f.endsWith("api.js"))
+                    .forEach(f -> assertThat(read(f)).as(f.toString()).doesNotContain("location.origin"));
+        }
+        assertThat(read(SOURCES.resolve("pages-settings.js")))
+                .contains("`${publicOrigin()}/sign-in#invitation=").contains("`${publicOrigin()}/sign-in#reset=");
+        assertThat(read(SOURCES.resolve("app.js"))).contains("sso.startUrl ?? `${publicOrigin()}/v1/session/oidc/start`");
     }
 
     @ParameterizedTest(name = "no {0}")

@@ -106,6 +106,22 @@ public class TwilioSettings {
         return store.save(orgId, ENTRY, data, secrets);
     }
 
+    /**
+     * Notes what the last Test said of the stored credentials ({@code verification}: verified, wrong credentials, …,
+     * and when), so the dashboard can tell a verified account from a merely configured one. Saving the account
+     * again forgets it: new credentials are not verified yet.
+     */
+    void recordCheck(String orgId, String result, java.time.Instant at) {
+        entry(orgId).ifPresent(e -> {
+            Map<String, Object> data = new LinkedHashMap<>(e.data());
+            data.put("verification", "ok".equals(result) ? "verified" : result.replace('_', ' '));
+            data.put("checkedAt", at.toString());
+            Map<String, String> keep = new LinkedHashMap<>();
+            keep.put(AUTH_TOKEN, null); // null keeps the stored token
+            store.save(orgId, ENTRY, data, keep);
+        });
+    }
+
     boolean delete(String orgId) {
         return entry(orgId).map(e -> store.delete(orgId, e.id())).orElse(false);
     }
@@ -120,6 +136,10 @@ public class TwilioSettings {
         }
         if (e.data().get("messagingServiceSid") != null) {
             view.put("messagingServiceSid", e.data().get("messagingServiceSid"));
+        }
+        if (e.data().get("verification") != null) {
+            view.put("verification", e.data().get("verification"));
+            view.put("checkedAt", e.data().get("checkedAt"));
         }
         view.put("createdAt", e.createdAt() == null ? null : e.createdAt().toString());
         view.put("updatedAt", e.updatedAt() == null ? null : e.updatedAt().toString());

@@ -75,7 +75,11 @@ public class TwilioSettingsResource {
     public Map<String, Object> test(@Context SecurityContext security, @PathParam("orgId") String orgId) {
         organizations.requireRole(caller(security), orgId, true);
         TwilioAccount account = settings.account(orgId).orElseThrow(TwilioSettingsResource::notConfigured);
-        return AccountCheck.run(api, account);
+        Map<String, Object> answer = AccountCheck.run(api, account);
+        if (!"unreachable".equals(answer.get("result"))) { // unreachable: the credentials were not checked
+            settings.recordCheck(orgId, String.valueOf(answer.get("result")), java.time.Instant.now());
+        }
+        return answer;
     }
 
     private static Principal caller(SecurityContext security) {

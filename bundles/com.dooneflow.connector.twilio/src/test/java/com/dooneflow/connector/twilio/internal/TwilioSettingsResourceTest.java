@@ -158,6 +158,29 @@ class TwilioSettingsResourceTest {
         nowhere.close();
     }
 
+    @Test
+    void theLastTestIsShownWithTheAccountUntilItsCredentialsAreSavedAgain() throws Exception {
+        putValid();
+        assertThat(resource.get(owner, Fakes.ORG)).doesNotContainKey("verification");
+
+        twilio.stubFor(get(TwilioWire.ACCOUNT).willReturn(TwilioWire.account("active")));
+        resource.test(owner, Fakes.ORG);
+        Map<String, Object> verified = resource.get(owner, Fakes.ORG);
+        assertThat(verified).containsEntry("verification", "verified").containsKey("checkedAt")
+                .containsEntry("authTokenSet", true);
+
+        twilio.stubFor(get(TwilioWire.ACCOUNT).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        resource.test(owner, Fakes.ORG); // unreachable checks nothing: the last verdict stands
+        assertThat(resource.get(owner, Fakes.ORG)).containsEntry("verification", "verified");
+
+        twilio.stubFor(get(TwilioWire.ACCOUNT).willReturn(TwilioWire.error(401, 20003, "Authenticate")));
+        resource.test(owner, Fakes.ORG);
+        assertThat(resource.get(owner, Fakes.ORG)).containsEntry("verification", "wrong credentials");
+
+        putValid(); // new credentials are not verified yet
+        assertThat(resource.get(owner, Fakes.ORG)).doesNotContainKey("verification");
+    }
+
     private ValidationException catchValidation(TwilioSettingsInput input) {
         try {
             resource.put(owner, Fakes.ORG, input);

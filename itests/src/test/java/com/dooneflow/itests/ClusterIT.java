@@ -4,12 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +42,7 @@ public class ClusterIT {
         sink.stubFor(WireMock.post("/slow").willReturn(WireMock.ok().withFixedDelay(120_000)));
         String db = DooneFlowTestSupport.freshPostgresDatabase();
         String token = "cluster-owner-" + UUID.randomUUID();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String masterKey = Base64.getEncoder().encodeToString(key);
+        String masterKey = DistributionProcess.newMasterKey();
         // A lease far longer than the takeover we expect: only the node's missed heartbeats can explain a fast one.
         a = new DistributionProcess("leaseSeconds = 60\n", db, token, masterKey);
         b = new DistributionProcess("leaseSeconds = 60\n", db, token, masterKey);
@@ -104,9 +100,7 @@ public class ClusterIT {
         sink.stubFor(WireMock.post("/slow").willReturn(WireMock.ok()));
         String db = DooneFlowTestSupport.freshPostgresDatabase();
         String token = "cluster-owner-" + UUID.randomUUID();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String masterKey = Base64.getEncoder().encodeToString(key);
+        String masterKey = DistributionProcess.newMasterKey();
         a = new DistributionProcess(null, db, token, masterKey);
         a.setting("roles = api");
         b = new DistributionProcess(null, db, token, masterKey);

@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,13 @@ final class DistributionProcess implements AutoCloseable {
             Files.writeString(home.resolve("etc/com.dooneflow.engine.cfg"), engineConfig);
         }
         Files.writeString(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + port + "\n");
+    }
+
+    /** A fresh master key (base64 of 32 random bytes) for the nodes of one cluster to share. */
+    static String newMasterKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** Adds a setting to {@code etc/com.dooneflow.cfg}, such as {@code roles = worker}; before {@link #start()}. */

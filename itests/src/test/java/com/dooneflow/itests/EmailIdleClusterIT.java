@@ -5,9 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
@@ -45,9 +43,7 @@ public class EmailIdleClusterIT {
         sink.stubFor(WireMock.post("/email").willReturn(WireMock.ok()));
         String db = DooneFlowTestSupport.freshPostgresDatabase();
         String token = "cluster-owner-" + UUID.randomUUID();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String masterKey = Base64.getEncoder().encodeToString(key);
+        String masterKey = DistributionProcess.newMasterKey();
         a = node(db, token, masterKey, dovecot);
         b = node(db, token, masterKey, dovecot);
 

@@ -111,7 +111,7 @@ public class EmailImapIT extends DooneFlowTestSupport {
 
         // Deactivated, it is not polled; reactivated, it picks up what arrived meanwhile.
         assertEquals(200, call("PATCH", base + "/" + inbox, OWNER_TOKEN, "{\"active\":false}").status());
-        awaitConsole("dooneflow:inbox-list", inbox, "none");
+        awaitConsole("dooneflow:inbox-list", inbox, "no route here");
         deliver("Mo Meyer <mo@example.org>", "Second lead");
         assertContains(console("dooneflow:inbox-poll " + inbox), "not polled on this node");
         assertEquals(1, requests(sink, "/email").size());

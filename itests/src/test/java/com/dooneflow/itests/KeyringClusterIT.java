@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -65,8 +64,8 @@ public class KeyringClusterIT {
                 "{\"sid\":\"" + SID + "\",\"friendly_name\":\"Acme Sales\",\"status\":\"active\",\"type\":\"Full\"}")));
         String db = DooneFlowTestSupport.freshPostgresDatabase();
         String owner = "keyring-owner-" + UUID.randomUUID();
-        String masterKey = randomKey();
-        String otherMasterKey = randomKey();
+        String masterKey = DistributionProcess.newMasterKey();
+        String otherMasterKey = DistributionProcess.newMasterKey();
         String consolePassword = UUID.randomUUID().toString();
         a = node(db, owner, masterKey);
         b = node(db, owner, masterKey);
@@ -236,12 +235,6 @@ public class KeyringClusterIT {
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(master, "AES"), new GCMParameterSpec(128, blob, 0, 12));
         cipher.updateAAD(("dooneflow-data-key|" + id).getBytes(StandardCharsets.UTF_8));
         return cipher.doFinal(blob, 12, blob.length - 12);
-    }
-
-    private static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 
     private static int occurrences(String text, String part) {

@@ -8,13 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,9 +67,7 @@ public class ThreeNodeClusterIT {
         sink.stubFor(WireMock.post("/load").willReturn(WireMock.ok().withFixedDelay(1_500)));
         String db = DooneFlowTestSupport.freshPostgresDatabase();
         String token = "cluster3-owner-" + UUID.randomUUID();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String masterKey = Base64.getEncoder().encodeToString(key);
+        String masterKey = DistributionProcess.newMasterKey();
         for (int i = 0; i < 3; i++) {
             DistributionProcess node = new DistributionProcess("leaseSeconds = " + LEASE_SECONDS + "\n", db, token, masterKey);
             node.setting("nodeId = node-" + (i + 1));

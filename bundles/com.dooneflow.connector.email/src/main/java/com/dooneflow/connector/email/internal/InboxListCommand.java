@@ -38,7 +38,7 @@ public class InboxListCommand implements Action {
         pollers.inboxes().listAll().stream().filter(i -> orgId == null || orgId.equals(i.organizationId()))
                 .forEach(i -> table.addRow().addContent(i.id(), i.organizationId(), i.emailAddress(),
                         i.security().id() + "://" + i.host() + ":" + i.port(), i.active(), i.pollIntervalSeconds(),
-                        polledHere(i.id(), routes.keySet(), polled), i.mode(),
+                        polledHere(i.id(), routes, polled), i.mode(),
                         i.oauth2() ? "oauth2 " + i.auth().provider() + " " + i.auth().status() : "password",
                         i.lastPolledAt() == null ? "never" : i.lastPolledAt(),
                         i.messagesProcessed(), i.lastError() == null ? "" : i.lastError()));
@@ -47,13 +47,15 @@ public class InboxListCommand implements Action {
     }
 
     /**
-     * Whether this node reads the inbox: only the node holding its lease does; the other poller nodes run a route
-     * that stands by and takes the lease at its next poll after the holder stops or is declared dead.
+     * Whether this node reads the inbox, with its route's interval: only the node holding the lease does; the other
+     * poller nodes run a route that stands by and takes the lease at its next poll after the holder stops or is
+     * declared dead.
      */
-    static String polledHere(String inboxId, java.util.Set<String> routed, java.util.Set<String> polled) {
-        if (polled.contains(inboxId)) {
-            return "yes";
+    static String polledHere(String inboxId, java.util.Map<String, Integer> routes, java.util.Set<String> polled) {
+        Integer every = routes.get(inboxId);
+        if (every == null) {
+            return "no (no route here)";
         }
-        return routed.contains(inboxId) ? "no (standing by)" : "no (no route here)";
+        return polled.contains(inboxId) ? "yes, every " + every + " s" : "no (standing by, every " + every + " s)";
     }
 }

@@ -356,16 +356,16 @@ class EmailPollersTest {
             assertThat(sink.accepted()).isEmpty();
             assertThat(pollers.polledHere()).containsExactly(inbox.id());
             assertThat(nodeB.polledHere()).as("a route that stands by").isEmpty();
-            assertThat(InboxListCommand.polledHere(inbox.id(), nodeB.routeIntervals().keySet(), nodeB.polledHere()))
-                    .isEqualTo("no (standing by)");
+            assertThat(InboxListCommand.polledHere(inbox.id(), nodeB.routeIntervals(), nodeB.polledHere()))
+                    .isEqualTo("no (standing by, every " + inbox.pollIntervalSeconds() + " s)");
 
             pollers.close();
             pollers = null;
             assertThat(nodeB.pollNow(inbox.id()).orElseThrow().processed()).isEqualTo(1);
             assertThat(nodeB.polledHere()).as("took the lease at its poll").containsExactly(inbox.id());
-            assertThat(InboxListCommand.polledHere(inbox.id(), nodeB.routeIntervals().keySet(), nodeB.polledHere()))
-                    .isEqualTo("yes");
-            assertThat(InboxListCommand.polledHere("another", nodeB.routeIntervals().keySet(), nodeB.polledHere()))
+            assertThat(InboxListCommand.polledHere(inbox.id(), nodeB.routeIntervals(), nodeB.polledHere()))
+                    .isEqualTo("yes, every " + inbox.pollIntervalSeconds() + " s");
+            assertThat(InboxListCommand.polledHere("another", nodeB.routeIntervals(), nodeB.polledHere()))
                     .isEqualTo("no (no route here)");
         } finally {
             nodeB.close();

@@ -3,8 +3,10 @@
 # "webhook -> Call Webhook (local sink)", drives POST /webhook/... with wrk at concurrency 1, 16 and 64, and
 # prints accepted/s, p50/p99 and the count check (2xx responses = executions = deliveries), beside the same
 # server's rate for an empty route (GET /v1/health/live).
-# Usage: [LEVELS="1 16 64"] [EXTRA_CFG="…"] [ENGINE_CFG="…"] [JAVA_MAX_MEM=1g] bench/webhook-load.sh [seconds per level, default 15]
-#   (needs: mvn install done, wrk, psql, java 17; LEVELS lists the concurrency levels to run, in order)
+# Usage: [LEVELS="1 16 64"] [EXTRA_CFG="…"] [ENGINE_CFG="…"] [JAVA_MAX_MEM=1g] [METRICS=on] bench/webhook-load.sh [seconds per level, default 15]
+#   (needs: mvn install done, wrk, psql, java 17; LEVELS lists the concurrency levels to run, in order;
+#   METRICS=on turns metrics on (metrics.port = $METRICS_PORT, default 18190) and scrapes /metrics every 5 s during
+#   the run, as a Prometheus would: run it off and on, alternating, to see what metrics cost)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_LEVEL="${1:-15}"
@@ -13,7 +15,20 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2;
 . bench/lib.sh
 # The shipped defaults unless told: EXTRA_CFG="db.poolSize = 32" (lines of etc/com.dooneflow.cfg, printed).
 mapfile -t EXTRA < <(printf '%s\n' "${EXTRA_CFG:-}" | grep -v '^$' || true)
+METRICS_PORT="${METRICS_PORT:-18190}"
+if [ "${METRICS:-off}" = on ]; then
+  EXTRA+=("metrics.port = $METRICS_PORT")
+fi
 bench_start "${EXTRA[@]}"
+if [ "${METRICS:-off}" = on ]; then
+  # One line per scrape: HTTP status and seconds taken.
+  ( while sleep 5; do
+      curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "http://127.0.0.1:$METRICS_PORT/metrics" || true  # 000 when refused
+    done > "$WORK/scrapes.log" ) &
+  SCRAPER_PID=$!
+  trap 'kill "$SCRAPER_PID" 2>/dev/null || true; bench_stop' EXIT
+  echo "metrics on: scraping http://127.0.0.1:$METRICS_PORT/metrics every 5 s during the run"
+fi
 sleep 2
 echo "idle RSS: $(bench_rss_mib) MiB"
 
@@ -36,6 +51,13 @@ for C in ${LEVELS:-1 16 64}; do
 done
 
 echo "RSS after load: $(bench_rss_mib) MiB"
+if [ -n "${SCRAPER_PID:-}" ]; then
+  kill "$SCRAPER_PID" 2>/dev/null || true
+  wait "$SCRAPER_PID" 2>/dev/null || true
+  awk '{ n++; if ($1 == 200) ok++; if ($2 > max) max = $2 }
+       END { printf "scraped /metrics every 5 s during the run: %d scrapes, %d answered 200, slowest %.3f s\n", n, ok, max }' \
+    "$WORK/scrapes.log"
+fi
 echo
 echo "waiting for every execution to finish..."
 set +e   # from here on every result is checked explicitly

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
@@ -29,8 +30,10 @@ import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 
 /**
  * The audit log on the real distribution (PostgreSQL): a scripted admin session over REST — an organization, a
- * workflow, the Twilio account, a member, a team member, webhook key rotations, a failed sign-in — is listed with
- * who, from where and what, and neither the audit log nor the distribution's logs hold any of the secrets set in it.
+ * workflow, the Twilio account, a member and a role change, a team member, webhook key rotations, a Salesforce
+ * connection, an email inbox, a failed sign-in, a connector installed, a tripped token rate limit — and on the Karaf
+ * console (a data key rotated, the connector uninstalled) is listed with who, from where and what, and neither the
+ * audit log nor the distribution's logs hold any of the secrets set in it.
  * A rotated webhook key stays accepted for its grace period, and only the new one after.
  */
 @RunWith(PaxExam.class)
@@ -39,6 +42,8 @@ public class AuditLogIT extends DooneFlowTestSupport {
 
     private static final String TWILIO_TOKEN = "twiliotoken" + "c4n4ry" + "0123456789abcdef";
     private static final String WRONG_PASSWORD = "wrong-password-c4n4ry-" + System.nanoTime();
+    private static final String SALESFORCE_SECRET = "sfsecret" + "c4n4ry" + UUID.randomUUID();
+    private static final String IMAP_PASSWORD = "imappass" + "c4n4ry" + UUID.randomUUID();
 
     @Configuration
     public Option[] config() {
@@ -128,6 +133,8 @@ public class AuditLogIT extends DooneFlowTestSupport {
         assertEquals("session", installation.path(0).path("objectType").asText());
         assertEquals("127.0.0.1", installation.path(0).path("clientAddress").asText());
 
+        moreChangesAreAuditedWithWhoAndWhat(org, secrets);
+
         // Only owners and admins read it; members are refused, and nothing changes or deletes an entry.
         String reader = newMember(org, "reader@it.example", "member");
         secrets.add(reader);
@@ -145,6 +152,96 @@ public class AuditLogIT extends DooneFlowTestSupport {
             assertFalse("a secret in the audit log", audit.contains(secret));
             assertFalse("a secret in the logs", logs.contains(secret));
         }
+    }
+
+    /**
+     * A role change, a Salesforce connection and an email inbox (with their secrets) in the organization's log; a
+     * connector installed through the API, a data key rotated and the connector uninstalled on the console, and a
+     * tripped token rate limit in the installation's.
+     */
+    private void moreChangesAreAuditedWithWhoAndWhat(String org, List<String> secrets) throws Exception {
+        String orgPath = "/v1/organizations/" + org;
+        secrets.addAll(List.of(SALESFORCE_SECRET, IMAP_PASSWORD));
+
+        secrets.add(newMember(org, "pat@it.example", "member"));
+        String pat = null;
+        for (JsonNode m : get(orgPath + "/members", OWNER_TOKEN).json().path("items")) {
+            if ("pat@it.example".equals(m.path("email").asText())) {
+                pat = m.path("userId").asText();
+            }
+        }
+        assertNotNull(pat);
+        Reply promoted = call("PATCH", orgPath + "/members/" + pat, OWNER_TOKEN, "{\"role\":\"admin\"}");
+        assertEquals(promoted.body(), 200, promoted.status());
+
+        Reply salesforce = post(orgPath + "/integrations/salesforce", OWNER_TOKEN, "{\"name\":\"Audited SF\","
+                + "\"environment\":\"production\",\"clientId\":\"3MVG9-audited\",\"clientSecret\":\""
+                + SALESFORCE_SECRET + "\"}");
+        assertEquals(salesforce.body(), 201, salesforce.status());
+        Reply inbox = post(orgPath + "/email-inboxes", OWNER_TOKEN, "{\"emailAddress\":\"leads@it.example\","
+                + "\"host\":\"imap.it.example\",\"port\":993,\"security\":\"ssl\",\"username\":\"leads\","
+                + "\"password\":\"" + IMAP_PASSWORD + "\",\"pollIntervalSeconds\":300,\"idle\":false,\"active\":false}");
+        assertEquals(inbox.body(), 201, inbox.status());
+
+        JsonNode entries = get(orgPath + "/audit-log?limit=500", OWNER_TOKEN).json().path("items");
+        JsonNode roleChange = only(entries, "member", "update");
+        assertEquals(pat, roleChange.path("objectId").asText());
+        assertEquals("owner@it.example", roleChange.path("actorEmail").asText());
+        assertEquals("fields role=admin", roleChange.path("summary").asText());
+        JsonNode connection = only(entries, "integration/salesforce", "create");
+        assertEquals(salesforce.json().path("id").asText(), connection.path("objectId").asText());
+        assertEquals("owner@it.example", connection.path("actorEmail").asText());
+        assertTrue(connection.toString(), connection.path("summary").asText().contains("clientSecret changed"));
+        JsonNode mailbox = only(entries, "email-inbox", "create");
+        assertEquals(inbox.json().path("id").asText(), mailbox.path("objectId").asText());
+        assertEquals("127.0.0.1", mailbox.path("clientAddress").asText());
+        assertTrue(mailbox.toString(), mailbox.path("summary").asText().contains("password changed"));
+
+        // A connector feature installed cluster-wide through the API, by the owner from their address...
+        TypeOnlyConnector.write(Path.of(System.getProperty("karaf.base")));
+        Reply installed = post("/v1/connectors/install", OWNER_TOKEN, "{\"repository\":\"" + TypeOnlyConnector.REPOSITORY
+                + "\",\"feature\":\"" + TypeOnlyConnector.FEATURE + "\"}");
+        assertEquals(installed.body(), 200, installed.status());
+        Awaitility.await("the feature installed on this node").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500)).until(() -> get("/v1/connectors/install", OWNER_TOKEN).json()
+                        .path("items").path(0).path("nodes").path(0).path("state").asText().equals("installed"));
+        // ... then a data key rotated and the connector uninstalled on the console, by the console's administrator.
+        assertTrue(console("dooneflow:key-rotate").contains("Active data key is now"));
+        assertTrue(console("dooneflow:connector-uninstall " + TypeOnlyConnector.FEATURE).contains("Every node uninstalls"));
+
+        JsonNode install = onlyInstallation("connector", "install");
+        assertEquals(TypeOnlyConnector.FEATURE, install.path("objectId").asText());
+        assertEquals("owner@it.example", install.path("actorEmail").asText());
+        assertEquals("127.0.0.1", install.path("clientAddress").asText());
+        assertTrue(install.toString(), install.path("summary").asText().contains("repository"));
+        JsonNode uninstall = onlyInstallation("connector", "uninstall");
+        assertEquals(TypeOnlyConnector.FEATURE, uninstall.path("objectId").asText());
+        assertEquals("system", uninstall.path("actorEmail").asText());
+        assertEquals("console", uninstall.path("clientAddress").asText());
+        JsonNode rotation = onlyInstallation("data-key", "rotate");
+        assertEquals("system", rotation.path("actorEmail").asText());
+        assertEquals("console", rotation.path("clientAddress").asText());
+        assertTrue(rotation.toString(), rotation.path("summary").asText().matches("\\d+ secrets re-encrypted"));
+
+        // Wrong tokens until the address is limited (each different, as a guesser's would be): recorded once.
+        int status = 0;
+        for (int i = 0; i < 40 && status != 429; i++) {
+            String wrong = "dft_" + UUID.randomUUID().toString().replace("-", "") + "c4n4ry";
+            secrets.add(wrong);
+            status = get("/v1/me", wrong).status();
+        }
+        assertEquals("the token rate limit trips", 429, status);
+        JsonNode limited = onlyInstallation("api-token", "rate-limited");
+        assertEquals("127.0.0.1", limited.path("clientAddress").asText());
+        assertFalse("nobody signed in", limited.path("actorEmail").isTextual());
+        assertTrue(limited.toString(),
+                limited.path("summary").asText().contains("failed token authentications from this address"));
+        assertEquals("a valid token still works", 200, get("/v1/me", OWNER_TOKEN).status());
+    }
+
+    private static JsonNode onlyInstallation(String objectType, String action) {
+        return only(get("/v1/audit-log?limit=500&objectType=" + objectType + "&action=" + action, OWNER_TOKEN).json()
+                .path("items"), objectType, action);
     }
 
     private static int webhook(String key) {

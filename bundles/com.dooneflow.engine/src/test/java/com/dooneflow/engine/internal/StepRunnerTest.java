@@ -16,6 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import com.dooneflow.api.RetryPolicy;
 import com.dooneflow.api.StepSpec;
 import com.dooneflow.api.spi.ActionResult;
@@ -463,18 +466,26 @@ class StepRunnerTest {
         }
 
         @Test
-        void aMissingHandlerParksTheExecution() {
+        void aMissingHandlerParksTheExecutionAndCountsIt() {
             registry.handlers.remove("sms.send");
             workflow(assignStep(), smsStep("Hi"));
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            Metrics.addRegistry(meters);
 
             Instant before = Instant.now();
-            runner.run(claim());
+            try {
+                runner.run(claim());
+            } finally {
+                Metrics.removeRegistry(meters);
+            }
             Instant after = Instant.now();
 
             assertThat(store.labels()).containsExactly("stepSucceeded:0", "renew", "waiting");
             Call waiting = store.only("waiting");
             assertThat(waiting.type()).isEqualTo("sms.send");
             assertThat(waiting.at()).isBetween(before.plusSeconds(30), after.plusSeconds(30));
+            assertThat(meters.get("dooneflow.executions.waiting").tag("organization", ORG).counter().count())
+                    .as("dooneflow_executions_waiting_total").isEqualTo(1.0);
         }
 
         @Test

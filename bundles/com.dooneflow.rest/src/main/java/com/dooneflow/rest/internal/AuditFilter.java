@@ -118,7 +118,10 @@ public class AuditFilter implements ContainerResponseFilter, ReaderInterceptor {
         }
     }
 
-    /** The id of what a create made, and the organization a create or an accepted invitation belongs to. */
+    /**
+     * The id of what a create made (the feature of a connector installed), and the organization a create or an
+     * accepted invitation belongs to.
+     */
     static AuditSubject fromAnswer(AuditSubject subject, JsonNode answer) {
         if (answer == null || !answer.isObject()
                 || (subject.objectId() != null && subject.organizationId() != null)) {
@@ -137,6 +140,9 @@ public class AuditFilter implements ContainerResponseFilter, ReaderInterceptor {
                 }
             }
             s = s.withObjectId(id);
+        }
+        if (s.objectId() == null && s.objectType().equals("connector")) {
+            s = s.withObjectId(text(answer.get("feature")));
         }
         if (s.organizationId() == null) {
             String org = s.objectType().equals("organization") ? s.objectId() : text(answer.get("organizationId"));

@@ -37,6 +37,13 @@ record AuditSubject(String organizationId, String objectType, String objectId, S
             }
             segments = segments.subList(2, segments.size());
         }
+        if (segments.size() >= 2 && segments.get(0).equals("connectors") && segments.get(1).equals("install")) {
+            // a connector installed cluster-wide is named by its feature, as the console names it: the install's
+            // feature comes from the answer, the uninstall's from the path
+            return method.equals("DELETE") && segments.size() == 3
+                    ? new AuditSubject(null, "connector", pathParameters.get(name(segments.get(2))), "uninstall")
+                    : new AuditSubject(null, "connector", null, "install");
+        }
         int lastParameter = -1;
         for (int i = 0; i < segments.size(); i++) {
             if (isParameter(segments.get(i))) {

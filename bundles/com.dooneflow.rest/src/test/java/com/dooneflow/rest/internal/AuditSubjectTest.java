@@ -48,6 +48,8 @@ class AuditSubjectTest {
         assertThat(of("POST", "v1/tokens/")).isEqualTo(new AuditSubject(null, "token", null, "create"));
         assertThat(of("DELETE", "v1/tokens/{id}")).isEqualTo(new AuditSubject(null, "token", "wf-1", "delete"));
         assertThat(of("POST", "v1/connectors/install")).isEqualTo(new AuditSubject(null, "connector", null, "install"));
+        assertThat(AuditSubject.of("DELETE", "v1/connectors/install/{feature}", Map.of("feature", "acme-connector")))
+                .isEqualTo(new AuditSubject(null, "connector", "acme-connector", "uninstall"));
         assertThat(of("PUT", "v1/me/password")).isEqualTo(new AuditSubject(null, "me/password", null, "set"));
         assertThat(of("POST", "v1/organizations/")).isEqualTo(new AuditSubject(null, "organization", null, "create"));
     }
@@ -66,6 +68,10 @@ class AuditSubjectTest {
         AuditSubject token = AuditFilter.fromAnswer(of("POST", "v1/tokens"),
                 AuditFilter.json(Map.of("id", "t-1", "token", "dft_x")));
         assertThat(token).isEqualTo(new AuditSubject(null, "token", "t-1", "create"));
+
+        AuditSubject installed = AuditFilter.fromAnswer(of("POST", "v1/connectors/install"),
+                AuditFilter.json(Map.of("feature", "acme-connector", "generation", 3)));
+        assertThat(installed).isEqualTo(new AuditSubject(null, "connector", "acme-connector", "install"));
     }
 
     @Test

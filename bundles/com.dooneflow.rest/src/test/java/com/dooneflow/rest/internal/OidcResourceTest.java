@@ -1,6 +1,7 @@
 package com.dooneflow.rest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.lang.reflect.Proxy;
 import java.net.URI;
@@ -23,11 +24,13 @@ import org.junit.jupiter.api.Test;
 
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.SessionService;
+import com.dooneflow.api.audit.AuditEntry;
 import com.dooneflow.testing.MutableClock;
 
 /**
  * Single sign-on against a local OpenID Connect provider: the browser's round trip done by hand (start, the
- * provider's authorization redirect, the callback), and every way the provider's answer must be refused.
+ * provider's authorization redirect, the callback), and every way the provider's answer must be refused — each
+ * refusal recorded in the audit log as a failed password sign-in is.
  */
 class OidcResourceTest {
 
@@ -38,6 +41,7 @@ class OidcResourceTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final List<String> signedIn = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
+    private final List<AuditEntry> audited = new ArrayList<>();
     private final SessionService sessions = (SessionService) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {SessionService.class}, (proxy, method, args) -> {
                 if (!method.getName().equals("signInVerified")) {
@@ -49,7 +53,8 @@ class OidcResourceTest {
                                 clock.instant().plus(Duration.ofDays(7))))) : Optional.empty();
             });
     private final OidcResource resource = new OidcResource(sessions, new OidcSettings(provider.issuer(),
-            LocalOidcProvider.CLIENT_ID, LocalOidcProvider.CLIENT_SECRET, "http://localhost:8181"), HTTP, clock, log::add);
+            LocalOidcProvider.CLIENT_ID, LocalOidcProvider.CLIENT_SECRET, "http://localhost:8181"), HTTP, clock, log::add,
+            audited::add);
 
     private static LocalOidcProvider newProvider() {
         try {
@@ -98,6 +103,8 @@ class OidcResourceTest {
                 .anyMatch(c -> c.startsWith(SessionCookie.NAME + "=dfs_sso;") && c.contains("SameSite=Strict"))
                 .anyMatch(c -> c.startsWith(OidcResource.STATE_COOKIE + "=;") && c.contains("Max-Age=0"));
         assertThat(signedIn).containsExactly(KNOWN);
+        assertThat(audited).extracting(AuditEntry::actorEmail, AuditEntry::objectType, AuditEntry::action,
+                AuditEntry::summary).containsExactly(tuple(KNOWN, "session", "sign-in", "single sign-on"));
     }
 
     @Test
@@ -106,6 +113,9 @@ class OidcResourceTest {
         Response back = roundTrip(null);
         assertThat(back.getLocation().toString()).endsWith("/sign-in#sso-error=no-account");
         assertThat(back.getHeaderString(HttpHeaders.SET_COOKIE)).doesNotContain(SessionCookie.NAME);
+        assertThat(audited).extracting(AuditEntry::actorEmail, AuditEntry::objectType, AuditEntry::action,
+                AuditEntry::summary).containsExactly(tuple(null, "session", "sign-in-failed", "single sign-on: no-account"));
+        assertThat(audited.get(0).toString()).as("the email is not kept").doesNotContain("stranger");
     }
 
     @Test
@@ -120,6 +130,10 @@ class OidcResourceTest {
         assertThat(roundTrip(null).getLocation().toString()).endsWith("#sso-error=email-not-verified");
         assertThat(signedIn).as("nobody was signed in").isEmpty();
         assertThat(log).hasSize(5).allMatch(line -> line.startsWith("Single sign-on failed"));
+        assertThat(audited).extracting(AuditEntry::action).containsOnly("sign-in-failed");
+        assertThat(audited).extracting(AuditEntry::summary).containsExactly("single sign-on: id-token",
+                "single sign-on: id-token", "single sign-on: id-token", "single sign-on: id-token",
+                "single sign-on: email-not-verified");
     }
 
     @Test
@@ -134,6 +148,25 @@ class OidcResourceTest {
         assertThat(noCookie.getLocation().toString()).endsWith("#sso-error=state");
         assertThat(otherState.getLocation().toString()).endsWith("#sso-error=state");
         assertThat(signedIn).isEmpty();
+        assertThat(audited).extracting(AuditEntry::action, AuditEntry::summary).containsExactly(
+                tuple("sign-in-failed", "single sign-on: state"), tuple("sign-in-failed", "single sign-on: state"));
+    }
+
+    @Test
+    void aFloodOfBadCallbacksFromOneAddressIsRecordedOnlyUpToTheLimitAMinute() {
+        int sent = OidcResource.RECORDED_FAILURES_PER_MINUTE + 10;
+        for (int i = 0; i < sent; i++) {
+            assertThat(resource.callback("code", "forged", null, cookies(null)).getLocation().toString())
+                    .endsWith("#sso-error=state");
+        }
+
+        assertThat(audited).hasSize(OidcResource.RECORDED_FAILURES_PER_MINUTE + 1);
+        assertThat(audited.get(audited.size() - 1).summary())
+                .isEqualTo("single sign-on: state; further failures from this address are not recorded this minute");
+
+        clock.advance(Duration.ofMinutes(1));
+        resource.callback("code", "forged", null, cookies(null));
+        assertThat(audited).as("a new minute is recorded again").hasSize(OidcResource.RECORDED_FAILURES_PER_MINUTE + 2);
     }
 
     @Test
@@ -143,7 +176,8 @@ class OidcResourceTest {
         assertThat(OidcResource.consolePath("//evil.example/organizations/x")).isEqualTo("/");
         assertThat(OidcResource.consolePath(null)).isEqualTo("/");
 
-        OidcResource off = new OidcResource(sessions, OidcSettings.of(Map.of(), Map.of()), HTTP, clock, log::add);
+        OidcResource off = new OidcResource(sessions, OidcSettings.of(Map.of(), Map.of()), HTTP, clock, log::add,
+                audited::add);
         assertThat(off.status()).containsEntry("enabled", false).doesNotContainKey("startUrl");
         assertThat(off.start(null).getStatus()).isEqualTo(404);
         // started under the public URL, where the provider sends the browser back with the request's cookie

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 import com.dooneflow.api.ConnectorInstallation;
 import com.dooneflow.api.ConnectorInstallationService;
+import com.dooneflow.api.audit.AuditLog;
 
 /**
  * {@code dooneflow:connector-install <repository> <feature>}: as {@code POST /v1/connectors/install}, every node of
@@ -24,6 +25,9 @@ public class ConnectorInstallCommand implements Action {
 
     @Reference
     ConnectorInstallationService installations;
+
+    @Reference
+    AuditLog audit;
 
     @Argument(index = 0, name = "repository", description = "mvn:group/artifact/version/xml/features or file:connectors/<file>")
     String repository;
@@ -49,6 +53,8 @@ public class ConnectorInstallCommand implements Action {
             throw new IllegalArgumentException("Give the repository and the feature: connector-install <repository> <feature>");
         }
         ConnectorInstallation entry = installations.install(repository, feature, version, null);
+        ConsoleAudit.record(audit, null, "connector", entry.feature(), "install", "repository " + entry.repository()
+                + ", version " + (entry.version() == null ? "newest" : entry.version()) + ", change " + entry.generation());
         out.println("Every node installs " + entry.feature() + " (change " + entry.generation() + "); "
                 + "connector-install without arguments shows how far each got.");
     }

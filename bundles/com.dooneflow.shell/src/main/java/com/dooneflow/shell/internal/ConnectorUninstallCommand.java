@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import com.dooneflow.api.ConnectorInstallation;
 import com.dooneflow.api.ConnectorInstallationService;
+import com.dooneflow.api.audit.AuditLog;
 
 /** {@code dooneflow:connector-uninstall <feature>}: as {@code DELETE /v1/connectors/install/{feature}}. */
 @Service
@@ -19,6 +20,9 @@ public class ConnectorUninstallCommand implements Action {
 
     @Reference
     ConnectorInstallationService installations;
+
+    @Reference
+    AuditLog audit;
 
     @Argument(index = 0, name = "feature", required = true, description = "the feature's name")
     String feature;
@@ -31,6 +35,7 @@ public class ConnectorUninstallCommand implements Action {
 
     void run(PrintStream out) {
         ConnectorInstallation entry = installations.uninstall(feature, null);
+        ConsoleAudit.record(audit, null, "connector", entry.feature(), "uninstall", "change " + entry.generation());
         out.println("Every node uninstalls " + entry.feature() + " (change " + entry.generation() + "); "
                 + "its workflows stay and their executions wait for it.");
     }

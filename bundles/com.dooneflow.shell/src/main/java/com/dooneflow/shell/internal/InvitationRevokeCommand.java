@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import com.dooneflow.api.InvitationService;
 import com.dooneflow.api.Principal;
+import com.dooneflow.api.audit.AuditLog;
 
 @Service
 @Command(scope = "dooneflow", name = "invitation-revoke", description = "Revokes a pending invitation: its accept token stops working")
@@ -16,6 +17,9 @@ public class InvitationRevokeCommand implements Action {
 
     @Reference
     InvitationService invitations;
+
+    @Reference
+    AuditLog audit;
 
     @Argument(index = 0, name = "orgId", required = true, description = "Organization id")
     @Completion(OrganizationIdCompleter.class)
@@ -27,6 +31,7 @@ public class InvitationRevokeCommand implements Action {
     @Override
     public Object execute() {
         invitations.revoke(Principal.SYSTEM, orgId, invitationId);
+        ConsoleAudit.record(audit, orgId, "invitation", invitationId, "delete", null);
         System.out.println("Revoked invitation " + invitationId);
         return null;
     }

@@ -13,6 +13,7 @@ import com.dooneflow.api.InvitationService;
 import com.dooneflow.api.IssuedInvitation;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
+import com.dooneflow.api.audit.AuditLog;
 
 @Service
 @Command(scope = "dooneflow", name = "member-add",
@@ -21,6 +22,9 @@ public class MemberAddCommand implements Action {
 
     @Reference
     InvitationService invitations;
+
+    @Reference
+    AuditLog audit;
 
     @Argument(index = 0, name = "orgId", required = true, description = "Organization id")
     @Completion(OrganizationIdCompleter.class)
@@ -37,6 +41,8 @@ public class MemberAddCommand implements Action {
     public Object execute() {
         IssuedInvitation issued = invitations.invite(Principal.SYSTEM, orgId, email, Role.parse(role, "role"));
         Invitation invitation = issued.invitation();
+        ConsoleAudit.record(audit, orgId, "member", invitation.id(), "create",
+                "fields email, role=" + invitation.role().id());
         System.out.println("Invited " + invitation.email() + " to " + invitation.organizationName() + " as "
                 + invitation.role().id() + " (invitation " + invitation.id() + ", valid until " + invitation.expiresAt()
                 + ").");

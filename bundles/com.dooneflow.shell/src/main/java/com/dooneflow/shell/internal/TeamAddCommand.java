@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.ValidationException;
+import com.dooneflow.api.audit.AuditLog;
 import com.dooneflow.api.team.TeamMember;
 import com.dooneflow.api.team.TeamMemberInput;
 import com.dooneflow.api.team.TeamService;
@@ -21,6 +22,9 @@ public class TeamAddCommand implements Action {
 
     @Reference
     TeamService team;
+
+    @Reference
+    AuditLog audit;
 
     @Argument(index = 0, name = "orgId", required = true, description = "Organization id")
     @Completion(OrganizationIdCompleter.class)
@@ -42,6 +46,8 @@ public class TeamAddCommand implements Action {
     public Object execute() {
         try {
             TeamMember m = team.create(Principal.SYSTEM, orgId, new TeamMemberInput(name, phone, email, !inactive));
+            ConsoleAudit.record(audit, orgId, "team-member", m.id(), "create",
+                    "fields name, phone" + (email == null ? "" : ", email") + ", active=" + m.active());
             System.out.println("Added team member " + m.name() + " (" + m.phone() + ") with id " + m.id()
                     + (m.active() ? "" : ", inactive"));
         } catch (ValidationException e) {

@@ -11,6 +11,7 @@ import com.dooneflow.api.Principal;
 import com.dooneflow.api.team.TeamMember;
 import com.dooneflow.api.team.TeamMemberInput;
 import com.dooneflow.api.team.TeamService;
+import com.dooneflow.api.audit.AuditLog;
 
 /** Takes a team member out of the rotation or brings them back; the two commands differ only in which. */
 abstract class TeamSwitchCommand implements Action {
@@ -20,6 +21,9 @@ abstract class TeamSwitchCommand implements Action {
 
     @Reference
     TeamService team;
+
+    @Reference
+    AuditLog audit;
 
     @Argument(index = 0, name = "memberId", required = true, description = "Team member id (see dooneflow:team-list)")
     @Completion(TeamMemberIdCompleter.class)
@@ -37,6 +41,7 @@ abstract class TeamSwitchCommand implements Action {
                 continue;
             }
             TeamMember m = team.update(Principal.SYSTEM, org.id(), memberId, new TeamMemberInput(null, null, null, active()));
+            ConsoleAudit.record(audit, org.id(), "team-member", memberId, "update", "fields active=" + active());
             System.out.println("Team member " + m.name() + " is now " + (m.active() ? "active" : "inactive"));
             return null;
         }

@@ -10,6 +10,7 @@ import com.dooneflow.api.Principal;
 import com.dooneflow.api.Workflow;
 import com.dooneflow.api.WorkflowDefinition;
 import com.dooneflow.api.WorkflowService;
+import com.dooneflow.api.audit.AuditLog;
 
 /** Turns a workflow on or off; the two commands differ only in which. */
 abstract class WorkflowSwitchCommand implements Action {
@@ -19,6 +20,9 @@ abstract class WorkflowSwitchCommand implements Action {
 
     @Reference
     WorkflowService workflows;
+
+    @Reference
+    AuditLog audit;
 
     @Argument(index = 0, name = "workflowId", required = true, description = "Workflow id")
     @Completion(WorkflowIdCompleter.class)
@@ -30,6 +34,7 @@ abstract class WorkflowSwitchCommand implements Action {
     public Object execute() {
         Workflow w = Workflows.find(organizations, workflows, workflowId);
         workflows.update(Principal.SYSTEM, w.organizationId(), w.id(), new WorkflowDefinition(null, enabled(), null, null));
+        ConsoleAudit.record(audit, w.organizationId(), "workflow", w.id(), "update", "fields enabled=" + enabled());
         System.out.println("Workflow " + w.name() + " is now " + (enabled() ? "enabled" : "disabled"));
         return null;
     }

@@ -1,6 +1,7 @@
 package com.dooneflow.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,11 +15,37 @@ import org.junit.jupiter.api.Test;
 import com.dooneflow.api.ConnectorInstallation;
 import com.dooneflow.api.ConnectorInstallation.NodeState;
 import com.dooneflow.api.ConnectorInstallationService;
+import com.dooneflow.api.Page;
+import com.dooneflow.api.Principal;
+import com.dooneflow.api.audit.AuditEntry;
+import com.dooneflow.api.audit.AuditFilter;
+import com.dooneflow.api.audit.AuditLog;
 
-/** The console records cluster-wide installs as the REST API does, and shows each node's state. */
+/**
+ * The console records cluster-wide installs as the REST API does, writes them to the installation's audit log, and
+ * shows each node's state.
+ */
 class ConnectorInstallCommandTest {
 
     private final List<String> calls = new ArrayList<>();
+    private final List<AuditEntry> entries = new ArrayList<>();
+    private final AuditLog audit = new AuditLog() {
+        @Override
+        public AuditEntry record(AuditEntry entry) {
+            entries.add(entry);
+            return entry;
+        }
+
+        @Override
+        public Page<AuditEntry> list(Principal caller, String orgId, AuditFilter filter, int limit, String cursor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Page<AuditEntry> listInstallation(Principal caller, AuditFilter filter, int limit, String cursor) {
+            throw new UnsupportedOperationException();
+        }
+    };
     private final ConnectorInstallationService service = new ConnectorInstallationService() {
         @Override
         public ConnectorInstallation install(String repository, String feature, String version, String requestedBy) {
@@ -58,18 +85,25 @@ class ConnectorInstallCommandTest {
     void installsAndUninstallsThroughTheService() {
         ConnectorInstallCommand install = new ConnectorInstallCommand();
         install.installations = service;
+        install.audit = audit;
         install.repository = "mvn:com.acme/acme/1.0/xml/features";
         install.feature = "acme-connector";
         install.version = "1.0";
         String said = run(install::run);
         ConnectorUninstallCommand uninstall = new ConnectorUninstallCommand();
         uninstall.installations = service;
+        uninstall.audit = audit;
         uninstall.feature = "acme-connector";
         run(uninstall::run);
 
         assertThat(calls).containsExactly("install mvn:com.acme/acme/1.0/xml/features acme-connector 1.0",
                 "uninstall acme-connector");
         assertThat(said).contains("Every node installs acme-connector (change 8)");
+        assertThat(entries).extracting(AuditEntry::organizationId, AuditEntry::actorEmail, AuditEntry::clientAddress,
+                AuditEntry::objectType, AuditEntry::objectId, AuditEntry::action, AuditEntry::summary).containsExactly(
+                tuple(null, "system", "console", "connector", "acme-connector", "install",
+                        "repository mvn:com.acme/acme/1.0/xml/features, version newest, change 8"),
+                tuple(null, "system", "console", "connector", "acme-connector", "uninstall", "change 8"));
     }
 
     @Test
@@ -81,6 +115,7 @@ class ConnectorInstallCommandTest {
 
         assertThat(table).contains("acme-connector", "node-1", "installed", "node-2", "failed", "Unable to resolve");
         assertThat(calls).isEmpty();
+        assertThat(entries).isEmpty();
     }
 
     private static String run(java.util.function.Consumer<PrintStream> command) {

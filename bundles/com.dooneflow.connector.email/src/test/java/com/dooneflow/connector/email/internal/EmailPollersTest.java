@@ -28,6 +28,8 @@ import com.dooneflow.testing.InMemoryLeaseService;
 import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
 import com.icegreen.greenmail.util.GreenMail;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.dooneflow.testing.outbound.TestOutboundHttp;
 
@@ -51,6 +53,7 @@ class EmailPollersTest {
     InMemoryLeaseService leases = new InMemoryLeaseService(Clock.systemUTC(), "node-a");
     RecordingEventLog events = new RecordingEventLog();
     RecordingTriggerSink sink = new RecordingTriggerSink();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
     EmailTrigger trigger = new EmailTrigger();
     InboxStore inboxes = new InboxStore(settings);
     EmailPollers pollers;
@@ -70,6 +73,7 @@ class EmailPollersTest {
         greenMail.start();
         greenMail.setUser("support@example.com", "support", PASSWORD);
         trigger.open(sink);
+        Metrics.addRegistry(meters);
     }
 
     @AfterEach
@@ -77,6 +81,7 @@ class EmailPollersTest {
         if (pollers != null) {
             pollers.close();
         }
+        Metrics.removeRegistry(meters);
         greenMail.stop();
     }
 
@@ -108,6 +113,12 @@ class EmailPollersTest {
         Map<String, Object> params = new HashMap<>(more);
         params.put("inboxId", inbox.id());
         sink.watch(ORG, workflowId, params);
+    }
+
+    /** The inbox's polls that ended in {@code outcome}, as {@code dooneflow_imap_polls_total} counts them. */
+    double polls(Inbox inbox, String outcome) {
+        return meters.get("dooneflow.imap.polls").tags("organization", ORG, "inbox", inbox.id(), "outcome", outcome)
+                .counter().count();
     }
 
     InboxPoller.Result poll(Inbox inbox) {
@@ -289,6 +300,8 @@ class EmailPollersTest {
         assertThat(recovered.status()).isEqualTo("polled");
         assertThat(recovered.processed()).isEqualTo(1);
         assertThat(inboxes.require(ORG, inbox.id()).lastError()).isNull();
+        assertThat(polls(inbox, "failed")).isEqualTo(2.0);
+        assertThat(polls(inbox, "ok")).isEqualTo(1.0);
         assertThat(events.at(Event.Level.INFO)).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("polled again"));
     }

@@ -13,9 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import com.dooneflow.api.Event;
 import com.dooneflow.api.spi.TypeFiles;
@@ -34,11 +38,24 @@ class WriteRecordActionTest {
 
     private final SalesforceFake fake = SalesforceFake.start();
     private final Rig rig = new Rig(Duration.ofSeconds(2));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @BeforeEach
+    void meter() {
+        Metrics.addRegistry(meters);
+    }
 
     @AfterEach
     void close() throws Exception {
+        Metrics.removeRegistry(meters);
         rig.close();
         fake.close();
+    }
+
+    /** Token refreshes of the organization that ended in {@code outcome}. */
+    private double refreshes(String outcome) {
+        return meters.get("dooneflow.salesforce.token.refreshes").tags("organization", Fakes.ORG, "outcome", outcome)
+                .counter().count();
     }
 
     private ActionResult run(Object... pairs) {
@@ -134,6 +151,7 @@ class WriteRecordActionTest {
         assertThat(after).isNotEqualTo(before);
         assertThat(fake.requests()).extracting(SalesforceFake.Recorded::authorization)
                 .containsExactly("Bearer " + before, "Bearer " + after);
+        assertThat(refreshes("ok")).isEqualTo(1.0);
     }
 
     @Test
@@ -179,6 +197,9 @@ class WriteRecordActionTest {
             assertThat(e.message()).contains("'Production'").contains("Integrations → Salesforce → Reconnect");
         });
         assertThat(rig.store.secret(id, "refreshToken")).isEmpty();
+        assertThat(refreshes("needs_reconnect")).isEqualTo(1.0);
+        assertThat(meters.find("dooneflow.salesforce.token.refreshes").tag("outcome", "ok").counters())
+                .allSatisfy(c -> assertThat(c.count()).isZero());
 
         // Later runs fail at once, without asking Salesforce again or logging the same event again.
         assertThat(createLead("Production")).isInstanceOfSatisfying(ActionResult.Fail.class,

@@ -90,7 +90,8 @@ public class TwilioStatusResource {
             throw refused(executionId, "message SID or status does not match the step");
         }
         DeliveryStatus.record(journal, executionId, stepIndex, status, params.get("ErrorCode"), clock.instant());
-        io.micrometer.core.instrument.Metrics.counter("dooneflow.twilio.delivery.statuses", "status", status).increment();
+        io.micrometer.core.instrument.Metrics.counter("dooneflow.twilio.delivery.statuses", "organization", orgId,
+                "status", status).increment();
         return Response.noContent().build();
     }
 

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import com.dooneflow.api.ForbiddenException;
 import com.dooneflow.testing.InMemoryConnectorSettings;
 import com.dooneflow.testing.InMemoryStepJournal;
@@ -35,9 +38,11 @@ class TwilioStatusResourceTest {
     private final InMemoryStepJournal journal = new InMemoryStepJournal();
     private final TwilioApi api = new TwilioApi("http://127.0.0.1:9", "https://flows.example.com", Duration.ofSeconds(1));
     private final TwilioStatusResource resource = new TwilioStatusResource(settings, api, journal, java.time.Clock.systemUTC());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeEach
     void setUp() {
+        Metrics.addRegistry(meters);
         settings.save(Fakes.ORG, new TwilioSettingsInput(Fakes.ACCOUNT_SID, Fakes.TOKEN, Fakes.FROM, null));
         // What SendSmsAction left after Twilio accepted the message.
         journal.put(EXECUTION, 0, SendSmsAction.SEND_NOTE, Map.of("state", "sent", "organizationId", Fakes.ORG,
@@ -46,6 +51,7 @@ class TwilioStatusResourceTest {
 
     @AfterEach
     void close() {
+        Metrics.removeRegistry(meters);
         api.close();
     }
 
@@ -98,6 +104,10 @@ class TwilioStatusResourceTest {
         assertThat(post(Fakes.ORG, EXECUTION, late, sign(Fakes.TOKEN, URL, late))).isEqualTo(204);
         assertThat(delivery()).containsEntry("status", "delivered");
         assertThat((List<?>) delivery().get("history")).hasSize(4);
+        assertThat(meters.get("dooneflow.twilio.delivery.statuses").tags("organization", Fakes.ORG, "status", "sent")
+                .counter().count()).as("every status Twilio reported, by organization").isEqualTo(2.0);
+        assertThat(meters.get("dooneflow.twilio.delivery.statuses").tags("organization", Fakes.ORG, "status", "delivered")
+                .counter().count()).isEqualTo(1.0);
     }
 
     @Test
@@ -136,6 +146,9 @@ class TwilioStatusResourceTest {
         assertThatThrownBy(() -> post(Fakes.ORG, "exec-unknown", params, good)).isInstanceOf(ForbiddenException.class);
 
         assertThat(journal.get(EXECUTION, 0, SendSmsAction.DELIVERY_NOTE)).isEmpty();
+        // (meters of earlier tests in this JVM show here with 0)
+        assertThat(meters.find("dooneflow.twilio.delivery.statuses").counters()).as("refused ones are not counted")
+                .allSatisfy(c -> assertThat(c.count()).isZero());
         assertThat(post(Fakes.ORG, EXECUTION, params, good)).isEqualTo(204);
     }
 }

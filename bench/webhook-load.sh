@@ -38,15 +38,20 @@ for C in ${LEVELS:-1 16 64}; do
   T=$([ "$C" -lt 4 ] && echo 1 || echo 4)
   EMPTY=$(wrk -t"$T" -c"$C" -d"${SECONDS_PER_LEVEL}s" \
     "http://127.0.0.1:$PORT/v1/health/live" 2>/dev/null | grep '^Requests/sec' | awk '{print $2}')
+  CPU_BEFORE=$(bench_cpu_seconds "$KARAF_JVM")
   OUT=$(wrk -t"$T" -c"$C" -d"${SECONDS_PER_LEVEL}s" -s bench/post.lua "http://127.0.0.1:$PORT/webhook/bench")
+  CPU_AFTER=$(bench_cpu_seconds "$KARAF_JVM")
   LINE=$(echo "$OUT" | grep '^RESULT')
   REQ=$(echo "$LINE" | sed 's/.*requests=\([0-9]*\).*/\1/'); NON=$(echo "$LINE" | sed 's/.*non2xx=\([0-9]*\).*/\1/')
   ERR=$(echo "$LINE" | sed 's/.*errors=\([0-9]*\).*/\1/'); SECS=$(echo "$LINE" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
   P50=$(echo "$LINE" | sed 's/.*p50_ms=\([0-9.]*\).*/\1/'); P99=$(echo "$LINE" | sed 's/.*p99_ms=\([0-9.]*\).*/\1/')
   OK=$((REQ - NON))
   TOTAL_2XX=$((TOTAL_2XX + OK))
-  printf '%-28s %12.0f %10s %10s   (%d accepted, %d non-2xx, %d socket errors)\n' "POST /webhook c=$C" \
-    "$(echo "$OK / $SECS" | bc -l)" "$P50" "$P99" "$OK" "$NON" "$ERR"
+  # The server's CPU per accepted webhook while wrk ran (intake and the executions it ran meanwhile): steadier than
+  # the rate on a shared machine, so the figure to compare two builds or settings by.
+  printf '%-28s %12.0f %10s %10s   (%d accepted, %d non-2xx, %d socket errors; server CPU %.0f µs/webhook)\n' \
+    "POST /webhook c=$C" "$(echo "$OK / $SECS" | bc -l)" "$P50" "$P99" "$OK" "$NON" "$ERR" \
+    "$(echo "($CPU_AFTER - $CPU_BEFORE) * 1000000 / $OK" | bc -l)"
   printf '%-28s %12.0f\n' "GET /v1/health/live c=$C" "$EMPTY"
 done
 

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ARTIFACTS=(com.dooneflow.api com.dooneflow.testing)
+ARTIFACTS=(com.dooneflow.api com.dooneflow.testing com.dooneflow.testing.karaf)
 GROUP=com.dooneflow
 REPO=baseline/repository
 

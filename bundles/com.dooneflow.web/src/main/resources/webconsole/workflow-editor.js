@@ -193,7 +193,7 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
     const picker = h('select', { id, required: true, 'aria-describedby': `${id}-help ${id}-error` },
       !descriptor && h('option', { value: step.type, selected: true },
         step.type ? `${step.type} (not installed)` : index < 0 ? 'Choose a trigger…' : 'Choose an action…'),
-      types.map((t) => h('option', { value: t.type, selected: t.type === step.type }, t.label)));
+      types.map((t) => h('option', { value: t.type, selected: t.type === step.type }, `${t.label} (${connectorOf(t)})`)));
     picker.addEventListener('change', () => {
       step.type = picker.value;
       step.params = {}; // another type's parameters mean nothing here; unset ones take their defaults
@@ -202,11 +202,17 @@ export function workflowEditor({ holder, org, orgPath, connectors, workflow, onS
     });
     const typeField = h('div', { class: 'field' },
       h('label', { for: id }, index < 0 ? 'Trigger type' : 'Action type', required()), picker,
-      h('small', { id: `${id}-help` }, descriptor?.description ?? (step.type
-        ? 'This type is not installed here: its parameters can be changed in the Advanced (JSON) tab.' : '')),
+      h('small', { id: `${id}-help` }, descriptor
+        ? `${descriptor.description ?? ''} Connector: ${descriptor.bundle ?? connectorOf(descriptor)}.`.trim()
+        : (step.type ? 'This type is not installed here: its parameters can be changed in the Advanced (JSON) tab.' : '')),
       errorSlot(`${path}.type`, picker));
     fields.set(path, fields.get(`${path}.type`)); // an error about the step as a whole lands on its type
     return [typeField, ...(descriptor?.parameters ?? []).map((p) => paramField(prefix, path, step, p, index))];
+  }
+
+  /** The connector a type comes from, as its id names it ("twilio" of twilio.sms.send). */
+  function connectorOf(type) {
+    return type.type.split('.')[0];
   }
 
   /** One parameter's label, control, help text and error slot. */

@@ -782,6 +782,10 @@ public class WebConsoleIT {
 
         click(By.id("action-add"));
         select("action-1-type", "twilio.sms.send");
+        DooneFlowTestSupport.assertContains(find(By.id("action-1-type-help")).getText(),
+                "Connector: com.dooneflow.connector.twilio");
+        DooneFlowTestSupport.assertContains(new Select(find(By.id("action-1-type"))).getFirstSelectedOption().getText(),
+                "(twilio)");
         select("action-1-param-recipientType", "team_member");
         type(By.id("action-1-param-body"), "Hi ");
         pickVariable("action-1-param-body", "team_member_name");

@@ -7,5 +7,5 @@
  * scope; its manifest is a bundle's only so that its packages are versioned and baselined like the API's.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package com.dooneflow.testing;

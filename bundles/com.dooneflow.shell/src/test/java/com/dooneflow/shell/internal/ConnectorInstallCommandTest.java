@@ -15,11 +15,8 @@ import org.junit.jupiter.api.Test;
 import com.dooneflow.api.ConnectorInstallation;
 import com.dooneflow.api.ConnectorInstallation.NodeState;
 import com.dooneflow.api.ConnectorInstallationService;
-import com.dooneflow.api.Page;
-import com.dooneflow.api.Principal;
 import com.dooneflow.api.audit.AuditEntry;
-import com.dooneflow.api.audit.AuditFilter;
-import com.dooneflow.api.audit.AuditLog;
+import com.dooneflow.testing.RecordingAuditLog;
 
 /**
  * The console records cluster-wide installs as the REST API does, writes them to the installation's audit log, and
@@ -28,24 +25,7 @@ import com.dooneflow.api.audit.AuditLog;
 class ConnectorInstallCommandTest {
 
     private final List<String> calls = new ArrayList<>();
-    private final List<AuditEntry> entries = new ArrayList<>();
-    private final AuditLog audit = new AuditLog() {
-        @Override
-        public AuditEntry record(AuditEntry entry) {
-            entries.add(entry);
-            return entry;
-        }
-
-        @Override
-        public Page<AuditEntry> list(Principal caller, String orgId, AuditFilter filter, int limit, String cursor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Page<AuditEntry> listInstallation(Principal caller, AuditFilter filter, int limit, String cursor) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    private final RecordingAuditLog audit = new RecordingAuditLog();
     private final ConnectorInstallationService service = new ConnectorInstallationService() {
         @Override
         public ConnectorInstallation install(String repository, String feature, String version, String requestedBy) {
@@ -99,7 +79,7 @@ class ConnectorInstallCommandTest {
         assertThat(calls).containsExactly("install mvn:com.acme/acme/1.0/xml/features acme-connector 1.0",
                 "uninstall acme-connector");
         assertThat(said).contains("Every node installs acme-connector (change 8)");
-        assertThat(entries).extracting(AuditEntry::organizationId, AuditEntry::actorEmail, AuditEntry::clientAddress,
+        assertThat(audit.recorded()).extracting(AuditEntry::organizationId, AuditEntry::actorEmail, AuditEntry::clientAddress,
                 AuditEntry::objectType, AuditEntry::objectId, AuditEntry::action, AuditEntry::summary).containsExactly(
                 tuple(null, "system", "console", "connector", "acme-connector", "install",
                         "repository mvn:com.acme/acme/1.0/xml/features, version newest, change 8"),
@@ -115,7 +95,7 @@ class ConnectorInstallCommandTest {
 
         assertThat(table).contains("acme-connector", "node-1", "installed", "node-2", "failed", "Unable to resolve");
         assertThat(calls).isEmpty();
-        assertThat(entries).isEmpty();
+        assertThat(audit.recorded()).isEmpty();
     }
 
     private static String run(java.util.function.Consumer<PrintStream> command) {

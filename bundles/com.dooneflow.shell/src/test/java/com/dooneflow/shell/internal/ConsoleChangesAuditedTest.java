@@ -21,16 +21,13 @@ import com.dooneflow.api.InvitationStatus;
 import com.dooneflow.api.IssuedInvitation;
 import com.dooneflow.api.Organization;
 import com.dooneflow.api.OrganizationService;
-import com.dooneflow.api.Page;
-import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
 import com.dooneflow.api.Workflow;
 import com.dooneflow.api.WorkflowService;
 import com.dooneflow.api.audit.AuditEntry;
-import com.dooneflow.api.audit.AuditFilter;
-import com.dooneflow.api.audit.AuditLog;
 import com.dooneflow.api.team.TeamMember;
 import com.dooneflow.api.team.TeamService;
+import com.dooneflow.testing.RecordingAuditLog;
 
 /**
  * Every console command that changes something writes one audit entry: by {@code system}, from {@code console},
@@ -41,24 +38,7 @@ class ConsoleChangesAuditedTest {
     private static final String ORG = "org-1";
     private static final Organization ORGANIZATION = new Organization(ORG, "Acme", Instant.EPOCH, Role.OWNER);
 
-    private final List<AuditEntry> entries = new ArrayList<>();
-    private final AuditLog audit = new AuditLog() {
-        @Override
-        public AuditEntry record(AuditEntry entry) {
-            entries.add(entry);
-            return entry;
-        }
-
-        @Override
-        public Page<AuditEntry> list(Principal caller, String orgId, AuditFilter filter, int limit, String cursor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Page<AuditEntry> listInstallation(Principal caller, AuditFilter filter, int limit, String cursor) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    private final RecordingAuditLog audit = new RecordingAuditLog();
 
     /** The one organization, for the commands that find an object's organization by its id. */
     private final OrganizationService organizations = stub(OrganizationService.class, Map.of(
@@ -103,7 +83,7 @@ class ConsoleChangesAuditedTest {
         // the same objects and actions as POST .../members and DELETE .../invitations/{id}
         assertEntries(tuple(ORG, "member", "inv-1", "create", "fields email, role=admin"),
                 tuple(ORG, "invitation", "inv-1", "delete", null));
-        assertThat(entries).allSatisfy(e -> assertThat(e.toString()).doesNotContain("dfi_secret"));
+        assertThat(audit.recorded()).allSatisfy(e -> assertThat(e.toString()).doesNotContain("dfi_secret"));
     }
 
     @Test
@@ -185,9 +165,9 @@ class ConsoleChangesAuditedTest {
     }
 
     private void assertEntries(org.assertj.core.groups.Tuple... expected) {
-        assertThat(entries).extracting(AuditEntry::organizationId, AuditEntry::objectType, AuditEntry::objectId,
+        assertThat(audit.recorded()).extracting(AuditEntry::organizationId, AuditEntry::objectType, AuditEntry::objectId,
                 AuditEntry::action, AuditEntry::summary).containsExactly(expected);
-        assertThat(entries).allSatisfy(e -> {
+        assertThat(audit.recorded()).allSatisfy(e -> {
             assertThat(e.actorEmail()).isEqualTo("system");
             assertThat(e.actorUserId()).isNull();
             assertThat(e.clientAddress()).isEqualTo("console");

@@ -24,11 +24,8 @@ import com.dooneflow.api.Event;
 import com.dooneflow.api.OutcomeUnknownException;
 import com.dooneflow.api.Principal;
 import com.dooneflow.api.Role;
-import com.dooneflow.api.Page;
 import com.dooneflow.api.TriggerSecrets;
 import com.dooneflow.api.audit.AuditEntry;
-import com.dooneflow.api.audit.AuditFilter;
-import com.dooneflow.api.audit.AuditLog;
 import com.dooneflow.api.WorkflowSecrets;
 import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
@@ -38,6 +35,7 @@ import com.dooneflow.testing.InMemorySecretVault;
 import com.dooneflow.testing.MutableClock;
 import com.dooneflow.testing.RecordingEventLog;
 import com.dooneflow.testing.RecordingTriggerSink;
+import com.dooneflow.testing.RecordingAuditLog;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 /** The receiver as a plain object, with the real routing and in-memory core services. */
@@ -584,24 +582,8 @@ class WebhookReceiverResourceTest {
 
     @Test
     void wrongKeysOverTheLimitAre429WithRetryAfterWhileTheRightKeyPasses() throws Exception {
-        List<AuditEntry> audited = new ArrayList<>();
-        resource.audit = new AuditLog() {
-            @Override
-            public AuditEntry record(AuditEntry entry) {
-                audited.add(entry);
-                return entry;
-            }
-
-            @Override
-            public Page<AuditEntry> list(Principal caller, String orgId, AuditFilter filter, int limit, String cursor) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Page<AuditEntry> listInstallation(Principal caller, AuditFilter filter, int limit, String cursor) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        RecordingAuditLog audited = new RecordingAuditLog();
+        resource.audit = audited;
         for (int i = 0; i < 20; i++) {
             assertThat(postFrom("203.0.113.7", "keyed", "wrong-" + i).getStatus()).as("failure %d", i + 1)
                     .isEqualTo(401);
@@ -612,11 +594,11 @@ class WebhookReceiverResourceTest {
         assertThat(limited.getHeaderString("Retry-After")).isEqualTo("50");
         assertThat(sink.offered()).isEmpty();
         // Each tripped limit once: the address's (installation-wide) and the path's (its organization's).
-        assertThat(audited).extracting(AuditEntry::organizationId, AuditEntry::objectType, AuditEntry::objectId,
+        assertThat(audited.recorded()).extracting(AuditEntry::organizationId, AuditEntry::objectType, AuditEntry::objectId,
                 AuditEntry::action, AuditEntry::clientAddress).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple(null, "webhook", null, "rate-limited", "203.0.113.7"),
                 org.assertj.core.groups.Tuple.tuple("org-1", "workflow", "wf-key", "rate-limited", "203.0.113.7"));
-        assertThat(audited).allSatisfy(e -> assertThat(e.summary()).doesNotContain("wrong-"));
+        assertThat(audited.recorded()).allSatisfy(e -> assertThat(e.summary()).doesNotContain("wrong-"));
 
         Response right = postFrom("203.0.113.7", "keyed", "s3cret-key");
         assertThat(right.getStatus()).as("the right key is never refused").isEqualTo(202);

@@ -117,6 +117,12 @@ final class InboxPoller implements Processor, PollingConsumerPollStrategy, Excep
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
         run = null;
+        // A poll signs in with the real credential, also the first one, which may start before the route's creator
+        // has armed the authenticator (an initial delay of 0).
+        if (endpoint instanceof InboxMailEndpoint mail
+                && mail.getConfiguration().getAuthenticator() instanceof InboxAuthenticator authenticator) {
+            authenticator.arm();
+        }
         TriggerSink sink = services.trigger().sink();
         if (sink == null) {
             last = new Result("skipped: the workflow engine is not running", 0, null);

@@ -11,6 +11,8 @@ import java.util.Map;
 
 import javax.net.ssl.SSLSocketFactory;
 
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.ScheduledPollEndpoint;
 import org.junit.jupiter.api.AfterEach;
@@ -202,6 +204,29 @@ class EmailPollersTest {
         pollers = pollers(leases);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> sink.accepted().size() == 1);
+    }
+
+    /**
+     * camel-mail asks the authenticator once while it creates a route, for the user name only (no password then);
+     * a poll that starts at once (initial delay 0) must still sign in with the password.
+     */
+    @Test
+    void aPollArmsItsRoutesAuthenticatorBeforeSigningIn() throws Exception {
+        Inbox inbox = imapInbox();
+        InboxAuthenticator authenticator = new InboxAuthenticator(inbox.username(), () -> PASSWORD);
+        assertThat(authenticator.getPasswordAuthentication().getPassword()).isEmpty();
+        DefaultCamelContext camel = new DefaultCamelContext();
+        MailConfiguration config = new MailConfiguration(camel);
+        config.setAuthenticator(authenticator);
+        InboxMailEndpoint endpoint = new InboxMailEndpoint("dooneflow-imap://" + inbox.id(), new MailComponent(camel),
+                config);
+        InboxPoller poller = new InboxPoller(inbox, new InboxPoller.Services(inboxes, trigger, leases, events,
+                new EmailIntake(dedupe, events, maxMessageBytes), () -> new OutboundGuard("127.0.0.1/32,::1/128"),
+                Clock.systemUTC()), null);
+
+        poller.begin(null, endpoint);
+
+        assertThat(authenticator.getPasswordAuthentication().getPassword()).isEqualTo(PASSWORD);
     }
 
     @Test

@@ -13,34 +13,25 @@ record MailSettings(String host, int port, String user, String password, String 
                     String publicUrl) {
 
     static MailSettings of(Map<String, ?> config, Map<String, String> env) {
-        String port = value(config, env, "smtp.port", "DOONEFLOW_SMTP_PORT");
-        String startTls = value(config, env, "smtp.starttls", "DOONEFLOW_SMTP_STARTTLS");
-        String publicUrl = value(config, env, "publicUrl", "DOONEFLOW_PUBLIC_URL");
+        String port = InstallationSettings.value(config, env, "smtp.port", "DOONEFLOW_SMTP_PORT");
+        String startTls = InstallationSettings.value(config, env, "smtp.starttls", "DOONEFLOW_SMTP_STARTTLS");
         int portNumber;
         try {
             portNumber = port == null ? 587 : Integer.parseInt(port);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("DOONEFLOW_SMTP_PORT (smtp.port) is not a whole number: " + port);
         }
-        return new MailSettings(value(config, env, "smtp.host", "DOONEFLOW_SMTP_HOST"), portNumber,
-                value(config, env, "smtp.user", "DOONEFLOW_SMTP_USER"),
-                value(config, env, "smtp.password", "DOONEFLOW_SMTP_PASSWORD"),
-                value(config, env, "smtp.from", "DOONEFLOW_SMTP_FROM"), startTls == null || Boolean.parseBoolean(startTls),
-                publicUrl == null ? null : publicUrl.replaceAll("/+$", ""));
+        return new MailSettings(InstallationSettings.value(config, env, "smtp.host", "DOONEFLOW_SMTP_HOST"), portNumber,
+                InstallationSettings.value(config, env, "smtp.user", "DOONEFLOW_SMTP_USER"),
+                InstallationSettings.value(config, env, "smtp.password", "DOONEFLOW_SMTP_PASSWORD"),
+                InstallationSettings.value(config, env, "smtp.from", "DOONEFLOW_SMTP_FROM"),
+                startTls == null || Boolean.parseBoolean(startTls),
+                InstallationSettings.publicUrl(config, env));
     }
 
     /** Whether mail can be sent: a server, a sender and an address for the links. */
     boolean enabled() {
         return host != null && from != null && publicUrl != null;
-    }
-
-    private static String value(Map<String, ?> config, Map<String, String> env, String key, String envName) {
-        String fromEnv = env.get(envName);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.trim();
-        }
-        Object fromConfig = config == null ? null : config.containsKey("." + key) ? config.get("." + key) : config.get(key);
-        return fromConfig == null || fromConfig.toString().isBlank() ? null : fromConfig.toString().trim();
     }
 
     @Override

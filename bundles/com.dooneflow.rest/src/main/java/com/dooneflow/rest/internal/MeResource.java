@@ -48,7 +48,7 @@ public class MeResource {
     @Activate
     public MeResource(@Reference AccessService access, @Reference OrganizationService organizations,
                       @Reference InvitationService invitations, Map<String, Object> config) {
-        this(access, organizations, invitations, publicUrl(config, System.getenv()));
+        this(access, organizations, invitations, InstallationSettings.publicUrl(config, System.getenv()));
     }
 
     MeResource(AccessService access, OrganizationService organizations, InvitationService invitations) {
@@ -61,13 +61,6 @@ public class MeResource {
         this.organizations = organizations;
         this.invitations = invitations;
         this.publicUrl = publicUrl;
-    }
-
-    /** {@code DOONEFLOW_PUBLIC_URL}, else {@code publicUrl} of {@code etc/com.dooneflow.cfg}, without a trailing slash. */
-    static String publicUrl(Map<String, ?> config, Map<String, String> env) {
-        String fromEnv = env.get("DOONEFLOW_PUBLIC_URL");
-        Object value = fromEnv != null && !fromEnv.isBlank() ? fromEnv : config == null ? null : config.get("publicUrl");
-        return value == null || value.toString().isBlank() ? null : value.toString().trim().replaceAll("/+$", "");
     }
 
     @GET

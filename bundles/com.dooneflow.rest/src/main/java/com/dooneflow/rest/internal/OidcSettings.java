@@ -13,12 +13,12 @@ record OidcSettings(String issuer, String clientId, String clientSecret, String 
     static final String DEFAULT_PUBLIC_URL = "http://localhost:8181";
 
     static OidcSettings of(Map<String, ?> config, Map<String, String> env) {
-        String publicUrl = value(config, env, "publicUrl", "DOONEFLOW_PUBLIC_URL");
-        String issuer = value(config, env, "oidc.issuer", "DOONEFLOW_OIDC_ISSUER");
+        String publicUrl = InstallationSettings.publicUrl(config, env);
+        String issuer = InstallationSettings.value(config, env, "oidc.issuer", "DOONEFLOW_OIDC_ISSUER");
         return new OidcSettings(issuer == null ? null : issuer.replaceAll("/+$", ""),
-                value(config, env, "oidc.clientId", "DOONEFLOW_OIDC_CLIENT_ID"),
-                value(config, env, "oidc.clientSecret", "DOONEFLOW_OIDC_CLIENT_SECRET"),
-                (publicUrl == null ? DEFAULT_PUBLIC_URL : publicUrl).replaceAll("/+$", ""));
+                InstallationSettings.value(config, env, "oidc.clientId", "DOONEFLOW_OIDC_CLIENT_ID"),
+                InstallationSettings.value(config, env, "oidc.clientSecret", "DOONEFLOW_OIDC_CLIENT_SECRET"),
+                publicUrl == null ? DEFAULT_PUBLIC_URL : publicUrl);
     }
 
     boolean enabled() {
@@ -28,15 +28,6 @@ record OidcSettings(String issuer, String clientId, String clientSecret, String 
     /** Where the provider sends the browser back with the authorization code. */
     String redirectUri() {
         return publicUrl + "/v1/session/oidc/callback";
-    }
-
-    private static String value(Map<String, ?> config, Map<String, String> env, String key, String envName) {
-        String fromEnv = env.get(envName);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.trim();
-        }
-        Object fromConfig = config == null ? null : config.containsKey("." + key) ? config.get("." + key) : config.get(key);
-        return fromConfig == null || fromConfig.toString().isBlank() ? null : fromConfig.toString().trim();
     }
 
     @Override

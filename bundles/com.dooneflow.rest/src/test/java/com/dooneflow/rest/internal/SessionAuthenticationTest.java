@@ -213,12 +213,12 @@ class SessionAuthenticationTest {
                 null).me(new Caller(BEARER))).as("not set").containsEntry("publicUrl", null);
 
         // The variable wins over etc/com.dooneflow.cfg; a trailing slash is dropped; blank is unset.
-        assertThat(MeResource.publicUrl(Map.of("publicUrl", "https://cfg.example.com/"), Map.of()))
+        assertThat(InstallationSettings.publicUrl(Map.of("publicUrl", "https://cfg.example.com/"), Map.of()))
                 .isEqualTo("https://cfg.example.com");
-        assertThat(MeResource.publicUrl(Map.of("publicUrl", "https://cfg.example.com"),
+        assertThat(InstallationSettings.publicUrl(Map.of("publicUrl", "https://cfg.example.com"),
                 Map.of("DOONEFLOW_PUBLIC_URL", "https://env.example.com"))).isEqualTo("https://env.example.com");
-        assertThat(MeResource.publicUrl(Map.of("publicUrl", " "), Map.of("DOONEFLOW_PUBLIC_URL", ""))).isNull();
-        assertThat(MeResource.publicUrl(null, Map.of())).isNull();
+        assertThat(InstallationSettings.publicUrl(Map.of("publicUrl", " "), Map.of("DOONEFLOW_PUBLIC_URL", ""))).isNull();
+        assertThat(InstallationSettings.publicUrl(null, Map.of())).isNull();
     }
 
     // ------------------------------------------------------------------ signing in and out

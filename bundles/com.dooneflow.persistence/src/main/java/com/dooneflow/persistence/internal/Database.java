@@ -98,7 +98,7 @@ public class Database {
                     builder.start();
                 });
         try {
-            Migrations.migrate(dataSource, resources);
+            Migrations.migrateIfChanged(dataSource, resources);
         } catch (RuntimeException e) {
             jpa.thenAccept(EntityManagerFactory::close);
             throw e;

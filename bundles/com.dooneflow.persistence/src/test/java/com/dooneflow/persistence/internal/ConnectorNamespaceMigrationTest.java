@@ -56,7 +56,7 @@ class ConnectorNamespaceMigrationTest extends DatabaseTestBase {
 
     private void rerunMigration(DbKind kind) {
         on(kind).update("delete from databasechangelog where id = '110-connector-namespaces'");
-        Migrations.migrate(db(kind).dataSource(), new ClassLoaderResourceAccessor(getClass().getClassLoader()));
+        Migrations.migrateIfChanged(db(kind).dataSource(), new ClassLoaderResourceAccessor(getClass().getClassLoader()));
     }
 
     private String connector(DbKind kind, String id) {

@@ -53,7 +53,7 @@ class InstallationAdminTest extends DatabaseTestBase {
         on(kind).update("update df_user set installation_admin = ?", false); // as before the column existed
 
         on(kind).update("delete from databasechangelog where id = '111-earliest-user-is-installation-admin'");
-        Migrations.migrate(db(kind).dataSource(), new ClassLoaderResourceAccessor(getClass().getClassLoader()));
+        Migrations.migrateIfChanged(db(kind).dataSource(), new ClassLoaderResourceAccessor(getClass().getClassLoader()));
 
         assertThat(new AccessServiceImpl(db(kind)).listUsers()).filteredOn(User::installationAdmin)
                 .extracting(User::id).containsExactly(earliest.userId());

@@ -52,7 +52,7 @@ class TriggerKeyMigrationTest extends DatabaseTestBase {
 
     private void rerunMigrations(DbKind kind) {
         on(kind).update("delete from databasechangelog where id like '06%-trigger-keys%'");
-        Migrations.migrate(db(kind).dataSource(), new ClassLoaderResourceAccessor(getClass().getClassLoader()));
+        Migrations.migrateIfChanged(db(kind).dataSource(), new ClassLoaderResourceAccessor(getClass().getClassLoader()));
     }
 
     private Object[] state(DbKind kind, WorkflowRow row) {

@@ -59,7 +59,6 @@ import com.dooneflow.api.spi.TriggerSink;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -422,19 +421,19 @@ public class WebhookReceiverResource {
         return out.toByteArray();
     }
 
-    /** A JSON object gives its fields; any other JSON value is {@code {"body": value}}; no body gives no data. */
+    /**
+     * A JSON object gives its fields; any other JSON value is {@code {"body": value}}; no body (or only whitespace)
+     * gives no data. One pass of the parser straight to maps and lists, the data's own form.
+     */
     private Map<String, Object> jsonData(byte[] body) {
         Map<String, Object> data = new LinkedHashMap<>();
-        if (body.length == 0) {
+        if (isBlank(body)) {
             return data;
         }
         try {
-            JsonNode node = mapper.readTree(body);
-            Object value = mapper.treeToValue(node, Object.class);
-            if (node.isObject()) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> fields = (Map<String, Object>) value;
-                data.putAll(fields);
+            Object value = mapper.readValue(body, Object.class);
+            if (value instanceof Map<?, ?> fields) {
+                fields.forEach((name, field) -> data.put((String) name, field));
             } else {
                 data.put("body", value);
             }
@@ -450,6 +449,15 @@ public class WebhookReceiverResource {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The limit a parse failure is over, if that is why it failed (databind may wrap it). */

@@ -160,8 +160,9 @@ class WebhookReceiverResourceTest {
         assertThat(post("orders/new", headers(JSON), "\"hi\"").getStatus()).isEqualTo(202);
         assertThat(post("orders/new", headers("application/cloudevents+json"), "7").getStatus()).isEqualTo(202);
         assertThat(post("orders/new", headers(JSON), "").getStatus()).isEqualTo(202);
+        assertThat(post("orders/new", headers(JSON), " \r\n").getStatus()).isEqualTo(202);
         assertThat(sink.offered()).extracting(TriggerEvent::data).containsExactly(
-                Map.of("body", List.of(1, 2)), Map.of("body", "hi"), Map.of("body", 7), Map.of());
+                Map.of("body", List.of(1, 2)), Map.of("body", "hi"), Map.of("body", 7), Map.of(), Map.of());
     }
 
     @Test

@@ -10,6 +10,8 @@ bench_start() {
   [ -d karaf-assembly/target/assembly ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
   WORK=$(mktemp -d /tmp/dooneflow-bench.XXXXXX)
   "${PSQL[@]}" -d postgres -c "create database $DB"
+  # Settings of the bench database itself, before the node opens its pool (bench/statements.sh logs statements).
+  [ -z "${BENCH_DB_SETTINGS:-}" ] || "${PSQL[@]}" -d postgres -c "alter database $DB set $BENCH_DB_SETTINGS"
   cp -r karaf-assembly/target/assembly/. "$WORK/"
   rm -rf "$WORK/data"
   # The only settings a bench needs: its database, its first owner and leave to call the sink on loopback.

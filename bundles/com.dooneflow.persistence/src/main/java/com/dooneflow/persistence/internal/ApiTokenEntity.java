@@ -7,9 +7,12 @@ import javax.persistence.Entity;
 import javax.persistence.Id;
 import javax.persistence.Table;
 
+import org.hibernate.annotations.Proxy;
+
 import com.dooneflow.api.ApiToken;
 
 @Entity
+@Proxy(lazy = false)
 @Table(name = "df_api_token")
 public class ApiTokenEntity {
     @Id

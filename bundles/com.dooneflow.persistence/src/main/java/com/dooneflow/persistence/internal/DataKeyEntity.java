@@ -7,8 +7,11 @@ import javax.persistence.Entity;
 import javax.persistence.Id;
 import javax.persistence.Table;
 
+import org.hibernate.annotations.Proxy;
+
 /** One data key, wrapped by the master key {@code masterKeyId} names; never the key itself. */
 @Entity
+@Proxy(lazy = false)
 @Table(name = "df_data_key")
 public class DataKeyEntity {
     @Id

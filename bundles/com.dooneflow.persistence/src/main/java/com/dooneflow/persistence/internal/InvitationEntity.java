@@ -7,11 +7,14 @@ import javax.persistence.Entity;
 import javax.persistence.Id;
 import javax.persistence.Table;
 
+import org.hibernate.annotations.Proxy;
+
 import com.dooneflow.api.Invitation;
 import com.dooneflow.api.InvitationStatus;
 import com.dooneflow.api.Role;
 
 @Entity
+@Proxy(lazy = false)
 @Table(name = "df_invitation")
 public class InvitationEntity {
     @Id

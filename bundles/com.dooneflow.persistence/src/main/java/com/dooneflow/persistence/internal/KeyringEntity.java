@@ -7,8 +7,11 @@ import javax.persistence.Entity;
 import javax.persistence.Id;
 import javax.persistence.Table;
 
+import org.hibernate.annotations.Proxy;
+
 /** The keyring's one row: which data key encrypts new secrets. Its lock orders writers and rotations. */
 @Entity
+@Proxy(lazy = false)
 @Table(name = "df_keyring")
 public class KeyringEntity {
     static final int ID = 1;

@@ -10,7 +10,10 @@ import javax.persistence.Id;
 import javax.persistence.IdClass;
 import javax.persistence.Table;
 
+import org.hibernate.annotations.Proxy;
+
 @Entity
+@Proxy(lazy = false)
 @Table(name = "df_membership")
 @IdClass(MembershipEntity.Key.class)
 public class MembershipEntity {

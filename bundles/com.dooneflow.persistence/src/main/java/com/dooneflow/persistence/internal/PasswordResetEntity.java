@@ -7,8 +7,11 @@ import javax.persistence.Entity;
 import javax.persistence.Id;
 import javax.persistence.Table;
 
+import org.hibernate.annotations.Proxy;
+
 /** A password reset: only the SHA-256 hash of its secret; usable while unused and unexpired. */
 @Entity
+@Proxy(lazy = false)
 @Table(name = "df_password_reset")
 public class PasswordResetEntity {
     @Id

@@ -11,7 +11,11 @@ import javax.persistence.spi.PersistenceUnitInfo;
 import javax.persistence.spi.PersistenceUnitTransactionType;
 import javax.sql.DataSource;
 
-/** The one persistence unit, described in code so the datasource and class loader are ours to give. */
+/**
+ * The one persistence unit, described in code so the datasource and class loader are ours to give. Its entities are
+ * {@code @Proxy(lazy = false)}: nothing here loads an entity lazily (no associations, no getReference), and without
+ * it Hibernate generates a proxy class per entity with Byte Buddy at every start.
+ */
 final class PersistenceUnit implements PersistenceUnitInfo {
 
     static final List<Class<?>> ENTITIES = List.of(OrganizationEntity.class, UserEntity.class, MembershipEntity.class,

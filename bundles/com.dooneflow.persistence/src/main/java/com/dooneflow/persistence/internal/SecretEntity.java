@@ -10,8 +10,11 @@ import javax.persistence.Id;
 import javax.persistence.IdClass;
 import javax.persistence.Table;
 
+import org.hibernate.annotations.Proxy;
+
 /** One encrypted secret; {@code ciphertext} is the vault's envelope, never plaintext. */
 @Entity
+@Proxy(lazy = false)
 @Table(name = "df_secret")
 @IdClass(SecretEntity.Key.class)
 public class SecretEntity {

@@ -7,8 +7,11 @@ import javax.persistence.Entity;
 import javax.persistence.Id;
 import javax.persistence.Table;
 
+import org.hibernate.annotations.Proxy;
+
 /** A console session: the hash of its secret, whose it is, when it was last used and when it ends at the latest. */
 @Entity
+@Proxy(lazy = false)
 @Table(name = "df_session")
 public class SessionEntity {
     @Id

@@ -7,7 +7,10 @@ import javax.persistence.Entity;
 import javax.persistence.Id;
 import javax.persistence.Table;
 
+import org.hibernate.annotations.Proxy;
+
 @Entity
+@Proxy(lazy = false)
 /** Large text is mapped as a plain string on purpose: @Lob would store PostgreSQL large-object ids. */
 @Table(name = "df_settings")
 public class SettingsEntity {

@@ -7,9 +7,12 @@ import javax.persistence.Entity;
 import javax.persistence.Id;
 import javax.persistence.Table;
 
+import org.hibernate.annotations.Proxy;
+
 import com.dooneflow.api.User;
 
 @Entity
+@Proxy(lazy = false)
 @Table(name = "df_user")
 public class UserEntity {
     @Id

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the database does for one execution: the bench pipeline (webhook -> Call Webhook to a local sink) on a fresh
 # PostgreSQL database whose sessions log every statement (log_statement = all, set on that database only), RATE
-# webhooks/s for SECONDS; then each statement of the bench database, normalised (literals and parameters as ?,
+# webhooks/s for SECONDS_OF_LOAD; then each statement of the bench database, normalised (literals and parameters as ?,
 # numbers as N), counted per execution. Transactions show as BEGIN/COMMIT.
 # Usage: [RATE=200] [SECONDS_OF_LOAD=10] [PG_LOG=/var/log/postgresql/postgresql-15-main.log] bench/statements.sh
 #   (needs: mvn install done, psql, java 17, read access to PostgreSQL's log)
@@ -20,7 +20,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 N=$("${PSQL[@]}" -d "$DB" -c "select count(*) from df_execution")
-echo "executions: $N; statements of database $DB per execution (start-up and idle polls included):"
+echo "executions: $N; statements of database $DB per execution (idle polls during the run included):"
 tail -n +"$FROM" "$PG_LOG" | grep "@$DB " | grep -E 'LOG:  (statement|execute [^:]*):' \
   | sed -E 's/.*LOG:  (statement|execute [^:]*): //; s/'"'"'[^'"'"']*'"'"'/?/g; s/\$[0-9]+/?/g; s/[0-9]+/N/g' \
   | cut -c1-140 | sort | uniq -c | sort -rn \

@@ -56,10 +56,6 @@ final class Migrations {
     }
 
     /** Runs the migrations (Liquibase applies what is missing) and records the changelog they came from. */
-    static void migrate(DataSource dataSource, ResourceAccessor resources) {
-        migrate(dataSource, resources, fingerprint());
-    }
-
     private static void migrate(DataSource dataSource, ResourceAccessor resources, String fingerprint) {
         Map<String, Object> scope = Map.of(
                 Scope.Attr.classLoader.name(), Liquibase.class.getClassLoader(),

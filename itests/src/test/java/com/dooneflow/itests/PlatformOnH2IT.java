@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.List;
 
 import org.junit.Test;
@@ -17,9 +18,11 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,6 +56,23 @@ public class PlatformOnH2IT extends DooneFlowTestSupport {
         Reply created = post("/v1/organizations", token, "{\"name\":\"Second\"}");
         assertEquals(201, created.status());
         assertEquals(2, get("/v1/organizations", token).json().path("items").size());
+    }
+
+    /**
+     * The settings come from the shipped {@code etc/com.dooneflow.cfg}, through fileinstall. When the features
+     * service wrote that file at the first start instead (it marks what it creates with its config key), it raced
+     * fileinstall, and keys written into the file before the start were sometimes lost.
+     */
+    @Test
+    public void theSettingsAreTheShippedFileNotOneTheFeaturesServiceWrote() throws Exception {
+        ServiceReference<ConfigurationAdmin> ref = bundleContext.getServiceReference(ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration settings = bundleContext.getService(ref).getConfiguration("com.dooneflow", null);
+        Dictionary<String, Object> properties = settings.getProperties();
+        assertTrue("no com.dooneflow configuration", properties != null);
+        assertEquals(null, properties.get("org.apache.karaf.features.configKey"));
+        assertContains(String.valueOf(properties.get("felix.fileinstall.filename")), "/etc/com.dooneflow.cfg");
+        assertContains(Files.readString(Path.of(System.getProperty("karaf.etc"), "com.dooneflow.cfg")),
+                "# DooneFlow settings.");
     }
 
     /**

@@ -328,7 +328,7 @@ public class TeamAssignmentIT extends DooneFlowTestSupport {
         try {
             return JSON.readTree(text);
         } catch (Exception e) {
-            throw new AssertionError(text, e);
+            throw new AssertionError("not JSON (" + e.getMessage() + "): " + text);
         }
     }
 }

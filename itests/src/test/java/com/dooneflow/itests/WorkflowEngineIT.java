@@ -539,7 +539,7 @@ public class WorkflowEngineIT extends DooneFlowTestSupport {
         try {
             return JSON.readTree(text);
         } catch (Exception e) {
-            throw new AssertionError(text, e);
+            throw new AssertionError("not JSON (" + e.getMessage() + "): " + text);
         }
     }
 

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.inject.Inject;
@@ -333,19 +334,28 @@ public abstract class DooneFlowTestSupport {
 
     /** Ports handed out by this JVM: a distribution configured early may not bind its port until much later. */
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
+    /**
+     * Below the ephemeral range (32768 and up on Linux, 49152 and up elsewhere), where the system picks the local port
+     * of every outgoing connection: a port chosen there was sometimes taken by one before the distribution bound it.
+     */
+    private static final int FIRST_PORT = 20000;
+    private static final int LAST_PORT = 32767;
 
-    /** A port free now that this JVM has not handed out before. */
+    /** A port free now that this JVM has not handed out before, outside the range outgoing connections take. */
     public static synchronized int freePort() {
-        for (int tries = 0; tries < 100; tries++) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+        for (int tries = 0; tries < 1000; tries++) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT + 1);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port)) {
+                HANDED_OUT.add(port);
+                return port;
+            } catch (IOException taken) {
+                // in use: try another
             }
         }
-        throw new IllegalStateException("no free port that was not handed out already");
+        throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + LAST_PORT);
     }
 
     // ---- assertions on text (the probe sees JUnit's old hamcrest, so no Matchers) ----
@@ -375,11 +385,17 @@ public abstract class DooneFlowTestSupport {
     /** An HTTP answer: status, content type and body as text. */
     public record Reply(int status, String contentType, String body) {
         public JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
+            return DooneFlowTestSupport.json(body);
+        }
+    }
+
+    /** {@code text} as JSON; not JSON fails the test, naming the text. */
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            // The text in the message, no cause: Pax Exam reports a failure's innermost exception, which would hide it.
+            throw new AssertionError("not JSON (" + e.getMessage() + "): " + text);
         }
     }
 
@@ -490,9 +506,10 @@ public abstract class DooneFlowTestSupport {
                         return found.get() != null;
                     });
         } catch (ConditionTimeoutException e) {
-            // Say why in the failure itself: a build log often shows only this line.
-            throw new AssertionError(type + " is not running; last GET /v1/connectors: " + last.get()
-                    + "; bundles not active: " + inactiveBundles(), e);
+            // Say why in the failure itself: a build log often shows only this line. No cause: Pax Exam reports
+            // the innermost exception of a failure, which would hide this message.
+            throw new AssertionError(type + " is not running within 3 minutes; last GET /v1/connectors: " + last.get()
+                    + "; bundles not active: " + inactiveBundles());
         }
         return found.get();
     }

@@ -66,7 +66,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
         this.db = db;
         this.nodeDeadAfter = nodeDeadAfter;
         this.batcher = new IntakeBatcher(db.dataSource(), db.intakeCommitters(), 256);
-        this.steps = new StepBatcher(db.dataSource(), db.intakeCommitters(), 256);
+        this.steps = new StepBatcher(db.dataSource(), db.intakeCommitters(), 256, db.isPostgres());
     }
 
     @Deactivate
@@ -274,31 +274,64 @@ public class ExecutionStoreImpl implements ExecutionStore {
             if (due.isEmpty()) {
                 return List.of();
             }
-            try (PreparedStatement ps = c.prepareStatement("update df_execution set status = 'running', lease_owner = ?, "
-                    + "lease_until = ?, next_attempt_at = ?, waiting_for = null, started_at = coalesce(started_at, ?), "
-                    + "attempt_started_at = ? where id = ?")) {
-                String holder = node.length() > 80 ? node.substring(0, 80) : node;
-                for (FairPick.Due d : due) {
-                    // Unique per claim, so a stale holder can never pass for the new one.
-                    Jdbc.bind(ps, holder + ":" + Ids.randomToken(12), until, until, now, now, d.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            List<Claim> claims = new ArrayList<>();
-            try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select " + COLUMNS + ", e.lease_owner, "
-                    + "(select s.attempts from df_execution_step s where s.execution_id = e.id "
-                    + "and s.step_index = e.current_step) as step_attempts" + FROM + " where e.id in ("
-                    + "?,".repeat(due.size()).replaceAll(",$", "") + ")"), due.stream().map(FairPick.Due::id).toArray());
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ExecutionRow row = row(rs);
-                    claims.add(new Claim(row, rs.getString("lease_owner"), rs.getInt("step_attempts"),
-                            abandoned.contains(row.id())));
-                }
-            }
-            return claims;
+            String holder = node.length() > 80 ? node.substring(0, 80) : node;
+            // Unique per claim, so a stale holder can never pass for the new one.
+            List<String[]> leases = due.stream().map(d -> new String[] {d.id(), holder + ":" + Ids.randomToken(12)})
+                    .toList();
+            return postgres ? leaseReturning(c, leases, now, until, abandoned) : lease(c, leases, now, until, abandoned);
         });
+    }
+
+    /** What a lease sets besides its holder; binds lease_until, next_attempt_at, started_at, attempt_started_at. */
+    private static final String LEASE_SET = "status = 'running', lease_until = ?, next_attempt_at = ?, "
+            + "waiting_for = null, started_at = coalesce(e.started_at, ?), attempt_started_at = ?";
+    /** The claimed rows as a claim needs them: the execution, its trigger's data, its current step's attempts. */
+    private static final String CLAIMED = COLUMNS + ", e.lease_owner, (select s.attempts from df_execution_step s "
+            + "where s.execution_id = e.id and s.step_index = e.current_step) as step_attempts";
+
+    /** Leases the locked executions ({id, lease token}) and reads them back: two statements. */
+    private static List<Claim> lease(Connection c, List<String[]> leases, Instant now, Instant until,
+                                     Set<String> abandoned) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update df_execution e set lease_owner = ?, " + LEASE_SET
+                + " where e.id = ?")) {
+            for (String[] lease : leases) {
+                Jdbc.bind(ps, lease[1], until, until, now, now, lease[0]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select " + CLAIMED + FROM + " where e.id in ("
+                + "?,".repeat(leases.size()).replaceAll(",$", "") + ")"), leases.stream().map(l -> l[0]).toArray())) {
+            return claims(ps, abandoned);
+        }
+    }
+
+    /** PostgreSQL: the same in one statement (a round trip fewer per claim), RETURNING the leased rows. */
+    private static List<Claim> leaseReturning(Connection c, List<String[]> leases, Instant now, Instant until,
+                                              Set<String> abandoned) throws SQLException {
+        List<Object> args = new ArrayList<>(List.of(until, until, now, now));
+        for (String[] lease : leases) {
+            args.add(lease[0]);
+            args.add(lease[1]);
+        }
+        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("update df_execution e set lease_owner = v.token, "
+                + LEASE_SET + " from (values "
+                + "(?, ?),".repeat(leases.size()).replaceAll(",$", "") + ") as v(id, token), df_trigger_event t "
+                + "where e.id = v.id and t.id = e.trigger_event_id returning " + CLAIMED), args.toArray())) {
+            return claims(ps, abandoned);
+        }
+    }
+
+    private static List<Claim> claims(PreparedStatement ps, Set<String> abandoned) throws SQLException {
+        List<Claim> claims = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ExecutionRow row = row(rs);
+                claims.add(new Claim(row, rs.getString("lease_owner"), rs.getInt("step_attempts"),
+                        abandoned.contains(row.id())));
+            }
+        }
+        return claims;
     }
 
     /**
@@ -431,7 +464,8 @@ public class ExecutionStoreImpl implements ExecutionStore {
      * never wait on each other), keeps those the claims still hold, and writes their attempts, steps and executions in
      * batched statements. True for each step written, false for one whose claim had lost the execution.
      */
-    static List<Boolean> writeSucceeded(Connection c, List<StepBatcher.Succeeded> batch) throws SQLException {
+    static List<Boolean> writeSucceeded(Connection c, List<StepBatcher.Succeeded> batch, boolean postgres)
+            throws SQLException {
         List<String> ids = batch.stream().map(s -> id(s.claim())).sorted().toList();
         Map<String, String> holders = new HashMap<>();
         try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id, lease_owner from df_execution where id in ("
@@ -454,32 +488,26 @@ public class ExecutionStoreImpl implements ExecutionStore {
             return written;
         }
         Instant now = now();
-        try (PreparedStatement attempts = c.prepareStatement(INSERT_ATTEMPT);
-             PreparedStatement updateSteps = c.prepareStatement(UPDATE_STEP)) {
+        try (PreparedStatement attempts = c.prepareStatement(INSERT_ATTEMPT)) {
             for (StepBatcher.Succeeded s : held) {
                 Jdbc.bind(attempts, id(s.claim()), s.index(), id(s.claim()), s.index(), id(s.claim()), now, "succeeded",
                         null);
                 attempts.addBatch();
-                Jdbc.bind(updateSteps, s.type(), "succeeded", s.input(), s.output(), null, now, id(s.claim()), s.index());
-                updateSteps.addBatch();
             }
             attempts.executeBatch();
-            int[] updated = updateSteps.executeBatch();
-            try (PreparedStatement insertSteps = c.prepareStatement(INSERT_STEP)) {
-                int inserts = 0;
-                for (int i = 0; i < held.size(); i++) {
-                    if (updated[i] == 0) {
-                        StepBatcher.Succeeded s = held.get(i);
-                        Jdbc.bind(insertSteps, id(s.claim()), s.index(), s.type(), "succeeded", s.input(), s.output(),
-                                null, now, now);
-                        insertSteps.addBatch();
-                        inserts++;
-                    }
+        }
+        if (postgres) {
+            // One statement for a step with or without a row (a first attempt has none): a round trip fewer.
+            try (PreparedStatement upsertSteps = c.prepareStatement(UPSERT_STEP)) {
+                for (StepBatcher.Succeeded s : held) {
+                    Jdbc.bind(upsertSteps, id(s.claim()), s.index(), s.type(), "succeeded", s.input(), s.output(), null,
+                            now, now);
+                    upsertSteps.addBatch();
                 }
-                if (inserts > 0) {
-                    insertSteps.executeBatch();
-                }
+                upsertSteps.executeBatch();
             }
+        } else {
+            writeSteps(c, held, now);
         }
         try (PreparedStatement next = c.prepareStatement("update df_execution set current_step = ?, variables = ?, "
                 + "error = null, attempt_started_at = ? where id = ?");
@@ -507,6 +535,33 @@ public class ExecutionStoreImpl implements ExecutionStore {
             }
         }
         return written;
+    }
+
+    /** Succeeded steps' rows, updated, or inserted where a first attempt finds none (H2: no INSERT … ON CONFLICT). */
+    private static void writeSteps(Connection c, List<StepBatcher.Succeeded> held, Instant now) throws SQLException {
+        int[] updated;
+        try (PreparedStatement updateSteps = c.prepareStatement(UPDATE_STEP)) {
+            for (StepBatcher.Succeeded s : held) {
+                Jdbc.bind(updateSteps, s.type(), "succeeded", s.input(), s.output(), null, now, id(s.claim()), s.index());
+                updateSteps.addBatch();
+            }
+            updated = updateSteps.executeBatch();
+        }
+        try (PreparedStatement insertSteps = c.prepareStatement(INSERT_STEP)) {
+            int inserts = 0;
+            for (int i = 0; i < held.size(); i++) {
+                if (updated[i] == 0) {
+                    StepBatcher.Succeeded s = held.get(i);
+                    Jdbc.bind(insertSteps, id(s.claim()), s.index(), s.type(), "succeeded", s.input(), s.output(), null,
+                            now, now);
+                    insertSteps.addBatch();
+                    inserts++;
+                }
+            }
+            if (inserts > 0) {
+                insertSteps.executeBatch();
+            }
+        }
     }
 
     @Override
@@ -635,6 +690,11 @@ public class ExecutionStoreImpl implements ExecutionStore {
             + "output = ?, error = ?, attempts = attempts + 1, finished_at = ? where execution_id = ? and step_index = ?";
     private static final String INSERT_STEP = "insert into df_execution_step (execution_id, step_index, type, status, "
             + "input, output, error, attempts, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
+    /** PostgreSQL: {@link #INSERT_STEP}, or {@link #UPDATE_STEP}'s change when the step has a row; INSERT_STEP's binds. */
+    private static final String UPSERT_STEP = INSERT_STEP.replace("insert into df_execution_step ",
+            "insert into df_execution_step as s ") + " on conflict (execution_id, step_index) do update set "
+            + "type = excluded.type, status = excluded.status, input = excluded.input, output = excluded.output, "
+            + "error = excluded.error, attempts = s.attempts + 1, finished_at = excluded.finished_at";
 
     @Override
     public Page<ExecutionRow> list(String orgId, ExecutionFilter filter, int limit, String cursor) {

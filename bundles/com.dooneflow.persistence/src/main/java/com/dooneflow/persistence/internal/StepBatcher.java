@@ -21,7 +21,7 @@ final class StepBatcher extends GroupCommit<StepBatcher.Succeeded, Boolean> {
         }
     }
 
-    StepBatcher(DataSource dataSource, int threads, int maxBatch) {
-        super("steps", dataSource, threads, maxBatch, ExecutionStoreImpl::writeSucceeded);
+    StepBatcher(DataSource dataSource, int threads, int maxBatch, boolean postgres) {
+        super("steps", dataSource, threads, maxBatch, (c, batch) -> ExecutionStoreImpl.writeSucceeded(c, batch, postgres));
     }
 }

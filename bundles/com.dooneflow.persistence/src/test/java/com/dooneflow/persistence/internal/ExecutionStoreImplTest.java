@@ -1104,7 +1104,7 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         // Another node took the execution over (its lease ran out): this claim's result must not be written.
         on(kind).update("update df_execution set lease_owner = ? where id = ?", "node-b:token", lost.execution().id());
         Gate gate = new Gate(db(kind).dataSource());
-        StepBatcher batcher = new StepBatcher(gate.dataSource(), 1, 256);
+        StepBatcher batcher = new StepBatcher(gate.dataSource(), 1, 256, kind == DbKind.POSTGRES);
         ExecutorService workers = Executors.newFixedThreadPool(4);
         try {
             Future<Boolean> blocked = workers.submit(() -> batcher.submit(succeeded(claims.get(0), true)));

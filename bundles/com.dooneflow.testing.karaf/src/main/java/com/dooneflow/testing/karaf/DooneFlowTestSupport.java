@@ -385,17 +385,12 @@ public abstract class DooneFlowTestSupport {
     /** An HTTP answer: status, content type and body as text. */
     public record Reply(int status, String contentType, String body) {
         public JsonNode json() {
-            return DooneFlowTestSupport.json(body);
-        }
-    }
-
-    /** {@code text} as JSON; not JSON fails the test, naming the text. */
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            // The text in the message, no cause: Pax Exam reports a failure's innermost exception, which would hide it.
-            throw new AssertionError("not JSON (" + e.getMessage() + "): " + text);
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                // The body in the message, no cause: Pax Exam reports a failure's innermost exception, hiding this one.
+                throw new AssertionError("not JSON (" + e.getMessage() + "): " + body);
+            }
         }
     }
 

@@ -276,8 +276,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
             }
             String holder = node.length() > 80 ? node.substring(0, 80) : node;
             // Unique per claim, so a stale holder can never pass for the new one.
-            List<String[]> leases = due.stream().map(d -> new String[] {d.id(), holder + ":" + Ids.randomToken(12)})
-                    .toList();
+            List<Lease> leases = due.stream().map(d -> new Lease(d.id(), holder + ":" + Ids.randomToken(12))).toList();
             return postgres ? leaseReturning(c, leases, now, until, abandoned) : lease(c, leases, now, until, abandoned);
         });
     }
@@ -289,30 +288,34 @@ public class ExecutionStoreImpl implements ExecutionStore {
     private static final String CLAIMED = COLUMNS + ", e.lease_owner, (select s.attempts from df_execution_step s "
             + "where s.execution_id = e.id and s.step_index = e.current_step) as step_attempts";
 
-    /** Leases the locked executions ({id, lease token}) and reads them back: two statements. */
-    private static List<Claim> lease(Connection c, List<String[]> leases, Instant now, Instant until,
+    /** An execution being claimed and the token its new lease holder goes by. */
+    private record Lease(String id, String token) {
+    }
+
+    /** Leases the locked executions and reads them back: two statements. */
+    private static List<Claim> lease(Connection c, List<Lease> leases, Instant now, Instant until,
                                      Set<String> abandoned) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update df_execution e set lease_owner = ?, " + LEASE_SET
                 + " where e.id = ?")) {
-            for (String[] lease : leases) {
-                Jdbc.bind(ps, lease[1], until, until, now, now, lease[0]);
+            for (Lease lease : leases) {
+                Jdbc.bind(ps, lease.token(), until, until, now, now, lease.id());
                 ps.addBatch();
             }
             ps.executeBatch();
         }
         try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select " + CLAIMED + FROM + " where e.id in ("
-                + "?,".repeat(leases.size()).replaceAll(",$", "") + ")"), leases.stream().map(l -> l[0]).toArray())) {
+                + "?,".repeat(leases.size()).replaceAll(",$", "") + ")"), leases.stream().map(Lease::id).toArray())) {
             return claims(ps, abandoned);
         }
     }
 
     /** PostgreSQL: the same in one statement (a round trip fewer per claim), RETURNING the leased rows. */
-    private static List<Claim> leaseReturning(Connection c, List<String[]> leases, Instant now, Instant until,
+    private static List<Claim> leaseReturning(Connection c, List<Lease> leases, Instant now, Instant until,
                                               Set<String> abandoned) throws SQLException {
         List<Object> args = new ArrayList<>(List.of(until, until, now, now));
-        for (String[] lease : leases) {
-            args.add(lease[0]);
-            args.add(lease[1]);
+        for (Lease lease : leases) {
+            args.add(lease.id());
+            args.add(lease.token());
         }
         try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("update df_execution e set lease_owner = v.token, "
                 + LEASE_SET + " from (values "
@@ -691,10 +694,11 @@ public class ExecutionStoreImpl implements ExecutionStore {
     private static final String INSERT_STEP = "insert into df_execution_step (execution_id, step_index, type, status, "
             + "input, output, error, attempts, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
     /** PostgreSQL: {@link #INSERT_STEP}, or {@link #UPDATE_STEP}'s change when the step has a row; INSERT_STEP's binds. */
-    private static final String UPSERT_STEP = INSERT_STEP.replace("insert into df_execution_step ",
-            "insert into df_execution_step as s ") + " on conflict (execution_id, step_index) do update set "
-            + "type = excluded.type, status = excluded.status, input = excluded.input, output = excluded.output, "
-            + "error = excluded.error, attempts = s.attempts + 1, finished_at = excluded.finished_at";
+    private static final String UPSERT_STEP = "insert into df_execution_step as s (execution_id, step_index, type, "
+            + "status, input, output, error, attempts, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
+            + "on conflict (execution_id, step_index) do update set type = excluded.type, status = excluded.status, "
+            + "input = excluded.input, output = excluded.output, error = excluded.error, attempts = s.attempts + 1, "
+            + "finished_at = excluded.finished_at";
 
     @Override
     public Page<ExecutionRow> list(String orgId, ExecutionFilter filter, int limit, String cursor) {

@@ -24,6 +24,11 @@ public class ProblemErrorHandler extends ErrorHandler {
 
     static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://dooneflow.org/problems/http-";
+    static final String RETRY_AFTER_SECONDS = "5";
+    /** The start gate's problem (com.dooneflow.rest's StartGate), which this fragment cannot import. */
+    static final String STARTING = "{\"type\":\"https://dooneflow.org/problems/starting\",\"title\":"
+            + "\"Service Unavailable\",\"status\":503,\"detail\":\"DooneFlow is starting; try again in a few seconds."
+            + " GET /v1/health says what it is waiting for.\"}";
 
     public ProblemErrorHandler() {
         setShowStacks(false);
@@ -37,12 +42,21 @@ public class ProblemErrorHandler extends ErrorHandler {
         return BufferUtil.toBuffer(problem(status, reason), StandardCharsets.UTF_8);
     }
 
-    /** A request Jetty refused after parsing it; whatever the client accepts, a problem. */
+    /**
+     * A request Jetty refused after parsing it; whatever the client accepts, a problem. A request no servlet context
+     * took (the context is not deployed yet, as during a start) is not "not found" but "not yet": 503 with
+     * {@code Retry-After}, as DooneFlow's start gate answers once the context is up.
+     */
     @Override
     protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
                                               HttpServletResponse response, int code, String message)
             throws IOException {
-        byte[] body = problem(code, message).getBytes(StandardCharsets.UTF_8);
+        boolean noContext = code == HttpStatus.NOT_FOUND_404 && baseRequest.getErrorContext() == null; // entered none
+        if (noContext) {
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
+            response.setHeader(HttpHeader.RETRY_AFTER.asString(), RETRY_AFTER_SECONDS);
+        }
+        byte[] body = (noContext ? STARTING : problem(code, message)).getBytes(StandardCharsets.UTF_8);
         response.setContentType(MEDIA_TYPE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

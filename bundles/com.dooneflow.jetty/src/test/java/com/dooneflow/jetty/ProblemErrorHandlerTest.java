@@ -16,6 +16,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.AbstractHandler;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.HandlerList;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.xml.XmlConfiguration;
 import org.junit.jupiter.api.AfterAll;
@@ -42,15 +44,27 @@ class ProblemErrorHandlerTest {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(new AbstractHandler() {
+        // A context that finds nothing at /ctx; no context for /not-deployed, as before pax-web deploys its context.
+        ContextHandler context = new ContextHandler("/ctx");
+        context.setHandler(new AbstractHandler() {
             @Override
             public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
                     throws IOException {
+                response.sendError(404);
+            }
+        });
+        server.setHandler(new HandlerList(context, new AbstractHandler() {
+            @Override
+            public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
+                    throws IOException {
+                if (target.startsWith("/not-deployed")) {
+                    return;
+                }
                 response.setContentType("text/plain");
                 response.getWriter().write("ok");
                 base.setHandled(true);
             }
-        });
+        }));
         server.start();
         port = connector.getLocalPort();
     }
@@ -113,6 +127,25 @@ class ProblemErrorHandlerTest {
         }
         assertThat(problem(exchange("GET /webhook/a/..;/b HTTP/1.1\r\n"), 400).path("detail").asText())
                 .isEqualTo("Ambiguous path parameters");
+    }
+
+    @Test
+    void aRequestNoContextTakesIs503StartingWithRetryAfter() throws IOException {
+        String answer = exchange("POST /not-deployed/webhook/orders HTTP/1.1\r\nContent-Length: 0\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 503 ");
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase();
+        assertThat(head).contains("retry-after: 5").contains("content-type: application/problem+json");
+        JsonNode problem = new ObjectMapper().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(problem.path("type").asText()).isEqualTo("https://dooneflow.org/problems/starting");
+        assertThat(problem.path("status").asInt()).isEqualTo(503);
+        assertThat(problem.path("detail").asText()).contains("starting");
+    }
+
+    @Test
+    void notFoundInsideAContextStays404() throws IOException {
+        assertThat(exchange("GET /ctx/nothing HTTP/1.1\r\n").toLowerCase()).doesNotContain("retry-after");
+        problem(exchange("GET /ctx/nothing HTTP/1.1\r\n"), 404);
     }
 
     @Test

@@ -11,7 +11,8 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import javax.ws.rs.core.Response;
+
+import com.dooneflow.api.rest.ProblemDetails;
 
 /**
  * On a node without the {@code api} role, answers every HTTP request — REST API, webhooks, console — with 503 and a
@@ -26,8 +27,8 @@ final class ApiRoleFilter implements Filter {
     private final byte[] body;
 
     ApiRoleFilter(String detail) {
-        Response problem = Problem.response(503, "node-role", "Service Unavailable", detail);
-        this.body = ((String) problem.getEntity()).getBytes(StandardCharsets.UTF_8);
+        this.body = Problem.json(new ProblemDetails("node-role", "Service Unavailable", 503, detail))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

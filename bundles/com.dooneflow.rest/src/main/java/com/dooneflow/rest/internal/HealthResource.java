@@ -39,6 +39,9 @@ import com.dooneflow.api.rest.DooneFlowResource;
 @Path("v1/health")
 public class HealthResource {
 
+    static final String UP = "UP";
+    static final Map<String, String> LIVE = Map.of("status", UP);
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Health health;
@@ -69,12 +72,18 @@ public class HealthResource {
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
     public Response get() {
+        Map<String, Object> body = body();
+        return Response.status(UP.equals(body.get("status")) ? 200 : 503).entity(body).build();
+    }
+
+    /** The readiness answer; its {@code status} is UP (200) or DOWN (503). Also answered by {@link StartGate}. */
+    Map<String, Object> body() {
         Health h = health;
         Map<String, Object> body = new LinkedHashMap<>();
         Map<String, String> checks = new LinkedHashMap<>(h == null ? Map.of("database", "starting") : h.check());
-        checks.put("components", ComponentReadiness.check(context, components, jaxrs, http));
-        boolean up = checks.values().stream().allMatch("UP"::equals);
-        body.put("status", up ? "UP" : "DOWN");
+        checks.put("components", components());
+        boolean up = checks.values().stream().allMatch(UP::equals);
+        body.put("status", up ? UP : "DOWN");
         body.put("checks", checks);
         if (h != null) {
             body.putAll(h.info());
@@ -85,7 +94,12 @@ public class HealthResource {
         ConnectorRegistry registry = connectors;
         body.put("connectorsNotRunning", registry == null ? List.of() : registry.notRunning().stream()
                 .map(s -> s.type() != null ? s.type() : "unreadable descriptor in " + s.bundle()).toList());
-        return Response.status(up ? 200 : 503).entity(body).build();
+        return body;
+    }
+
+    /** The components check alone: "UP", "failed: …", or what the start still waits for. */
+    String components() {
+        return ComponentReadiness.check(context, components, jaxrs, http);
     }
 
     /**
@@ -112,6 +126,4 @@ public class HealthResource {
     public Map<String, String> live() {
         return LIVE;
     }
-
-    private static final Map<String, String> LIVE = Map.of("status", "UP");
 }

@@ -1,7 +1,6 @@
 package com.dooneflow.rest.internal;
 
 import java.util.List;
-import java.util.Map;
 
 import javax.ws.rs.core.Response;
 
@@ -18,9 +17,14 @@ public final class Problem {
     }
 
     public static Response response(int status, String kind, String title, String detail, List<FieldError> errors) {
-        Map<String, Object> body = new ProblemDetails(kind, title, status, detail, errors).body();
+        return Response.status(status).type(MEDIA_TYPE).entity(json(new ProblemDetails(kind, title, status, detail,
+                errors))).build();
+    }
+
+    /** The problem's JSON text; also for servlet filters, which answer before JAX-RS (and may run before it starts). */
+    static String json(ProblemDetails problem) {
         try {
-            return Response.status(status).type(MEDIA_TYPE).entity(Json.MAPPER.writeValueAsString(body)).build();
+            return Json.MAPPER.writeValueAsString(problem.body());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

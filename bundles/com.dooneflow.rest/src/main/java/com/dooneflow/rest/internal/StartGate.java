@@ -1,0 +1,131 @@
+package com.dooneflow.rest.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dooneflow.api.rest.ProblemDetails;
+
+/**
+ * Answers every HTTP request while DooneFlow starts, so that no caller meets what the whiteboards do meanwhile: they
+ * deploy the REST application route by route, and a request arriving between two deployments got a 404, a 500 or a
+ * stack trace in the log. Until the start has settled, the gate answers 503 with {@code Retry-After} (a problem, or
+ * for a browser a page that reloads itself), {@code /v1/health} with the readiness check's own answer and
+ * {@code /v1/health/live} with UP. It opens once, for good, when every component runs and every route is served, or
+ * when one has failed (which {@code /v1/health} then reports), and at the latest {@link #LONGEST_START_MILLIS} after
+ * it closed: a part that waits forever must not keep the console from the person who can mend it.
+ * Its bundle starts at level 31, with the database's, so it is in place before the web server serves a request.
+ */
+@Component(service = Filter.class, property = {
+        "osgi.http.whiteboard.filter.pattern=/*",
+        "osgi.http.whiteboard.filter.name=dooneflow-start-gate",
+        "service.ranking:Integer=2147483646"}) // right after the node-role filter, before every other one
+public class StartGate implements Filter {
+
+    static final long LONGEST_START_MILLIS = TimeUnit.MINUTES.toMillis(5);
+    static final String RETRY_AFTER_SECONDS = "5";
+    /** How long a readiness check answers for the requests that follow it (the check walks every component). */
+    private static final long CHECK_MILLIS = 100;
+    private static final String DETAIL = "DooneFlow is starting; try again in a few seconds. GET /v1/health says what "
+            + "it is waiting for.";
+    private static final byte[] PROBLEM = Problem.json(new ProblemDetails("starting", "Service Unavailable", 503,
+            DETAIL)).getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            + "<meta http-equiv=\"refresh\" content=\"2\"><title>DooneFlow is starting</title></head>"
+            + "<body><p>DooneFlow is starting. This page reloads by itself.</p></body></html>")
+            .getBytes(StandardCharsets.UTF_8);
+    private static final Logger LOG = LoggerFactory.getLogger(StartGate.class);
+
+    private final HealthResource health;
+    private final LongSupplier clock;
+    private final long closedAt;
+    private volatile boolean open;
+    private volatile Check last;
+
+    /** A components check and when it was made. */
+    private record Check(String state, long at) {
+    }
+
+    @Activate
+    public StartGate(@Reference HealthResource health) {
+        this(health, () -> System.nanoTime() / 1_000_000);
+    }
+
+    StartGate(HealthResource health, LongSupplier clockMillis) {
+        this.health = health;
+        this.clock = clockMillis;
+        this.closedAt = clockMillis.getAsLong();
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (open || !(request instanceof HttpServletRequest http)
+                || !(response instanceof HttpServletResponse httpResponse) || opens()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String path = ApiRoleFilter.path(http);
+        if ("/v1/health/live".equals(path)) {
+            write(httpResponse, 200, "application/json", Json.MAPPER.writeValueAsBytes(HealthResource.LIVE));
+            return;
+        }
+        httpResponse.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        if ("/v1/health".equals(path)) {
+            Map<String, Object> readiness = health.body(); // may be UP by now: answered as it is
+            write(httpResponse, HealthResource.UP.equals(readiness.get("status")) ? 200 : 503, "application/json",
+                    Json.MAPPER.writeValueAsBytes(readiness));
+        } else if (acceptsHtml(http.getHeader("Accept"))) {
+            write(httpResponse, 503, "text/html;charset=utf-8", PAGE);
+        } else {
+            write(httpResponse, 503, Problem.MEDIA_TYPE, PROBLEM);
+        }
+    }
+
+    /** Whether the start has settled (or taken too long) now; if so the gate stays open from here on. */
+    private boolean opens() {
+        long now = clock.getAsLong();
+        Check check = last;
+        if (check == null || now - check.at() >= CHECK_MILLIS) {
+            check = new Check(health.components(), now);
+            last = check;
+        }
+        if (HealthResource.UP.equals(check.state()) || check.state().startsWith("failed")) {
+            open = true;
+            LOG.info("Serving HTTP: DooneFlow has started ({})", check.state());
+        } else if (now - closedAt >= LONGEST_START_MILLIS) {
+            open = true;
+            LOG.warn("Serving HTTP although DooneFlow has not finished starting after {} s: {}",
+                    LONGEST_START_MILLIS / 1000, check.state());
+        }
+        return open;
+    }
+
+    static boolean acceptsHtml(String accept) {
+        return accept != null && accept.contains("text/html");
+    }
+
+    private static void write(HttpServletResponse response, int status, String contentType, byte[] body)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

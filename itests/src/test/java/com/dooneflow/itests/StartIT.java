@@ -1,0 +1,111 @@
+package com.dooneflow.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * What callers meet while the distribution starts: polled from its first answer, the API, a webhook sender, a
+ * browser and the readiness check get 503 with Retry-After ("not yet", which senders retry) until DooneFlow has
+ * started, then the real answers, never a passing 404 or 500 of a route not yet deployed, and the log holds no stack
+ * trace of a request that arrived mid-deployment. Before the start gate, the same polling met 404s for two seconds,
+ * a 500 and a NullPointerException in the log.
+ */
+public class StartIT {
+
+    private DistributionProcess dooneflow;
+
+    /** One request of the polling and what it was answered. */
+    private record Answer(String what, int status, String retryAfter, String contentType, String body) {
+        @Override
+        public String toString() {
+            return what + " " + status + " " + body.substring(0, Math.min(body.length(), 160));
+        }
+    }
+
+    @Test
+    public void callersGetNotYetUntilStartedThenTheRealAnswers() throws Exception {
+        dooneflow = new DistributionProcess(null);
+        dooneflow.start();
+
+        List<Answer> answers = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        boolean up = false;
+        while (!up && System.nanoTime() < deadline) {
+            List<Answer> round = new ArrayList<>();
+            send(round, "health", HttpRequest.newBuilder(uri("/v1/health")));
+            send(round, "webhook", HttpRequest.newBuilder(uri("/webhook/start-probe"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+            send(round, "api", HttpRequest.newBuilder(uri("/v1/me")).header("Authorization", "Bearer " + dooneflow.token));
+            send(round, "console", HttpRequest.newBuilder(uri("/")).header("Accept", "text/html"));
+            answers.addAll(round);
+            up = round.stream().anyMatch(a -> a.what().equals("health") && a.status() == 200);
+            Thread.sleep(50); // the polling's own pace, as a load balancer's; nothing to wait for
+        }
+        assertTrue("health UP within 180 s: " + tail(answers), up);
+
+        int opened = 0;
+        while (opened < answers.size() && answers.get(opened).status() == 503) {
+            Answer notYet = answers.get(opened++);
+            if (!notYet.what().equals("health")) {
+                assertEquals(notYet.toString(), "5", notYet.retryAfter());
+            }
+            if (notYet.what().equals("console")) {
+                assertTrue(notYet.toString(), notYet.contentType().startsWith("text/html")
+                        || notYet.contentType().startsWith("application/problem+json")); // before the context is up
+            }
+        }
+        assertTrue("the polling saw the start, not only its end: " + answers,
+                answers.subList(0, opened).stream().anyMatch(a -> a.what().equals("webhook")));
+        for (Answer after : answers.subList(opened, answers.size())) {
+            assertTrue("once answering for real, only real answers: " + answers.subList(opened, answers.size()),
+                    switch (after.what()) {
+                        case "health", "api", "console" -> after.status() == 200;
+                        default -> after.status() == 404 && after.body().contains("/problems/not-found"); // no such workflow
+                    });
+        }
+
+        String log = Files.readString(dooneflow.home.resolve("data/log/karaf.log"));
+        assertFalse("a request met the REST application mid-deployment", log.contains("Can't find the request for"));
+        assertFalse("a stack trace of a request", log.contains("NullPointerException"));
+    }
+
+    private URI uri(String path) {
+        return URI.create(dooneflow.base + path);
+    }
+
+    /** Sends one request; a refused connection (the web server not listening yet) is no answer. */
+    private static void send(List<Answer> round, String what, HttpRequest.Builder request) throws InterruptedException {
+        try {
+            HttpResponse<String> response = DistributionProcess.HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            round.add(new Answer(what, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+                    response.headers().firstValue("Content-Type").orElse(""), response.body()));
+        } catch (IOException notListening) {
+            // nothing answered
+        }
+    }
+
+    private static List<Answer> tail(List<Answer> answers) {
+        return answers.subList(Math.max(0, answers.size() - 8), answers.size());
+    }
+
+    @After
+    public void stop() throws Exception {
+        if (dooneflow != null) {
+            dooneflow.close();
+        }
+    }
+}

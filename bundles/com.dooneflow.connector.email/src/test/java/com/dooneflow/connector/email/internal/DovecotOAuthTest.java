@@ -168,11 +168,13 @@ class DovecotOAuthTest {
         assertThat(settings.vault().all()).containsValue(FakeOAuthProvider.CLIENT_SECRET); // in the vault only
         assertThat(resource.get(Callers.as("alice"), ORG, inbox.id()).toString()).doesNotContain("at-", "rt-");
 
-        // A poll signs in with XOAUTH2 (Dovecot asked the provider about the token) and reads the email.
+        // A poll signs in with XOAUTH2 (Dovecot asked the provider about the token) and reads the email. On a busy
+        // machine the route's own first poll or the IDLE connection's may take it before this one: once, either way.
         client(inbox).append(ImapTestClient.email("lena@example.org", "Polled via OAuth", "x"));
         InboxPoller.Result polled = pollers.pollNow(inbox.id()).orElseThrow();
         assertThat(polled.error()).as(dovecot.log()).isNull();
-        assertThat(polled.processed()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> taken("Polled via OAuth") == 1);
+        assertThat(polled.processed()).isLessThanOrEqualTo(1);
         assertThat(dovecot.log()).contains("method=XOAUTH2");
         assertThat(resource.test(Callers.as("alice"), ORG, inbox.id())).containsEntry("ok", true);
 

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Open-loop load: POSTs a webhook at a constant arrival rate, whatever the server's answers take (wrk's closed loop
  * waits for each answer and so hides queueing). Latency counts from the moment a request was due, not from when it
  * could be sent. Every second it prints how many were accepted, how many executions the sink has seen finished,
- * and the backlog between the two; at the end the intake percentiles and whether the backlog stayed flat.
+ * and the backlog between the two; at the end the intake percentiles, whether the backlog stayed flat and how long
+ * executions waited to be finished.
  *
  * Run with: java bench/OpenLoad.java WEBHOOK_URL RATE_PER_SECOND SECONDS SINK_COUNT_URL
  */
@@ -102,11 +103,14 @@ public class OpenLoad {
         int half = seconds / 2;
         long growth = backlogPerSecond[seconds - 1] - backlogPerSecond[Math.max(0, half - 1)];
         boolean sustainable = failed.get() == 0 && refused.get() == 0 && growth < rate;
+        // How long an accepted execution waited to be finished, on average over the second half (Little's law: the
+        // mean backlog over the arrival rate). A flat backlog can still be a long wait.
+        double meanBacklog = Arrays.stream(backlogPerSecond, half, seconds).average().orElse(0);
         System.out.printf("RESULT rate=%d seconds=%.1f accepted=%d refused=%d failed=%d p50_ms=%.2f p99_ms=%.2f"
-                        + " p999_ms=%.2f backlog_end=%d backlog_growth_second_half=%d sustainable=%s%n",
+                        + " p999_ms=%.2f backlog_end=%d backlog_growth_second_half=%d wait_s=%.2f sustainable=%s%n",
                 rate, elapsed, accepted.get(), refused.get(), failed.get(), percentile(sorted, 0.50),
                 percentile(sorted, 0.99), percentile(sorted, 0.999), backlogPerSecond[seconds - 1], growth,
-                sustainable);
+                meanBacklog / rate, sustainable);
         System.exit(0);
     }
 

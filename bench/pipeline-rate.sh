@@ -73,14 +73,14 @@ for RATE in ${RATES:-250 500 1000 1500 2000 2500 3000}; do
   SINK_MS=$(echo "($(bench_cpu_seconds "$SINK_PID") - $SINK_CPU0) * 1000 / $DONE" | bc -l)
   JIT=$(echo "$(jit_seconds) - $JIT0" | bc -l)
   P50=$(echo "$RESULT" | sed 's/.*p50_ms=\([0-9.]*\).*/\1/'); P99=$(echo "$RESULT" | sed 's/.*p99_ms=\([0-9.]*\).*/\1/')
-  OK=$(echo "$RESULT" | sed 's/.*sustainable=\([a-z]*\).*/\1/')
-  SUMMARY+=("$(printf '%8s %10s %10s %12.2f %10.1f %12.3f %12.2f %12s %10s' "$RATE" "$P50" "$P99" "$CPU_MS" "$JIT" "$SINK_MS" "$COMMITS" "$OK" "$DRAINED")")
+  OK=$(echo "$RESULT" | sed 's/.*sustainable=\([a-z]*\).*/\1/'); WAIT=$(echo "$RESULT" | sed 's/.*wait_s=\([0-9.]*\).*/\1/')
+  SUMMARY+=("$(printf '%8s %10s %10s %8s %12.2f %10.1f %12.3f %12.2f %12s %10s' "$RATE" "$P50" "$P99" "$WAIT" "$CPU_MS" "$JIT" "$SINK_MS" "$COMMITS" "$OK" "$DRAINED")")
   [ "$OK" = true ] || break
   BEST=$RATE
 done
 
 echo
-printf '%8s %10s %10s %12s %10s %12s %12s %12s %10s\n' "rate/s" "p50 ms" "p99 ms" "server ms/ex" "JIT s" "sink ms/ex" "commits/ex" "sustainable" "drain/s"
+printf '%8s %10s %10s %8s %12s %10s %12s %12s %12s %10s\n' "rate/s" "p50 ms" "p99 ms" "wait s" "server ms/ex" "JIT s" "sink ms/ex" "commits/ex" "sustainable" "drain/s"
 printf '%s\n' "${SUMMARY[@]}"
 echo "RSS after load: $(bench_rss_mib) MiB"
 echo "SUSTAINABLE PIPELINE RATE: $BEST executions/s (largest rate tried whose backlog stayed flat)"

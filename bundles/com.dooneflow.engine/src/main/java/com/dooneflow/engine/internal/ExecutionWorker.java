@@ -61,8 +61,8 @@ public class ExecutionWorker {
                 + "(0 = four times workers), so organizations saturating their share leave room for the others")
         int maxWorkers() default 0;
 
-        @AttributeDefinition(description = "Executions run at the same time while triggers pour in (0 = a quarter of workers), "
-                + "so the intake keeps its speed during a burst")
+        @AttributeDefinition(description = "Executions run at the same time while triggers pour in and their callers "
+                + "queue for the intake (0 = a quarter of workers), so the intake keeps its speed during a burst")
         int burstWorkers() default 0;
 
         @AttributeDefinition(description = "Milliseconds an execution may wait for a worker during a burst before all "

@@ -46,12 +46,16 @@ public class Intake {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private long signals;
-    /** Accepted events per 250 ms window, to tell a burst of intake (see {@link #busy()}). */
+    /** Accepted events per 250 ms window and the time their callers waited, to tell a burst (see {@link #busy()}). */
     private final java.util.concurrent.atomic.AtomicLong windowStart = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger windowCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong windowWaitNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile int lastWindowCount;
+    private volatile long lastWindowWaitNanos;
     static final long WINDOW_NANOS = 250_000_000L;
     static final int BUSY_PER_WINDOW = 50;
+    /** Callers waiting for their commit at once, on average over a window, from which the intake is pressed. */
+    static final int PRESSED_WAITING = 4;
     private final List<Runnable> workflowListeners = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -111,22 +115,29 @@ public class Intake {
         workflowListeners.remove(listener);
     }
 
-    private void countAccepted() {
+    /** One accepted event whose caller waited {@code waitedNanos} for its commit. */
+    void countAccepted(long waitedNanos) {
         long now = System.nanoTime();
         long start = windowStart.get();
         if (now - start > WINDOW_NANOS && windowStart.compareAndSet(start, now)) {
             lastWindowCount = windowCount.getAndSet(0);
+            lastWindowWaitNanos = windowWaitNanos.getAndSet(0);
         }
         windowCount.incrementAndGet();
+        windowWaitNanos.addAndGet(waitedNanos);
     }
 
     /**
-     * True while triggers pour in (over 200 a second lately): workers then run fewer executions at once, so
-     * accepting, which callers wait for, keeps the CPU; the queued executions catch up right after.
+     * True while triggers pour in (over 200 a second lately) and their callers queue for the intake (on average
+     * {@link #PRESSED_WAITING} or more waiting for their commit at once): workers then run fewer executions at once, so
+     * accepting, which callers wait for, keeps the CPU; the queued executions catch up right after. A steady stream
+     * that the intake takes without a queue is not a burst: every worker runs, and executions keep up with it instead
+     * of waiting {@code burstLagMillis} each.
      */
     boolean busy() {
         long age = System.nanoTime() - windowStart.get();
-        return age < 2 * WINDOW_NANOS && Math.max(lastWindowCount, windowCount.get()) > BUSY_PER_WINDOW;
+        return age < 2 * WINDOW_NANOS && Math.max(lastWindowCount, windowCount.get()) > BUSY_PER_WINDOW
+                && Math.max(lastWindowWaitNanos, windowWaitNanos.get()) >= PRESSED_WAITING * WINDOW_NANOS;
     }
 
     /** Wakes the workers: there is new due work. */
@@ -191,7 +202,7 @@ public class Intake {
             metrics.intakeCommitted(type, event.organizationId(), acceptance.executionIds().size(), acceptance.duplicate(),
                     System.nanoTime() - started);
             if (!acceptance.executionIds().isEmpty() && !acceptance.duplicate()) {
-                countAccepted();
+                countAccepted(System.nanoTime() - started);
                 signal();
             }
             return acceptance;

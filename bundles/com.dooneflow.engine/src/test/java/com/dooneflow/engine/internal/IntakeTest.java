@@ -67,17 +67,42 @@ class IntakeTest {
     }
 
     @Test
-    void aBurstOfAcceptedEventsMakesTheIntakeBusyAndAQuietOneDoesNot() {
-        TriggerSink sink = openSource("webhook");
+    void aBurstWhoseCallersQueueForTheirCommitMakesTheIntakeBusy() {
         assertThat(intake.busy()).isFalse();
-        for (int i = 0; i < Intake.BUSY_PER_WINDOW / 2; i++) {
-            sink.accept(new TriggerEvent("org", "webhook", List.of(), null, Map.of()));
+        long queued = 30_000_000L; // 30 ms each: at 60 in a quarter of a second, about seven callers waiting at once
+        for (int i = 0; i < Intake.BUSY_PER_WINDOW + 10; i++) {
+            intake.countAccepted(queued);
         }
-        assertThat(intake.busy()).isFalse();
+        assertThat(intake.busy()).isTrue();
+    }
+
+    @Test
+    void aStreamTheIntakeTakesWithoutAQueueIsNoBurst() {
+        long committedAtOnce = 2_000_000L; // 2 ms each: under one caller waiting on average
+        for (int i = 0; i < 4 * Intake.BUSY_PER_WINDOW; i++) {
+            intake.countAccepted(committedAtOnce);
+        }
+        assertThat(intake.busy()).as("many, but no queue").isFalse();
+    }
+
+    @Test
+    void aFewSlowCommitsAreNoBurst() {
+        for (int i = 0; i < Intake.BUSY_PER_WINDOW / 2; i++) {
+            intake.countAccepted(Intake.WINDOW_NANOS);
+        }
+        assertThat(intake.busy()).as("a queue, but only a few callers a second").isFalse();
+    }
+
+    @Test
+    void eventsAcceptedThroughASinkAreCounted() {
+        TriggerSink sink = openSource("webhook");
         for (int i = 0; i < Intake.BUSY_PER_WINDOW; i++) {
             sink.accept(new TriggerEvent("org", "webhook", List.of(), null, Map.of()));
         }
-        assertThat(intake.busy()).isTrue();
+        assertThat(intake.busy()).as("accepted at once by the in-memory store: no queue").isFalse();
+
+        intake.countAccepted(Intake.PRESSED_WAITING * Intake.WINDOW_NANOS); // one caller that waited for all the others
+        assertThat(intake.busy()).as("the sink's events made the count").isTrue();
     }
 
     @Test

@@ -2,7 +2,6 @@ package com.dooneflow.rest.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -77,20 +76,25 @@ public class StartGate implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (open || !(request instanceof HttpServletRequest http)
-                || !(response instanceof HttpServletResponse httpResponse) || opens()) {
+                || !(response instanceof HttpServletResponse httpResponse)) {
             chain.doFilter(request, response);
             return;
         }
         String path = ApiRoleFilter.path(http);
+        // The readiness check decides on a fresh check: once it says UP, every request after it must be served.
+        boolean readiness = "/v1/health".equals(path);
+        String state = check(readiness);
+        if (opens(state)) {
+            chain.doFilter(request, response);
+            return;
+        }
         if ("/v1/health/live".equals(path)) {
             write(httpResponse, 200, "application/json", Json.MAPPER.writeValueAsBytes(HealthResource.LIVE));
             return;
         }
         httpResponse.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-        if ("/v1/health".equals(path)) {
-            Map<String, Object> readiness = health.body(); // may be UP by now: answered as it is
-            write(httpResponse, HealthResource.UP.equals(readiness.get("status")) ? 200 : 503, "application/json",
-                    Json.MAPPER.writeValueAsBytes(readiness));
+        if (readiness) {
+            write(httpResponse, 503, "application/json", Json.MAPPER.writeValueAsBytes(health.body(state)));
         } else if (acceptsHtml(http.getHeader("Accept"))) {
             write(httpResponse, 503, "text/html;charset=utf-8", PAGE);
         } else {
@@ -98,21 +102,26 @@ public class StartGate implements Filter {
         }
     }
 
-    /** Whether the start has settled (or taken too long) now; if so the gate stays open from here on. */
-    private boolean opens() {
+    /** The components check: made now when {@code fresh}, else one of the last {@link #CHECK_MILLIS}. */
+    private String check(boolean fresh) {
         long now = clock.getAsLong();
         Check check = last;
-        if (check == null || now - check.at() >= CHECK_MILLIS) {
+        if (fresh || check == null || now - check.at() >= CHECK_MILLIS) {
             check = new Check(health.components(), now);
             last = check;
         }
-        if (HealthResource.UP.equals(check.state()) || check.state().startsWith("failed")) {
+        return check.state();
+    }
+
+    /** Whether the start has settled (or taken too long); if so the gate stays open from here on. */
+    private boolean opens(String state) {
+        if (HealthResource.UP.equals(state) || state.startsWith("failed")) {
             open = true;
-            LOG.info("Serving HTTP: DooneFlow has started ({})", check.state());
-        } else if (now - closedAt >= LONGEST_START_MILLIS) {
+            LOG.info("Serving HTTP: DooneFlow has started ({})", state);
+        } else if (clock.getAsLong() - closedAt >= LONGEST_START_MILLIS) {
             open = true;
             LOG.warn("Serving HTTP although DooneFlow has not finished starting after {} s: {}",
-                    LONGEST_START_MILLIS / 1000, check.state());
+                    LONGEST_START_MILLIS / 1000, state);
         }
         return open;
     }

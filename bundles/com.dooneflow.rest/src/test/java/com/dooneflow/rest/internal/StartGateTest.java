@@ -28,10 +28,10 @@ class StartGateTest {
         }
 
         @Override
-        Map<String, Object> body() {
+        Map<String, Object> body(String componentsCheck) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", HealthResource.UP.equals(state) ? "UP" : "DOWN");
-            body.put("checks", Map.of("components", state));
+            body.put("status", HealthResource.UP.equals(componentsCheck) ? "UP" : "DOWN");
+            body.put("checks", Map.of("components", componentsCheck));
             return body;
         }
     };
@@ -100,6 +100,15 @@ class StartGateTest {
         clock.addAndGet(1_000);
         assertThat(send("/v1/me", null).passedOn).as("stays open").isTrue();
         assertThat(send("/v1/health", null).passedOn).as("the resource answers the health check now").isTrue();
+    }
+
+    @Test
+    void onceTheReadinessCheckSaysUpEveryRequestAfterItIsServed() throws Exception {
+        assertThat(send("/v1/me", null).passedOn).isFalse(); // the check of this tenth of a second: waiting
+
+        state = HealthResource.UP;
+        assertThat(send("/v1/health", null).passedOn).as("a fresh check: the resource answers UP").isTrue();
+        assertThat(send("/v1/me", null).passedOn).as("a client told UP is served at once").isTrue();
     }
 
     @Test

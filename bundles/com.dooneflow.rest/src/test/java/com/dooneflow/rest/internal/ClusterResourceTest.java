@@ -1,9 +1,9 @@
 package com.dooneflow.rest.internal;
 
+import static com.dooneflow.rest.internal.TestProxies.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -160,19 +160,5 @@ class ClusterResourceTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    private interface Answer {
-        Object answer(String method, Object[] args);
-    }
-
-    private static <T> T proxy(Class<T> type, Answer answer) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (p, m, args) -> switch (m.getName()) {
-                    case "toString" -> type.getSimpleName();
-                    case "hashCode" -> System.identityHashCode(p);
-                    case "equals" -> p == args[0];
-                    default -> answer.answer(m.getName(), args);
-                }));
     }
 }

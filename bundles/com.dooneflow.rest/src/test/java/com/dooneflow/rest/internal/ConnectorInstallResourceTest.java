@@ -1,9 +1,9 @@
 package com.dooneflow.rest.internal;
 
+import static com.dooneflow.rest.internal.TestProxies.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,19 +101,5 @@ class ConnectorInstallResourceTest {
 
         assertThat(actions.get(0)).containsEntry("type", "acme.echo").containsEntry("nodes", List.of("node-1"));
         assertThat(actions.get(1)).containsEntry("type", "webhook.call").containsEntry("nodes", List.of("node-1", "node-2"));
-    }
-
-    private interface Answer {
-        Object answer(String method, Object[] args);
-    }
-
-    private static <T> T proxy(Class<T> type, Answer answer) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (p, m, args) -> switch (m.getName()) {
-                    case "toString" -> type.getSimpleName();
-                    case "hashCode" -> System.identityHashCode(p);
-                    case "equals" -> p == args[0];
-                    default -> answer.answer(m.getName(), args);
-                }));
     }
 }

@@ -1,10 +1,10 @@
 package com.dooneflow.rest.internal;
 
+import static com.dooneflow.rest.internal.TestProxies.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -226,20 +226,6 @@ class InvitationResourceTest {
                 default -> throw new UnsupportedOperationException(name);
             });
         }
-    }
-
-    private interface Answer {
-        Object answer(String method, Object[] args);
-    }
-
-    private static <T> T proxy(Class<T> type, Answer answer) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (p, m, args) -> switch (m.getName()) {
-                    case "toString" -> type.getSimpleName();
-                    case "hashCode" -> System.identityHashCode(p);
-                    case "equals" -> p == args[0];
-                    default -> answer.answer(m.getName(), args);
-                }));
     }
 
     /** Organizations where the caller may manage, the one thing the resource asks before it reads the body. */

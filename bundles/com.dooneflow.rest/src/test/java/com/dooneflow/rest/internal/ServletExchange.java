@@ -1,7 +1,8 @@
 package com.dooneflow.rest.internal;
 
+import static com.dooneflow.rest.internal.TestProxies.proxy;
+
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,19 +85,5 @@ final class ServletExchange {
 
     FilterChain chain() {
         return (request, response) -> passedOn = true;
-    }
-
-    private interface Answer {
-        Object answer(String method, Object[] args);
-    }
-
-    private static <T> T proxy(Class<T> type, Answer answer) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (p, m, args) -> switch (m.getName()) {
-                    case "toString" -> type.getSimpleName();
-                    case "hashCode" -> System.identityHashCode(p);
-                    case "equals" -> p == args[0];
-                    default -> answer.answer(m.getName(), args);
-                }));
     }
 }

@@ -29,7 +29,8 @@ import com.dooneflow.api.rest.ProblemDetails;
  * {@code /v1/health/live} with UP. It opens once, for good, when every component runs and every route is served, or
  * when one has failed (which {@code /v1/health} then reports), and at the latest {@link #LONGEST_START_MILLIS} after
  * it closed: a part that waits forever must not keep the console from the person who can mend it.
- * Its bundle starts at level 31, with the database's, so it is in place before the web server serves a request.
+ * (Its bundle starts with the other DooneFlow bundles: started earlier, before the JAX-RS whiteboard, the whiteboard's
+ * activator once failed on the services it found already there.)
  */
 @Component(service = Filter.class, property = {
         "osgi.http.whiteboard.filter.pattern=/*",

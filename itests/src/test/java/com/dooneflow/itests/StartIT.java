@@ -9,8 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.After;
 import org.junit.Test;
 
@@ -37,21 +40,24 @@ public class StartIT {
         dooneflow = new DistributionProcess(null);
         dooneflow.start();
 
-        List<Answer> answers = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        boolean up = false;
-        while (!up && System.nanoTime() < deadline) {
-            List<Answer> round = new ArrayList<>();
-            send(round, "health", HttpRequest.newBuilder(uri("/v1/health")));
-            send(round, "webhook", HttpRequest.newBuilder(uri("/webhook/start-probe"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
-            send(round, "api", HttpRequest.newBuilder(uri("/v1/me")).header("Authorization", "Bearer " + dooneflow.token));
-            send(round, "console", HttpRequest.newBuilder(uri("/")).header("Accept", "text/html"));
-            answers.addAll(round);
-            up = round.stream().anyMatch(a -> a.what().equals("health") && a.status() == 200);
-            Thread.sleep(50); // the polling's own pace, as a load balancer's; nothing to wait for
+        // Every poll sends one round, as a load balancer, a sender, a client and a browser would, until health is UP.
+        List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
+        try {
+            Awaitility.await("health UP").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        List<Answer> round = new ArrayList<>();
+                        send(round, "health", HttpRequest.newBuilder(uri("/v1/health")));
+                        send(round, "webhook", HttpRequest.newBuilder(uri("/webhook/start-probe")).header("Content-Type",
+                                "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+                        send(round, "api", HttpRequest.newBuilder(uri("/v1/me"))
+                                .header("Authorization", "Bearer " + dooneflow.token));
+                        send(round, "console", HttpRequest.newBuilder(uri("/")).header("Accept", "text/html"));
+                        answers.addAll(round);
+                        return round.stream().anyMatch(a -> a.what().equals("health") && a.status() == 200);
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("health UP within 180 s: " + tail(new ArrayList<>(answers)));
         }
-        assertTrue("health UP within 180 s: " + tail(answers), up);
 
         int upAt = 0;
         while (!(answers.get(upAt).what().equals("health") && answers.get(upAt).status() == 200)) {

@@ -199,10 +199,11 @@ public class Intake {
             } finally {
                 org.slf4j.MDC.remove(LogContext.ORGANIZATION);
             }
+            long waited = System.nanoTime() - started;
             metrics.intakeCommitted(type, event.organizationId(), acceptance.executionIds().size(), acceptance.duplicate(),
-                    System.nanoTime() - started);
+                    waited);
             if (!acceptance.executionIds().isEmpty() && !acceptance.duplicate()) {
-                countAccepted(System.nanoTime() - started);
+                countAccepted(waited);
                 signal();
             }
             return acceptance;

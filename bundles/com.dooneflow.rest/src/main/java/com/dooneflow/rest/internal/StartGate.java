@@ -3,6 +3,7 @@ package com.dooneflow.rest.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import javax.servlet.Filter;
@@ -55,7 +56,7 @@ public class StartGate implements Filter {
     private final HealthResource health;
     private final LongSupplier clock;
     private final long closedAt;
-    private volatile boolean open;
+    private final AtomicBoolean open = new AtomicBoolean();
     private volatile Check last;
 
     /** A components check and when it was made. */
@@ -76,7 +77,7 @@ public class StartGate implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (open || !(request instanceof HttpServletRequest http)
+        if (open.get() || !(request instanceof HttpServletRequest http)
                 || !(response instanceof HttpServletResponse httpResponse)) {
             chain.doFilter(request, response);
             return;
@@ -114,17 +115,20 @@ public class StartGate implements Filter {
         return check.state();
     }
 
-    /** Whether the start has settled (or taken too long); if so the gate stays open from here on. */
+    /**
+     * Whether the start has settled (or taken too long); if so the gate stays open from here on. Of the requests that
+     * find it so at once, one opens it and says so in the log.
+     */
     private boolean opens(String state) {
         if (HealthResource.UP.equals(state) || state.startsWith("failed")) {
-            open = true;
-            LOG.info("Serving HTTP: DooneFlow has started ({})", state);
-        } else if (clock.getAsLong() - closedAt >= LONGEST_START_MILLIS) {
-            open = true;
+            if (open.compareAndSet(false, true)) {
+                LOG.info("Serving HTTP: DooneFlow has started ({})", state);
+            }
+        } else if (clock.getAsLong() - closedAt >= LONGEST_START_MILLIS && open.compareAndSet(false, true)) {
             LOG.warn("Serving HTTP although DooneFlow has not finished starting after {} s: {}",
                     LONGEST_START_MILLIS / 1000, state);
         }
-        return open;
+        return open.get();
     }
 
     static boolean acceptsHtml(String accept) {

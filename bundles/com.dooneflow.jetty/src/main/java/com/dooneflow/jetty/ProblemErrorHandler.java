@@ -25,7 +25,7 @@ public class ProblemErrorHandler extends ErrorHandler {
     static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://dooneflow.org/problems/http-";
     static final String RETRY_AFTER_SECONDS = "5";
-    /** The start gate's problem (StartGate, in com.dooneflow.readiness), which this fragment cannot import. */
+    /** The start gate's problem (com.dooneflow.rest's StartGate), which this fragment cannot import. */
     static final String STARTING = "{\"type\":\"https://dooneflow.org/problems/starting\",\"title\":"
             + "\"Service Unavailable\",\"status\":503,\"detail\":\"DooneFlow is starting; try again in a few seconds."
             + " GET /v1/health says what it is waiting for.\"}";

@@ -1,5 +1,7 @@
 package com.dooneflow.rest.internal;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.annotation.security.PermitAll;
@@ -9,37 +11,116 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.http.runtime.HttpServiceRuntime;
+import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 
+import com.dooneflow.api.ClusterService;
+import com.dooneflow.api.ConnectorRegistry;
+import com.dooneflow.api.Health;
+import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.rest.DooneFlowResource;
-import com.dooneflow.readiness.Readiness;
 
 /**
  * {@code GET /v1/health}: readiness, 200 UP once the database is migrated and answers and every component has
- * started with its routes served ({@link Readiness}, in com.dooneflow.readiness, whose start gate answers this path
- * itself until then), 503 DOWN before or when either fails; {@code GET /v1/health/live}: liveness. Served on every
- * node, whatever its roles ({@link ApiRoleFilter}); names the node and its roles.
+ * started with its routes served (see {@link ComponentReadiness}), 503 DOWN before or when either fails;
+ * {@code GET /v1/health/live}: liveness. Served on every node, whatever its roles ({@link ApiRoleFilter}); names the
+ * node and its roles.
  */
 @Component(service = HealthResource.class)
 @DooneFlowResource
 @Path("v1/health")
 public class HealthResource {
 
-    private final Readiness readiness;
+    static final String UP = "UP";
+    static final Map<String, String> LIVE = Map.of("status", UP);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Health health;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ServiceComponentRuntime components;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile JaxrsServiceRuntime jaxrs;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConnectorRegistry connectors;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile HttpServiceRuntime http;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ClusterService cluster;
+
+    private final BundleContext context;
 
     @Activate
-    public HealthResource(@Reference Readiness readiness) {
-        this.readiness = readiness;
+    public HealthResource(BundleContext context) {
+        this.context = context;
     }
 
     @GET
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
     public Response get() {
-        Map<String, Object> body = readiness.body(readiness.components());
-        return Response.status(Readiness.UP.equals(body.get("status")) ? 200 : 503).entity(body).build();
+        Map<String, Object> body = body();
+        return Response.status(UP.equals(body.get("status")) ? 200 : 503).entity(body).build();
+    }
+
+    /** The readiness answer; its {@code status} is UP (200) or DOWN (503). */
+    Map<String, Object> body() {
+        return body(components());
+    }
+
+    /** The readiness answer with this components check (see {@link #components()}); also {@link StartGate}'s. */
+    Map<String, Object> body(String componentsCheck) {
+        Health h = health;
+        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, String> checks = new LinkedHashMap<>(h == null ? Map.of("database", "starting") : h.check());
+        checks.put("components", componentsCheck);
+        boolean up = checks.values().stream().allMatch(UP::equals);
+        body.put("status", up ? UP : "DOWN");
+        body.put("checks", checks);
+        if (h != null) {
+            body.putAll(h.info());
+        }
+        body.putAll(node(cluster));
+        // Informative, not a readiness check: one broken connector must not take the node out of a load balancer.
+        // Only the type ids: this answer is public, the reasons (bundles, services) are for signed-in callers.
+        ConnectorRegistry registry = connectors;
+        body.put("connectorsNotRunning", registry == null ? List.of() : registry.notRunning().stream()
+                .map(s -> s.type() != null ? s.type() : "unreadable descriptor in " + s.bundle()).toList());
+        return body;
+    }
+
+    /** The components check alone: "UP", "failed: …", or what the start still waits for. */
+    String components() {
+        return ComponentReadiness.check(context, components, jaxrs, http);
+    }
+
+    /**
+     * Which node answers, its roles and, on a worker, whether it claims executions now (informative: a worker that
+     * cannot claim because the database is down already shows as DOWN through the database check).
+     */
+    static Map<String, Object> node(ClusterService c) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        if (c != null) {
+            node.put("node", c.nodeId());
+            node.put("roles", c.roles().stream().map(NodeRole::id).toList());
+            if (c.hasRole(NodeRole.WORKER)) {
+                node.put("claiming", c.claiming());
+            }
+        }
+        return node;
     }
 
     /** Liveness: the process answers HTTP; touches nothing else (also the benchmark's empty route). */
@@ -48,6 +129,6 @@ public class HealthResource {
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, String> live() {
-        return Readiness.LIVE;
+        return LIVE;
     }
 }

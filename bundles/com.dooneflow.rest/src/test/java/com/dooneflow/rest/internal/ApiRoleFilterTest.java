@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.dooneflow.readiness.ServletExchange;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A node without the api role answers 503 naming the role to everything but the health checks. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,7 +31,7 @@ import com.dooneflow.api.User;
 import com.dooneflow.testing.InMemoryClusterService;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** {@code GET /v1/cluster/nodes} for installation administrators only; {@code /v1/me}. */
+/** {@code GET /v1/cluster/nodes} for installation administrators only; {@code /v1/me} and {@code /v1/health}. */
 class ClusterResourceTest {
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
@@ -118,6 +119,20 @@ class ClusterResourceTest {
 
         assertThat(me.me(new Caller(ADMIN)).get("installationAdmin")).isEqualTo(true);
         assertThat(me.me(new Caller(OWNER)).get("installationAdmin")).isEqualTo(false);
+    }
+
+    @Test
+    void healthNamesTheNodeItsRolesAndWhetherItsWorkerClaims() {
+        cluster.reportClaiming(true);
+        Map<String, Object> worker = HealthResource.node(cluster);
+        assertThat(worker).containsEntry("node", "node-1").containsEntry("roles", List.of("worker", "poller"))
+                .containsEntry("claiming", true);
+        cluster.reportClaiming(false);
+        assertThat(HealthResource.node(cluster)).containsEntry("claiming", false);
+
+        Map<String, Object> api = HealthResource.node(cluster(EnumSet.of(NodeRole.API)));
+        assertThat(api).containsEntry("roles", List.of("api")).doesNotContainKey("claiming");
+        assertThat(HealthResource.node(null)).as("the cluster service not started yet").isEmpty();
     }
 
     private static ForbiddenException catchForbidden(ClusterResource resource) {

@@ -1,7 +1,8 @@
-package com.dooneflow.readiness;
+package com.dooneflow.rest.internal;
+
+import static com.dooneflow.rest.internal.TestProxies.proxy;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,36 +13,33 @@ import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-/**
- * One request through a servlet filter: what the filter answered, or whether it passed the request on. (A test double
- * shared with the REST bundle's filter tests through this bundle's test jar.)
- */
-public final class ServletExchange {
+/** One request through a servlet filter: what the filter answered, or whether it passed the request on. */
+final class ServletExchange {
 
-    public final String contextPath;
-    public final String uri;
-    public final Map<String, String> requestHeaders = new HashMap<>();
-    public final Map<String, String> headers = new HashMap<>();
-    public final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    public boolean passedOn;
-    public int status;
-    public String contentType;
+    final String contextPath;
+    final String uri;
+    final Map<String, String> requestHeaders = new HashMap<>();
+    final Map<String, String> headers = new HashMap<>();
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    boolean passedOn;
+    int status;
+    String contentType;
 
-    public ServletExchange(String contextPath, String uri) {
+    ServletExchange(String contextPath, String uri) {
         this.contextPath = contextPath;
         this.uri = uri;
     }
 
-    public ServletExchange header(String name, String value) {
+    ServletExchange header(String name, String value) {
         requestHeaders.put(name, value);
         return this;
     }
 
-    public String body() {
+    String body() {
         return body.toString(StandardCharsets.UTF_8);
     }
 
-    public HttpServletRequest request() {
+    HttpServletRequest request() {
         return proxy(HttpServletRequest.class, (name, args) -> switch (name) {
             case "getRequestURI" -> uri;
             case "getContextPath" -> contextPath;
@@ -50,7 +48,7 @@ public final class ServletExchange {
         });
     }
 
-    public HttpServletResponse response() {
+    HttpServletResponse response() {
         ServletOutputStream out = new ServletOutputStream() {
             @Override
             public boolean isReady() {
@@ -85,22 +83,7 @@ public final class ServletExchange {
         });
     }
 
-    public FilterChain chain() {
+    FilterChain chain() {
         return (request, response) -> passedOn = true;
-    }
-
-    private interface Answer {
-        Object answer(String method, Object[] args);
-    }
-
-    /** A stand-in for a servlet interface that answers each call by method name. */
-    private static <T> T proxy(Class<T> type, Answer answer) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (p, m, args) -> switch (m.getName()) {
-                    case "toString" -> type.getSimpleName();
-                    case "hashCode" -> System.identityHashCode(p);
-                    case "equals" -> p == args[0];
-                    default -> answer.answer(m.getName(), args);
-                }));
     }
 }

@@ -1,4 +1,4 @@
-package com.dooneflow.readiness.internal;
+package com.dooneflow.rest.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.dooneflow.api.json.Json;
 import com.dooneflow.api.rest.ProblemDetails;
-import com.dooneflow.readiness.Readiness;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Answers every HTTP request while DooneFlow starts, so that no caller meets what the whiteboards do meanwhile: they
@@ -34,10 +30,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code /v1/health/live} with UP. It opens once, for good, when every component runs and every route is served, or
  * when one has failed (which {@code /v1/health} then reports), and at the latest {@link #LONGEST_START_MILLIS} after
  * it closed: a part that waits forever must not keep the console from the person who can mend it.
- * (Its bundle starts early, at start level 31, right after the HTTP whiteboard and long before the JAX-RS
- * whiteboard and the bundles whose routes it guards (80), so it is closed before the first route is deployed. It
- * may start that early because it registers no JAX-RS service: the REST bundle, which registers many, starts with
- * the others, since the JAX-RS whiteboard's activator once failed on the services it found already there.)
+ * (Its bundle starts with the other DooneFlow bundles: started earlier, before the JAX-RS whiteboard, the whiteboard's
+ * activator once failed on the services it found already there.)
  */
 @Component(service = Filter.class, property = {
         "osgi.http.whiteboard.filter.pattern=/*",
@@ -51,16 +45,15 @@ public class StartGate implements Filter {
     private static final long CHECK_MILLIS = 100;
     private static final String DETAIL = "DooneFlow is starting; try again in a few seconds. GET /v1/health says what "
             + "it is waiting for.";
-    private static final ObjectMapper JSON = Json.mapper();
-    private static final byte[] PROBLEM = json(new ProblemDetails("starting", "Service Unavailable", 503, DETAIL)
-            .body());
+    private static final byte[] PROBLEM = Problem.json(new ProblemDetails("starting", "Service Unavailable", 503,
+            DETAIL)).getBytes(StandardCharsets.UTF_8);
     private static final byte[] PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             + "<meta http-equiv=\"refresh\" content=\"2\"><title>DooneFlow is starting</title></head>"
             + "<body><p>DooneFlow is starting. This page reloads by itself.</p></body></html>")
             .getBytes(StandardCharsets.UTF_8);
     private static final Logger LOG = LoggerFactory.getLogger(StartGate.class);
 
-    private final Readiness readiness;
+    private final HealthResource health;
     private final LongSupplier clock;
     private final long closedAt;
     private final AtomicBoolean open = new AtomicBoolean();
@@ -71,12 +64,12 @@ public class StartGate implements Filter {
     }
 
     @Activate
-    public StartGate(@Reference Readiness readiness) {
-        this(readiness, () -> System.nanoTime() / 1_000_000);
+    public StartGate(@Reference HealthResource health) {
+        this(health, () -> System.nanoTime() / 1_000_000);
     }
 
-    StartGate(Readiness readiness, LongSupplier clockMillis) {
-        this.readiness = readiness;
+    StartGate(HealthResource health, LongSupplier clockMillis) {
+        this.health = health;
         this.clock = clockMillis;
         this.closedAt = clockMillis.getAsLong();
     }
@@ -89,25 +82,25 @@ public class StartGate implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        String path = path(http);
+        String path = ApiRoleFilter.path(http);
         // The readiness check decides on a fresh check: once it says UP, every request after it must be served.
-        boolean healthCheck = "/v1/health".equals(path);
-        String state = check(healthCheck);
+        boolean readiness = "/v1/health".equals(path);
+        String state = check(readiness);
         if (opens(state)) {
             chain.doFilter(request, response);
             return;
         }
         if ("/v1/health/live".equals(path)) {
-            write(httpResponse, 200, "application/json", json(Readiness.LIVE));
+            write(httpResponse, 200, "application/json", Json.MAPPER.writeValueAsBytes(HealthResource.LIVE));
             return;
         }
         httpResponse.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-        if (healthCheck) {
-            write(httpResponse, 503, "application/json", json(readiness.body(state)));
+        if (readiness) {
+            write(httpResponse, 503, "application/json", Json.MAPPER.writeValueAsBytes(health.body(state)));
         } else if (acceptsHtml(http.getHeader("Accept"))) {
             write(httpResponse, 503, "text/html;charset=utf-8", PAGE);
         } else {
-            write(httpResponse, 503, ProblemDetails.MEDIA_TYPE, PROBLEM);
+            write(httpResponse, 503, Problem.MEDIA_TYPE, PROBLEM);
         }
     }
 
@@ -116,7 +109,7 @@ public class StartGate implements Filter {
         long now = clock.getAsLong();
         Check check = last;
         if (fresh || check == null || now - check.at() >= CHECK_MILLIS) {
-            check = new Check(readiness.components(), now);
+            check = new Check(health.components(), now);
             last = check;
         }
         return check.state();
@@ -127,7 +120,7 @@ public class StartGate implements Filter {
      * find it so at once, one opens it and says so in the log.
      */
     private boolean opens(String state) {
-        if (Readiness.UP.equals(state) || state.startsWith("failed")) {
+        if (HealthResource.UP.equals(state) || state.startsWith("failed")) {
             if (open.compareAndSet(false, true)) {
                 LOG.info("Serving HTTP: DooneFlow has started ({})", state);
             }
@@ -136,14 +129,6 @@ public class StartGate implements Filter {
                     LONGEST_START_MILLIS / 1000, state);
         }
         return open.get();
-    }
-
-    /** The path within the servlet context, without a trailing slash (as the REST bundle's filters see it). */
-    static String path(HttpServletRequest request) {
-        String uri = request.getRequestURI() == null ? "" : request.getRequestURI();
-        String context = request.getContextPath() == null ? "" : request.getContextPath();
-        String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     static boolean acceptsHtml(String accept) {
@@ -156,13 +141,5 @@ public class StartGate implements Filter {
         response.setContentType(contentType);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-    }
-
-    private static byte[] json(Object value) {
-        try {
-            return JSON.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e); // maps of strings, lists and numbers always serialise
-        }
     }
 }

@@ -2,6 +2,7 @@ package com.dooneflow.rest.internal;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +41,7 @@ final class ComponentReadiness {
     private static final String FILTER_PATTERN = "osgi.http.whiteboard.filter.pattern";
     private static final String WHITEBOARD_SERVICES = "(|(" + JAXRS_RESOURCE + "=true)(" + JAXRS_EXTENSION + "=true)("
             + SERVLET_PATTERN + "=*)(" + FILTER_PATTERN + "=*))";
+    private static final String COMPONENT_ID = "component.id";
 
     private ComponentReadiness() {
     }
@@ -79,17 +81,28 @@ final class ComponentReadiness {
         }
         Collection<ComponentDescriptionDTO> enabled = components.getComponentDescriptionDTOs().stream()
                 .filter(components::isComponentEnabled).collect(Collectors.toList());
-        return check(enabled, components::getComponentConfigurationDTOs, registeredWhiteboardServices(context),
-                Deployment.of(jaxrs.getRuntimeDTO(), http.getRuntimeDTO()));
+        // Services before configurations: a configuration read as satisfied after its service was looked for is
+        // waited for once more, never taken as done too early.
+        Set<Long> withServices = componentsWithServices(context);
+        Map<Long, String> registered = registeredWhiteboardServices(context);
+        Deployment deployment;
+        try {
+            deployment = Deployment.of(jaxrs.getRuntimeDTO(), http.getRuntimeDTO());
+        } catch (ConcurrentModificationException e) {
+            // Aries builds its runtime DTO from lists it changes while it rebuilds an application.
+            return "deploying: the JAX-RS whiteboard is rebuilding an application";
+        }
+        return check(enabled, components::getComponentConfigurationDTOs, withServices, registered, deployment);
     }
 
     /**
-     * The decision itself: every DooneFlow component and every component that is a whiteboard service is satisfied,
-     * and every registered whiteboard service (id → what it is) is served.
+     * The decision itself: every DooneFlow component and every component that is a whiteboard service is satisfied
+     * and has registered its services (ids of the configurations that have: {@code withServices}), and every
+     * registered whiteboard service (id → what it is) is served.
      */
     static String check(Collection<ComponentDescriptionDTO> enabled,
                         Function<ComponentDescriptionDTO, Collection<ComponentConfigurationDTO>> configurations,
-                        Map<Long, String> registered, Deployment deployment) {
+                        Set<Long> withServices, Map<Long, String> registered, Deployment deployment) {
         for (ComponentDescriptionDTO component : enabled) {
             if (!isDooneFlow(component) && !isWhiteboardService(component.properties)) {
                 continue;
@@ -109,6 +122,12 @@ final class ComponentReadiness {
                 if (config.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION) {
                     return "waiting for " + component.name + ", which has no configuration";
                 }
+                // Declarative Services marks a configuration satisfied just before it registers its services; a
+                // resource in between is neither waited for nor deployed yet.
+                if (component.serviceInterfaces != null && component.serviceInterfaces.length > 0
+                        && !withServices.contains(config.id)) {
+                    return "registering " + component.name;
+                }
             }
         }
         for (Map.Entry<Long, String> service : registered.entrySet()) {
@@ -122,20 +141,34 @@ final class ComponentReadiness {
         return UP;
     }
 
-    private static Map<Long, String> registeredWhiteboardServices(BundleContext context) {
-        ServiceReference<?>[] references;
-        try {
-            references = context.getAllServiceReferences(null, WHITEBOARD_SERVICES);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
+    /** The configurations (component.id) that have registered a service. */
+    private static Set<Long> componentsWithServices(BundleContext context) {
+        Set<Long> ids = new HashSet<>();
+        for (ServiceReference<?> reference : services(context, "(" + COMPONENT_ID + "=*)")) {
+            if (reference.getProperty(COMPONENT_ID) instanceof Long id) { // Declarative Services' own: a Long
+                ids.add(id);
+            }
         }
+        return ids;
+    }
+
+    private static Map<Long, String> registeredWhiteboardServices(BundleContext context) {
         Map<Long, String> services = new LinkedHashMap<>();
-        for (ServiceReference<?> reference : references == null ? new ServiceReference<?>[0] : references) {
+        for (ServiceReference<?> reference : services(context, WHITEBOARD_SERVICES)) {
             Object component = reference.getProperty("component.name");
             Object name = component != null ? component : Arrays.toString((String[]) reference.getProperty("objectClass"));
             services.put((Long) reference.getProperty("service.id"), String.valueOf(name));
         }
         return services;
+    }
+
+    private static ServiceReference<?>[] services(BundleContext context, String filter) {
+        try {
+            ServiceReference<?>[] references = context.getAllServiceReferences(null, filter);
+            return references == null ? new ServiceReference<?>[0] : references;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The service a reference waits for: its interface, as constructor references have names like "$000". */

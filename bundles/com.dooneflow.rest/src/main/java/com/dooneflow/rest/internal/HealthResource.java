@@ -3,6 +3,9 @@ package com.dooneflow.rest.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 import javax.annotation.security.PermitAll;
 import javax.ws.rs.GET;
@@ -12,6 +15,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -41,6 +45,12 @@ public class HealthResource {
 
     static final String UP = "UP";
     static final Map<String, String> LIVE = Map.of("status", UP);
+    /**
+     * How long every route must have been served, with the JAX-RS whiteboard unchanged, before the components check
+     * says UP: the whiteboard lists a resource as served while it still rebuilds the application around it (a request
+     * then meets no application: a 404 or a 500), which takes it some tens of milliseconds.
+     */
+    static final long SETTLE_MILLIS = 500;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -62,10 +72,21 @@ public class HealthResource {
     volatile ClusterService cluster;
 
     private final BundleContext context;
+    private final LongSupplier clock;
+    /** Since when the check has said UP, and the JAX-RS whiteboard's change count then; null while it does not. */
+    private final AtomicReference<Up> up = new AtomicReference<>();
+
+    private record Up(long since, Object changeCount) {
+    }
 
     @Activate
     public HealthResource(BundleContext context) {
+        this(context, () -> System.nanoTime() / 1_000_000);
+    }
+
+    HealthResource(BundleContext context, LongSupplier clockMillis) {
         this.context = context;
+        this.clock = clockMillis;
     }
 
     @GET
@@ -104,7 +125,24 @@ public class HealthResource {
 
     /** The components check alone: "UP", "failed: …", or what the start still waits for. */
     String components() {
-        return ComponentReadiness.check(context, components, jaxrs, http);
+        String state = ComponentReadiness.check(context, components, jaxrs, http);
+        if (!UP.equals(state)) {
+            up.set(null);
+            return state;
+        }
+        // The JAX-RS whiteboard raises its service.changecount with each change of what it serves (pax-web's HTTP
+        // whiteboard raises its own at every readiness check, so that one tells nothing).
+        ServiceReference<JaxrsServiceRuntime> runtime = context.getServiceReference(JaxrsServiceRuntime.class);
+        return settled(runtime == null ? null : runtime.getProperty("service.changecount"));
+    }
+
+    /** UP once every route has been served for {@link #SETTLE_MILLIS}, the JAX-RS whiteboard's change count still. */
+    String settled(Object jaxrsChangeCount) {
+        long now = clock.getAsLong();
+        Up since = up.updateAndGet(u -> u != null && Objects.equals(u.changeCount(), jaxrsChangeCount) ? u
+                : new Up(now, jaxrsChangeCount));
+        return now - since.since() >= SETTLE_MILLIS ? UP
+                : "settling: every route is served; waiting for the JAX-RS whiteboard to finish deploying";
     }
 
     /**

@@ -31,7 +31,8 @@ import com.dooneflow.api.rest.ProblemDetails;
  * when one has failed (which {@code /v1/health} then reports), and at the latest {@link #LONGEST_START_MILLIS} after
  * it closed: a part that waits forever must not keep the console from the person who can mend it.
  * (Its bundle starts with the other DooneFlow bundles: started earlier, before the JAX-RS whiteboard, the whiteboard's
- * activator once failed on the services it found already there.)
+ * activator once failed on the services it found already there. Until this filter is mapped, com.dooneflow.jetty's
+ * EarlyStartGate answers in front of Jetty's handlers as this gate does.)
  */
 @Component(service = Filter.class, property = {
         "osgi.http.whiteboard.filter.pattern=/*",

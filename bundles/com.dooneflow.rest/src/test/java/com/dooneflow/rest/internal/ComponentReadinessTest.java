@@ -2,22 +2,31 @@ package com.dooneflow.rest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.dto.BundleDTO;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+import org.osgi.service.http.runtime.HttpServiceRuntime;
 import org.osgi.service.http.runtime.dto.FailedServletDTO;
 import org.osgi.service.http.runtime.dto.FilterDTO;
 import org.osgi.service.http.runtime.dto.ServletContextDTO;
 import org.osgi.service.http.runtime.dto.ServletDTO;
+import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
 import org.osgi.service.jaxrs.runtime.dto.ExtensionDTO;
 import org.osgi.service.jaxrs.runtime.dto.FailedResourceDTO;
@@ -29,6 +38,7 @@ import com.dooneflow.rest.internal.ComponentReadiness.Deployment;
 class ComponentReadinessTest {
 
     private final Map<ComponentDescriptionDTO, Collection<ComponentConfigurationDTO>> components = new LinkedHashMap<>();
+    private final Set<Long> withServices = new HashSet<>();
     private final Map<Long, String> registered = new LinkedHashMap<>();
     private Deployment deployment = new Deployment(Set.of(), Set.of());
 
@@ -83,6 +93,18 @@ class ComponentReadinessTest {
     }
 
     @Test
+    void aSatisfiedComponentWhoseServiceIsNotRegisteredYetIsBeingRegistered() {
+        ComponentConfigurationDTO health = component("HealthResource", "osgi.jaxrs.resource", true);
+        health.id = 42;
+        health.description.serviceInterfaces = new String[] {"com.dooneflow.rest.internal.HealthResource"};
+
+        assertThat(check()).as("satisfied a moment before its service is registered").isEqualTo(
+                "registering HealthResource");
+        withServices.add(42L);
+        assertThat(check()).isEqualTo("UP");
+    }
+
+    @Test
     void aServiceTheWhiteboardRefusedIsReportedAsFailed() {
         registered.put(7L, "[javax.servlet.Servlet]");
         deployment = new Deployment(Set.of(), Set.of(7L));
@@ -105,6 +127,23 @@ class ComponentReadinessTest {
         components.put(description, List.of());
 
         assertThat(check()).isEqualTo("waiting for EmailInboxResource, which has no configuration");
+    }
+
+    @Test
+    void aJaxrsWhiteboardThatCannotDescribeItselfWhileItRebuildsIsStillDeploying() {
+        BundleContext context = proxy(BundleContext.class, (method, args) -> switch (method) {
+            case "getServiceReference" -> proxy(ServiceReference.class, (m, a) -> null); // boot finished
+            case "getAllServiceReferences" -> null;
+            default -> throw new UnsupportedOperationException(method);
+        });
+        ServiceComponentRuntime scr = proxy(ServiceComponentRuntime.class, (method, args) -> List.of());
+        JaxrsServiceRuntime jaxrs = proxy(JaxrsServiceRuntime.class, (method, args) -> {
+            throw new ConcurrentModificationException(); // as Aries' getRuntimeDTO() while it rebuilds
+        });
+        HttpServiceRuntime http = proxy(HttpServiceRuntime.class,
+                (method, args) -> new org.osgi.service.http.runtime.dto.RuntimeDTO());
+
+        assertThat(ComponentReadiness.check(context, scr, jaxrs, http)).startsWith("deploying");
     }
 
     @Test
@@ -140,7 +179,7 @@ class ComponentReadinessTest {
     }
 
     private String check() {
-        return ComponentReadiness.check(components.keySet(), components::get, registered, deployment);
+        return ComponentReadiness.check(components.keySet(), components::get, withServices, registered, deployment);
     }
 
     private ComponentConfigurationDTO component(String name, String property, Object value) {
@@ -157,6 +196,11 @@ class ComponentReadinessTest {
         description.name = name;
         description.properties = Map.of(property, value);
         return description;
+    }
+
+    private static <T> T proxy(Class<T> type, BiFunction<String, Object[], Object> answer) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> answer.apply(method.getName(), args)));
     }
 
     private static BundleDTO bundle(String symbolicName) {

@@ -20,8 +20,9 @@ import org.junit.Test;
 /**
  * What callers meet while the distribution starts: polled from its first answer, the API, a webhook sender, a
  * browser and the readiness check get nothing but 503 with Retry-After ("not yet", which senders retry) from the
- * start gate (or, until its filter is in place, from the early gate in front of Jetty's handlers), never a 404 or a
- * 500 of a route not deployed yet, and once the readiness check says UP, only the real answers.
+ * start gate (or, until its filter is in place, from the server gate in front of Jetty's handlers), never a 404 or a
+ * 500 of a route not deployed yet, and once the readiness check says UP, only the real answers; when the node is
+ * stopped, "stopping" (503 with Retry-After) until nothing answers, never a route going away.
  */
 public class StartIT {
 
@@ -69,6 +70,28 @@ public class StartIT {
             assertEquals(4, after.size());
             assertTrue("once UP, only real answers: " + after, after.stream().allMatch(StartIT::real));
         }
+
+        // The node is stopped (SIGTERM) while the callers go on, until nothing answers.
+        List<Answer> whileStopping = Collections.synchronizedList(new ArrayList<>());
+        Thread callers = new Thread(() -> {
+            try {
+                for (List<Answer> round = round(); !round.isEmpty(); round = round()) {
+                    whileStopping.addAll(round);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        callers.start();
+        dooneflow.kill(false);
+        callers.join(Duration.ofSeconds(60).toMillis());
+        List<Answer> stopAnswers = new ArrayList<>(whileStopping);
+        for (Answer answer : stopAnswers) {
+            assertTrue("while stopping, the real answer or \"stopping\", never a route going away: " + answer,
+                    real(answer) || stopping(answer));
+        }
+        assertTrue("\"stopping\" answered while the node stopped: " + stopAnswers,
+                stopAnswers.stream().anyMatch(a -> a.what().equals("webhook") && stopping(a)));
     }
 
     /** One round, as a webhook sender, an API client, a browser and a load balancer would send it. */
@@ -86,6 +109,12 @@ public class StartIT {
     private static boolean notYet(Answer a) {
         return a.status() == 503 && "5".equals(a.retryAfter()) && (a.what().equals("health")
                 || a.body().contains("/problems/starting") || a.body().contains("DooneFlow is starting"));
+    }
+
+    /** 503 with Retry-After 5; for all but the readiness check, the "stopping" problem or page. */
+    private static boolean stopping(Answer a) {
+        return a.status() == 503 && "5".equals(a.retryAfter()) && (a.what().equals("health")
+                || a.body().contains("/problems/stopping") || a.body().contains("DooneFlow is stopping"));
     }
 
     private static boolean real(Answer a) {

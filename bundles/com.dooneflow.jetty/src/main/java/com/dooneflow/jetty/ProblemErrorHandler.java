@@ -29,6 +29,10 @@ public class ProblemErrorHandler extends ErrorHandler {
     static final String STARTING = "{\"type\":\"https://dooneflow.org/problems/starting\",\"title\":"
             + "\"Service Unavailable\",\"status\":503,\"detail\":\"DooneFlow is starting; try again in a few seconds."
             + " GET /v1/health says what it is waiting for.\"}";
+    /** The start gate's problem while the node stops. */
+    static final String STOPPING = "{\"type\":\"https://dooneflow.org/problems/stopping\",\"title\":"
+            + "\"Service Unavailable\",\"status\":503,\"detail\":\"DooneFlow is stopping or restarting; try again in a "
+            + "few seconds.\"}";
 
     public ProblemErrorHandler() {
         setShowStacks(false);
@@ -44,8 +48,8 @@ public class ProblemErrorHandler extends ErrorHandler {
 
     /**
      * A request Jetty refused after parsing it; whatever the client accepts, a problem. A request no servlet context
-     * took (the context is not deployed yet, as during a start) is not "not found" but "not yet": 503 with
-     * {@code Retry-After}, as DooneFlow's start gate answers once the context is up.
+     * took (the context is not deployed yet, as during a start, or no longer, as at the end of a stop) is not "not
+     * found" but "not yet": 503 with {@code Retry-After}, as DooneFlow's start gate answers.
      */
     @Override
     protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
@@ -56,7 +60,8 @@ public class ProblemErrorHandler extends ErrorHandler {
             response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
             response.setHeader(HttpHeader.RETRY_AFTER.asString(), RETRY_AFTER_SECONDS);
         }
-        byte[] body = (noContext ? STARTING : problem(code, message)).getBytes(StandardCharsets.UTF_8);
+        String problem = noContext ? (ServerGate.frameworkStopping() ? STOPPING : STARTING) : problem(code, message);
+        byte[] body = problem.getBytes(StandardCharsets.UTF_8);
         response.setContentType(MEDIA_TYPE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -138,4 +138,27 @@ class StartGateTest {
         send("/webhook/orders", null);
         assertThat(checks.get()).isEqualTo(2);
     }
+
+    @Test
+    void whenTheNodeStopsEveryCallerHearsStoppingForGood() throws Exception {
+        state = HealthResource.UP;
+        assertThat(send("/v1/me", null).passedOn).isTrue();
+
+        gate.stopping(); // the framework's STOPPING event, before any route is taken down
+
+        ServletExchange webhook = send("/webhook/orders", "application/json");
+        assertThat(webhook.passedOn).isFalse();
+        assertThat(webhook.status).isEqualTo(503);
+        assertThat(webhook.headers).containsEntry("Retry-After", "5");
+        assertThat(Json.MAPPER.readTree(webhook.body()).path("type").asText())
+                .isEqualTo("https://dooneflow.org/problems/stopping");
+        ServletExchange readiness = send("/v1/health", null);
+        assertThat(readiness.status).isEqualTo(503);
+        assertThat(Json.MAPPER.readTree(readiness.body()).path("checks").path("components").asText())
+                .startsWith("stopping");
+        assertThat(send("/organizations/o", "text/html").body()).contains("DooneFlow is stopping");
+        assertThat(send("/v1/health/live", null).status).isEqualTo(200);
+        clock.addAndGet(StartGate.LONGEST_START_MILLIS);
+        assertThat(send("/v1/me", null).passedOn).as("for good").isFalse();
+    }
 }

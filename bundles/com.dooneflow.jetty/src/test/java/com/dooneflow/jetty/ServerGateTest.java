@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.servlet.DispatcherType;
@@ -25,7 +27,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.servlet.FilterMapping;
 import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.xml.XmlConfiguration;
@@ -40,7 +44,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A Jetty server set up as pax-web 8 sets up its own: its handler first, then the fragment's jetty.xml; one servlet
  * context at "/" whose servlet answers "served" (the whiteboards' servlets, deployed before the start gate).
  */
-class EarlyStartGateTest {
+class ServerGateTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private Server server;
@@ -64,7 +68,7 @@ class EarlyStartGateTest {
         }), "/*");
         server.setHandler(new ContextHandlerCollection(context));
         XmlConfiguration xml = new XmlConfiguration(
-                Resource.newResource(EarlyStartGate.class.getResource("/jetty.xml")));
+                Resource.newResource(ServerGate.class.getResource("/jetty.xml")));
         xml.getIdMap().put("Server", server);
         xml.configure();
         server.start();
@@ -110,8 +114,8 @@ class EarlyStartGateTest {
 
     @Test
     void theXmlPutsTheGateInFrontOfPaxWebsHandler() {
-        assertThat(server.getHandler()).isInstanceOf(EarlyStartGate.class);
-        assertThat(((EarlyStartGate) server.getHandler()).getHandler()).isInstanceOf(ContextHandlerCollection.class);
+        assertThat(server.getHandler()).isInstanceOf(ServerGate.class);
+        assertThat(((ServerGate) server.getHandler()).getHandler()).isInstanceOf(ContextHandlerCollection.class);
     }
 
     @Test
@@ -144,7 +148,7 @@ class EarlyStartGateTest {
     void onceTheStartGateIsMappedEveryRequestGoesThrough() throws Exception {
         assertThat(postWebhook().statusCode()).isEqualTo(503);
 
-        registerFilter(EarlyStartGate.GATE_FILTER); // as pax-web registers the start gate's filter service
+        registerFilter(ServerGate.GATE_FILTER); // as pax-web registers the start gate's filter service
 
         HttpResponse<String> webhook = postWebhook();
         assertThat(webhook.statusCode()).isEqualTo(200);
@@ -156,7 +160,7 @@ class EarlyStartGateTest {
     @Test
     void aStartGateInAContextNotStartedYetDoesNotOpenIt() throws Exception {
         context.stop();
-        registerFilter(EarlyStartGate.GATE_FILTER);
+        registerFilter(ServerGate.GATE_FILTER);
 
         HttpResponse<String> readiness = get("/v1/health", "application/json");
         assertThat(readiness.statusCode()).isEqualTo(503);
@@ -174,21 +178,83 @@ class EarlyStartGateTest {
         assertThat(postWebhook().statusCode()).isEqualTo(503);
     }
 
-    @Test
-    void itOpensForGoodAfterTheLongestStartEvenWithoutTheGate() throws Exception {
-        AtomicLong nanos = new AtomicLong();
-        EarlyStartGate gate = new EarlyStartGate(nanos::get);
+    /** Puts a gate on this clock and framework state in place of the one jetty.xml installed. */
+    private void gateOn(AtomicLong nanos, AtomicBoolean frameworkStopping) throws Exception {
+        ServerGate gate = new ServerGate(nanos::get, frameworkStopping::get);
         server.stop();
-        gate.setHandler(((EarlyStartGate) server.getHandler()).getHandler());
+        gate.setHandler(((ServerGate) server.getHandler()).getHandler());
         server.setHandler(gate);
         server.start();
         port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
 
-        nanos.set(EarlyStartGate.LONGEST_START_NANOS - 1);
+    /**
+     * As pax-web changes the filters of a context: it stops every filter, empties the context's list, then adds new
+     * holders for those that stay; {@code meanwhile} runs while the context has none.
+     */
+    private void changeFilters(List<String> staying, ThrowingRunnable meanwhile) throws Exception {
+        ServletHandler servlets = context.getServletHandler();
+        for (FilterHolder holder : servlets.getFilters()) {
+            holder.stop();
+        }
+        servlets.setFilters(new FilterHolder[0]);
+        servlets.setFilterMappings(new FilterMapping[0]);
+        meanwhile.run();
+        staying.forEach(this::registerFilter);
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void itOpensForGoodAfterTheLongestWaitEvenWithoutTheGate() throws Exception {
+        AtomicLong nanos = new AtomicLong();
+        gateOn(nanos, new AtomicBoolean());
+
+        nanos.set(ServerGate.LONGEST_WAIT_NANOS - 1);
         assertThat(postWebhook().statusCode()).isEqualTo(503);
-        nanos.set(EarlyStartGate.LONGEST_START_NANOS);
+        nanos.set(ServerGate.LONGEST_WAIT_NANOS);
         assertThat(postWebhook().body()).isEqualTo("served");
-        nanos.set(0);
+        nanos.addAndGet(ServerGate.LONGEST_WAIT_NANOS);
+        assertThat(postWebhook().body()).as("no gate to look for any more").isEqualTo("served");
+    }
+
+    @Test
+    void whenTheFrameworkStopsAndTheStartGateIsTakenDownCallersAreToldItIsStopping() throws Exception {
+        AtomicBoolean frameworkStopping = new AtomicBoolean();
+        gateOn(new AtomicLong(), frameworkStopping);
+        registerFilter(ServerGate.GATE_FILTER);
+        assertThat(postWebhook().body()).isEqualTo("served");
+
+        frameworkStopping.set(true);
+        changeFilters(List.of(), () -> { }); // the REST bundle stops: its filter goes
+
+        HttpResponse<String> webhook = postWebhook();
+        assertThat(webhook.statusCode()).isEqualTo(503);
+        assertThat(webhook.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(new ObjectMapper().readTree(webhook.body()).path("type").asText())
+                .isEqualTo("https://dooneflow.org/problems/stopping");
+        HttpResponse<String> readiness = get("/v1/health", "application/json");
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        assertThat(new ObjectMapper().readTree(readiness.body()).path("checks").path("components").asText())
+                .startsWith("stopping");
+        assertThat(get("/", "text/html").body()).contains("DooneFlow is stopping");
+    }
+
+    @Test
+    void whileTheFiltersOfTheContextChangeCallersAreToldNotYetThenServed() throws Exception {
+        registerFilter(ServerGate.GATE_FILTER);
+        assertThat(postWebhook().body()).isEqualTo("served");
+
+        // A connector's filter arrives after the start.
+        changeFilters(List.of(ServerGate.GATE_FILTER, "acme-filter"), () -> {
+            HttpResponse<String> webhook = postWebhook();
+            assertThat(webhook.statusCode()).isEqualTo(503);
+            assertThat(new ObjectMapper().readTree(webhook.body()).path("type").asText())
+                    .isEqualTo("https://dooneflow.org/problems/starting");
+        });
+
         assertThat(postWebhook().body()).isEqualTo("served");
     }
 }

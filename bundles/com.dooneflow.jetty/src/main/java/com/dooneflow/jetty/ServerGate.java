@@ -2,6 +2,7 @@ package com.dooneflow.jetty;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -57,7 +58,7 @@ public class ServerGate extends HandlerWrapper {
         final byte[] page;
 
         Shut(String components, String problem) {
-            String word = name().toLowerCase();
+            String word = name().toLowerCase(Locale.ROOT);
             this.health = ("{\"status\":\"DOWN\",\"checks\":{\"components\":\"" + components + "\"}}")
                     .getBytes(StandardCharsets.UTF_8);
             this.problem = problem.getBytes(StandardCharsets.UTF_8);

@@ -156,12 +156,12 @@ public class ServerGate extends HandlerWrapper {
             ServletContextHandler context = (ServletContextHandler) handler;
             ServletHandler servlets = context.getServletHandler();
             FilterHolder holder = servlets.getFilter(GATE_FILTER);
+            FilterMapping[] mappings = servlets.getFilterMappings();
             // Mapped in a context not started yet, the filter would not be reached: Jetty finds no context at all.
-            if (!context.isAvailable() || holder == null || !holder.isStarted()
-                    || servlets.getFilterMappings() == null) {
+            if (!context.isAvailable() || holder == null || !holder.isStarted() || mappings == null) {
                 continue;
             }
-            for (FilterMapping mapping : servlets.getFilterMappings()) {
+            for (FilterMapping mapping : mappings) {
                 if (GATE_FILTER.equals(mapping.getFilterName())) {
                     return holder;
                 }

@@ -119,7 +119,7 @@ public class StartGate implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (stopping && request instanceof HttpServletRequest http && response instanceof HttpServletResponse r) {
-            answerStopping(http, r);
+            answerNotNow(http, r, () -> STOPPING_HEALTH, STOPPING_PAGE, STOPPING_PROBLEM);
             return;
         }
         if (open.get() || !(request instanceof HttpServletRequest http)
@@ -127,26 +127,13 @@ public class StartGate implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        String path = ApiRoleFilter.path(http);
         // The readiness check decides on a fresh check: once it says UP, every request after it must be served.
-        boolean readiness = "/v1/health".equals(path);
-        String state = check(readiness);
+        String state = check("/v1/health".equals(ApiRoleFilter.path(http)));
         if (opens(state)) {
             chain.doFilter(request, response);
             return;
         }
-        if ("/v1/health/live".equals(path)) {
-            write(httpResponse, 200, "application/json", Json.MAPPER.writeValueAsBytes(HealthResource.LIVE));
-            return;
-        }
-        httpResponse.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-        if (readiness) {
-            write(httpResponse, 503, "application/json", Json.MAPPER.writeValueAsBytes(health.body(state)));
-        } else if (acceptsHtml(http.getHeader("Accept"))) {
-            write(httpResponse, 503, "text/html;charset=utf-8", PAGE);
-        } else {
-            write(httpResponse, 503, Problem.MEDIA_TYPE, PROBLEM);
-        }
+        answerNotNow(http, httpResponse, () -> Json.MAPPER.writeValueAsBytes(health.body(state)), PAGE, PROBLEM);
     }
 
     /** The components check: made now when {@code fresh}, else one of the last {@link #CHECK_MILLIS}. */
@@ -176,7 +163,17 @@ public class StartGate implements Filter {
         return open.get();
     }
 
-    private static void answerStopping(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** What the readiness check's body is, as bytes (JSON written when asked for). */
+    private interface ReadinessBody {
+        byte[] get() throws IOException;
+    }
+
+    /**
+     * "Not now" while starting or stopping: 503 with {@code Retry-After} (the readiness check its own body, a browser
+     * the page, every other caller the problem); {@code /v1/health/live} UP, as the process does answer.
+     */
+    private static void answerNotNow(HttpServletRequest request, HttpServletResponse response, ReadinessBody readiness,
+                                     byte[] page, byte[] problem) throws IOException {
         String path = ApiRoleFilter.path(request);
         if ("/v1/health/live".equals(path)) {
             write(response, 200, "application/json", Json.MAPPER.writeValueAsBytes(HealthResource.LIVE));
@@ -184,11 +181,11 @@ public class StartGate implements Filter {
         }
         response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         if ("/v1/health".equals(path)) {
-            write(response, 503, "application/json", STOPPING_HEALTH);
+            write(response, 503, "application/json", readiness.get());
         } else if (acceptsHtml(request.getHeader("Accept"))) {
-            write(response, 503, "text/html;charset=utf-8", STOPPING_PAGE);
+            write(response, 503, "text/html;charset=utf-8", page);
         } else {
-            write(response, 503, Problem.MEDIA_TYPE, STOPPING_PROBLEM);
+            write(response, 503, Problem.MEDIA_TYPE, problem);
         }
     }
 

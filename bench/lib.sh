@@ -54,6 +54,13 @@ bench_rss_mib() { echo $(( $(ps -o rss= -p "$KARAF_JVM") / 1024 )); }
 
 # CPU seconds (user + system) a process has used so far.
 bench_cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+# CPU seconds of the local PostgreSQL server's processes (backends, WAL writer, checkpointer, …), summed; a
+# connection that ended since is not counted. Empty when PostgreSQL runs elsewhere (no such processes here).
+bench_db_cpu_seconds() {
+  local pids; pids=$(pgrep -x postgres) || return 0
+  for p in $pids; do cat "/proc/$p/stat" 2>/dev/null; done \
+    | awk -v hz="$(getconf CLK_TCK)" '{ s += $14 + $15 } END { print s / hz }'
+}
 
 bench_stop() {
   # bin/karaf starts the JVM as a child: stop that JVM (found by its unique karaf.base), then the sink.

@@ -3,7 +3,8 @@
 # "webhook -> Call Webhook (local sink)" while bench/OpenLoad.java posts webhooks at a constant arrival rate
 # (open loop) for SECONDS at each rate in turn. Each second it prints accepted, finished and the backlog between
 # them; a rate is sustainable when nothing is refused and the backlog stays flat. Prints the largest sustainable
-# rate, intake p50/p99 at each rate, CPU per execution of the server and the sink, database commits per execution, RSS idle
+# rate, intake p50/p99 at each rate, CPU per execution of the server, the database (local PostgreSQL's processes) and
+# the sink, database commits per execution, RSS idle
 # and after load, time to ready and the empty route's rate in the same run.
 # Usage: [RATES="500 1000 2000"] [WARMUP=120] bench/pipeline-rate.sh [seconds per rate, default 60]
 #   (needs: mvn install done, wrk, psql, java 17)
@@ -48,6 +49,7 @@ SUMMARY=()
 for RATE in ${RATES:-250 500 1000 1500 2000 2500 3000}; do
   echo; echo "== $RATE webhooks/s for ${SECONDS_PER_RATE} s"
   SERVER_CPU0=$(bench_cpu_seconds "$KARAF_JVM"); SINK_CPU0=$(bench_cpu_seconds "$SINK_PID"); EXEC0=$(executions); COMMITS0=$(commits)
+  DB_CPU0=$(bench_db_cpu_seconds)
   JIT0=$(jit_seconds)
   java bench/OpenLoad.java "http://127.0.0.1:$PORT/webhook/bench" "$RATE" "$SECONDS_PER_RATE" \
     "http://127.0.0.1:$SINK_PORT/count" > "$WORK/load.out" &
@@ -71,16 +73,18 @@ for RATE in ${RATES:-250 500 1000 1500 2000 2500 3000}; do
   CPU_MS=$(echo "($(bench_cpu_seconds "$KARAF_JVM") - $SERVER_CPU0) * 1000 / $DONE" | bc -l)
   COMMITS=$(echo "($(commits) - $COMMITS0) / $DONE" | bc -l)
   SINK_MS=$(echo "($(bench_cpu_seconds "$SINK_PID") - $SINK_CPU0) * 1000 / $DONE" | bc -l)
+  DB_CPU=$(bench_db_cpu_seconds)
+  DB_MS=$([ -n "$DB_CPU0" ] && printf '%.2f' "$(echo "($DB_CPU - $DB_CPU0) * 1000 / $DONE" | bc -l)" || echo -)
   JIT=$(echo "$(jit_seconds) - $JIT0" | bc -l)
   P50=$(echo "$RESULT" | sed 's/.*p50_ms=\([0-9.]*\).*/\1/'); P99=$(echo "$RESULT" | sed 's/.*p99_ms=\([0-9.]*\).*/\1/')
   OK=$(echo "$RESULT" | sed 's/.*sustainable=\([a-z]*\).*/\1/'); WAIT=$(echo "$RESULT" | sed 's/.*wait_s=\([0-9.]*\).*/\1/')
-  SUMMARY+=("$(printf '%8s %10s %10s %8s %12.2f %10.1f %12.3f %12.2f %12s %10s' "$RATE" "$P50" "$P99" "$WAIT" "$CPU_MS" "$JIT" "$SINK_MS" "$COMMITS" "$OK" "$DRAINED")")
+  SUMMARY+=("$(printf '%8s %10s %10s %8s %12.2f %8s %10.1f %12.3f %12.2f %12s %10s' "$RATE" "$P50" "$P99" "$WAIT" "$CPU_MS" "$DB_MS" "$JIT" "$SINK_MS" "$COMMITS" "$OK" "$DRAINED")")
   [ "$OK" = true ] || break
   BEST=$RATE
 done
 
 echo
-printf '%8s %10s %10s %8s %12s %10s %12s %12s %12s %10s\n' "rate/s" "p50 ms" "p99 ms" "wait s" "server ms/ex" "JIT s" "sink ms/ex" "commits/ex" "sustainable" "drain/s"
+printf '%8s %10s %10s %8s %12s %8s %10s %12s %12s %12s %10s\n' "rate/s" "p50 ms" "p99 ms" "wait s" "server ms/ex" "db ms/ex" "JIT s" "sink ms/ex" "commits/ex" "sustainable" "drain/s"
 printf '%s\n' "${SUMMARY[@]}"
 echo "RSS after load: $(bench_rss_mib) MiB"
 echo "SUSTAINABLE PIPELINE RATE: $BEST executions/s (largest rate tried whose backlog stayed flat)"

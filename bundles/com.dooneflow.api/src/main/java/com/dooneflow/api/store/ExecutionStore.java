@@ -50,6 +50,24 @@ public interface ExecutionStore {
         return intake(orgId, triggerType, workflowIds, dedupeKey, dataJson, test);
     }
 
+    /**
+     * As {@link #intake(String, String, List, String, String, boolean, Map)}, and, when {@code node} is not null, the
+     * first execution it creates is committed already leased to that node for {@code lease}: the node that accepted
+     * the event runs it at once, without claiming it (a transaction and three statements fewer). The lease is an
+     * ordinary one: if the node goes away before finishing, the execution is taken over when the lease runs out.
+     * A store that cannot lease at intake queues every execution and returns no claim.
+     */
+    default LeasedIntake intakeLeased(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
+                                      String dataJson, boolean test, Map<String, Integer> workflowVersions,
+                                      String node, Duration lease) {
+        return new LeasedIntake(intake(orgId, triggerType, workflowIds, dedupeKey, dataJson, test, workflowVersions),
+                Optional.empty());
+    }
+
+    /** What {@link #intakeLeased} committed: the caller's answer, and the claim of the execution leased at intake. */
+    record LeasedIntake(TriggerSink.Acceptance acceptance, Optional<Claim> claim) {
+    }
+
     /** Claims up to {@code max} due executions for this node (queued and due, or running with an expired lease). */
     List<Claim> claim(String node, int max, Duration lease);
 

@@ -5,5 +5,5 @@
  * mandatory attribute (see its bnd.bnd), so only a bundle that imports it with {@code dooneflow=core} resolves
  * against it. Connectors go through the engine's TriggerSink and the services in {@code com.dooneflow.api}.
  */
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package com.dooneflow.api.store;

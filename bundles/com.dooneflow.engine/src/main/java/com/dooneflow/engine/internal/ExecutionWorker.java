@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,8 @@ import com.dooneflow.api.store.SecretVault;
 import com.dooneflow.api.store.WorkflowStore;
 
 /**
- * Claims due executions (short transactions, SKIP LOCKED, a lease per claim) and runs them on a fixed pool.
+ * Claims due executions (short transactions, SKIP LOCKED, a lease per claim) and runs them on a fixed pool; runs
+ * at once, without a claim, those the intake leased to this node while a worker was free ({@link Intake.LocalRun}).
  * A heartbeat keeps the claims alive while their steps run and stops steps that outlive their limit.
  * On shutdown it stops claiming, lets running steps finish for a while, and hands unstarted claims back.
  */
@@ -121,6 +123,8 @@ public class ExecutionWorker {
     /** A node without the worker role claims nothing: its dispatcher never starts. */
     private final boolean worker;
     private volatile boolean running = true;
+    /** Where the intake hands the executions it leases to this node. */
+    private final LocalRun localRun = new LocalRun();
     /** This pool's gauges, removed on stop so a restarted worker's are not shadowed by the old ones. */
     private final List<Meter> gauges;
 
@@ -162,6 +166,7 @@ public class ExecutionWorker {
         this.worker = cluster.hasRole(NodeRole.WORKER);
         if (worker) {
             dispatcher.start();
+            intake.runLocally(localRun);
         }
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dooneflow-heartbeat");
@@ -237,7 +242,7 @@ public class ExecutionWorker {
         long batchWaitSince = 0;
         while (running) {
             try {
-                int limit = intake.busy() && !catchingUp ? burstWorkers : maxWorkers;
+                int limit = limit();
                 int free = limit - inFlight.get();
                 // With work left over, claim in batches: a claim is a transaction (and a WAL flush), so taking slots
                 // one by one as workers free them would cost one per execution. Wait a moment for a quarter of them.
@@ -252,8 +257,9 @@ public class ExecutionWorker {
                     }
                 }
                 batchWaitSince = 0;
-                List<Claim> claims = free > 0 ? store.claim(node, free, lease, workers, Map.copyOf(runningByOrganization),
-                        actionTypes()) : List.of();
+                long addedBefore = intake.workAdded();
+                Map<String, Integer> running = Map.copyOf(runningByOrganization);
+                List<Claim> claims = free > 0 ? store.claim(node, free, lease, workers, running, actionTypes()) : List.of();
                 cluster.reportClaiming(true);
                 if (free > 0) {
                     // Behind: what was claimed had waited too long. (A full claim is not the test: an organization's
@@ -266,6 +272,11 @@ public class ExecutionWorker {
                     inFlight.incrementAndGet();
                     runningByOrganization.merge(claim.execution().organizationId(), 1, Integer::sum);
                     pool.execute(new Task(claim));
+                }
+                if (!claims.isEmpty()) {
+                    intake.workFound(); // queued here or by another node: more may follow
+                } else if (free > 0 && !anOrganizationAtItsShare(running)) {
+                    intake.queueFoundEmpty(addedBefore);
                 }
                 if (claims.isEmpty() || claims.size() == free) {
                     seen = intake.awaitWork(seen, free > 0 ? pollMillis : 50);
@@ -284,6 +295,88 @@ public class ExecutionWorker {
                 }
             }
         }
+    }
+
+    /** How many executions may run now: fewer while the intake is pressed by a burst (see {@link Intake#busy()}). */
+    private int limit() {
+        return intake.busy() && !catchingUp ? burstWorkers : maxWorkers;
+    }
+
+    /**
+     * True when an organization ran as many executions as its share when the claim was made ({@code running}): the
+     * claim looked past its queued work, so finding nothing does not mean nothing is queued.
+     */
+    private boolean anOrganizationAtItsShare(Map<String, Integer> running) {
+        return running.values().stream().anyMatch(n -> n >= workers);
+    }
+
+    /** Executions the intake leased to this node, run on a worker taken for each before its commit. */
+    private final class LocalRun implements Intake.LocalRun {
+        @Override
+        public String node() {
+            return node;
+        }
+
+        @Override
+        public Duration lease() {
+            return lease;
+        }
+
+        @Override
+        public boolean reserve(String organizationId) {
+            if (!running) {
+                return false;
+            }
+            int limit = limit();
+            for (int n = inFlight.get(); ; n = inFlight.get()) {
+                if (n >= limit) {
+                    return false;
+                }
+                if (inFlight.compareAndSet(n, n + 1)) {
+                    break;
+                }
+            }
+            boolean[] taken = {false};
+            runningByOrganization.compute(organizationId, (org, n) -> {
+                int now = n == null ? 0 : n;
+                if (now >= workers) {
+                    return n;
+                }
+                taken[0] = true;
+                return now + 1;
+            });
+            if (!taken[0]) {
+                inFlight.decrementAndGet();
+            }
+            return taken[0];
+        }
+
+        @Override
+        public void run(Claim claim) {
+            try {
+                pool.execute(new Task(claim));
+            } catch (RejectedExecutionException e) {
+                // Stopping: the claim goes back to the queue, another node (or this one, restarted) runs it.
+                store.release(claim);
+                workerDone(claim);
+            }
+        }
+
+        @Override
+        public void unreserve(String organizationId) {
+            freeWorker(organizationId);
+        }
+    }
+
+    private void freeWorker(String organizationId) {
+        inFlight.decrementAndGet();
+        runningByOrganization.computeIfPresent(organizationId, (org, n) -> n > 1 ? n - 1 : null);
+    }
+
+    /** A worker has finished with the claim: its place is free, and whoever awaits its end hears of it. */
+    private void workerDone(Claim claim) {
+        freeWorker(claim.execution().organizationId());
+        intake.executionEnded();
     }
 
     /** True when one of the claimed executions waited for a worker longer than the burst may delay it. */
@@ -312,9 +405,7 @@ public class ExecutionWorker {
                 LOG.error("Execution {} could not be run; it will be retried", claim.execution().id(), e);
                 store.release(claim);
             } finally {
-                inFlight.decrementAndGet();
-                runningByOrganization.computeIfPresent(claim.execution().organizationId(), (org, n) -> n > 1 ? n - 1 : null);
-                intake.signal();
+                workerDone(claim);
             }
         }
     }
@@ -322,6 +413,7 @@ public class ExecutionWorker {
     @Deactivate
     void stop() throws InterruptedException {
         running = false;
+        intake.stopRunningLocally(localRun);
         intake.removeWorkflowsListener(forgetSecrets);
         gauges.forEach(Metrics.globalRegistry::remove);
         cluster.reportClaiming(false);

@@ -25,13 +25,17 @@ import com.dooneflow.api.spi.TriggerBinding;
 import com.dooneflow.api.spi.TriggerEvent;
 import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.spi.TriggerSource;
+import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionRow;
 import com.dooneflow.api.store.ExecutionStore;
+import com.dooneflow.api.store.ExecutionStore.LeasedIntake;
 import com.dooneflow.api.store.WorkflowStore;
 
 /**
  * The engine's intake: opens every trigger source with a sink for its type, commits what they accept, and
- * wakes the workers at once instead of letting them find the work at their next poll.
+ * wakes the workers at once instead of letting them find the work at their next poll. While this node has a free
+ * worker and no queued work, an execution is committed already leased to this node and handed to that worker
+ * ({@link LocalRun}): no claim, no dispatcher in between.
  */
 @Component(service = Intake.class)
 public class Intake {
@@ -46,6 +50,17 @@ public class Intake {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private long signals;
+    /** Signals of new due work (the others only wake the dispatcher: a worker is free). */
+    private long added;
+    /**
+     * Due work may be queued that this node has not claimed: new work was signalled since the dispatcher last found
+     * the queue empty. Executions are then queued behind it, not handed to a worker at intake.
+     */
+    private volatile boolean maybeQueued = true;
+    private final Condition ended = lock.newCondition();
+    private long ends;
+    private final java.util.concurrent.atomic.AtomicReference<LocalRun> localRun =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** Accepted events per 250 ms window and the time their callers waited, to tell a burst (see {@link #busy()}). */
     private final java.util.concurrent.atomic.AtomicLong windowStart = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger windowCount = new java.util.concurrent.atomic.AtomicInteger();
@@ -140,12 +155,101 @@ public class Intake {
                 && Math.max(lastWindowWaitNanos, windowWaitNanos.get()) >= PRESSED_WAITING * WINDOW_NANOS;
     }
 
+    /**
+     * This node's workers, which run an execution leased at intake at once. The intake asks {@link #reserve} for a
+     * worker before its commit, and either hands that worker the claim or gives it back.
+     */
+    interface LocalRun {
+        /** The node executions are leased to, and for how long. */
+        String node();
+
+        Duration lease();
+
+        /** Takes a free worker for an execution of the organization; false when none is free for it now. */
+        boolean reserve(String organizationId);
+
+        /** Runs the execution leased at intake on the worker reserved for it. */
+        void run(Claim claim);
+
+        /** The reserved worker is not needed: nothing was leased. */
+        void unreserve(String organizationId);
+    }
+
+    /** {@code run}: this node's workers, until {@link #stopRunningLocally}; without, every execution is queued. */
+    void runLocally(LocalRun run) {
+        localRun.set(run);
+    }
+
+    /** The workers {@code run} stop: nothing more is handed to them (another may have taken their place already). */
+    void stopRunningLocally(LocalRun run) {
+        localRun.compareAndSet(run, null);
+    }
+
     /** Wakes the workers: there is new due work. */
     void signal() {
         lock.lock();
         try {
             signals++;
+            added++;
+            maybeQueued = true;
             work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many times new due work was signalled so far; see {@link #queueFoundEmpty}. */
+    long workAdded() {
+        lock.lock();
+        try {
+            return added;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The dispatcher's claim, begun when {@link #workAdded()} was {@code addedBefore}, found nothing for its free
+     * workers: nothing claimable was queued. Unless new work was signalled meanwhile, the intake may hand executions to
+     * workers again, and workers that finish no longer wake the dispatcher.
+     */
+    void queueFoundEmpty(long addedBefore) {
+        lock.lock();
+        try {
+            if (added == addedBefore) {
+                maybeQueued = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The dispatcher's claim found queued work (this node's, or another's that this node was not told of): until a
+     * claim finds none, executions queue behind it and every worker that finishes wakes the dispatcher.
+     */
+    void workFound() {
+        lock.lock();
+        try {
+            maybeQueued = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * An execution ended on this node: wakes those awaiting one, and the dispatcher if queued work may wait for the
+     * worker now free (otherwise its claim would find nothing: a transaction for nothing).
+     */
+    void executionEnded() {
+        lock.lock();
+        try {
+            ends++;
+            ended.signalAll();
+            if (maybeQueued) {
+                signals++;
+                work.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -173,6 +277,34 @@ public class Intake {
         }
     }
 
+    /** Waits until an execution ends after {@code seen} ends, at most {@code millis}; returns the ends now. */
+    private long awaitEnd(long seen, long millis) throws InterruptedException {
+        lock.lock();
+        try {
+            if (ends == seen) {
+                ended.await(millis, TimeUnit.MILLISECONDS);
+            }
+            return ends;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long ends() {
+        lock.lock();
+        try {
+            return ends;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A free local worker for this organization, when no queued work is ahead of a new execution; else null. */
+    private LocalRun reserveLocal(String organizationId) {
+        LocalRun run = localRun.get();
+        return run != null && !maybeQueued && run.reserve(organizationId) ? run : null;
+    }
+
     /** The sink one source gets: accepts only its own type. */
     final class SourceSink implements TriggerSink {
         private final String type;
@@ -190,21 +322,34 @@ public class Intake {
                 throw ValidationException.of("organizationId", "is required");
             }
             long started = System.nanoTime();
+            String orgId = event.organizationId();
+            String data = Definitions.write(event.data() == null ? Map.of() : event.data());
+            LocalRun local = reserveLocal(orgId);
+            Optional<Claim> leased = Optional.empty();
             Acceptance acceptance;
-            org.slf4j.MDC.put(LogContext.ORGANIZATION, event.organizationId());
+            org.slf4j.MDC.put(LogContext.ORGANIZATION, orgId);
             try {
-                acceptance = executions.intake(event.organizationId(), type, event.workflowIds(),
-                        event.dedupeKey(), Definitions.write(event.data() == null ? Map.of() : event.data()), event.test(),
-                        event.workflowVersions());
+                LeasedIntake written = executions.intakeLeased(orgId, type, event.workflowIds(), event.dedupeKey(), data,
+                        event.test(), event.workflowVersions(), local == null ? null : local.node(),
+                        local == null ? null : local.lease());
+                acceptance = written.acceptance();
+                leased = written.claim();
             } finally {
                 org.slf4j.MDC.remove(LogContext.ORGANIZATION);
+                if (local != null && leased.isEmpty()) {
+                    local.unreserve(orgId);
+                }
+            }
+            if (leased.isPresent()) {
+                local.run(leased.get());
             }
             long waited = System.nanoTime() - started;
-            metrics.intakeCommitted(type, event.organizationId(), acceptance.executionIds().size(), acceptance.duplicate(),
-                    waited);
+            metrics.intakeCommitted(type, orgId, acceptance.executionIds().size(), acceptance.duplicate(), waited);
             if (!acceptance.executionIds().isEmpty() && !acceptance.duplicate()) {
                 countAccepted(waited);
-                signal();
+                if (acceptance.executionIds().size() > (leased.isPresent() ? 1 : 0)) {
+                    signal(); // some wait in the queue for the dispatcher
+                }
             }
             return acceptance;
         }
@@ -220,7 +365,7 @@ public class Intake {
         @Override
         public Optional<Map<String, Object>> awaitExecution(String executionId, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            long seen = signals();
+            long seen = ends();
             while (true) {
                 Optional<ExecutionRow> row = executions.get(executionId);
                 if (row.isEmpty()) {
@@ -231,7 +376,7 @@ public class Intake {
                     return Optional.of(views.toMap(views.withSteps(row.get())));
                 }
                 try {
-                    seen = awaitWork(seen, 100);
+                    seen = awaitEnd(seen, 100);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return Optional.of(views.toMap(views.withSteps(row.get())));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,8 +23,11 @@ import org.junit.jupiter.api.Test;
 import com.dooneflow.api.ClusterService;
 import com.dooneflow.api.NodeRole;
 import com.dooneflow.api.spi.ActionHandler;
+import com.dooneflow.api.spi.TriggerEvent;
+import com.dooneflow.api.spi.TriggerSink;
 import com.dooneflow.api.store.Claim;
 import com.dooneflow.api.store.ExecutionRow;
+import com.dooneflow.api.store.ExecutionStore.LeasedIntake;
 import com.dooneflow.engine.internal.EngineFakes.FakeConnectorRegistry;
 import com.dooneflow.engine.internal.EngineFakes.FakeExecutionStore;
 import com.dooneflow.engine.internal.EngineFakes.FakeSecretVault;
@@ -35,7 +39,8 @@ import com.dooneflow.testing.RecordingEventLog;
 /**
  * The execution worker claims only on a node with the worker role, and says so to the cluster service. While triggers
  * pour in it leaves the CPU to the intake (a quarter of the workers run) — but only until an execution has waited
- * {@code burstLagMillis}: then all of them run, so a sustained load cannot grow the backlog forever.
+ * {@code burstLagMillis}: then all of them run, so a sustained load cannot grow the backlog forever. While a worker is
+ * free and nothing is queued, it runs what the intake leased to this node, without a claim.
  */
 class ExecutionWorkerTest {
 
@@ -122,6 +127,76 @@ class ExecutionWorkerTest {
         }
     }
 
+    @Test
+    void anExecutionLeasedAtIntakeRunsOnAFreeWorkerOfThisNodeWithoutAClaim() {
+        LocalStore store = new LocalStore();
+        InMemoryClusterService cluster = new InMemoryClusterService();
+        FakeWorkflowStore workflows = new FakeWorkflowStore();
+        Intake intake = new Intake(store, workflows, new InMemoryStepJournal());
+        worker = worker(store, workflows, cluster, intake);
+        TriggerSink sink = IntakeTest.open(intake, "webhook");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.claims.get() > 0); // the queue is found empty
+
+        sink.accept(new TriggerEvent("org-1", "webhook", List.of(), null, Map.of()));
+
+        assertThat(store.leasedTo).containsExactly(cluster.nodeId());
+        // No workflow version behind it: the runner ends it at once, which shows it ran.
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.calls("stepFailed").size() == 1);
+        assertThat(store.only("stepFailed").claim().execution().id()).isEqualTo("exec-1");
+    }
+
+    @Test
+    void theIntakeLeasesOnlyWhileAWorkerIsFreeAndNeverOnANodeWithoutTheWorkerRole() {
+        LocalStore store = new LocalStore().holdingSteps();
+        FakeWorkflowStore workflows = new FakeWorkflowStore();
+        Intake intake = new Intake(store, workflows, new InMemoryStepJournal());
+        worker = worker(store, workflows, new InMemoryClusterService(), intake, Map.of("workers", 1, "maxWorkers", 1));
+        TriggerSink sink = IntakeTest.open(intake, "webhook");
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.claims.get() > 0);
+            sink.accept(new TriggerEvent("org-1", "webhook", List.of(), null, Map.of()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.steps.hasQueuedThreads());
+
+            sink.accept(new TriggerEvent("org-1", "webhook", List.of(), null, Map.of()));
+            assertThat(store.leasedTo).as("its only worker is busy: queued").containsExactly("node-1", null);
+        } finally {
+            store.steps.release(10);
+        }
+
+        LocalStore apiOnly = new LocalStore();
+        Intake apiIntake = new Intake(apiOnly, workflows, new InMemoryStepJournal());
+        ExecutionWorker api = worker(apiOnly, workflows,
+                new InMemoryClusterService("node-2", EnumSet.of(NodeRole.API)), apiIntake);
+        try {
+            apiIntake.queueFoundEmpty(apiIntake.workAdded());
+            IntakeTest.open(apiIntake, "webhook").accept(new TriggerEvent("org-1", "webhook", List.of(), null, Map.of()));
+            assertThat(apiOnly.leasedTo).containsExactly((String) null);
+        } finally {
+            stopQuietly(api);
+        }
+    }
+
+    @Test
+    void aBacklogHeldBackByAnOrganizationsShareIsClaimedAsWorkersFinishNotAtTheNextPoll() {
+        OneOrganizationsBacklog store = new OneOrganizationsBacklog(20);
+        FakeWorkflowStore workflows = new FakeWorkflowStore();
+        worker = worker(store, workflows, new InMemoryClusterService(),
+                new Intake(store, workflows, new InMemoryStepJournal()),
+                Map.of("workers", 2, "maxWorkers", 8, "pollMillis", 60_000));
+
+        // Two at a time (the organization's share); only a finished execution's wake-up can claim the next ones.
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.calls("stepFailed").size() == 20);
+        assertThat(store.largestClaim.get()).isEqualTo(2);
+    }
+
+    private static void stopQuietly(ExecutionWorker worker) {
+        try {
+            worker.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private ExecutionWorker worker(ClusterService cluster) {
         FakeWorkflowStore workflows = new FakeWorkflowStore();
         return worker(store, workflows, cluster, new Intake(store, workflows, new InMemoryStepJournal()));
@@ -138,7 +213,7 @@ class ExecutionWorkerTest {
         ExecutionWorker.Config config = (ExecutionWorker.Config) Proxy.newProxyInstance(
                 ExecutionWorkerTest.class.getClassLoader(), new Class<?>[] {ExecutionWorker.Config.class},
                 (p, m, args) -> switch (m.getName()) {
-                    case "pollMillis" -> 50;
+                    case "pollMillis" -> settings.getOrDefault("pollMillis", 50);
                     case "shutdownSeconds" -> 1;
                     default -> settings.getOrDefault(m.getName(), m.getDefaultValue());
                 });
@@ -237,6 +312,72 @@ class ExecutionWorkerTest {
                         "webhook", "{}", null, 0, null, null, created, created, created, null), "token", 0));
             }
             return claims;
+        }
+    }
+    /** Never any queued work; leases what the intake asks it to, recording to which node; steps may be held. */
+    private static final class LocalStore extends FakeExecutionStore {
+        final AtomicInteger claims = new AtomicInteger();
+        final List<String> leasedTo = java.util.Collections.synchronizedList(new ArrayList<>());
+        Semaphore steps; // null: steps end at once
+
+        LocalStore holdingSteps() {
+            steps = new Semaphore(0);
+            return this;
+        }
+
+        @Override
+        public List<Claim> claim(String node, int max, Duration lease) {
+            claims.incrementAndGet();
+            return List.of();
+        }
+
+        @Override
+        public LeasedIntake intakeLeased(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
+                                         String dataJson, boolean test, Map<String, Integer> workflowVersions,
+                                         String node, Duration lease) {
+            leasedTo.add(node);
+            String id = "exec-" + leasedTo.size();
+            Optional<Claim> claim = node == null ? Optional.empty()
+                    : Optional.of(new Claim(new ExecutionRow(id, orgId, "wf-1", 1, "running", triggerType, dataJson,
+                            null, 0, null, null, null, Instant.now(), Instant.now(), null), node + ":token", 0));
+            return new LeasedIntake(new TriggerSink.Acceptance(List.of(id), false), claim);
+        }
+
+        @Override
+        public boolean stepFailed(Claim claim, int index, String type, String input, String error) {
+            if (steps != null) {
+                steps.acquireUninterruptibly();
+            }
+            return super.stepFailed(claim, index, type, input, error);
+        }
+    }
+    /** {@code size} queued executions of one organization, claimed no more than its share at a time. */
+    private static final class OneOrganizationsBacklog extends FakeExecutionStore {
+        private final AtomicInteger left;
+        final AtomicInteger largestClaim = new AtomicInteger();
+
+        OneOrganizationsBacklog(int size) {
+            this.left = new AtomicInteger(size);
+        }
+
+        @Override
+        public synchronized List<Claim> claim(String node, int max, Duration lease, int perOrganization,
+                                              Map<String, Integer> running) {
+            int n = Math.min(Math.min(max, perOrganization - running.getOrDefault("org-1", 0)), left.get());
+            List<Claim> claims = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                left.decrementAndGet();
+                // No workflow version behind it: the runner ends it at once, freeing the worker.
+                claims.add(new Claim(new ExecutionRow(UUID.randomUUID().toString(), "org-1", "wf-1", 1, "running",
+                        "webhook", "{}", null, 0, null, null, null, Instant.now(), Instant.now(), null), "token", 0));
+            }
+            largestClaim.accumulateAndGet(n, Math::max);
+            return claims;
+        }
+
+        @Override
+        public List<Claim> claim(String node, int max, Duration lease) {
+            throw new AssertionError("claims pass the organizations' running executions");
         }
     }
 }

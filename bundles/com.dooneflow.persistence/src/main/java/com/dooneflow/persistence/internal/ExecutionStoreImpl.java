@@ -90,29 +90,42 @@ public class ExecutionStoreImpl implements ExecutionStore {
     @Override
     public TriggerSink.Acceptance intake(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
                                          String dataJson, boolean test, Map<String, Integer> workflowVersions) {
+        return intakeLeased(orgId, triggerType, workflowIds, dedupeKey, dataJson, test, workflowVersions, null, null)
+                .acceptance();
+    }
+
+    @Override
+    public LeasedIntake intakeLeased(String orgId, String triggerType, List<String> workflowIds, String dedupeKey,
+                                     String dataJson, boolean test, Map<String, Integer> workflowVersions,
+                                     String node, Duration lease) {
         return batcher.submit(new IntakeBatcher.Request(orgId, triggerType,
                 workflowIds == null ? List.of() : List.copyOf(workflowIds),
                 dedupeKey == null ? null : DedupeStoreImpl.storedKey(dedupeKey), dataJson, test,
-                workflowVersions == null ? Map.of() : Map.copyOf(workflowVersions)));
+                workflowVersions == null ? Map.of() : Map.copyOf(workflowVersions), node, lease));
     }
 
     private static final String INSERT_EXECUTION = "insert into df_execution (id, org_id, workflow_id, "
             + "workflow_version, trigger_event_id, status, current_step, next_attempt_at, created_at, test_run) "
             + "values (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)";
+    /** An execution that starts out leased to the node that accepted it, as a claim would have left it. */
+    private static final String INSERT_LEASED_EXECUTION = "insert into df_execution (id, org_id, workflow_id, "
+            + "workflow_version, trigger_event_id, status, current_step, next_attempt_at, created_at, test_run, "
+            + "lease_owner, lease_until, started_at, attempt_started_at) "
+            + "values (?, ?, ?, ?, ?, 'running', 0, ?, ?, ?, ?, ?, ?, ?)";
 
     /**
      * Writes a batch of intakes in the caller's transaction. Keyed ones go one by one (a repeated key returns
      * the first delivery's executions, even within the batch); the others share one target lookup per
-     * workflow set and two batched inserts. The target lookup also reads each workflow's version, so a request routed
+     * workflow set and batched inserts. The target lookup also reads each workflow's version, so a request routed
      * by an older version than the stored one is answered stale, with nothing written, at no extra cost.
      */
-    static List<TriggerSink.Acceptance> write(Connection c, List<IntakeBatcher.Request> batch) throws SQLException {
-        TriggerSink.Acceptance[] results = new TriggerSink.Acceptance[batch.size()];
+    static List<LeasedIntake> write(Connection c, List<IntakeBatcher.Request> batch) throws SQLException {
+        LeasedIntake[] results = new LeasedIntake[batch.size()];
         Map<String, List<String[]>> targetsByRoute = new HashMap<>();
         Instant now = now();
         try (PreparedStatement events = c.prepareStatement("insert into df_trigger_event (id, org_id, trigger_type, "
                 + "dedupe_key, data, received_at) values (?, ?, ?, ?, ?, ?)");
-             PreparedStatement executions = c.prepareStatement(INSERT_EXECUTION)) {
+             NewExecutions executions = new NewExecutions(c, now)) {
             for (int i = 0; i < batch.size(); i++) {
                 IntakeBatcher.Request r = batch.get(i);
                 if (r.dedupeKey() != null) {
@@ -127,7 +140,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
                     }
                 });
                 if (r.staleAgainst(targets)) {
-                    results[i] = TriggerSink.Acceptance.staleRouting();
+                    results[i] = new LeasedIntake(TriggerSink.Acceptance.staleRouting(), Optional.empty());
                     continue;
                 }
                 String eventId = Ids.uuid();
@@ -138,25 +151,23 @@ public class ExecutionStoreImpl implements ExecutionStore {
                 events.setString(5, r.dataJson());
                 Jdbc.setInstant(events, 6, now);
                 events.addBatch();
-                results[i] = new TriggerSink.Acceptance(addExecutions(executions, r.orgId(), eventId, targets, now,
-                        r.test()), false);
+                results[i] = executions.add(r, eventId, targets);
             }
             events.executeBatch();
-            executions.executeBatch();
+            executions.execute();
         }
         return List.of(results);
     }
 
-    private static TriggerSink.Acceptance writeKeyed(Connection c, IntakeBatcher.Request r, Instant now)
-            throws SQLException {
+    private static LeasedIntake writeKeyed(Connection c, IntakeBatcher.Request r, Instant now) throws SQLException {
         // Stale routing first: a caller checked against an old trigger learns nothing, not even of an earlier delivery.
         List<String[]> targets = targets(c, r.orgId(), r.triggerType(), r.workflowIds());
         if (r.staleAgainst(targets)) {
-            return TriggerSink.Acceptance.staleRouting();
+            return new LeasedIntake(TriggerSink.Acceptance.staleRouting(), Optional.empty());
         }
         Optional<TriggerSink.Acceptance> seen = previous(c, r.orgId(), r.triggerType(), r.dedupeKey());
         if (seen.isPresent()) {
-            return seen.get();
+            return new LeasedIntake(seen.get(), Optional.empty());
         }
         String eventId = Ids.uuid();
         var savepoint = c.setSavepoint();
@@ -167,27 +178,83 @@ public class ExecutionStoreImpl implements ExecutionStore {
             if (Jdbc.isDuplicate(e)) {
                 // Another node committed the same key meanwhile.
                 c.rollback(savepoint);
-                return previous(c, r.orgId(), r.triggerType(), r.dedupeKey()).orElseThrow(() -> e);
+                return new LeasedIntake(previous(c, r.orgId(), r.triggerType(), r.dedupeKey()).orElseThrow(() -> e),
+                        Optional.empty());
             }
             throw e;
         }
-        try (PreparedStatement executions = c.prepareStatement(INSERT_EXECUTION)) {
-            List<String> ids = addExecutions(executions, r.orgId(), eventId, targets, now, r.test());
-            executions.executeBatch();
-            return new TriggerSink.Acceptance(ids, false);
+        try (NewExecutions executions = new NewExecutions(c, now)) {
+            LeasedIntake written = executions.add(r, eventId, targets);
+            executions.execute();
+            return written;
         }
     }
 
-    private static List<String> addExecutions(PreparedStatement ps, String orgId, String eventId, List<String[]> targets,
-                                              Instant now, boolean test) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        for (String[] target : targets) {
-            String id = Ids.uuid();
-            Jdbc.bind(ps, id, orgId, target[0], Integer.parseInt(target[1]), eventId, now, now, test);
-            ps.addBatch();
-            ids.add(id);
+    /**
+     * The executions of a batch of intakes, inserted in two batched statements: queued ones, and those leased at once
+     * to the node that accepted them (the first of an intake that asks for it).
+     */
+    private static final class NewExecutions implements AutoCloseable {
+        private final PreparedStatement queued;
+        private final PreparedStatement leased;
+        private final Instant now;
+        private int queuedRows;
+        private int leasedRows;
+
+        NewExecutions(Connection c, Instant now) throws SQLException {
+            this.queued = c.prepareStatement(INSERT_EXECUTION);
+            this.leased = c.prepareStatement(INSERT_LEASED_EXECUTION);
+            this.now = now;
         }
-        return ids;
+
+        /** Adds one execution per target; the answer names them all and holds the claim of the leased one. */
+        LeasedIntake add(IntakeBatcher.Request r, String eventId, List<String[]> targets) throws SQLException {
+            List<String> ids = new ArrayList<>();
+            Optional<Claim> claim = Optional.empty();
+            for (String[] target : targets) {
+                String id = Ids.uuid();
+                int version = Integer.parseInt(target[1]);
+                if (r.leaseTo() != null && claim.isEmpty()) {
+                    String token = leaseToken(r.leaseTo());
+                    Instant until = now.plus(r.lease());
+                    Jdbc.bind(leased, id, r.orgId(), target[0], version, eventId, until, now, r.test(), token, until,
+                            now, now);
+                    leased.addBatch();
+                    leasedRows++;
+                    claim = Optional.of(new Claim(new ExecutionRow(id, r.orgId(), target[0], version, "running",
+                            r.triggerType(), r.dataJson(), null, 0, null, null, until, now, now, null, false, r.test()),
+                            token, 0));
+                } else {
+                    Jdbc.bind(queued, id, r.orgId(), target[0], version, eventId, now, now, r.test());
+                    queued.addBatch();
+                    queuedRows++;
+                }
+                ids.add(id);
+            }
+            return new LeasedIntake(new TriggerSink.Acceptance(ids, false), claim);
+        }
+
+        void execute() throws SQLException {
+            if (queuedRows > 0) {
+                queued.executeBatch();
+            }
+            if (leasedRows > 0) {
+                leased.executeBatch();
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (queued; leased) {
+                // closes both, the second even when closing the first fails
+            }
+        }
+    }
+
+    /** A lease holder's token: the node, then random, so a stale holder can never pass for the new one. */
+    private static String leaseToken(String node) {
+        String holder = node.length() > 80 ? node.substring(0, 80) : node;
+        return holder + ":" + Ids.randomToken(12);
     }
 
     private static Optional<TriggerSink.Acceptance> previous(Connection c, String orgId, String type, String key)
@@ -274,9 +341,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
             if (due.isEmpty()) {
                 return List.of();
             }
-            String holder = node.length() > 80 ? node.substring(0, 80) : node;
-            // Unique per claim, so a stale holder can never pass for the new one.
-            List<Lease> leases = due.stream().map(d -> new Lease(d.id(), holder + ":" + Ids.randomToken(12))).toList();
+            List<Lease> leases = due.stream().map(d -> new Lease(d.id(), leaseToken(node))).toList();
             return postgres ? leaseReturning(c, leases, now, until, abandoned) : lease(c, leases, now, until, abandoned);
         });
     }

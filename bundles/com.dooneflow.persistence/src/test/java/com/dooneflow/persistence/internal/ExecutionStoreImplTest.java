@@ -273,7 +273,7 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
 
         List<Acceptance> answers;
         try (Connection c = db(kind).dataSource().getConnection()) {
-            answers = ExecutionStoreImpl.write(c, batch);
+            answers = ExecutionStoreImpl.write(c, batch).stream().map(ExecutionStore.LeasedIntake::acceptance).toList();
         }
 
         assertThat(answers).extracting(Acceptance::stale).containsExactly(false, true, false);
@@ -421,6 +421,79 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         }
         assertThat(store.claim("node-b", 10, LEASE)).isEmpty();
         assertThat(store.claim("node-b", 0, LEASE)).isEmpty();
+    }
+
+    @OnBothDatabases
+    void anIntakeLeasesItsFirstExecutionToTheAcceptingNodeAndQueuesTheRest(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        String first = enabledWorkflow(kind, org).id();
+        enabledWorkflow(kind, org);
+        Instant before = now();
+
+        ExecutionStore.LeasedIntake written = store.intakeLeased(org, WEBHOOK, List.of(), null, DATA, true, Map.of(),
+                "node-a", LEASE);
+
+        List<String> ids = written.acceptance().executionIds();
+        assertThat(ids).hasSize(2);
+        Claim leased = written.claim().orElseThrow();
+        ExecutionRow e = leased.execution();
+        assertThat(e.id()).isEqualTo(ids.get(0));
+        assertThat(e.workflowId()).isEqualTo(first);
+        assertThat(e.status()).isEqualTo("running");
+        assertThat(e.triggerData()).isEqualTo(DATA);
+        assertThat(e.test()).isTrue();
+        assertThat(leased.leaseToken()).startsWith("node-a:");
+        assertThat(leased.stepAttempts()).isZero();
+        assertThat(leased.interrupted()).isFalse();
+        // Stored as a claim would have left it.
+        Map<String, Object> row = executionRow(kind, e.id());
+        assertThat(row.get("lease_owner")).isEqualTo(leased.leaseToken());
+        assertThat(utc(row.get("lease_until"))).isEqualTo(e.nextAttemptAt()).isAfterOrEqualTo(before.plus(LEASE));
+        assertThat(store.get(org, e.id()).orElseThrow()).isEqualTo(e);
+
+        Claim queued = only(store.claim("node-b", 10, LEASE));
+        assertThat(queued.execution().id()).as("only the second is queued for claims").isEqualTo(ids.get(1));
+        assertThat(store.lastStepSucceeded(leased, 0, "log", "{}", "{}", "{}")).isTrue();
+        assertThat(store.get(org, e.id()).orElseThrow().status()).isEqualTo("succeeded");
+        assertThat(step(store.steps(e.id()), 0).attempts()).isEqualTo(1);
+    }
+
+    @OnBothDatabases
+    void anExecutionLeasedAtIntakeIsTakenOverWhenItsNodeGoesAway(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        enabledWorkflow(kind, org);
+        Claim lost = store.intakeLeased(org, WEBHOOK, List.of(), null, DATA, false, Map.of(), "node-a",
+                Duration.ofMillis(1)).claim().orElseThrow();
+
+        Claim current = claimOnceExpired(store, "node-b", lost.execution().id());
+
+        assertThat(current.interrupted()).as("its holder may have begun the step").isTrue();
+        assertThat(current.execution().triggerData()).isEqualTo(DATA);
+        assertThat(store.lastStepSucceeded(lost, 0, "log", "{}", "{}", "{}")).as("fenced off").isFalse();
+        assertThat(store.lastStepSucceeded(current, 0, "log", "{}", "{}", "{}")).isTrue();
+    }
+
+    @OnBothDatabases
+    void aRepeatedDeliveryOrAStaleOneLeasesNothing(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String org = newOrganization(on(kind));
+        String id = enabledWorkflow(kind, org).id();
+        Claim firstDelivery = store.intakeLeased(org, WEBHOOK, List.of(), "key-1", DATA, false, Map.of(), "node-a",
+                LEASE).claim().orElseThrow();
+
+        ExecutionStore.LeasedIntake again = store.intakeLeased(org, WEBHOOK, List.of(), "key-1", DATA, false, Map.of(),
+                "node-a", LEASE);
+        ExecutionStore.LeasedIntake stale = store.intakeLeased(org, WEBHOOK, List.of(id), null, DATA, false,
+                Map.of(id, 0), "node-a", LEASE);
+
+        assertThat(again.acceptance().duplicate()).isTrue();
+        assertThat(again.acceptance().executionIds()).containsExactly(firstDelivery.execution().id());
+        assertThat(again.claim()).isEmpty();
+        assertThat(stale.acceptance().stale()).isTrue();
+        assertThat(stale.claim()).isEmpty();
+        assertThat(executionsOf(kind, org)).isEqualTo(1);
     }
 
     @OnBothDatabases
@@ -1178,7 +1251,7 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         IntakeBatcher batcher = new IntakeBatcher(gate.dataSource(), 1, 256);
         ExecutorService callers = Executors.newFixedThreadPool(6);
         try {
-            Future<Acceptance> blocked = callers.submit(() -> batcher.submit(request(org, List.of(), null, DATA)));
+            Future<Acceptance> blocked = callers.submit(() -> batcher.accept(request(org, List.of(), null, DATA)));
             assertThat(gate.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("committer at the gate").isTrue();
             Future<Acceptance> unkeyed = submitQueued(callers, batcher, request(org, List.of(), null, DATA));
             Future<Acceptance> keyed = submitQueued(callers, batcher, request(org, List.of(), "k", DATA));
@@ -1226,7 +1299,7 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         IntakeBatcher batcher = new IntakeBatcher(gate.dataSource(), 1, 256);
         ExecutorService callers = Executors.newFixedThreadPool(5);
         try {
-            Future<Acceptance> blocked = callers.submit(() -> batcher.submit(request(org, List.of(), null, DATA)));
+            Future<Acceptance> blocked = callers.submit(() -> batcher.accept(request(org, List.of(), null, DATA)));
             assertThat(gate.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("committer at the gate").isTrue();
             Future<Acceptance> good = submitQueued(callers, batcher, request(org, List.of(), null, DATA));
             Future<Acceptance> bad = submitQueued(callers, batcher, request(org, List.of(), null, null));
@@ -1261,7 +1334,7 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         IntakeBatcher batcher = new IntakeBatcher(gate.dataSource(), 1, 256);
         ExecutorService callers = Executors.newFixedThreadPool(3);
         try {
-            Future<Acceptance> blocked = callers.submit(() -> batcher.submit(request(org, List.of(), null, DATA)));
+            Future<Acceptance> blocked = callers.submit(() -> batcher.accept(request(org, List.of(), null, DATA)));
             assertThat(gate.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("committer at the gate").isTrue();
             Future<Acceptance> queued1 = submitQueued(callers, batcher, request(org, List.of(), null, DATA));
             Future<Acceptance> queued2 = submitQueued(callers, batcher, request(org, List.of(), "k", DATA));
@@ -1273,7 +1346,7 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
                 assertThatThrownBy(() -> result(f)).isInstanceOf(ExecutionException.class)
                         .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("shut down");
             }
-            assertThatThrownBy(() -> batcher.submit(request(org, List.of(), null, DATA)))
+            assertThatThrownBy(() -> batcher.accept(request(org, List.of(), null, DATA)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("shutting down");
             assertThat(eventsOf(kind, org)).isZero();
         } finally {
@@ -1296,11 +1369,11 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         Gate gate = new Gate(db(kind).dataSource()).withoutGate().breakingCommitOf(1);
         IntakeBatcher batcher = new IntakeBatcher(gate.dataSource(), 1, 256);
         try {
-            assertThatThrownBy(() -> batcher.submit(request(org, List.of(), "delivery-1", DATA)))
+            assertThatThrownBy(() -> batcher.accept(request(org, List.of(), "delivery-1", DATA)))
                     .isInstanceOf(OutcomeUnknownException.class);
             assertThat(executionsOf(kind, org)).as("the server did commit").isEqualTo(1);
 
-            Acceptance resent = batcher.submit(request(org, List.of(), "delivery-1", DATA));
+            Acceptance resent = batcher.accept(request(org, List.of(), "delivery-1", DATA));
 
             assertThat(resent.duplicate()).isTrue();
             assertThat(resent.executionIds()).containsExactly(
@@ -1320,7 +1393,7 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         IntakeBatcher batcher = new IntakeBatcher(gate.dataSource(), 1, 256);
         ExecutorService callers = Executors.newFixedThreadPool(3);
         try {
-            Future<Acceptance> blocked = callers.submit(() -> batcher.submit(request(org, List.of(), null, DATA)));
+            Future<Acceptance> blocked = callers.submit(() -> batcher.accept(request(org, List.of(), null, DATA)));
             assertThat(gate.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("committer at the gate").isTrue();
             Future<Acceptance> unkeyed = submitQueued(callers, batcher, request(org, List.of(), null, DATA));
             Future<Acceptance> keyed = submitQueued(callers, batcher, request(org, List.of(), "k", DATA));
@@ -1349,7 +1422,7 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         IntakeBatcher batcher = new IntakeBatcher(db(kind).dataSource(), 1, 256);
         try {
             // data is NOT NULL: the insert fails, the transaction rolls back, nothing was written.
-            assertThatThrownBy(() -> batcher.submit(request(org, List.of(), "k", null)))
+            assertThatThrownBy(() -> batcher.accept(request(org, List.of(), "k", null)))
                     .isInstanceOf(IllegalStateException.class).isNotInstanceOf(OutcomeUnknownException.class);
             assertThat(eventsOf(kind, org)).isZero();
         } finally {
@@ -1364,7 +1437,7 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
     /** Submits from another thread and returns once the request is in the batcher's queue (its caller is joined). */
     private static Future<Acceptance> submitQueued(ExecutorService callers, IntakeBatcher batcher,
                                                    IntakeBatcher.Request request) {
-        Future<Acceptance> future = callers.submit(() -> batcher.submit(request));
+        Future<Acceptance> future = callers.submit(() -> batcher.accept(request));
         awaitQueued(request.result());
         return future;
     }

@@ -528,34 +528,71 @@ public class ExecutionStoreImpl implements ExecutionStore {
     }
 
     /**
-     * Writes a batch of succeeded steps in the caller's transaction: locks the executions (in id order, so two batches
-     * never wait on each other), keeps those the claims still hold, and writes their attempts, steps and executions in
-     * batched statements. True for each step written, false for one whose claim had lost the execution.
+     * Writes a batch of succeeded steps in the caller's transaction: first the executions, each only where its claim
+     * still holds the lease (the update locks the row, so a claim that lost the execution is fenced off and nobody
+     * takes it over until this commits), then the attempts and steps of those it updated, all in batched statements.
+     * True for each step written, false for one whose claim had lost the execution.
      */
     static List<Boolean> writeSucceeded(Connection c, List<StepBatcher.Succeeded> batch, boolean postgres)
             throws SQLException {
-        List<String> ids = batch.stream().map(s -> id(s.claim())).sorted().toList();
-        Map<String, String> holders = new HashMap<>();
-        try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select id, lease_owner from df_execution where id in ("
-                + "?,".repeat(ids.size()).replaceAll(",$", "") + ") and status = 'running' order by id for update"),
-                ids.toArray()); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                holders.put(rs.getString(1), rs.getString(2));
-            }
-        }
+        Instant now = now();
+        Set<String> held = updateHeldExecutions(c, batch, now);
         List<Boolean> written = new ArrayList<>(batch.size());
-        List<StepBatcher.Succeeded> held = new ArrayList<>(batch.size());
+        List<StepBatcher.Succeeded> heldSteps = new ArrayList<>(batch.size());
         for (StepBatcher.Succeeded s : batch) {
-            boolean holds = s.claim().leaseToken().equals(holders.get(id(s.claim())));
+            boolean holds = held.contains(id(s.claim()));
             written.add(holds);
             if (holds) {
-                held.add(s);
+                heldSteps.add(s);
             }
         }
-        if (held.isEmpty()) {
-            return written;
+        if (!heldSteps.isEmpty()) {
+            writeSucceededSteps(c, heldSteps, now, postgres);
         }
-        Instant now = now();
+        return written;
+    }
+
+    /**
+     * Moves each execution past its succeeded step (or finishes it after its last) where the step's claim still
+     * holds it; the ids it updated. Two batches never share an execution (each has one holder), so they never wait
+     * on each other.
+     */
+    private static Set<String> updateHeldExecutions(Connection c, List<StepBatcher.Succeeded> batch, Instant now)
+            throws SQLException {
+        List<StepBatcher.Succeeded> next = new ArrayList<>();
+        List<StepBatcher.Succeeded> done = new ArrayList<>();
+        batch.forEach(s -> (s.last() ? done : next).add(s));
+        Set<String> held = new HashSet<>();
+        try (PreparedStatement moveOn = c.prepareStatement("update df_execution set current_step = ?, variables = ?, "
+                + "error = null, attempt_started_at = ? where id = ? and lease_owner = ? and status = 'running'");
+             PreparedStatement finish = c.prepareStatement("update df_execution set current_step = ?, variables = ?, "
+                     + "error = null, status = 'succeeded', waiting_for = null, lease_owner = null, lease_until = null, "
+                     + "cancel_requested = ?, finished_at = ? where id = ? and lease_owner = ? and status = 'running'")) {
+            for (StepBatcher.Succeeded s : next) {
+                Jdbc.bind(moveOn, s.index() + 1, s.variables(), now, id(s.claim()), s.claim().leaseToken());
+                moveOn.addBatch();
+            }
+            for (StepBatcher.Succeeded s : done) {
+                Jdbc.bind(finish, s.index() + 1, s.variables(), false, now, id(s.claim()), s.claim().leaseToken());
+                finish.addBatch();
+            }
+            collectUpdated(next, next.isEmpty() ? new int[0] : moveOn.executeBatch(), held);
+            collectUpdated(done, done.isEmpty() ? new int[0] : finish.executeBatch(), held);
+        }
+        return held;
+    }
+
+    private static void collectUpdated(List<StepBatcher.Succeeded> steps, int[] counts, Set<String> held) {
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                held.add(id(steps.get(i).claim()));
+            }
+        }
+    }
+
+    /** The attempts and step rows of succeeded steps whose executions were updated. */
+    private static void writeSucceededSteps(Connection c, List<StepBatcher.Succeeded> held, Instant now,
+                                            boolean postgres) throws SQLException {
         try (PreparedStatement attempts = c.prepareStatement(INSERT_ATTEMPT)) {
             for (StepBatcher.Succeeded s : held) {
                 Jdbc.bind(attempts, id(s.claim()), s.index(), id(s.claim()), s.index(), id(s.claim()), now, "succeeded",
@@ -577,32 +614,6 @@ public class ExecutionStoreImpl implements ExecutionStore {
         } else {
             writeSteps(c, held, now);
         }
-        try (PreparedStatement next = c.prepareStatement("update df_execution set current_step = ?, variables = ?, "
-                + "error = null, attempt_started_at = ? where id = ?");
-             PreparedStatement done = c.prepareStatement("update df_execution set current_step = ?, variables = ?, "
-                     + "error = null, status = 'succeeded', waiting_for = null, lease_owner = null, lease_until = null, "
-                     + "cancel_requested = ?, finished_at = ? where id = ?")) {
-            boolean anyNext = false;
-            boolean anyDone = false;
-            for (StepBatcher.Succeeded s : held) {
-                if (s.last()) {
-                    Jdbc.bind(done, s.index() + 1, s.variables(), false, now, id(s.claim()));
-                    done.addBatch();
-                    anyDone = true;
-                } else {
-                    Jdbc.bind(next, s.index() + 1, s.variables(), now, id(s.claim()));
-                    next.addBatch();
-                    anyNext = true;
-                }
-            }
-            if (anyNext) {
-                next.executeBatch();
-            }
-            if (anyDone) {
-                done.executeBatch();
-            }
-        }
-        return written;
     }
 
     /** Succeeded steps' rows, updated, or inserted where a first attempt finds none (H2: no INSERT … ON CONFLICT). */

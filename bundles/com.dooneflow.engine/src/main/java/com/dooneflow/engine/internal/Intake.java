@@ -50,15 +50,16 @@ public class Intake {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private long signals;
-    /** Signals of new due work (the others only wake the dispatcher: a worker is free). */
-    private long added;
+    /** Signals of new due work (the others only wake the dispatcher: a worker is free); written under the lock. */
+    private volatile long added;
     /**
      * Due work may be queued that this node has not claimed: new work was signalled since the dispatcher last found
      * the queue empty. Executions are then queued behind it, not handed to a worker at intake.
      */
     private volatile boolean maybeQueued = true;
     private final Condition ended = lock.newCondition();
-    private long ends;
+    /** Executions ended on this node; written under the lock. */
+    private volatile long ends;
     private final java.util.concurrent.atomic.AtomicReference<LocalRun> localRun =
             new java.util.concurrent.atomic.AtomicReference<>();
     /** Accepted events per 250 ms window and the time their callers waited, to tell a burst (see {@link #busy()}). */
@@ -200,12 +201,7 @@ public class Intake {
 
     /** How many times new due work was signalled so far; see {@link #queueFoundEmpty}. */
     long workAdded() {
-        lock.lock();
-        try {
-            return added;
-        } finally {
-            lock.unlock();
-        }
+        return added;
     }
 
     /**
@@ -226,15 +222,11 @@ public class Intake {
 
     /**
      * The dispatcher's claim found queued work (this node's, or another's that this node was not told of): until a
-     * claim finds none, executions queue behind it and every worker that finishes wakes the dispatcher.
+     * claim finds none, executions queue behind it and every worker that finishes wakes the dispatcher. No lock: only
+     * the dispatcher, on its own thread, clears the flag ({@link #queueFoundEmpty}), and every other write sets it.
      */
     void workFound() {
-        lock.lock();
-        try {
-            maybeQueued = true;
-        } finally {
-            lock.unlock();
-        }
+        maybeQueued = true;
     }
 
     /**
@@ -284,15 +276,6 @@ public class Intake {
             if (ends == seen) {
                 ended.await(millis, TimeUnit.MILLISECONDS);
             }
-            return ends;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private long ends() {
-        lock.lock();
-        try {
             return ends;
         } finally {
             lock.unlock();
@@ -365,7 +348,7 @@ public class Intake {
         @Override
         public Optional<Map<String, Object>> awaitExecution(String executionId, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            long seen = ends();
+            long seen = ends;
             while (true) {
                 Optional<ExecutionRow> row = executions.get(executionId);
                 if (row.isEmpty()) {

@@ -36,7 +36,8 @@ import org.osgi.framework.FrameworkUtil;
  * filter is not mapped in a started servlet context, this handler answers as the gate does: 503 with
  * {@code Retry-After}, saying whether DooneFlow is starting or stopping. Once it is, every request passes at the cost
  * of asking the gate's filter holder whether it is still started (pax-web stops it when it takes the filter down, and
- * for a moment whenever it changes the context's filters).
+ * for a moment whenever it changes the context's filters). From the moment the framework begins to stop, this
+ * handler answers "stopping" itself, whether the gate is in place or not.
  * Like the gate, it opens for good {@link #LONGEST_WAIT_NANOS} after it shut, so that a REST bundle that never comes
  * cannot keep webhooks out.
  */
@@ -90,12 +91,15 @@ public class ServerGate extends HandlerWrapper {
     @Override
     public void handle(String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
+        // Once the framework stops, the door answers "stopping" itself, as the start gate would: the gate's filter may
+        // be taken down between a look at it and the request reaching it, which Jetty answers with a 404.
+        boolean stopping = frameworkStopping.getAsBoolean();
         FilterHolder inPlace = gate;
-        if ((inPlace != null && inPlace.isStarted()) || opens()) {
+        if (!stopping && ((inPlace != null && inPlace.isStarted()) || opens())) {
             super.handle(target, baseRequest, request, response);
             return;
         }
-        Shut why = frameworkStopping.getAsBoolean() ? Shut.STOPPING : Shut.STARTING;
+        Shut why = stopping ? Shut.STOPPING : Shut.STARTING;
         baseRequest.setHandled(true);
         if ("/v1/health/live".equals(target)) {
             write(response, 200, "application/json", LIVE);

@@ -243,6 +243,24 @@ class ServerGateTest {
     }
 
     @Test
+    void onceTheFrameworkStopsCallersAreToldItIsStoppingEvenBeforeTheStartGateIsTakenDown() throws Exception {
+        AtomicBoolean frameworkStopping = new AtomicBoolean();
+        gateOn(new AtomicLong(), frameworkStopping);
+        registerFilter(ServerGate.GATE_FILTER);
+        assertThat(postWebhook().body()).isEqualTo("served");
+
+        // The gate's filter is still mapped and started, but may go at any moment: a request let through now could
+        // reach a filter already taken down, which Jetty answers 404.
+        frameworkStopping.set(true);
+
+        HttpResponse<String> webhook = postWebhook();
+        assertThat(webhook.statusCode()).isEqualTo(503);
+        assertThat(new ObjectMapper().readTree(webhook.body()).path("type").asText())
+                .isEqualTo("https://dooneflow.org/problems/stopping");
+        assertThat(get("/v1/health/live", "application/json").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void whileTheFiltersOfTheContextChangeCallersAreToldNotYetThenServed() throws Exception {
         registerFilter(ServerGate.GATE_FILTER);
         assertThat(postWebhook().body()).isEqualTo("served");

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,17 @@ final class FairPick {
             }
         }
         return picked;
+    }
+
+    /** The organizations of {@code running} that run {@code perOrganization} executions or more. */
+    static Set<String> atShare(Map<String, Integer> running, int perOrganization) {
+        Set<String> full = new HashSet<>();
+        running.forEach((organization, n) -> {
+            if (n >= perOrganization) {
+                full.add(organization);
+            }
+        });
+        return full;
     }
 
     /** A copy that {@link #pick} may change. */

@@ -661,6 +661,42 @@ class ExecutionStoreImplTest extends DatabaseTestBase {
         assertThat(turns).extracting(c -> c.execution().id()).contains(second);
     }
 
+    @OnBothDatabases
+    void pastAnOrganizationAtItsShareEveryOtherOrganizationsDueWorkIsTakenEachUpToItsShare(DbKind kind) {
+        ExecutionStoreImpl store = fresh(kind);
+        String busy = newOrganization(on(kind));
+        String abandoning = newOrganization(on(kind));
+        String several = newOrganization(on(kind));
+        String one = newOrganization(on(kind));
+        for (String org : List.of(busy, abandoning, several, one)) {
+            enabledWorkflow(kind, org);
+        }
+        for (int i = 0; i < 30; i++) {
+            store.intake(busy, WEBHOOK, List.of(), null, DATA);
+        }
+        Claim gone = store.intakeLeased(abandoning, WEBHOOK, List.of(), null, DATA, false, Map.of(), "node-a",
+                Duration.ofMillis(1)).claim().orElseThrow();
+        Claim waitsForSms = store.intakeLeased(several, WEBHOOK, List.of(), null, DATA, false, Map.of(), "node-a",
+                LEASE).claim().orElseThrow();
+        assertThat(store.waiting(waitsForSms, "sms", now())).isTrue();
+        List<String> severalQueued = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            severalQueued.add(only(store.intake(several, WEBHOOK, List.of(), null, DATA).executionIds()));
+        }
+        String oneQueued = only(store.intake(one, WEBHOOK, List.of(), null, DATA).executionIds());
+        await().atMost(WAIT).until(() -> now().isAfter(gone.execution().nextAttemptAt()));
+
+        // The busy organization runs its share on this node, which runs no "sms" actions: behind its 30 executions
+        // the others' are found, the oldest three of the organization with four, and one whose holder went away.
+        List<Claim> claims = store.claim("node-b", 10, LEASE, 3, Map.of(busy, 3), Set.of("log"));
+
+        assertThat(claims).extracting(c -> c.execution().id()).containsExactlyInAnyOrder(gone.execution().id(),
+                severalQueued.get(0), severalQueued.get(1), severalQueued.get(2), oneQueued);
+        assertThat(claims).filteredOn(c -> c.execution().id().equals(gone.execution().id()))
+                .extracting(Claim::interrupted).containsExactly(true);
+        assertThat(store.get(several, waitsForSms.execution().id()).orElseThrow().status()).isEqualTo("waiting");
+    }
+
     // ---------------------------------------------------------------- cancel
 
     @OnBothDatabases

@@ -59,4 +59,10 @@ class FairPickTest {
 
         assertThat(ids(picked)).containsExactly("b0", "b1", "b2", "b3");
     }
+
+    @Test
+    void organizationsRunningTheirShareOrMoreAreAtTheirShare() {
+        assertThat(FairPick.atShare(Map.of("a", 2, "b", 3, "c", 4), 3)).containsExactlyInAnyOrder("b", "c");
+        assertThat(FairPick.atShare(Map.of(), 3)).isEmpty();
+    }
 }

@@ -441,7 +441,8 @@ public class ExecutionStoreImpl implements ExecutionStore {
      * H2: {@link #lockDue} in two steps. H2 reads and locks every row a {@code FOR UPDATE} query matches before it
      * sorts and limits them, so at a backlog of 32,000 a claim took tens of milliseconds and the backlog drained at
      * 166 executions/s. Here the oldest due executions of each status are read in order on (status, next_attempt_at),
-     * which stops at the limit, and only those are locked, by id; H2 checks the condition again on a locked row.
+     * which stops at the limit, and only those are locked, by id (skipping rows another transaction holds, as before);
+     * H2 checks the condition again on a locked row.
      */
     private static List<FairPick.Due> lockDueOnH2(Connection c, Instant now, int limit, Set<String> excluded,
                                                   Set<String> actionTypes, Set<String> abandoned) throws SQLException {
@@ -469,7 +470,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
         args.add(now);
         try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select e.id, e.org_id, e.status, e.cancel_requested "
                 + "from df_execution e where e.id in (" + ids + ") and " + DUE + " and e.next_attempt_at <= ? "
-                + "order by e.next_attempt_at for update"), args.toArray())) {
+                + "order by e.next_attempt_at for update skip locked"), args.toArray())) {
             return readDue(c, ps, abandoned);
         }
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -284,7 +285,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
                 + "and enabled = ? and deleted_at is null");
         List<Object> args = new ArrayList<>(List.of(orgId, type, true));
         if (workflowIds != null && !workflowIds.isEmpty()) {
-            sql.append(" and id in (").append("?,".repeat(workflowIds.size()).replaceAll(",$", "")).append(')');
+            sql.append(" and id in (").append(marks(workflowIds.size())).append(')');
             args.addAll(workflowIds);
         }
         sql.append(" order by created_at, id");
@@ -376,7 +377,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
             ps.executeBatch();
         }
         try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select " + CLAIMED + FROM + " where e.id in ("
-                + "?,".repeat(leases.size()).replaceAll(",$", "") + ")"), leases.stream().map(Lease::id).toArray())) {
+                + marks(leases.size()) + ")"), leases.stream().map(Lease::id).toArray())) {
             return claims(ps, abandoned);
         }
     }
@@ -433,7 +434,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
     private static String dueFilter(Set<String> excluded, Set<String> actionTypes, List<Object> args) {
         args.addAll(excluded);
         String others = excluded.isEmpty() ? ""
-                : " and e.org_id not in (" + "?,".repeat(excluded.size()).replaceAll(",$", "") + ")";
+                : " and e.org_id not in (" + marks(excluded.size()) + ")";
         return " and e.next_attempt_at <= ?" + others + runnableHere(actionTypes, args);
     }
 
@@ -466,13 +467,18 @@ public class ExecutionStoreImpl implements ExecutionStore {
         }
         candidates.sort(Comparator.comparing(Candidate::due));
         List<Object> args = new ArrayList<>(candidates.stream().limit(limit).map(Candidate::id).toList());
-        String ids = "?,".repeat(args.size()).replaceAll(",$", "");
+        String ids = marks(args.size());
         args.add(now);
         try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("select e.id, e.org_id, e.status, e.cancel_requested "
                 + "from df_execution e where e.id in (" + ids + ") and " + DUE + " and e.next_attempt_at <= ? "
                 + "order by e.next_attempt_at for update skip locked"), args.toArray())) {
             return readDue(c, ps, abandoned);
         }
+    }
+
+    /** {@code n} bind markers for an {@code IN (…)} list: "?,?,?". */
+    private static String marks(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
     }
 
     /** Executions {@code e} that hold a place in the due indexes: waiting to run, or running under a lease. */
@@ -485,7 +491,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
         }
         args.addAll(actionTypes);
         return actionTypes.isEmpty() ? " and e.status <> 'waiting'"
-                : " and (e.status <> 'waiting' or e.waiting_for in (" + "?,".repeat(actionTypes.size()).replaceAll(",$", "") + "))";
+                : " and (e.status <> 'waiting' or e.waiting_for in (" + marks(actionTypes.size()) + "))";
     }
 
     /**
@@ -510,7 +516,7 @@ public class ExecutionStoreImpl implements ExecutionStore {
                 + "select e.id, e.org_id, e.status, e.cancel_requested, e.next_attempt_at from df_execution e "
                 + "where e.org_id = orgs.org_id and " + DUE + " and e.next_attempt_at <= ?" + runnableHere(actionTypes, args)
                 + " order by e.next_attempt_at fetch first " + perOrganizationLimit + " rows only for update skip locked) d "
-                + "where orgs.org_id not in (" + "?,".repeat(excluded.size()).replaceAll(",$", "") + ") "
+                + "where orgs.org_id not in (" + marks(excluded.size()) + ") "
                 + "order by d.next_attempt_at fetch first " + limit + " rows only";
         args.addAll(excluded);
         try (PreparedStatement ps = Jdbc.bind(c.prepareStatement(sql), args.toArray())) {

@@ -141,14 +141,32 @@ public class ServerGate extends HandlerWrapper {
         return openForGood;
     }
 
-    /** Whether the OSGi framework this runs in is shutting down (outside one, as in a unit test: no). */
+    /** This fragment's host (pax-web-jetty) and the system bundle, looked up once: their states are read per request. */
+    private record Bundles(Bundle host, Bundle system) {
+    }
+
+    private static volatile Bundles bundles;
+
+    /**
+     * Whether the OSGi framework this runs in is shutting down, or the host bundle no longer runs (outside a framework,
+     * as in a unit test: no). Asked on every request, so it only reads two bundles' states once they are known.
+     */
     static boolean frameworkStopping() {
-        Bundle host = FrameworkUtil.getBundle(ServerGate.class); // pax-web-jetty, which this fragment is part of
-        if (host == null) {
-            return false;
+        Bundles known = bundles;
+        if (known == null) {
+            Bundle host = FrameworkUtil.getBundle(ServerGate.class);
+            if (host == null) {
+                return false;
+            }
+            BundleContext context = host.getBundleContext();
+            if (context == null) {
+                return true;
+            }
+            known = new Bundles(host, context.getBundle(Constants.SYSTEM_BUNDLE_ID));
+            bundles = known;
         }
-        BundleContext context = host.getBundleContext();
-        return context == null || context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING;
+        return known.system().getState() == Bundle.STOPPING
+                || (known.host().getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) == 0;
     }
 
     /** The start gate's filter if a started servlet context of the server maps it to requests, else null. */

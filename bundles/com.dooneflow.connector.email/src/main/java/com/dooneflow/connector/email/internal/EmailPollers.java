@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -114,8 +115,13 @@ public class EmailPollers {
         }
     }
 
-    private final CamelContext camel;
-    private final MailComponent mail;
+    /**
+     * The Camel context, created and started with the first inbox route: a node with no inbox to poll loads none of
+     * the 450 classes a started context needs.
+     */
+    private final Supplier<CamelContext> newCamel;
+    private volatile CamelContext camel;
+    private MailComponent mail;
     private final InboxStore inboxes;
     private final EmailTrigger trigger;
     private final LeaseService leases;
@@ -147,23 +153,28 @@ public class EmailPollers {
                         @Reference EmailTrigger trigger, @Reference LeaseService leases,
                         @Reference DedupeStore dedupe, @Reference EventLog events, @Reference ClusterService cluster,
                         @Reference OutboundHttp http, Config config) throws Exception {
-        this(new OsgiDefaultCamelContext(bundleContext), new InboxStore(settingsStore), trigger, leases, dedupe, events,
-                Settings.of(config), Clock.systemUTC(), cluster.hasRole(NodeRole.POLLER), http);
+        this(() -> new OsgiDefaultCamelContext(bundleContext), new InboxStore(settingsStore), trigger, leases, dedupe,
+                events, Settings.of(config), Clock.systemUTC(), cluster.hasRole(NodeRole.POLLER), http);
     }
 
     EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,
-                 EventLog events, Settings settings, Clock clock, OutboundHttp http) throws Exception {
-        this(camel, inboxes, trigger, leases, dedupe, events, settings, clock, true, http);
+                 EventLog events, Settings settings, Clock clock, OutboundHttp http) {
+        this(() -> camel, inboxes, trigger, leases, dedupe, events, settings, clock, true, http);
     }
 
     EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,
-                 EventLog events, Settings settings, Clock clock, boolean pollsInboxes, OutboundHttp http)
-            throws Exception {
+                 EventLog events, Settings settings, Clock clock, boolean pollsInboxes, OutboundHttp http) {
+        this(() -> camel, inboxes, trigger, leases, dedupe, events, settings, clock, pollsInboxes, http);
+    }
+
+    private EmailPollers(Supplier<CamelContext> newCamel, InboxStore inboxes, EmailTrigger trigger,
+                         LeaseService leases, DedupeStore dedupe, EventLog events, Settings settings, Clock clock,
+                         boolean pollsInboxes, OutboundHttp http) {
         this.pollsInboxes = pollsInboxes;
         if (!pollsInboxes) {
             LOG.info("This node has no poller role: it polls no email inboxes; the poller nodes do");
         }
-        this.camel = camel;
+        this.newCamel = newCamel;
         this.inboxes = inboxes;
         this.trigger = trigger;
         this.leases = leases;
@@ -177,12 +188,6 @@ public class EmailPollers {
         this.signIn = new InboxSignIn(inboxes.settings(), apps, tokenEndpoint, events, clock,
                 () -> this.settings.publicUrl());
         idleTimer.setRemoveOnCancelPolicy(true);
-        camel.adapt(org.apache.camel.ExtendedCamelContext.class).setName("dooneflow-email");
-        camel.disableJMX(); // nothing to manage from outside; and endpoint details stay out of JMX
-        // Start the context first, then add routes: routes added to an OsgiDefaultCamelContext before start()
-        // never start.
-        camel.start();
-        this.mail = new MailComponent(camel);
         trigger.onBindingsChanged(() -> {
             try {
                 executor.execute(this::reportUnknownInboxes);
@@ -214,9 +219,29 @@ public class EmailPollers {
         }
         stopAll();
         idleTimer.shutdownNow();
-        camel.stop();
+        synchronized (this) {
+            if (camel != null) {
+                camel.stop();
+            }
+        }
     }
 
+    /** The Camel context, started; created at the first call. */
+    private synchronized CamelContext startedCamel() {
+        if (camel == null) {
+            CamelContext created = newCamel.get();
+            created.adapt(org.apache.camel.ExtendedCamelContext.class).setName("dooneflow-email");
+            created.disableJMX(); // nothing to manage from outside; and endpoint details stay out of JMX
+            // Start the context first, then add routes: routes added to an OsgiDefaultCamelContext before start()
+            // never start.
+            created.start();
+            mail = new MailComponent(created);
+            camel = created;
+        }
+        return camel;
+    }
+
+    /** The Camel context, or null while no inbox route was ever added on this node. */
     CamelContext camel() {
         return camel;
     }
@@ -237,7 +262,7 @@ public class EmailPollers {
      * What the inbox signs in with, asked at every connection: the password, or an OAuth 2.0 access token that is
      * refreshed when it nears expiry. Empty when the inbox cannot sign in (no password; not connected).
      */
-    Optional<java.util.function.Supplier<String>> credential(Inbox inbox) {
+    Optional<Supplier<String>> credential(Inbox inbox) {
         if (inbox.oauth2()) {
             return Inbox.CONNECTED.equals(inbox.auth().status())
                     ? Optional.of(() -> signIn.accessToken(inbox)) : Optional.empty();
@@ -302,7 +327,8 @@ public class EmailPollers {
 
     /** Runs one poll of the inbox's route on the caller's thread; false when it has no route here. */
     private boolean pollRoute(String inboxId) {
-        Route route = camel.getRoute(routeId(inboxId));
+        CamelContext context = camel;
+        Route route = context == null ? null : context.getRoute(routeId(inboxId));
         if (route == null) {
             return false;
         }
@@ -367,7 +393,7 @@ public class EmailPollers {
     }
 
     private void start(Inbox inbox) {
-        Optional<java.util.function.Supplier<String>> credential = credential(inbox);
+        Optional<Supplier<String>> credential = credential(inbox);
         if (credential.isEmpty()) {
             if (inbox.oauth2()) {
                 LOG.info("Inbox {} is not polled: {}", inbox.id(), InboxSignIn.notConnected(inbox));
@@ -384,8 +410,9 @@ public class EmailPollers {
         InboxPoller poller = new InboxPoller(inbox, new InboxPoller.Services(inboxes, trigger, leases, events,
                 new EmailIntake(dedupe, events, s.maxMessageBytes()), () -> settings.guard(), clock), idle);
         try {
-            InboxMailEndpoint endpoint = endpoint(inbox, credential.get(), s, poller);
-            camel.addRoutes(new RouteBuilder(camel) {
+            CamelContext context = startedCamel();
+            InboxMailEndpoint endpoint = endpoint(context, inbox, credential.get(), s, poller);
+            context.addRoutes(new RouteBuilder(context) {
                 @Override
                 public void configure() {
                     from(endpoint).routeId(routeId(inbox.id())).process(poller);
@@ -401,10 +428,10 @@ public class EmailPollers {
         }
     }
 
-    private InboxMailEndpoint endpoint(Inbox inbox, java.util.function.Supplier<String> credential, Settings s,
+    private InboxMailEndpoint endpoint(CamelContext context, Inbox inbox, Supplier<String> credential, Settings s,
                                        InboxPoller poller) throws Exception {
         String protocol = MailSessions.protocol(inbox.security());
-        MailConfiguration config = new MailConfiguration(camel);
+        MailConfiguration config = new MailConfiguration(context);
         config.configure(new URI(protocol + "://" + inbox.host() + ":" + inbox.port()));
         config.setUsername(inbox.username());
         config.setAuthenticator(new InboxAuthenticator(inbox.username(), credential));
@@ -416,7 +443,7 @@ public class EmailPollers {
         config.setFetchSize(MAX_PER_POLL);
         // The URI names the inbox only: endpoint URIs show up in logs and JMX, passwords must not.
         InboxMailEndpoint endpoint = new InboxMailEndpoint("dooneflow-imap://" + inbox.id(), mail, config);
-        endpoint.setCamelContext(camel);
+        endpoint.setCamelContext(context);
         endpoint.setDelay(inbox.pollIntervalSeconds() * 1000L);
         endpoint.setInitialDelay(s.initialDelayMillis());
         endpoint.setPollStrategy(poller);
@@ -431,9 +458,12 @@ public class EmailPollers {
             poller.closeIdle(); // first: no IDLE-started poll once the route looks gone
         }
         running.remove(inboxId);
+        CamelContext context = camel;
         try {
-            camel.getRouteController().stopRoute(routeId(inboxId), 30, TimeUnit.SECONDS);
-            camel.removeRoute(routeId(inboxId));
+            if (context != null) {
+                context.getRouteController().stopRoute(routeId(inboxId), 30, TimeUnit.SECONDS);
+                context.removeRoute(routeId(inboxId));
+            }
         } catch (Exception e) {
             LOG.warn("Could not stop polling inbox {}", inboxId, e);
         }

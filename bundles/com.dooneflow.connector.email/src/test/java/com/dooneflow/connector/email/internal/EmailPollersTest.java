@@ -151,6 +151,31 @@ class EmailPollersTest {
     }
 
     @Test
+    void noCamelContextRunsUntilThereIsAnInboxToPoll() throws Exception {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        pollers = new EmailPollers(camel, inboxes, trigger, leases, dedupe, events,
+                new EmailPollers.Settings(maxMessageBytes, tls, new OutboundGuard("127.0.0.1/32,::1/128"), 3600,
+                        initialDelayMillis, NO_IDLE, Duration.ofSeconds(1500)), Clock.systemUTC(),
+                TestOutboundHttp.loopback());
+
+        pollers.reconcile();
+        assertThat(camel.isStarted()).as("no inbox").isFalse();
+        assertThat(pollers.camel()).isNull();
+        assertThat(pollers.pollNow("no-such-inbox")).isEmpty();
+
+        Inbox inbox = imapInbox();
+        watch("wf-1", inbox, Map.of());
+        client(inbox).append(ParsingSamples.ALTERNATIVE);
+        pollers.reconcile();
+        assertThat(camel.isStarted()).isTrue();
+        assertThat(poll(inbox).processed()).isEqualTo(1);
+
+        pollers.close();
+        pollers = null;
+        assertThat(camel.isStopped()).as("stopped with the pollers").isTrue();
+    }
+
+    @Test
     void aNewEmailRunsTheWorkflowWithItsFieldsAndIsThenMarkedRead() throws Exception {
         Inbox inbox = imapInbox();
         watch("wf-1", inbox, Map.of());

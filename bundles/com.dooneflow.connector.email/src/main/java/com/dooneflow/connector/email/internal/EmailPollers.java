@@ -159,7 +159,7 @@ public class EmailPollers {
 
     EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,
                  EventLog events, Settings settings, Clock clock, OutboundHttp http) {
-        this(() -> camel, inboxes, trigger, leases, dedupe, events, settings, clock, true, http);
+        this(camel, inboxes, trigger, leases, dedupe, events, settings, clock, true, http);
     }
 
     EmailPollers(CamelContext camel, InboxStore inboxes, EmailTrigger trigger, LeaseService leases, DedupeStore dedupe,

@@ -92,9 +92,13 @@ class EmailPollersTest {
     }
 
     EmailPollers pollers(InMemoryLeaseService leaseService, boolean pollerRole) throws Exception {
-        return new EmailPollers(new DefaultCamelContext(), inboxes, trigger, leaseService, dedupe, events,
-                new EmailPollers.Settings(maxMessageBytes, tls, new OutboundGuard("127.0.0.1/32,::1/128"), 3600,
-                        initialDelayMillis, NO_IDLE, Duration.ofSeconds(1500)), Clock.systemUTC(), pollerRole, TestOutboundHttp.loopback());
+        return new EmailPollers(new DefaultCamelContext(), inboxes, trigger, leaseService, dedupe, events, settings(),
+                Clock.systemUTC(), pollerRole, TestOutboundHttp.loopback());
+    }
+
+    EmailPollers.Settings settings() {
+        return new EmailPollers.Settings(maxMessageBytes, tls, new OutboundGuard("127.0.0.1/32,::1/128"), 3600,
+                initialDelayMillis, NO_IDLE, Duration.ofSeconds(1500));
     }
 
     Inbox createInbox(String security, int port, String password) {
@@ -153,9 +157,7 @@ class EmailPollersTest {
     @Test
     void noCamelContextRunsUntilThereIsAnInboxToPoll() throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
-        pollers = new EmailPollers(camel, inboxes, trigger, leases, dedupe, events,
-                new EmailPollers.Settings(maxMessageBytes, tls, new OutboundGuard("127.0.0.1/32,::1/128"), 3600,
-                        initialDelayMillis, NO_IDLE, Duration.ofSeconds(1500)), Clock.systemUTC(),
+        pollers = new EmailPollers(camel, inboxes, trigger, leases, dedupe, events, settings(), Clock.systemUTC(),
                 TestOutboundHttp.loopback());
 
         pollers.reconcile();

@@ -14,9 +14,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.dooneflow.testing.karaf.DooneFlowTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,10 +93,18 @@ final class DistributionProcess implements AutoCloseable {
 
     /** Health is up (the database is migrated and every route is served) and the bootstrap owner signs in. */
     void awaitHealthy() {
-        Awaitility.await("health").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions().until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200
-                        && request("GET", "/v1/me", null).has("organizations"));
+        AtomicReference<String> health = new AtomicReference<>();
+        try {
+            Awaitility.await("health").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions().until(() -> {
+                        HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/health"))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        health.set(reply.body());
+                        return reply.statusCode() == 200 && request("GET", "/v1/me", null).has("organizations");
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(base + " not healthy within 120 s; the last /v1/health said " + health.get(), e);
+        }
     }
 
     /** Health is up; for a node that serves no API (no api role), which only answers the health check. */

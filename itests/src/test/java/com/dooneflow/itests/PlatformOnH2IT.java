@@ -18,6 +18,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleCapability;
@@ -56,6 +57,22 @@ public class PlatformOnH2IT extends DooneFlowTestSupport {
         Reply created = post("/v1/organizations", token, "{\"name\":\"Second\"}");
         assertEquals(201, created.status());
         assertEquals(2, get("/v1/organizations", token).json().path("items").size());
+    }
+
+    /**
+     * The database service is registered only once Karaf has started its boot features: registering it starts most
+     * REST resources on the database's thread, and a resource the JAX-RS whiteboard received from two threads at once
+     * was never deployed (its map of services by name is a plain HashMap), leaving the node DOWN for good. Service ids
+     * grow with each registration, so the order is the ids' order.
+     */
+    @Test
+    public void theDatabaseIsRegisteredAfterKarafHasStartedItsBootFeatures() {
+        awaitHealthy();
+        ServiceReference<?> boot = bundleContext.getServiceReference("org.apache.karaf.features.BootFinished");
+        ServiceReference<?> database = bundleContext.getServiceReference("com.dooneflow.persistence.internal.Database");
+        long bootId = (Long) boot.getProperty(Constants.SERVICE_ID);
+        long databaseId = (Long) database.getProperty(Constants.SERVICE_ID);
+        assertTrue("database service " + databaseId + " registered before BootFinished " + bootId, databaseId > bootId);
     }
 
     /**

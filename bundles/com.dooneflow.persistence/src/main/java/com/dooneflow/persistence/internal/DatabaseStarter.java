@@ -6,6 +6,7 @@ import java.util.Map;
 import javax.persistence.spi.PersistenceProvider;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -13,6 +14,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +23,21 @@ import org.slf4j.LoggerFactory;
  * database may not be up yet) and registers it as a service once ready; everything that needs the database
  * waits for that service. A database that cannot be reached is retried with backoff, so health reports DOWN
  * meanwhile instead of the distribution failing to start.
+ * <p>
+ * The database opens while Karaf installs its boot features, but is registered only once Karaf has started them
+ * ({@code BootFinished}). Registering it activates, on this thread, most of the components that register JAX-RS
+ * resources, and the Aries JAX-RS whiteboard does not take two resources from two threads at once: its map of
+ * services by name is a plain {@code HashMap} (component-dsl 1.2.2, {@code OSGi.splitBy}), and a resource that
+ * arrives while another thread adds one fails with a {@code ConcurrentModificationException} and is never deployed.
+ * Waiting leaves this thread the only one registering them.
  */
 @Component(immediate = true, configurationPid = "com.dooneflow", configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class DatabaseStarter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseStarter.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Karaf registers it once it has installed and started the boot features. */
+    private static final String BOOT_FINISHED = "(objectClass=org.apache.karaf.features.BootFinished)";
 
     private final Thread starter;
     private Database database;
@@ -51,6 +62,7 @@ public class DatabaseStarter {
         while (!isStopped()) {
             try {
                 Database db = Database.open(settings, context.getBundle(), h2, postgresql, provider);
+                awaitBootFinished(context);
                 synchronized (this) {
                     if (stopped) {
                         db.close();
@@ -70,6 +82,21 @@ public class DatabaseStarter {
                 }
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    /** Returns when Karaf has started its boot features or this component stops (then the caller closes the database). */
+    private void awaitBootFinished(BundleContext context) throws InvalidSyntaxException {
+        ServiceTracker<Object, Object> boot = new ServiceTracker<>(context, context.createFilter(BOOT_FINISHED), null);
+        boot.open(true); // whichever class space: this bundle does not import Karaf's features API
+        try {
+            while (boot.getServiceReference() == null && !isStopped()) {
+                boot.waitForService(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            boot.close();
         }
     }
 

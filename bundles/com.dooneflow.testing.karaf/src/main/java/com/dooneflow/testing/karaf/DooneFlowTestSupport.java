@@ -541,12 +541,17 @@ public abstract class DooneFlowTestSupport {
      */
     public static JsonNode awaitHealthy() {
         AtomicReference<JsonNode> health = new AtomicReference<>();
-        Awaitility.await("GET /v1/health = 200").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                    Reply reply = get("/v1/health", null);
-                    health.set(reply.json());
-                    return reply.status() == 200;
-                });
+        try {
+            Awaitility.await("GET /v1/health = 200").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                        Reply reply = get("/v1/health", null);
+                        health.set(reply.json());
+                        return reply.status() == 200;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // What the node waits for is the first thing a failed run needs; the build's summary shows only this line.
+            throw new AssertionError("not healthy within 90 s; the last /v1/health said " + health.get(), e);
+        }
         return health.get();
     }
 }

@@ -19,6 +19,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleCapability;
@@ -73,6 +74,19 @@ public class PlatformOnH2IT extends DooneFlowTestSupport {
         long bootId = (Long) boot.getProperty(Constants.SERVICE_ID);
         long databaseId = (Long) database.getProperty(Constants.SERVICE_ID);
         assertTrue("database service " + databaseId + " registered before BootFinished " + bootId, databaseId > bootId);
+        // The connector provisioning, which starts more bundles, waits for this one, registered after the database.
+        ServiceReference<?>[] started = services("(dooneflow.core.started=true)");
+        assertEquals(1, started.length);
+        assertTrue((Long) started[0].getProperty(Constants.SERVICE_ID) > databaseId);
+    }
+
+    private ServiceReference<?>[] services(String filter) {
+        try {
+            ServiceReference<?>[] found = bundleContext.getAllServiceReferences(null, filter);
+            return found == null ? new ServiceReference<?>[0] : found;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /**

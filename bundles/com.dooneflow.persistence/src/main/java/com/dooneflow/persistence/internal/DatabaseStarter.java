@@ -1,6 +1,7 @@
 package com.dooneflow.persistence.internal;
 
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.Map;
 
 import javax.persistence.spi.PersistenceProvider;
@@ -36,12 +37,18 @@ public class DatabaseStarter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseStarter.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /**
+     * The property of a service registered once the components that need the database have started: what starts
+     * more bundles itself (the connector provisioning) waits for it, so as not to start them meanwhile.
+     */
+    static final String CORE_STARTED = "dooneflow.core.started";
     /** Karaf registers it once it has installed and started the boot features. */
     private static final String BOOT_FINISHED = "(objectClass=org.apache.karaf.features.BootFinished)";
 
     private final Thread starter;
     private Database database;
     private ServiceRegistration<Database> registration;
+    private ServiceRegistration<Object> started;
     private boolean stopped;
 
     @Activate
@@ -69,6 +76,9 @@ public class DatabaseStarter {
                     } else {
                         database = db;
                         registration = context.registerService(Database.class, db, null);
+                        // Registering returns once the components that need the database have started on this thread.
+                        started = context.registerService(Object.class, new Object(),
+                                new Hashtable<>(Map.of(CORE_STARTED, true)));
                     }
                 }
                 return;
@@ -113,6 +123,7 @@ public class DatabaseStarter {
         starter.join(Duration.ofSeconds(30).toMillis());
         synchronized (this) {
             if (registration != null) {
+                started.unregister();
                 registration.unregister();
                 database.close();
             }

@@ -14,10 +14,13 @@ import java.util.function.LongSupplier;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.features.Repository;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,12 @@ public class ConnectorConverger {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorConverger.class);
     private static final Duration RETRY_FAILED = Duration.ofMinutes(1);
+    /**
+     * Registered once the components that need the database have started. They register JAX-RS resources on the
+     * database's thread, and the whiteboard loses a resource two threads hand it at once; the connectors this
+     * installs register theirs on Karaf's, so the first installation waits for it.
+     */
+    private static final String CORE_STARTED = "(dooneflow.core.started=true)";
 
     private final FeaturesService features;
     private final ConnectorInstallationService installations;
@@ -50,14 +59,17 @@ public class ConnectorConverger {
     /** Feature → what this node last reported, so each change is acted on once. */
     private final Map<String, Reported> reported = new HashMap<>();
     private long seenGeneration = -1;
+    private ServiceTracker<Object, Object> coreStarted;
 
     private record Reported(long generation, boolean failed, long at) {
     }
 
     @Activate
     public ConnectorConverger(@Reference FeaturesService features, @Reference ConnectorInstallationService installations,
-                              @Reference ClusterService cluster) {
+                              @Reference ClusterService cluster, BundleContext context) throws InvalidSyntaxException {
         this(features, installations, cluster.nodeId(), Path.of(System.getProperty("karaf.base", ".")), System::nanoTime);
+        coreStarted = new ServiceTracker<>(context, context.createFilter(CORE_STARTED), null);
+        coreStarted.open(true);
         timer.scheduleWithFixedDelay(this::convergeSafely, 0, 1, TimeUnit.SECONDS);
     }
 
@@ -74,9 +86,13 @@ public class ConnectorConverger {
     @Deactivate
     void stop() {
         timer.shutdownNow();
+        coreStarted.close();
     }
 
     private void convergeSafely() {
+        if (coreStarted.getServiceReference() == null) {
+            return;
+        }
         try {
             converge();
         } catch (RuntimeException e) {

@@ -80,6 +80,24 @@ public class PlatformOnH2IT extends DooneFlowTestSupport {
         assertTrue((Long) started[0].getProperty(Constants.SERVICE_ID) > databaseId);
     }
 
+    /**
+     * Liquibase is part of the persistence bundle, where Java's ServiceLoader finds its providers without SPI Fly, and
+     * the first start migrates at its first attempt (Liquibase's root scope finds its services through the thread's
+     * context class loader; without it the first attempt failed with "Cannot find default log service").
+     */
+    @Test
+    public void theFirstStartMigratesAtItsFirstAttemptWithLiquibaseInsideThePersistenceBundle() throws Exception {
+        awaitHealthy();
+        for (Bundle bundle : bundleContext.getBundles()) {
+            assertTrue("Liquibase is not a bundle of its own: " + bundle.getSymbolicName(),
+                    !bundle.getSymbolicName().startsWith("org.liquibase"));
+        }
+        String log = Files.readString(Path.of(System.getProperty("karaf.data"), "log", "karaf.log"));
+        assertContains(log, "DooneFlow database ready");
+        assertContains(log, "ChangeSet db/changelog/001-platform.xml");
+        assertTrue("the database start failed once", !log.contains("The database is not ready"));
+    }
+
     private ServiceReference<?>[] services(String filter) {
         try {
             ServiceReference<?>[] found = bundleContext.getAllServiceReferences(null, filter);

@@ -19,9 +19,6 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
-import org.osgi.framework.FrameworkUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +57,15 @@ final class Migrations {
 
     /** Runs the migrations (Liquibase applies what is missing) and records the changelog they came from. */
     private static void migrate(DataSource dataSource, ResourceAccessor resources, String fingerprint) {
-        startLiquibase();
+        ClassLoader liquibase = Liquibase.class.getClassLoader(); // this bundle's: Liquibase is inside it
         Map<String, Object> scope = Map.of(
-                Scope.Attr.classLoader.name(), Liquibase.class.getClassLoader(),
+                Scope.Attr.classLoader.name(), liquibase,
                 Scope.Attr.resourceAccessor.name(), resources,
                 "liquibase.analytics.enabled", false);
+        // Liquibase's root scope, made on first use, finds its services through the context class loader.
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(liquibase);
         try {
             Scope.child(scope, () -> {
                 try (Connection connection = dataSource.getConnection()) {
@@ -75,25 +76,10 @@ final class Migrations {
             });
         } catch (Exception e) {
             throw new IllegalStateException("database migration failed: " + e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(context);
         }
         record(dataSource, fingerprint);
-    }
-
-    /**
-     * Starts Liquibase's bundle for this run only. The distribution installs it unstarted: once started, SPI Fly
-     * registers every ServiceLoader provider it declares as a service, loading 500 classes on every start of a node
-     * that has nothing to migrate. Outside OSGi (tests) there is no bundle to start.
-     */
-    private static void startLiquibase() {
-        Bundle liquibase = FrameworkUtil.getBundle(Liquibase.class);
-        if (liquibase == null || liquibase.getState() == Bundle.ACTIVE) {
-            return;
-        }
-        try {
-            liquibase.start(Bundle.START_TRANSIENT);
-        } catch (BundleException e) {
-            throw new IllegalStateException("database migration failed: Liquibase did not start: " + e.getMessage(), e);
-        }
     }
 
     /** The recorded fingerprint, or null when there is none or databasechangelog has changed since. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.List;
 
@@ -19,7 +20,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleCapability;
@@ -67,7 +67,7 @@ public class PlatformOnH2IT extends DooneFlowTestSupport {
      * grow with each registration, so the order is the ids' order.
      */
     @Test
-    public void theDatabaseIsRegisteredAfterKarafHasStartedItsBootFeatures() {
+    public void theDatabaseIsRegisteredAfterKarafHasStartedItsBootFeatures() throws Exception {
         awaitHealthy();
         ServiceReference<?> boot = bundleContext.getServiceReference("org.apache.karaf.features.BootFinished");
         ServiceReference<?> database = bundleContext.getServiceReference("com.dooneflow.persistence.internal.Database");
@@ -75,9 +75,10 @@ public class PlatformOnH2IT extends DooneFlowTestSupport {
         long databaseId = (Long) database.getProperty(Constants.SERVICE_ID);
         assertTrue("database service " + databaseId + " registered before BootFinished " + bootId, databaseId > bootId);
         // The connector provisioning, which starts more bundles, waits for this one, registered after the database.
-        ServiceReference<?>[] started = services("(dooneflow.core.started=true)");
-        assertEquals(1, started.length);
-        assertTrue((Long) started[0].getProperty(Constants.SERVICE_ID) > databaseId);
+        Collection<ServiceReference<Object>> started =
+                bundleContext.getServiceReferences(Object.class, "(dooneflow.core.started=true)");
+        assertEquals(1, started.size());
+        assertTrue((Long) started.iterator().next().getProperty(Constants.SERVICE_ID) > databaseId);
     }
 
     /**
@@ -96,15 +97,6 @@ public class PlatformOnH2IT extends DooneFlowTestSupport {
         assertContains(log, "DooneFlow database ready");
         assertContains(log, "ChangeSet db/changelog/001-platform.xml");
         assertTrue("the database start failed once", !log.contains("The database is not ready"));
-    }
-
-    private ServiceReference<?>[] services(String filter) {
-        try {
-            ServiceReference<?>[] found = bundleContext.getAllServiceReferences(null, filter);
-            return found == null ? new ServiceReference<?>[0] : found;
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     /**
